@@ -1,0 +1,75 @@
+//! The facade the page and the native shell drive: keystrokes in, terminal bytes out, and time
+//! slices in which everything (the host shell, `docker` commands, container processes) advances.
+
+use crate::daemon::Daemon;
+use crate::host::Host;
+use crate::platform::Platform;
+
+/// How the terminal on the other side behaves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TerminalMode {
+    /// A real terminal (xterm.js in the page): keystrokes arrive one by one and the engine echoes
+    /// them, edits the line, and handles arrows, history and Ctrl-C.
+    Interactive,
+    /// Lines arrive already complete (a pipe into `cargo xtask shell`, a test). The engine prints
+    /// each line after the prompt as a terminal would have echoed it, so the output reads the
+    /// same as the browser's screen.
+    Transcript,
+}
+
+/// What the engine needs next, so the page can schedule its next tick.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Activity {
+    /// Work is ready to run: tick again as soon as the page has painted.
+    Busy,
+    /// Waiting on time (a sleeping process) or on a fetch: tick again soon.
+    Waiting,
+    /// Nothing happens until the learner types.
+    Idle,
+}
+
+/// The whole playground: a Docker daemon and the host machine the learner sits at.
+pub struct Engine {
+    daemon: Daemon,
+    host: Host,
+}
+
+impl Engine {
+    pub fn new(platform: Platform, mode: TerminalMode) -> Self {
+        let daemon = Daemon::new(platform);
+        let host = Host::new(mode);
+        Self { daemon, host }
+    }
+
+    /// Bytes typed in the terminal (xterm.js `onData`, or stdin natively).
+    pub fn write_input(&mut self, bytes: &[u8]) {
+        self.host.write_input(bytes);
+    }
+
+    /// Bytes to show in the terminal since the last call.
+    pub fn take_output(&mut self) -> Vec<u8> {
+        self.host.take_output()
+    }
+
+    /// Runs for about `budget_micros` of wall time (the page passes a few milliseconds), then
+    /// returns so the page can paint.
+    pub fn tick(&mut self, budget_micros: u64) -> Activity {
+        let deadline = self.daemon.now_micros().saturating_add(budget_micros);
+        self.host.tick(&mut self.daemon, deadline)
+    }
+
+    /// True when the host shell shows its prompt and waits for a command.
+    pub fn at_prompt(&self) -> bool {
+        self.host.at_prompt()
+    }
+
+    /// The terminal was resized (columns, rows).
+    pub fn resize(&mut self, cols: u16, rows: u16) {
+        self.host.resize(cols, rows);
+    }
+
+    /// The daemon, for tests and tools that call the engine API directly.
+    pub fn daemon(&mut self) -> &mut Daemon {
+        &mut self.daemon
+    }
+}

@@ -1,0 +1,10 @@
+//! The virtual filesystem every container and the host see. A container's root filesystem is
+//! built from its image's layers (each a tar archive) with the container's own changes on top;
+//! processes open files in it through WASI. Nodes are shared, reference-counted inodes, so an open
+//! file descriptor keeps working after the file is renamed or unlinked, as on Linux.
+
+mod error;
+mod tree;
+
+pub use error::FsError;
+pub use tree::{Fs, Meta, Node, NodeKind, NodeRef};

@@ -1,0 +1,317 @@
+//! An in-memory tree of inodes: directories, regular files and symbolic links, with the metadata
+//! `ls -l` and `stat` show. Paths are resolved from the root, following symbolic links.
+
+use super::FsError;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+/// A shared inode.
+pub type NodeRef = Rc<RefCell<Node>>;
+
+/// Metadata of an inode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Meta {
+    /// Permission bits (`0o755`), without the file type.
+    pub mode: u32,
+    pub uid: u32,
+    pub gid: u32,
+    /// Last modification, milliseconds since the Unix epoch.
+    pub mtime_ms: u64,
+}
+
+impl Default for Meta {
+    fn default() -> Self {
+        Self {
+            mode: 0o644,
+            uid: 0,
+            gid: 0,
+            mtime_ms: 0,
+        }
+    }
+}
+
+/// What an inode holds.
+#[derive(Debug, Clone)]
+pub enum NodeKind {
+    Dir(BTreeMap<String, NodeRef>),
+    File(Vec<u8>),
+    Symlink(String),
+}
+
+/// An inode: its content and metadata.
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub kind: NodeKind,
+    pub meta: Meta,
+}
+
+impl Node {
+    pub fn dir(mode: u32) -> NodeRef {
+        Rc::new(RefCell::new(Node {
+            kind: NodeKind::Dir(BTreeMap::new()),
+            meta: Meta {
+                mode,
+                ..Meta::default()
+            },
+        }))
+    }
+    pub fn file(data: Vec<u8>, mode: u32) -> NodeRef {
+        Rc::new(RefCell::new(Node {
+            kind: NodeKind::File(data),
+            meta: Meta {
+                mode,
+                ..Meta::default()
+            },
+        }))
+    }
+    pub fn symlink(target: &str) -> NodeRef {
+        Rc::new(RefCell::new(Node {
+            kind: NodeKind::Symlink(target.to_string()),
+            meta: Meta {
+                mode: 0o777,
+                ..Meta::default()
+            },
+        }))
+    }
+    pub fn is_dir(&self) -> bool {
+        matches!(self.kind, NodeKind::Dir(_))
+    }
+}
+
+/// How many symbolic links one lookup may follow before giving up with `ELOOP` (Linux: 40).
+const MAX_SYMLINKS: usize = 40;
+
+/// A filesystem: a root directory and path operations on it.
+#[derive(Debug, Clone)]
+pub struct Fs {
+    root: NodeRef,
+}
+
+impl Default for Fs {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Splits an absolute or relative path into its non-empty components.
+fn components(path: &str) -> impl Iterator<Item = &str> {
+    path.split('/').filter(|c| !c.is_empty() && *c != ".")
+}
+
+impl Fs {
+    /// An empty filesystem with only `/`.
+    pub fn new() -> Self {
+        Self {
+            root: Node::dir(0o755),
+        }
+    }
+
+    pub fn root(&self) -> NodeRef {
+        self.root.clone()
+    }
+
+    /// Resolves `path` (taken from `/`) to its inode. With `follow`, a symbolic link in the last
+    /// component is followed too; links in the middle always are.
+    pub fn lookup(&self, path: &str, follow: bool) -> Result<NodeRef, FsError> {
+        let mut budget = MAX_SYMLINKS;
+        self.walk(path, follow, &mut budget)
+    }
+
+    fn walk(&self, path: &str, follow: bool, budget: &mut usize) -> Result<NodeRef, FsError> {
+        // The stack of directories walked so far, so `..` can go back up.
+        let mut stack: Vec<NodeRef> = vec![self.root.clone()];
+        let parts: Vec<&str> = components(path).collect();
+        for (i, part) in parts.iter().enumerate() {
+            let last = i + 1 == parts.len();
+            if *part == ".." {
+                if stack.len() > 1 {
+                    stack.pop();
+                }
+                continue;
+            }
+            let current = stack.last().cloned().ok_or(FsError::NotFound)?;
+            let child = match &current.borrow().kind {
+                NodeKind::Dir(entries) => entries.get(*part).cloned().ok_or(FsError::NotFound)?,
+                _ => return Err(FsError::NotDir),
+            };
+            let link = match &child.borrow().kind {
+                NodeKind::Symlink(target) if !last || follow => Some(target.clone()),
+                _ => None,
+            };
+            match link {
+                Some(target) => {
+                    *budget = budget.checked_sub(1).ok_or(FsError::Loop)?;
+                    let base = if target.starts_with('/') {
+                        String::new()
+                    } else {
+                        self.path_of(&stack)
+                    };
+                    let resolved = self.walk(&format!("{base}/{target}"), true, budget)?;
+                    stack.push(resolved);
+                }
+                None => stack.push(child),
+            }
+        }
+        stack.pop().ok_or(FsError::NotFound)
+    }
+
+    /// Rebuilds a path from a stack of directories (used only to resolve relative link targets).
+    fn path_of(&self, stack: &[NodeRef]) -> String {
+        let mut out = String::new();
+        for pair in stack.windows(2) {
+            if let NodeKind::Dir(entries) = &pair[0].borrow().kind {
+                if let Some((name, _)) = entries.iter().find(|(_, n)| Rc::ptr_eq(n, &pair[1])) {
+                    out.push('/');
+                    out.push_str(name);
+                }
+            }
+        }
+        out
+    }
+
+    /// The parent directory of `path` and the last component's name.
+    pub fn parent_of<'p>(&self, path: &'p str) -> Result<(NodeRef, &'p str), FsError> {
+        let trimmed = path.trim_end_matches('/');
+        let (dir, name) = match trimmed.rfind('/') {
+            Some(i) => (&trimmed[..i], &trimmed[i + 1..]),
+            None => ("", trimmed),
+        };
+        if name.is_empty() || name == "." || name == ".." {
+            return Err(FsError::Invalid);
+        }
+        let parent = self.lookup(dir, true)?;
+        if !parent.borrow().is_dir() {
+            return Err(FsError::NotDir);
+        }
+        Ok((parent, name))
+    }
+
+    /// Puts `node` at `path`, replacing a non-directory that is there.
+    pub fn insert(&self, path: &str, node: NodeRef) -> Result<(), FsError> {
+        let (parent, name) = self.parent_of(path)?;
+        let mut parent = parent.borrow_mut();
+        if let NodeKind::Dir(entries) = &mut parent.kind {
+            if let Some(existing) = entries.get(name) {
+                if existing.borrow().is_dir() && node.borrow().is_dir() {
+                    return Err(FsError::Exists);
+                }
+            }
+            entries.insert(name.to_string(), node);
+            Ok(())
+        } else {
+            Err(FsError::NotDir)
+        }
+    }
+
+    /// Creates `path` and its missing parents as directories (`mkdir -p`).
+    pub fn mkdir_p(&self, path: &str, mode: u32) -> Result<NodeRef, FsError> {
+        let mut current = self.root.clone();
+        let mut walked = String::new();
+        for part in components(path) {
+            walked.push('/');
+            walked.push_str(part);
+            let next = match self.lookup(&walked, true) {
+                Ok(n) if n.borrow().is_dir() => n,
+                Ok(_) => return Err(FsError::NotDir),
+                Err(FsError::NotFound) => {
+                    let dir = Node::dir(mode);
+                    if let NodeKind::Dir(entries) = &mut current.borrow_mut().kind {
+                        entries.insert(part.to_string(), dir.clone());
+                    }
+                    dir
+                }
+                Err(e) => return Err(e),
+            };
+            current = next;
+        }
+        Ok(current)
+    }
+
+    /// Writes a regular file, creating missing parent directories.
+    pub fn write_file(&self, path: &str, data: Vec<u8>, mode: u32) -> Result<(), FsError> {
+        if let Some(i) = path.trim_end_matches('/').rfind('/') {
+            self.mkdir_p(&path[..i], 0o755)?;
+        }
+        self.insert(path, Node::file(data, mode))
+    }
+
+    /// Reads a whole regular file.
+    pub fn read_file(&self, path: &str) -> Result<Vec<u8>, FsError> {
+        let node = self.lookup(path, true)?;
+        let node = node.borrow();
+        match &node.kind {
+            NodeKind::File(data) => Ok(data.clone()),
+            NodeKind::Dir(_) => Err(FsError::IsDir),
+            NodeKind::Symlink(_) => Err(FsError::Invalid),
+        }
+    }
+
+    /// Names in a directory, sorted.
+    pub fn read_dir(&self, path: &str) -> Result<Vec<String>, FsError> {
+        let node = self.lookup(path, true)?;
+        let node = node.borrow();
+        match &node.kind {
+            NodeKind::Dir(entries) => Ok(entries.keys().cloned().collect()),
+            _ => Err(FsError::NotDir),
+        }
+    }
+
+    /// Removes a file, link or empty directory.
+    pub fn remove(&self, path: &str) -> Result<(), FsError> {
+        let (parent, name) = self.parent_of(path)?;
+        let mut parent = parent.borrow_mut();
+        let NodeKind::Dir(entries) = &mut parent.kind else {
+            return Err(FsError::NotDir);
+        };
+        let node = entries.get(name).ok_or(FsError::NotFound)?;
+        if let NodeKind::Dir(children) = &node.borrow().kind {
+            if !children.is_empty() {
+                return Err(FsError::NotEmpty);
+            }
+        }
+        entries.remove(name);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn write_read_and_list() {
+        let fs = Fs::new();
+        fs.write_file("/etc/hostname", b"box\n".to_vec(), 0o644)
+            .unwrap();
+        assert_eq!(fs.read_file("/etc/hostname").unwrap(), b"box\n");
+        assert_eq!(fs.read_dir("/etc").unwrap(), vec!["hostname"]);
+        assert_eq!(fs.read_file("/etc"), Err(FsError::IsDir));
+        assert_eq!(fs.read_file("/nope"), Err(FsError::NotFound));
+    }
+
+    #[test]
+    fn symlinks_resolve_and_loops_stop() {
+        let fs = Fs::new();
+        fs.write_file("/bin/busybox", b"x".to_vec(), 0o755).unwrap();
+        fs.insert("/bin/sh", Node::symlink("busybox")).unwrap();
+        fs.insert("/usr", Node::symlink("/bin")).unwrap();
+        assert_eq!(fs.read_file("/bin/sh").unwrap(), b"x");
+        assert_eq!(fs.read_file("/usr/sh").unwrap(), b"x");
+        fs.insert("/a", Node::symlink("/b")).unwrap();
+        fs.insert("/b", Node::symlink("/a")).unwrap();
+        assert_eq!(fs.read_file("/a"), Err(FsError::Loop));
+    }
+
+    #[test]
+    fn dotdot_and_remove() {
+        let fs = Fs::new();
+        fs.mkdir_p("/a/b/c", 0o755).unwrap();
+        fs.write_file("/a/f", b"1".to_vec(), 0o644).unwrap();
+        assert_eq!(fs.read_file("/a/b/c/../../f").unwrap(), b"1");
+        assert_eq!(fs.remove("/a/b"), Err(FsError::NotEmpty));
+        fs.remove("/a/b/c").unwrap();
+        fs.remove("/a/b").unwrap();
+        assert_eq!(fs.read_dir("/a").unwrap(), vec!["f"]);
+    }
+}

@@ -1,0 +1,119 @@
+//! A pipe: a byte queue between a writer and a reader, as made by `pipe(2)`. Container stdio is
+//! made of pipes: the engine writes what the terminal types into a process's stdin pipe and drains
+//! its stdout and stderr pipes into the container's log and the attached terminal.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+/// How many bytes a pipe holds before a writer must wait (Linux: 64 KiB).
+pub const PIPE_CAPACITY: usize = 64 * 1024;
+
+#[derive(Debug, Default)]
+struct PipeBuf {
+    data: VecDeque<u8>,
+    write_closed: bool,
+    read_closed: bool,
+}
+
+/// A shared handle on one pipe; clones refer to the same pipe.
+#[derive(Debug, Clone, Default)]
+pub struct Pipe(Rc<RefCell<PipeBuf>>);
+
+impl Pipe {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends as much of `bytes` as fits; returns how many were taken. Writing to a pipe whose
+    /// reader is gone takes nothing and returns `None` (EPIPE).
+    pub fn write(&self, bytes: &[u8]) -> Option<usize> {
+        let mut b = self.0.borrow_mut();
+        if b.read_closed {
+            return None;
+        }
+        let room = PIPE_CAPACITY.saturating_sub(b.data.len());
+        let n = room.min(bytes.len());
+        b.data.extend(&bytes[..n]);
+        Some(n)
+    }
+
+    /// Appends all of `bytes` whatever the capacity (for the engine's own writers, which cannot
+    /// wait, such as the terminal).
+    pub fn write_all(&self, bytes: &[u8]) {
+        self.0.borrow_mut().data.extend(bytes);
+    }
+
+    /// Moves up to `buf.len()` bytes out of the pipe; returns how many.
+    pub fn read(&self, buf: &mut [u8]) -> usize {
+        let mut b = self.0.borrow_mut();
+        let n = buf.len().min(b.data.len());
+        for (slot, byte) in buf.iter_mut().zip(b.data.drain(..n)) {
+            *slot = byte;
+        }
+        n
+    }
+
+    /// Takes everything buffered.
+    pub fn drain(&self) -> Vec<u8> {
+        self.0.borrow_mut().data.drain(..).collect()
+    }
+
+    /// Bytes waiting to be read.
+    pub fn len(&self) -> usize {
+        self.0.borrow().data.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The writer is done: once the buffer is empty, readers see end of file.
+    pub fn close_write(&self) {
+        self.0.borrow_mut().write_closed = true;
+    }
+
+    /// The reader is gone: writers get EPIPE.
+    pub fn close_read(&self) {
+        self.0.borrow_mut().read_closed = true;
+    }
+
+    /// True when a read would return end of file (nothing buffered and the writer closed).
+    pub fn at_eof(&self) -> bool {
+        let b = self.0.borrow();
+        b.write_closed && b.data.is_empty()
+    }
+
+    /// True when no reader remains.
+    pub fn reader_closed(&self) -> bool {
+        self.0.borrow().read_closed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_flow_and_eof_follows_close() {
+        let p = Pipe::new();
+        assert_eq!(p.write(b"hello"), Some(5));
+        let mut buf = [0u8; 3];
+        assert_eq!(p.read(&mut buf), 3);
+        assert_eq!(&buf, b"hel");
+        p.close_write();
+        assert!(!p.at_eof());
+        assert_eq!(p.drain(), b"lo");
+        assert!(p.at_eof());
+    }
+
+    #[test]
+    fn a_full_pipe_takes_what_fits_and_a_closed_reader_refuses() {
+        let p = Pipe::new();
+        let big = vec![0u8; PIPE_CAPACITY + 10];
+        assert_eq!(p.write(&big), Some(PIPE_CAPACITY));
+        assert_eq!(p.write(b"x"), Some(0));
+        p.close_read();
+        assert_eq!(p.write(b"x"), None);
+    }
+}
