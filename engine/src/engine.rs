@@ -15,6 +15,9 @@ pub enum TerminalMode {
     /// each line after the prompt as a terminal would have echoed it, so the output reads the
     /// same as the browser's screen.
     Transcript,
+    /// A native terminal in cooked mode (`cargo xtask shell` on a tty): lines arrive complete
+    /// and the terminal has already echoed them.
+    Line,
 }
 
 /// What the engine needs next, so the page can schedule its next tick.

@@ -29,6 +29,7 @@ pub mod process;
 
 mod daemon;
 mod engine;
+pub mod units;
 
 pub use daemon::Daemon;
 pub use engine::{Activity, Engine, TerminalMode};

@@ -3,6 +3,20 @@
 //! most finish in one poll (`docker ps`); some wait on the daemon across ticks (`docker run`
 //! streaming a container's output, `docker pull` waiting on a fetch).
 
+mod flags;
+mod format;
+mod images;
+mod inspect;
+mod info;
+mod ps;
+mod pull;
+mod root;
+mod run;
+mod table;
+mod version;
+
+pub use flags::{Arity, Flag, Kind, Matches, Parsed, Spec, UsageError};
+
 use crate::daemon::Daemon;
 use crate::engine::Activity;
 
@@ -55,13 +69,35 @@ pub trait Task {
     /// Advances the command until it finishes, waits, or the tick's `deadline` (monotonic
     /// microseconds) passes.
     fn poll(&mut self, daemon: &mut Daemon, io: &mut Io, deadline: u64) -> Step;
+
+    /// Ctrl-C was pressed while the command runs in the foreground. Returns true if the command
+    /// ends at once (the default, as a client killed by SIGINT); a command that forwards the
+    /// signal somewhere (an attached `docker run`) returns false and ends when that does.
+    fn interrupt(&mut self, _daemon: &mut Daemon) -> bool {
+        true
+    }
 }
 
 /// A command that already knows its output and status.
-struct Finished {
+pub(crate) struct Finished {
     stdout: String,
     stderr: String,
     status: i32,
+}
+
+/// Output on both streams and a status, known at once.
+pub(crate) type Output = Finished;
+
+impl Finished {
+    pub(crate) fn out(stdout: impl Into<String>) -> Box<dyn Task> {
+        Box::new(Self { stdout: stdout.into(), stderr: String::new(), status: 0 })
+    }
+    pub(crate) fn fail(stderr: impl Into<String>, status: i32) -> Box<dyn Task> {
+        Box::new(Self { stdout: String::new(), stderr: stderr.into(), status })
+    }
+    pub(crate) fn usage(e: UsageError) -> Box<dyn Task> {
+        Self::fail(e.text, e.status)
+    }
 }
 
 impl Task for Finished {
@@ -72,14 +108,40 @@ impl Task for Finished {
     }
 }
 
+/// Prints some text before handing over to another task (`Unable to find image ... locally`).
+pub(crate) struct Prefixed<T: Task> {
+    pub text: String,
+    pub to_stderr: bool,
+    pub inner: T,
+}
+
+impl<T: Task> Task for Prefixed<T> {
+    fn poll(&mut self, daemon: &mut Daemon, io: &mut Io, deadline: u64) -> Step {
+        let text = std::mem::take(&mut self.text);
+        if self.to_stderr {
+            io.err(text);
+        } else {
+            io.out(text);
+        }
+        self.inner.poll(daemon, io, deadline)
+    }
+}
+
+/// Parses a command's flags; on `--help` or a usage error the returned task prints it.
+pub(crate) fn parse_or_task(spec: &Spec, args: &[String]) -> Result<Matches, Box<dyn Task>> {
+    match spec.parse(args) {
+        Ok(Parsed::Run(m)) => Ok(m),
+        Ok(Parsed::Help) => Err(Finished::out(format!("\n{}\n", spec.help()))),
+        Err(e) => Err(Finished::usage(e)),
+    }
+}
+
+/// How a daemon error reaches the terminal: `Error response from daemon: ...`.
+pub(crate) fn daemon_error(e: &crate::Error) -> String {
+    format!("Error response from daemon: {e}\n")
+}
+
 /// Starts `docker` with this argv (argv[0] is `docker`).
-pub fn docker(argv: Vec<String>, _daemon: &mut Daemon) -> Box<dyn Task> {
-    let name = argv.get(1).cloned().unwrap_or_default();
-    Box::new(Finished {
-        stdout: String::new(),
-        stderr: format!(
-            "docker: unknown command: docker {name}\n\nRun 'docker --help' for more information\n"
-        ),
-        status: 1,
-    })
+pub fn docker(argv: Vec<String>, daemon: &mut Daemon) -> Box<dyn Task> {
+    root::dispatch(&argv[1.min(argv.len())..], daemon)
 }

@@ -1,3 +1,69 @@
 //! Containers: a root filesystem made from an image's layers, a configuration taken from the
 //! image and the `docker run` flags, and a main process whose life is the container's life
-//! (created -> running -> exited). One file per verb, as in youki's libcontainer.
+//! (created -> running -> exited). One file per verb, as in youki's libcontainer: each adds its
+//! verb to [`crate::Daemon`].
+
+mod create;
+mod logs;
+mod start;
+mod state;
+mod store;
+
+pub use create::CreateOptions;
+pub use logs::{LogEntry, LogStream};
+pub use state::State;
+pub use store::ContainerStore;
+
+use crate::fs::Fs;
+use crate::ids::{ContainerId, Digest};
+use crate::process::{Pid, Pipe};
+
+/// What a container runs and how (the `Config` of `docker inspect`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Config {
+    pub hostname: String,
+    pub env: Vec<String>,
+    pub cmd: Vec<String>,
+    pub entrypoint: Vec<String>,
+    pub working_dir: String,
+    pub tty: bool,
+    pub open_stdin: bool,
+    pub labels: Vec<(String, String)>,
+    /// The image as the user named it (`hello-world`), shown in `docker ps`.
+    pub image: String,
+}
+
+impl Config {
+    /// The full command line: entrypoint followed by command, as Docker combines them.
+    pub fn argv(&self) -> Vec<String> {
+        self.entrypoint.iter().chain(self.cmd.iter()).cloned().collect()
+    }
+}
+
+/// A container's main process and its stdio pipes while it runs.
+#[derive(Debug)]
+pub struct Running {
+    pub pid: Pid,
+    pub stdin: Pipe,
+    pub stdout: Pipe,
+    pub stderr: Pipe,
+}
+
+/// A container.
+#[derive(Debug)]
+pub struct Container {
+    pub id: ContainerId,
+    /// The name without Docker's leading slash.
+    pub name: String,
+    pub image_id: Digest,
+    pub config: Config,
+    pub created_ms: u64,
+    pub state: State,
+    /// Its root filesystem: the image's layers plus its own changes.
+    pub fs: Fs,
+    /// What its processes wrote to stdout and stderr (`docker logs`).
+    pub logs: Vec<LogEntry>,
+    /// Remove it when it exits (`--rm`).
+    pub auto_remove: bool,
+    pub process: Option<Running>,
+}

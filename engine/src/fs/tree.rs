@@ -257,6 +257,14 @@ impl Fs {
         }
     }
 
+    /// Removes `path` and everything below it (`rm -rf`).
+    pub fn remove_all(&self, path: &str) -> Result<(), FsError> {
+        let (parent, name) = self.parent_of(path)?;
+        let mut parent = parent.borrow_mut();
+        let NodeKind::Dir(entries) = &mut parent.kind else { return Err(FsError::NotDir) };
+        entries.remove(name).map(|_| ()).ok_or(FsError::NotFound)
+    }
+
     /// Removes a file, link or empty directory.
     pub fn remove(&self, path: &str) -> Result<(), FsError> {
         let (parent, name) = self.parent_of(path)?;

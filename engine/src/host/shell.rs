@@ -82,6 +82,18 @@ impl Host {
                     Activity::Busy
                 }
                 State::Running(task) => {
+                    if self.mode == TerminalMode::Interactive {
+                        if let Some(pos) = self.input.iter().position(|&b| b == 0x03) {
+                            self.input.drain(..=pos);
+                            self.output.extend_from_slice(b"^C");
+                            if task.interrupt(daemon) {
+                                self.output.extend_from_slice(b"\r\n");
+                                self.state = State::Prompt;
+                                self.prompt_shown = false;
+                                continue;
+                            }
+                        }
+                    }
                     let mut io = Io::new(std::mem::take(&mut self.input), self.cols);
                     let step = task.poll(daemon, &mut io, deadline);
                     let (stdout, stderr) = (
@@ -127,7 +139,7 @@ impl Host {
                 }
                 false
             }
-            TerminalMode::Transcript => {
+            TerminalMode::Transcript | TerminalMode::Line => {
                 let Some(end) = self.input.iter().position(|&b| b == b'\n') else {
                     return false;
                 };
@@ -135,8 +147,10 @@ impl Host {
                 let line = String::from_utf8_lossy(&raw)
                     .trim_end_matches(['\n', '\r'])
                     .to_string();
-                self.output.extend_from_slice(line.as_bytes());
-                self.output.push(b'\n');
+                if self.mode == TerminalMode::Transcript {
+                    self.output.extend_from_slice(line.as_bytes());
+                    self.output.push(b'\n');
+                }
                 self.on_event(EditEvent::Line(line), daemon)
             }
         }
@@ -182,7 +196,7 @@ impl Host {
                     self.output.push(b);
                 }
             }
-            TerminalMode::Transcript => self.output.extend_from_slice(bytes),
+            TerminalMode::Transcript | TerminalMode::Line => self.output.extend_from_slice(bytes),
         }
     }
 }

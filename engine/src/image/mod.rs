@@ -1,2 +1,16 @@
 //! Images: an ordered list of read-only layers (tar archives named by their sha256 digest) and a
-//! config (Cmd, Env, WorkingDir...). The bundled catalog stands in for Docker Hub.
+//! config (Cmd, Env, WorkingDir...). An image's ID is the digest of its config; a tag such as
+//! `hello-world:latest` is a name pointing at an ID. The bundled catalog stands in for Docker Hub:
+//! `docker pull` copies manifests, configs and layers from it into the local store.
+
+mod layer;
+mod oci;
+mod pull;
+mod reference;
+mod store;
+
+pub use layer::{build_layer, unpack_layer, LayerEntry, LayerError};
+pub use oci::{CONFIG_MEDIA_TYPE, LAYER_MEDIA_TYPE, MANIFEST_MEDIA_TYPE, CatalogIndex, ContainerConfig, Descriptor, HistoryEntry, ImageConfig, Manifest, RepoEntry, RootFs};
+pub use pull::{Pull, PullError, PullEvent};
+pub use reference::{Reference, ReferenceError};
+pub use store::{Image, ImageStore};

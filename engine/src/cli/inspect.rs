@@ -1,0 +1,193 @@
+//! `docker inspect`: the daemon's full record of containers and images as JSON, with Docker's
+//! field names and layout (a JSON array, four-space indentation), or one Go template per object
+//! with `--format` (`{{.State.Status}}`, `{{json .Config.Env}}`).
+
+use super::format::render_one;
+use super::{parse_or_task, Arity, Finished, Flag, Spec, Task};
+use crate::container::{Container, State};
+use crate::daemon::Daemon;
+use crate::image::Image;
+use crate::units::rfc3339_nanos;
+use serde_json::{json, Value};
+
+const FLAGS: &[Flag] = &[
+    Flag::value(
+        "format",
+        Some('f'),
+        "string",
+        "Format output using a custom template: 'json': Print in JSON format 'TEMPLATE': Print output using the given Go template.",
+    ),
+    Flag::value("type", None, "string", "Only inspect objects of the given type"),
+];
+
+const SPEC: Spec = Spec {
+    name: "docker inspect",
+    usage: "docker inspect [OPTIONS] NAME|ID [NAME|ID...]",
+    description: "Return low-level information on Docker objects",
+    aliases: "",
+    flags: FLAGS,
+    arity: Arity::AtLeast(1),
+    interspersed: true,
+};
+
+const ZERO_TIME: &str = "0001-01-01T00:00:00Z";
+
+/// A container as `docker inspect` shows it.
+pub fn container_json(c: &Container) -> Value {
+    let (status, running, exit_code, started, finished) = match c.state {
+        State::Created => ("created", false, 0, ZERO_TIME.to_string(), ZERO_TIME.to_string()),
+        State::Running { started_ms } => ("running", true, 0, rfc3339_nanos(started_ms), ZERO_TIME.to_string()),
+        State::Exited { code, started_ms, finished_ms } => {
+            ("exited", false, code, rfc3339_nanos(started_ms), rfc3339_nanos(finished_ms))
+        }
+    };
+    let argv = c.config.argv();
+    let labels: serde_json::Map<String, Value> = c.config.labels.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
+    json!({
+        "Id": c.id.as_str(),
+        "Created": rfc3339_nanos(c.created_ms),
+        "Path": argv.first().cloned().unwrap_or_default(),
+        "Args": argv.get(1..).unwrap_or_default(),
+        "State": {
+            "Status": status,
+            "Running": running,
+            "Paused": false,
+            "Restarting": false,
+            "OOMKilled": false,
+            "Dead": false,
+            "Pid": c.process.as_ref().map(|p| p.pid.0).unwrap_or(0),
+            "ExitCode": exit_code,
+            "Error": "",
+            "StartedAt": started,
+            "FinishedAt": finished,
+        },
+        "Image": c.image_id.as_str(),
+        "ResolvConfPath": format!("/var/lib/docker/containers/{}/resolv.conf", c.id),
+        "HostnamePath": format!("/var/lib/docker/containers/{}/hostname", c.id),
+        "HostsPath": format!("/var/lib/docker/containers/{}/hosts", c.id),
+        "LogPath": format!("/var/lib/docker/containers/{0}/{0}-json.log", c.id),
+        "Name": format!("/{}", c.name),
+        "RestartCount": 0,
+        "Driver": "overlay2",
+        "Platform": "wasip1",
+        "HostConfig": {
+            "LogConfig": { "Type": "json-file", "Config": {} },
+            "NetworkMode": "bridge",
+            "RestartPolicy": { "Name": "no", "MaximumRetryCount": 0 },
+            "AutoRemove": c.auto_remove,
+        },
+        "Mounts": [],
+        "Config": {
+            "Hostname": c.config.hostname,
+            "Domainname": "",
+            "User": "",
+            "AttachStdin": false,
+            "AttachStdout": true,
+            "AttachStderr": true,
+            "Tty": c.config.tty,
+            "OpenStdin": c.config.open_stdin,
+            "StdinOnce": false,
+            "Env": c.config.env,
+            "Cmd": c.config.cmd,
+            "Image": c.config.image,
+            "Volumes": null,
+            "WorkingDir": c.config.working_dir,
+            "Entrypoint": if c.config.entrypoint.is_empty() { Value::Null } else { json!(c.config.entrypoint) },
+            "OnBuild": null,
+            "Labels": labels,
+        },
+    })
+}
+
+/// An image as `docker image inspect` shows it.
+pub fn image_json(i: &Image) -> Value {
+    let cfg = &i.config.config;
+    json!({
+        "Id": i.id.as_str(),
+        "RepoTags": i.repo_tags,
+        "RepoDigests": i.repo_digests,
+        "Parent": "",
+        "Comment": "",
+        "Created": i.config.created,
+        "DockerVersion": "",
+        "Author": "",
+        "Config": {
+            "Hostname": "",
+            "Domainname": "",
+            "User": cfg.user,
+            "AttachStdin": false,
+            "AttachStdout": false,
+            "AttachStderr": false,
+            "ExposedPorts": cfg.exposed_ports,
+            "Tty": false,
+            "OpenStdin": false,
+            "StdinOnce": false,
+            "Env": cfg.env,
+            "Cmd": cfg.cmd,
+            "Image": "",
+            "Volumes": cfg.volumes,
+            "WorkingDir": cfg.working_dir,
+            "Entrypoint": cfg.entrypoint,
+            "OnBuild": null,
+            "Labels": cfg.labels,
+        },
+        "Architecture": i.config.architecture,
+        "Os": i.config.os,
+        "Size": i.size,
+        "GraphDriver": { "Data": null, "Name": "overlay2" },
+        "RootFS": { "Type": "layers", "Layers": i.config.rootfs.diff_ids },
+        "Metadata": { "LastTagTime": ZERO_TIME },
+    })
+}
+
+/// JSON the way Docker prints it: four-space indentation.
+pub fn to_docker_json(v: &Value) -> String {
+    let mut out = Vec::new();
+    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, formatter);
+    if serde::Serialize::serialize(v, &mut ser).is_err() {
+        return "[]".into();
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
+    let m = match parse_or_task(&SPEC, args) {
+        Ok(m) => m,
+        Err(task) => return task,
+    };
+    let kind = m.value("type");
+    if let Some(k) = kind {
+        if !matches!(k, "container" | "image") {
+            return Finished::fail(format!("\"{k}\" is not a valid value for --type\n"), 1);
+        }
+    }
+    let mut objects = Vec::new();
+    let mut errors = String::new();
+    for name in &m.args {
+        let container = (kind != Some("image")).then(|| daemon.containers.find(name)).flatten();
+        let found = match container {
+            Some(c) => Some(container_json(c)),
+            None => (kind != Some("container")).then(|| daemon.images.resolve(name).map(image_json)).flatten(),
+        };
+        match found {
+            Some(v) => objects.push(v),
+            None => errors.push_str(&format!("Error: No such object: {name}\n")),
+        }
+    }
+    let status = if errors.is_empty() { 0 } else { 1 };
+    let out = match m.value("format") {
+        Some(f) if f != "json" => {
+            let mut out = String::new();
+            for o in &objects {
+                match render_one(&f.replace("\\t", "\t").replace("\\n", "\n"), o) {
+                    Ok(s) => out.push_str(&format!("{s}\n")),
+                    Err(e) => return Finished::fail(format!("{e}\n"), 1),
+                }
+            }
+            out
+        }
+        _ => format!("{}\n", to_docker_json(&Value::Array(objects))),
+    };
+    Box::new(super::Output { stdout: out, stderr: errors, status })
+}

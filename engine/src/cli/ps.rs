@@ -1,0 +1,104 @@
+//! `docker ps`: the container table. Running containers only unless `-a`; newest first; IDs and
+//! commands shortened unless `--no-trunc`; `--format` for Go templates over the same fields.
+
+use super::format::{self, Format};
+use super::table::ellipsis;
+use super::{parse_or_task, Arity, Finished, Flag, Spec, Task};
+use crate::container::Container;
+use crate::daemon::Daemon;
+use crate::units::{go_time, human_duration};
+use serde_json::json;
+
+const FLAGS: &[Flag] = &[
+    Flag::bool("all", Some('a'), "Show all containers (default shows just running)"),
+    Flag::value(
+        "format",
+        None,
+        "string",
+        "Format output using a custom template: 'table': Print output in table format with column headers \
+         (default) 'table TEMPLATE': Print output in table format using the given Go template 'json': Print in \
+         JSON format 'TEMPLATE': Print output using the given Go template.",
+    ),
+    Flag::value("last", Some('n'), "int", "Show n last created containers (includes all states)").with_default("-1"),
+    Flag::bool("latest", Some('l'), "Show the latest created container (includes all states)"),
+    Flag::bool("no-trunc", None, "Don't truncate output"),
+    Flag::bool("quiet", Some('q'), "Only display container IDs"),
+];
+
+const SPEC: Spec = Spec {
+    name: "docker ps",
+    usage: "docker ps [OPTIONS]",
+    description: "List containers",
+    aliases: "docker container ls, docker container list, docker container ps, docker ps",
+    flags: FLAGS,
+    arity: Arity::None,
+    interspersed: true,
+};
+
+const DEFAULT_TABLE: &str = "{{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}";
+
+/// Column titles for `table` templates.
+const HEADERS: &[(&str, &str)] = &[
+    ("ID", "CONTAINER ID"),
+    ("Image", "IMAGE"),
+    ("Command", "COMMAND"),
+    ("CreatedAt", "CREATED AT"),
+    ("RunningFor", "CREATED"),
+    ("Ports", "PORTS"),
+    ("State", "STATE"),
+    ("Status", "STATUS"),
+    ("Size", "SIZE"),
+    ("Names", "NAMES"),
+    ("Labels", "LABELS"),
+    ("Mounts", "MOUNTS"),
+    ("Networks", "NETWORKS"),
+    ("LocalVolumes", "LOCAL VOLUMES"),
+];
+
+/// The fields `docker ps --format` sees for one container.
+fn fields(c: &Container, now: u64, trunc: bool) -> serde_json::Value {
+    let cmd = c.config.argv().join(" ");
+    let cmd = if trunc { ellipsis(&cmd, 20) } else { cmd };
+    let labels: Vec<String> = c.config.labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    json!({
+        "Command": format!("\"{}\"", cmd.replace('\\', "\\\\").replace('"', "\\\"")),
+        "CreatedAt": go_time(c.created_ms),
+        "ID": if trunc { c.id.short().to_string() } else { c.id.to_string() },
+        "Image": c.config.image,
+        "Labels": labels.join(","),
+        "LocalVolumes": "0",
+        "Mounts": "",
+        "Names": c.name,
+        "Networks": "",
+        "Ports": "",
+        "RunningFor": format!("{} ago", human_duration(now.saturating_sub(c.created_ms))),
+        "Size": "0B",
+        "State": c.state.name(),
+        "Status": c.state.status_text(now),
+    })
+}
+
+pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
+    let m = match parse_or_task(&SPEC, args) {
+        Ok(m) => m,
+        Err(task) => return task,
+    };
+    let trunc = !m.flag("no-trunc");
+    let last: i64 = m.value("last").and_then(|v| v.parse().ok()).unwrap_or(-1);
+    let limit = if m.flag("latest") { 1 } else { last };
+    let all = m.flag("all") || limit > 0;
+    let now = daemon.now_ms();
+    let mut selected: Vec<&Container> = daemon.containers.newest_first().filter(|c| all || c.state.is_running()).collect();
+    if limit > 0 {
+        selected.truncate(limit as usize);
+    }
+    if m.flag("quiet") {
+        let id = |c: &Container| if trunc { c.id.short().to_string() } else { c.id.to_string() };
+        return Finished::out(selected.iter().map(|c| format!("{}\n", id(c))).collect::<String>());
+    }
+    let objects: Vec<serde_json::Value> = selected.iter().map(|c| fields(c, now, trunc)).collect();
+    match format::render(&Format::parse(m.value("format"), DEFAULT_TABLE), &objects, HEADERS) {
+        Ok(out) => Finished::out(out),
+        Err(e) => Finished::fail(format!("{e}\n"), 1),
+    }
+}

@@ -1,0 +1,148 @@
+//! `docker create` (and the first half of `docker run`): a new container from a local image.
+//! Its configuration is the image's defaults overridden by the flags; its root filesystem is the
+//! image's layers unpacked in order, plus the files Docker writes into every container
+//! (`/etc/hostname`, `/etc/hosts`).
+
+use super::{Config, Container, State};
+use crate::fs::Fs;
+use crate::ids::{generate_name, ContainerId};
+use crate::image::unpack_layer;
+use crate::{Daemon, Error};
+
+/// What `docker create`/`docker run` flags ask for.
+#[derive(Debug, Clone, Default)]
+pub struct CreateOptions {
+    /// The image as the user typed it.
+    pub image: String,
+    pub name: Option<String>,
+    /// Replaces the image's `Cmd` when not empty.
+    pub cmd: Vec<String>,
+    /// Replaces the image's `Entrypoint` (`--entrypoint`); `Some("")` clears it.
+    pub entrypoint: Option<String>,
+    /// `-e KEY=value`, added to (and overriding) the image's environment.
+    pub env: Vec<String>,
+    pub working_dir: Option<String>,
+    pub hostname: Option<String>,
+    pub tty: bool,
+    pub open_stdin: bool,
+    pub auto_remove: bool,
+    pub labels: Vec<(String, String)>,
+}
+
+/// Docker's rule for container names.
+fn valid_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+}
+
+/// Overlays `extra` `KEY=value` pairs on `base`, replacing variables of the same name.
+fn merge_env(base: &[String], extra: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = base.to_vec();
+    for kv in extra {
+        let key = kv.split('=').next().unwrap_or(kv);
+        out.retain(|existing| existing.split('=').next() != Some(key));
+        out.push(kv.clone());
+    }
+    out
+}
+
+impl Daemon {
+    /// Creates a container from a local image. Returns its ID.
+    pub fn create_container(&mut self, opts: CreateOptions) -> Result<ContainerId, Error> {
+        let image = self.images.resolve(&opts.image).ok_or_else(|| Error::NoSuchImage(opts.image.clone()))?.clone();
+        if let Some(name) = &opts.name {
+            let name = name.strip_prefix('/').unwrap_or(name);
+            if !valid_name(name) {
+                return Err(Error::InvalidName(name.to_string()));
+            }
+            if let Some(existing) = self.containers.name_taken(name) {
+                return Err(Error::NameConflict { name: name.to_string(), id: existing.id.to_string() });
+            }
+        }
+        let img = &image.config.config;
+        let entrypoint = match &opts.entrypoint {
+            Some(e) if e.is_empty() => Vec::new(),
+            Some(e) => vec![e.clone()],
+            None => img.entrypoint.clone().unwrap_or_default(),
+        };
+        // A new entrypoint drops the image's Cmd, as in Docker.
+        let cmd = if !opts.cmd.is_empty() {
+            opts.cmd.clone()
+        } else if opts.entrypoint.is_some() {
+            Vec::new()
+        } else {
+            img.cmd.clone().unwrap_or_default()
+        };
+        if entrypoint.is_empty() && cmd.is_empty() {
+            return Err(Error::NoCommand);
+        }
+        let id = ContainerId::random(&mut *self.entropy.borrow_mut());
+        let name = match &opts.name {
+            Some(n) => n.trim_start_matches('/').to_string(),
+            None => generate_name(&mut *self.entropy.borrow_mut(), |n| self.containers.name_taken(n).is_some()),
+        };
+        let hostname = opts.hostname.clone().unwrap_or_else(|| id.short().to_string());
+        let mut env = merge_env(&img.env, &opts.env);
+        if !env.iter().any(|e| e.starts_with("PATH=")) {
+            env.insert(0, "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".into());
+        }
+        env.insert(1.min(env.len()), format!("HOSTNAME={hostname}"));
+        let fs = Fs::new();
+        for layer in &image.layers {
+            let bytes = self.images.layer(layer).ok_or_else(|| Error::NoSuchImage(layer.to_string()))?;
+            unpack_layer(&fs, &bytes)?;
+        }
+        fs.write_file("/etc/hostname", format!("{hostname}\n").into_bytes(), 0o644)?;
+        // The container's own address line is added when it joins a network.
+        let hosts = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n";
+        fs.write_file("/etc/hosts", hosts.as_bytes().to_vec(), 0o644)?;
+        let working_dir = opts.working_dir.clone().unwrap_or_else(|| img.working_dir.clone());
+        let working_dir = if working_dir.is_empty() { "/".to_string() } else { working_dir };
+        fs.mkdir_p(&working_dir, 0o755)?;
+        let config = Config {
+            hostname,
+            env,
+            cmd,
+            entrypoint,
+            working_dir,
+            tty: opts.tty,
+            open_stdin: opts.open_stdin,
+            labels: opts.labels.clone(),
+            image: opts.image.clone(),
+        };
+        self.containers.add(Container {
+            id: id.clone(),
+            name,
+            image_id: image.id.clone(),
+            config,
+            created_ms: self.now_ms(),
+            state: State::Created,
+            fs,
+            logs: Vec::new(),
+            auto_remove: opts.auto_remove,
+            process: None,
+        });
+        Ok(id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_follow_dockers_rule() {
+        assert!(valid_name("web"));
+        assert!(valid_name("my-app_1.0"));
+        assert!(!valid_name("-web"));
+        assert!(!valid_name("we b"));
+        assert!(!valid_name(""));
+    }
+
+    #[test]
+    fn env_overrides_replace_by_key() {
+        let merged = merge_env(&["PATH=/bin".into(), "A=1".into()], &["A=2".into(), "B=3".into()]);
+        assert_eq!(merged, vec!["PATH=/bin", "A=2", "B=3"]);
+    }
+}

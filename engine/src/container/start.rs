@@ -1,0 +1,106 @@
+//! `docker start` (and the second half of `docker run`): the container's main process is spawned
+//! from its command line. As in runc, a command without a `/` is looked up in the container's
+//! `PATH`; the file must be an executable (here: a WebAssembly module).
+
+use super::{Running, State};
+use crate::fs::{Fs, NodeKind};
+use crate::process::{Pipe, SpawnSpec, Stdio};
+use crate::{Daemon, Error};
+
+/// The first bytes of every WebAssembly module.
+const WASM_MAGIC: &[u8] = b"\0asm";
+
+/// Finds the program file for `arg0`, searching `PATH` when it has no slash.
+fn find_executable(fs: &Fs, arg0: &str, env: &[String], cwd: &str) -> Result<(String, Vec<u8>), Error> {
+    let candidates: Vec<String> = if arg0.contains('/') {
+        let path = if arg0.starts_with('/') { arg0.to_string() } else { format!("{cwd}/{arg0}") };
+        vec![path]
+    } else {
+        let path_var = env.iter().find_map(|e| e.strip_prefix("PATH=")).unwrap_or("/usr/local/bin:/usr/bin:/bin");
+        path_var.split(':').filter(|d| !d.is_empty()).map(|d| format!("{}/{arg0}", d.trim_end_matches('/'))).collect()
+    };
+    for path in &candidates {
+        let Ok(node) = fs.lookup(path, true) else { continue };
+        let node = node.borrow();
+        match &node.kind {
+            NodeKind::File(data) if node.meta.mode & 0o111 != 0 => {
+                if !data.starts_with(WASM_MAGIC) {
+                    return Err(Error::Exec(format!("exec {path}: exec format error")));
+                }
+                return Ok((path.clone(), data.clone()));
+            }
+            NodeKind::File(_) if arg0.contains('/') => {
+                return Err(Error::Exec(format!("exec: \"{arg0}\": permission denied")));
+            }
+            NodeKind::Dir(_) if arg0.contains('/') => {
+                return Err(Error::Exec(format!("exec: \"{arg0}\": is a directory")));
+            }
+            _ => {}
+        }
+    }
+    if arg0.contains('/') {
+        Err(Error::Exec(format!("exec: \"{arg0}\": stat {arg0}: no such file or directory")))
+    } else {
+        Err(Error::Exec(format!("exec: \"{arg0}\": executable file not found in $PATH")))
+    }
+}
+
+impl Daemon {
+    /// Starts a created or exited container's main process.
+    pub fn start_container(&mut self, key: &str) -> Result<(), Error> {
+        let now = self.now_ms();
+        let c = self.containers.find_mut(key).ok_or_else(|| Error::NoSuchContainer(key.to_string()))?;
+        if c.state.is_running() {
+            return Ok(());
+        }
+        let argv = c.config.argv();
+        let arg0 = argv.first().ok_or(Error::NoCommand)?;
+        let program = match find_executable(&c.fs, arg0, &c.config.env, &c.config.working_dir) {
+            Ok((_, program)) => program,
+            Err(e) => {
+                // runc's failure leaves the container created, with exit code 127 recorded.
+                return Err(e);
+            }
+        };
+        let (stdin, stdout, stderr) = (Pipe::new(), Pipe::new(), Pipe::new());
+        if !c.config.open_stdin {
+            stdin.close_write();
+        }
+        let spec = SpawnSpec {
+            program: program.into(),
+            args: argv.clone(),
+            env: c.config.env.clone(),
+            cwd: c.config.working_dir.clone(),
+            fs: c.fs.clone(),
+            stdin: Stdio::Pipe(stdin.clone()),
+            stdout: Stdio::Pipe(stdout.clone()),
+            stderr: Stdio::Pipe(stderr.clone()),
+        };
+        let pid = self.kernel.spawn(spec).map_err(|e| Error::Exec(e.to_string()))?;
+        let c = self.containers.find_mut(key).ok_or_else(|| Error::NoSuchContainer(key.to_string()))?;
+        c.state = State::Running { started_ms: now };
+        c.process = Some(Running { pid, stdin, stdout, stderr });
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_lookup_finds_wasm_and_words_failures_like_runc() {
+        let fs = Fs::new();
+        fs.write_file("/usr/bin/hello", b"\0asm\x01\0\0\0".to_vec(), 0o755).unwrap();
+        fs.write_file("/etc/passwd", b"root".to_vec(), 0o644).unwrap();
+        fs.write_file("/bin/script", b"echo hi".to_vec(), 0o755).unwrap();
+        let env = vec!["PATH=/bin:/usr/bin".to_string()];
+        assert_eq!(find_executable(&fs, "hello", &env, "/").unwrap().0, "/usr/bin/hello");
+        let missing = find_executable(&fs, "nope", &env, "/").unwrap_err().to_string();
+        assert!(missing.contains("exec: \"nope\": executable file not found in $PATH"), "{missing}");
+        let denied = find_executable(&fs, "/etc/passwd", &env, "/").unwrap_err().to_string();
+        assert!(denied.contains("permission denied"), "{denied}");
+        let format = find_executable(&fs, "script", &env, "/").unwrap_err().to_string();
+        assert!(format.contains("exec format error"), "{format}");
+    }
+}

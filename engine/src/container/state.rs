@@ -1,0 +1,52 @@
+//! A container's lifecycle state and how `docker ps` words it: `Created`, `Up 3 seconds`,
+//! `Exited (0) 5 seconds ago`.
+
+use crate::units::human_duration;
+
+/// Where a container is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    Created,
+    Running { started_ms: u64 },
+    Exited { code: i32, started_ms: u64, finished_ms: u64 },
+}
+
+impl State {
+    /// The `STATUS` column of `docker ps` at time `now_ms`.
+    pub fn status_text(&self, now_ms: u64) -> String {
+        match *self {
+            State::Created => "Created".into(),
+            State::Running { started_ms } => format!("Up {}", human_duration(now_ms.saturating_sub(started_ms))),
+            State::Exited { code, finished_ms, .. } => {
+                format!("Exited ({code}) {} ago", human_duration(now_ms.saturating_sub(finished_ms)))
+            }
+        }
+    }
+
+    /// The one-word state of `docker inspect` and `--filter status=`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            State::Created => "created",
+            State::Running { .. } => "running",
+            State::Exited { .. } => "exited",
+        }
+    }
+
+    pub fn is_running(&self) -> bool {
+        matches!(self, State::Running { .. })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_column_reads_like_docker_ps() {
+        assert_eq!(State::Created.status_text(0), "Created");
+        assert_eq!(State::Running { started_ms: 0 }.status_text(3_000), "Up 3 seconds");
+        assert_eq!(State::Running { started_ms: 0 }.status_text(200), "Up Less than a second");
+        let exited = State::Exited { code: 0, started_ms: 0, finished_ms: 1_000 };
+        assert_eq!(exited.status_text(6_000), "Exited (0) 5 seconds ago");
+    }
+}

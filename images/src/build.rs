@@ -1,0 +1,149 @@
+//! Turns recipes into catalog files: one deterministic tar per layer, an image config whose
+//! `rootfs.diff_ids` list those layers, a manifest pointing at both, and the index.
+
+use crate::recipes::{FileSource, Recipe};
+use engine::ids::Digest;
+use engine::image::{
+    build_layer, CatalogIndex, Descriptor, HistoryEntry, ImageConfig, LayerEntry, Manifest, RepoEntry, RootFs,
+    CONFIG_MEDIA_TYPE, LAYER_MEDIA_TYPE, MANIFEST_MEDIA_TYPE,
+};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Why the catalog could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogError {
+    #[error("guest program {name} not found at {path} (build the guests first: cargo xtask images)")]
+    MissingGuest { name: String, path: String },
+    #[error("i/o error on {path}: {source}")]
+    Io { path: String, source: std::io::Error },
+    #[error("json: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// The catalog's files, by path relative to its root.
+#[derive(Debug, Default)]
+pub struct Catalog {
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Catalog {
+    fn add_blob(&mut self, bytes: Vec<u8>) -> Digest {
+        let digest = Digest::of(&bytes);
+        self.files.insert(format!("blobs/sha256/{}", digest.hex()), bytes);
+        digest
+    }
+
+    /// Writes every file under `dir`.
+    pub fn write_to(&self, dir: &Path) -> Result<(), CatalogError> {
+        for (path, bytes) in &self.files {
+            let full = dir.join(path);
+            let io = |source| CatalogError::Io { path: full.display().to_string(), source };
+            if let Some(parent) = full.parent() {
+                std::fs::create_dir_all(parent).map_err(io)?;
+            }
+            std::fs::write(&full, bytes).map_err(io)?;
+        }
+        Ok(())
+    }
+}
+
+/// Seconds since the epoch of an RFC 3339 time (layer file mtimes).
+fn epoch_secs(created: &str) -> u64 {
+    engine::units::parse_rfc3339(created).unwrap_or(0) / 1000
+}
+
+fn layer_entries(files: &[(&str, u32, FileSource)], guests: &Path) -> Result<Vec<LayerEntry>, CatalogError> {
+    let mut entries = Vec::new();
+    for (path, mode, source) in files {
+        let data = match source {
+            FileSource::Text(t) => t.as_bytes().to_vec(),
+            FileSource::Guest(name) => {
+                let file = guests.join(format!("{name}.wasm"));
+                std::fs::read(&file)
+                    .map_err(|_| CatalogError::MissingGuest { name: name.to_string(), path: file.display().to_string() })?
+            }
+        };
+        entries.push(LayerEntry::File { path: path.to_string(), mode: *mode, data });
+    }
+    Ok(entries)
+}
+
+fn build_recipe(recipe: &Recipe, guests: &Path, catalog: &mut Catalog) -> Result<String, CatalogError> {
+    let mtime = epoch_secs(recipe.created);
+    let mut layers = Vec::new();
+    let mut diff_ids = Vec::new();
+    let mut history = Vec::new();
+    for layer in &recipe.layers {
+        let tar = build_layer(&layer_entries(&layer.files, guests)?, mtime)
+            .map_err(|source| CatalogError::Io { path: recipe.repository.into(), source })?;
+        let size = tar.len() as u64;
+        let digest = catalog.add_blob(tar);
+        diff_ids.push(digest.to_string());
+        layers.push(Descriptor { media_type: LAYER_MEDIA_TYPE.into(), size, digest: digest.to_string() });
+        history.push(HistoryEntry {
+            created: recipe.created.into(),
+            created_by: layer.created_by.into(),
+            comment: "buildkit.dockerfile.v0".into(),
+            empty_layer: false,
+        });
+    }
+    for line in &recipe.metadata_history {
+        history.push(HistoryEntry {
+            created: recipe.created.into(),
+            created_by: line.to_string(),
+            comment: "buildkit.dockerfile.v0".into(),
+            empty_layer: true,
+        });
+    }
+    let config = ImageConfig {
+        architecture: "wasm".into(),
+        os: "wasip1".into(),
+        created: recipe.created.into(),
+        config: recipe.config.clone(),
+        rootfs: RootFs { kind: "layers".into(), diff_ids },
+        history,
+    };
+    let config_bytes = serde_json::to_vec(&config)?;
+    let config_size = config_bytes.len() as u64;
+    let config_digest = catalog.add_blob(config_bytes);
+    let manifest = Manifest {
+        schema_version: 2,
+        media_type: MANIFEST_MEDIA_TYPE.into(),
+        config: Descriptor { media_type: CONFIG_MEDIA_TYPE.into(), size: config_size, digest: config_digest.to_string() },
+        layers,
+    };
+    Ok(catalog.add_blob(serde_json::to_vec_pretty(&manifest)?).to_string())
+}
+
+/// Builds the whole catalog from the recipes, with guest programs read from `guests`
+/// (the `target/wasm32-wasip1/release` folder).
+pub fn build_catalog(guests: &Path) -> Result<Catalog, CatalogError> {
+    let mut catalog = Catalog::default();
+    let mut index = CatalogIndex::default();
+    for recipe in crate::recipes() {
+        let manifest = build_recipe(&recipe, guests, &mut catalog)?;
+        index.repositories.insert(
+            recipe.repository.to_string(),
+            RepoEntry {
+                description: recipe.description.into(),
+                stars: recipe.stars,
+                official: recipe.official,
+                tags: recipe.tags.iter().map(|t| (t.to_string(), manifest.clone())).collect(),
+            },
+        );
+    }
+    catalog.files.insert("index.json".into(), serde_json::to_vec_pretty(&index)?);
+    Ok(catalog)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_guest_is_reported_with_its_path() {
+        let err = build_catalog(Path::new("/nonexistent")).unwrap_err().to_string();
+        assert!(err.contains("guest program hello not found"), "{err}");
+    }
+}

@@ -1,0 +1,62 @@
+//! `cargo xtask shell`: the browser's host shell on this terminal. Lines from stdin go to the
+//! engine; its output goes to stdout. Piped input gives a transcript (each command shown after
+//! the prompt, as the browser's screen shows it), so
+//! `printf 'docker run hello-world\ndocker ps -a\n' | cargo xtask shell` prints what the page would.
+
+use engine::platform::{DirBlobSource, Platform};
+use engine::{Activity, Engine, TerminalMode};
+use std::io::{IsTerminal, Read, Write};
+use std::sync::mpsc;
+
+/// The tick budget, as in the page.
+const TICK_MICROS: u64 = 8_000;
+
+pub fn shell() -> crate::Result {
+    if !crate::catalog_dir().join("index.json").exists() {
+        crate::setup::images()?;
+    }
+    let tty = std::io::stdin().is_terminal();
+    let mode = if tty { TerminalMode::Line } else { TerminalMode::Transcript };
+    let mut engine = Engine::new(Platform::native(Box::new(DirBlobSource::new(crate::catalog_dir()))), mode);
+    let (tx, rx) = mpsc::channel::<Option<Vec<u8>>>();
+    std::thread::spawn(move || {
+        let mut stdin = std::io::stdin();
+        let mut buf = [0u8; 4096];
+        loop {
+            match stdin.read(&mut buf) {
+                Ok(0) | Err(_) => {
+                    let _ = tx.send(None);
+                    return;
+                }
+                Ok(n) => {
+                    if tx.send(Some(buf[..n].to_vec())).is_err() {
+                        return;
+                    }
+                }
+            }
+        }
+    });
+    let mut stdout = std::io::stdout();
+    let mut eof = false;
+    loop {
+        let activity = engine.tick(TICK_MICROS);
+        stdout.write_all(&engine.take_output()).map_err(|e| e.to_string())?;
+        stdout.flush().map_err(|e| e.to_string())?;
+        if eof && activity == Activity::Idle && engine.at_prompt() {
+            if tty {
+                println!();
+            }
+            return Ok(());
+        }
+        let wait = match activity {
+            Activity::Busy => std::time::Duration::ZERO,
+            Activity::Waiting => std::time::Duration::from_millis(2),
+            Activity::Idle => std::time::Duration::from_millis(if eof { 1 } else { 50 }),
+        };
+        match rx.recv_timeout(wait) {
+            Ok(Some(bytes)) => engine.write_input(&bytes),
+            Ok(None) | Err(mpsc::RecvTimeoutError::Disconnected) => eof = true,
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+        }
+    }
+}
