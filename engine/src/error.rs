@@ -8,4 +8,6 @@ use thiserror::Error;
 pub enum Error {
     #[error(transparent)]
     Fs(#[from] crate::fs::FsError),
+    #[error(transparent)]
+    Process(#[from] crate::process::ProcessError),
 }

@@ -9,7 +9,7 @@ use super::wasi::{self, MODULE};
 use super::ProcessError;
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
-use wasmi::{Config, Engine, ExternType, Func, Linker, Module, Store};
+use wasmi::{CompilationMode, Config, Engine, ExternType, Func, Linker, Module, Store};
 
 /// Fuel for the module's own start function (initializers), if it has one.
 const START_FUEL: u64 = 10_000_000;
@@ -27,6 +27,10 @@ impl Loader {
     pub fn new() -> Self {
         let mut config = Config::default();
         config.consume_fuel(true);
+        // Lazy translation charges fuel when a function is first called, and when that runs out
+        // wasmi 2.0 reports a fatal error instead of a resumable out-of-fuel state. Translating
+        // everything at load time avoids it; the compiled module is cached anyway.
+        config.compilation_mode(CompilationMode::Eager);
         config.set_max_recursion_depth(MAX_RECURSION_DEPTH);
         let engine = Engine::new(&config);
         // Defining each name once cannot fail; a test checks it.

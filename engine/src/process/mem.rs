@@ -73,6 +73,13 @@ pub fn string(mem: &[u8], ptr: u32, len: u32) -> Result<&str, Errno> {
     std::str::from_utf8(bytes(mem, ptr, len)?).map_err(|_| Errno::ILSEQ)
 }
 
+/// Most iovecs in one call (Linux's `IOV_MAX`); more is `EINVAL`.
+pub const IOV_MAX: u32 = 1024;
+
+/// Most bytes one read or write moves; a larger request is served partially, as Linux may.
+/// Iovecs may overlap, so without a cap one call could ask for terabytes.
+pub const MAX_IO_BYTES: usize = 1024 * 1024;
+
 /// One buffer of a scatter/gather list (`iovec`: pointer and length).
 #[derive(Debug, Clone, Copy)]
 pub struct IoVec {
@@ -84,6 +91,9 @@ pub struct IoVec {
 /// against the memory before anything is read or written, so a bad one fails the whole call
 /// without consuming data.
 pub fn iovecs(mem: &[u8], ptr: u32, count: u32) -> Result<Vec<IoVec>, Errno> {
+    if count > IOV_MAX {
+        return Err(Errno::INVAL);
+    }
     // Checking the whole array first also bounds `count` by the memory size.
     bytes(mem, ptr, count.checked_mul(8).ok_or(Errno::FAULT)?)?;
     let mut out = Vec::with_capacity(count as usize);
@@ -99,18 +109,25 @@ pub fn iovecs(mem: &[u8], ptr: u32, count: u32) -> Result<Vec<IoVec>, Errno> {
     Ok(out)
 }
 
-/// Concatenates the bytes of `iovs` (what a write sends).
+/// Concatenates the bytes of `iovs` (what a write sends), at most [`MAX_IO_BYTES`].
 pub fn gather(mem: &[u8], iovs: &[IoVec]) -> Result<Vec<u8>, Errno> {
     let mut out = Vec::new();
     for v in iovs {
-        out.extend_from_slice(bytes(mem, v.ptr, v.len)?);
+        let room = MAX_IO_BYTES - out.len();
+        let chunk = bytes(mem, v.ptr, v.len)?;
+        out.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if out.len() == MAX_IO_BYTES {
+            break;
+        }
     }
     Ok(out)
 }
 
-/// Total length of `iovs` (what a read may return at most).
+/// Total length of `iovs` (what a read may return at most), capped at [`MAX_IO_BYTES`].
 pub fn total_len(iovs: &[IoVec]) -> usize {
-    iovs.iter().map(|v| v.len as usize).sum()
+    iovs.iter()
+        .fold(0usize, |sum, v| sum.saturating_add(v.len as usize))
+        .min(MAX_IO_BYTES)
 }
 
 /// Spreads `data` over `iovs` in order (what a read fills).
@@ -137,9 +154,23 @@ mod tests {
         assert_eq!(bytes(&mem, u32::MAX, 2), Err(Errno::FAULT));
         assert_eq!(write_u64(&mut mem, 12, 1), Err(Errno::FAULT));
         assert_eq!(read_u32(&mem, 12), Ok(0));
-        assert!(iovecs(&mem, 0, u32::MAX).is_err());
+        assert_eq!(iovecs(&mem, 0, u32::MAX).unwrap_err(), Errno::INVAL);
+        assert_eq!(iovecs(&mem, 0, 3).unwrap_err(), Errno::FAULT);
         write_u32(&mut mem, 0, 8).unwrap();
         write_u32(&mut mem, 4, 100).unwrap();
         assert_eq!(iovecs(&mem, 0, 1).unwrap_err(), Errno::FAULT);
+    }
+
+    #[test]
+    fn overlapping_iovecs_cannot_ask_for_unbounded_io() {
+        let mut mem = vec![0u8; 2 * MAX_IO_BYTES];
+        let whole = MAX_IO_BYTES as u32 * 2 - 8 * IOV_MAX;
+        for i in 0..IOV_MAX {
+            write_u32(&mut mem, i * 8, 8 * IOV_MAX).unwrap();
+            write_u32(&mut mem, i * 8 + 4, whole).unwrap();
+        }
+        let iovs = iovecs(&mem, 0, IOV_MAX).unwrap();
+        assert_eq!(total_len(&iovs), MAX_IO_BYTES);
+        assert_eq!(gather(&mem, &iovs).unwrap().len(), MAX_IO_BYTES);
     }
 }

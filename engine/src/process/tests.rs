@@ -274,7 +274,7 @@ fn bad_pointers_get_efault_and_a_trap_kills_only_its_process() {
                 (then (call $proc_exit (i32.const 2))))
               (if (i32.ne (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const -2)) (i32.const 21))
                 (then (call $proc_exit (i32.const 3))))
-              (if (i32.ne (call $fd_read (i32.const 0) (i32.const 0) (i32.const -1) (i32.const 8)) (i32.const 21))
+              (if (i32.ne (call $fd_read (i32.const 0) (i32.const -4) (i32.const 1) (i32.const 8)) (i32.const 21))
                 (then (call $proc_exit (i32.const 4))))
               (call $proc_exit (i32.const 21)))"#
         )),
@@ -450,9 +450,12 @@ fn the_wasi_linker_defines_every_name_once() {
     assert!(wasi::linker(&engine).is_ok());
 }
 
-/// A Rust std guest built for wasm32-wasip1, given by path in `RUST_GUEST_WASM` (see the module
-/// doc of `process` for how to build one). Exercises println!, args, read_line, sleep and
-/// read_to_string.
+/// A Rust std guest built for wasm32-wasip1 (`cargo build --release --target wasm32-wasip1`,
+/// `panic = "abort"`), given by path in `RUST_GUEST_WASM`. Its `main` prints
+/// `args: {args:?}`, reads a line from stdin and prints `hello, {line}`, prints
+/// `motd: {/etc/motd}`, sleeps 20 ms and prints `slept true`, writes "written by guest" to
+/// /tmp/out.txt (creating /tmp), writes 100 000 bytes to stdout (more than a pipe holds), exits
+/// with 7; with `panic` as argv[1] it panics instead.
 #[test]
 #[ignore = "needs RUST_GUEST_WASM=path/to/guest.wasm"]
 fn a_rust_std_guest_runs() {
@@ -463,8 +466,13 @@ fn a_rust_std_guest_runs() {
         .unwrap();
     let clock: Rc<dyn Clock> = Rc::new(SystemClock::default());
     let mut k = Kernel::new(clock.clone(), entropy());
-    let (spec, io) = spec(program, &["guest", "arg-one"], fs.clone());
+    let (spec, io) = spec(program.clone(), &["guest", "arg-one"], fs.clone());
+    let t = clock.monotonic_micros();
     let pid = k.spawn(spec).unwrap();
+    eprintln!(
+        "first spawn (compile + instantiate): {} µs",
+        clock.monotonic_micros() - t
+    );
     io.stdin.write_all(b"Ada\n");
     io.stdin.close_write();
     let mut out = Vec::new();
@@ -487,6 +495,24 @@ fn a_rust_std_guest_runs() {
     assert!(out.contains("motd: bienvenue"), "{out}");
     assert!(out.contains("slept"), "{out}");
     assert_eq!(fs.read_file("/tmp/out.txt").unwrap(), b"written by guest");
+
+    // A panic aborts: the message, then SIGABRT's status.
+    let (panicking, io) = self::spec(program, &["guest", "panic"], fs);
+    let t = clock.monotonic_micros();
+    let pid = k.spawn(panicking).unwrap();
+    eprintln!(
+        "second spawn (cached module): {} µs",
+        clock.monotonic_micros() - t
+    );
+    io.stdin.close_write();
+    while k.run(clock.monotonic_micros() + 5_000) != RunOutcome::Idle {
+        io.stdout.drain();
+    }
+    assert_eq!(k.status(pid), Some(ProcStatus::Exited(134)));
+    let err = String::from_utf8(io.stderr.drain()).unwrap();
+    eprintln!("{err}");
+    assert!(err.contains("panicked at") && err.contains("boom"), "{err}");
+    assert!(err.contains("guest: terminated by SIGABRT"), "{err}");
 }
 
 /// Prints how long one fuel slice takes natively. Run with
