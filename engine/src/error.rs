@@ -29,4 +29,6 @@ pub enum Error {
     Layer(#[from] crate::image::LayerError),
     #[error(transparent)]
     Fs(#[from] crate::fs::FsError),
+    #[error(transparent)]
+    Process(#[from] crate::process::ProcessError),
 }

@@ -84,6 +84,21 @@ impl Pipe {
         b.write_closed && b.data.is_empty()
     }
 
+    /// How many bytes a write could take now without waiting.
+    pub fn room(&self) -> usize {
+        PIPE_CAPACITY.saturating_sub(self.len())
+    }
+
+    /// True when both handles are the same pipe.
+    pub fn same(&self, other: &Pipe) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+
+    /// True when the writer has closed its end (data may still be buffered).
+    pub fn writer_closed(&self) -> bool {
+        self.0.borrow().write_closed
+    }
+
     /// True when no reader remains.
     pub fn reader_closed(&self) -> bool {
         self.0.borrow().read_closed

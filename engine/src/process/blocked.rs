@@ -1,0 +1,109 @@
+//! Blocking system calls. On Linux a `read` on an empty pipe puts the process to sleep in the
+//! kernel until data arrives. Here the guest cannot be suspended in the middle of a host function,
+//! so a call that would block returns a [`Blocked`] host error instead: wasmi stops the guest and
+//! hands back a resumable call. The kernel parks the process with the operation ([`Op`]) and, on
+//! each of its turns, performs the operation again, with the very same code the host function
+//! ran. When it completes, its errno is fed to the guest as the call's result and the guest goes
+//! on as if it had waited inside the call. Operations that would block have no side effect, so
+//! trying again is always safe.
+
+use super::errno::Errno;
+use super::state::ProcState;
+use super::wasi::{fd, poll};
+use std::fmt;
+
+/// Why an operation cannot complete now, and when at the latest to try again (a sleep's end,
+/// on the monotonic clock, in microseconds; `None` means "when some I/O happens").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WouldBlock {
+    pub wake_at_micros: Option<u64>,
+}
+
+/// How a blocking-capable system call ends: an errno, or "not yet".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    Fail(Errno),
+    Block(WouldBlock),
+}
+
+impl From<Errno> for Stop {
+    fn from(e: Errno) -> Self {
+        Stop::Fail(e)
+    }
+}
+
+/// A system call that may have to wait, with its arguments (guest pointers stay valid while the
+/// guest is stopped, since nothing else runs in its memory).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    FdRead {
+        fd: u32,
+        iovs: u32,
+        iovs_len: u32,
+        nread: u32,
+    },
+    FdWrite {
+        fd: u32,
+        iovs: u32,
+        iovs_len: u32,
+        nwritten: u32,
+    },
+    /// `poll_oneoff`; relative timeouts count from `since_micros`, when the call was first made.
+    Poll {
+        subs: u32,
+        events: u32,
+        nsubs: u32,
+        nevents: u32,
+        since_micros: u64,
+    },
+    /// `sched_yield`: gives up the rest of the slice; always completes on the next turn.
+    Yield,
+}
+
+impl Op {
+    /// Performs the operation: the errno to return, or [`Stop::Block`] to wait.
+    pub fn perform(&self, st: &mut ProcState, mem: &mut [u8]) -> Result<Errno, WouldBlock> {
+        let result = match *self {
+            Op::FdRead {
+                fd,
+                iovs,
+                iovs_len,
+                nread,
+            } => fd::fd_read(st, mem, fd, iovs, iovs_len, nread),
+            Op::FdWrite {
+                fd,
+                iovs,
+                iovs_len,
+                nwritten,
+            } => fd::fd_write(st, mem, fd, iovs, iovs_len, nwritten),
+            Op::Poll {
+                subs,
+                events,
+                nsubs,
+                nevents,
+                since_micros,
+            } => poll::poll_oneoff(st, mem, subs, events, nsubs, nevents, since_micros),
+            Op::Yield => Ok(()),
+        };
+        match result {
+            Ok(()) => Ok(Errno::SUCCESS),
+            Err(Stop::Fail(e)) => Ok(e),
+            Err(Stop::Block(w)) => Err(w),
+        }
+    }
+}
+
+/// The host error a blocking system call returns to stop the guest.
+#[derive(Debug, Clone, Copy)]
+pub struct Blocked {
+    pub op: Op,
+    pub wake_at_micros: Option<u64>,
+}
+
+impl fmt::Display for Blocked {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "process blocked in {:?}", self.op)
+    }
+}
+
+impl wasmi::errors::HostError for Blocked {}

@@ -1,0 +1,63 @@
+//! Error numbers as a WASI program sees them. A system call that fails returns one of these small
+//! integers, like `errno` on Linux (`ENOENT`, `EBADF`, `EPIPE`...), but with WASI preview 1's own
+//! numbering (`wasi_snapshot_preview1`'s `errno` enum), which is *not* Linux's: `ENOENT` is 44
+//! here, 2 on Linux. The guest's libc turns them back into messages ("No such file or directory").
+
+use crate::fs::FsError;
+
+/// A WASI preview 1 error number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Errno(pub u16);
+
+impl Errno {
+    pub const SUCCESS: Errno = Errno(0);
+    pub const ACCES: Errno = Errno(2);
+    pub const AGAIN: Errno = Errno(6);
+    pub const BADF: Errno = Errno(8);
+    pub const EXIST: Errno = Errno(20);
+    pub const FAULT: Errno = Errno(21);
+    pub const FBIG: Errno = Errno(22);
+    pub const ILSEQ: Errno = Errno(25);
+    pub const INVAL: Errno = Errno(28);
+    pub const ISDIR: Errno = Errno(31);
+    pub const LOOP: Errno = Errno(32);
+    pub const MFILE: Errno = Errno(33);
+    pub const NAMETOOLONG: Errno = Errno(37);
+    pub const NOENT: Errno = Errno(44);
+    pub const NOSYS: Errno = Errno(52);
+    pub const NOTDIR: Errno = Errno(54);
+    pub const NOTEMPTY: Errno = Errno(55);
+    pub const OVERFLOW: Errno = Errno(61);
+    pub const PIPE: Errno = Errno(64);
+    pub const ROFS: Errno = Errno(69);
+    pub const SPIPE: Errno = Errno(70);
+
+    /// The value a host function returns to the guest.
+    pub fn code(self) -> i32 {
+        i32::from(self.0)
+    }
+}
+
+impl From<FsError> for Errno {
+    fn from(e: FsError) -> Self {
+        match e {
+            FsError::NotFound => Errno::NOENT,
+            FsError::NotDir => Errno::NOTDIR,
+            FsError::IsDir => Errno::ISDIR,
+            FsError::Exists => Errno::EXIST,
+            FsError::NotEmpty => Errno::NOTEMPTY,
+            FsError::Invalid => Errno::INVAL,
+            FsError::Loop => Errno::LOOP,
+            FsError::Access => Errno::ACCES,
+            FsError::ReadOnly => Errno::ROFS,
+        }
+    }
+}
+
+/// Turns the result of a system call into the errno the guest receives.
+pub fn to_code(result: Result<(), Errno>) -> i32 {
+    match result {
+        Ok(()) => Errno::SUCCESS.code(),
+        Err(e) => e.code(),
+    }
+}

@@ -1,0 +1,104 @@
+//! Loading programs, the `execve` part of starting a process: the executable's bytes are compiled
+//! once per distinct content (a cache keyed by SHA-256, so a hundred `sh` processes share one
+//! compiled module, as Linux shares one page-cache copy of `/bin/sh`), then instantiated in a
+//! fresh store with the WASI system calls linked in. Imports the kernel does not implement link to
+//! an `ENOSYS` stub; imports from an unknown module refuse to start.
+
+use super::state::ProcState;
+use super::wasi::{self, MODULE};
+use super::ProcessError;
+use sha2::{Digest, Sha256};
+use std::collections::{HashMap, HashSet};
+use wasmi::{CompilationMode, Config, Engine, ExternType, Func, Linker, Module, Store};
+
+/// Fuel for the module's own start function (initializers), if it has one.
+const START_FUEL: u64 = 10_000_000;
+/// How deep guest calls may nest before a stack overflow trap (wasmi's default is 1000).
+const MAX_RECURSION_DEPTH: usize = 16 * 1024;
+
+/// The shared interpreter engine, the WASI linker and the compiled-module cache.
+pub struct Loader {
+    engine: Engine,
+    linker: Linker<ProcState>,
+    cache: HashMap<[u8; 32], Module>,
+}
+
+impl Loader {
+    pub fn new() -> Self {
+        let mut config = Config::default();
+        config.consume_fuel(true);
+        // Lazy translation charges fuel when a function is first called, and when that runs out
+        // wasmi 2.0 reports a fatal error instead of a resumable out-of-fuel state. Translating
+        // everything at load time avoids it; the compiled module is cached anyway.
+        config.compilation_mode(CompilationMode::Eager);
+        config.set_max_recursion_depth(MAX_RECURSION_DEPTH);
+        let engine = Engine::new(&config);
+        // Defining each name once cannot fail; a test checks it.
+        let linker = wasi::linker(&engine).unwrap_or_else(|_| Linker::new(&engine));
+        Self {
+            engine,
+            linker,
+            cache: HashMap::new(),
+        }
+    }
+
+    /// Compiles (validates) `bytes`, or returns the cached module with the same content.
+    pub fn compile(&mut self, bytes: &[u8]) -> Result<Module, ProcessError> {
+        let key: [u8; 32] = Sha256::digest(bytes).into();
+        if let Some(module) = self.cache.get(&key) {
+            return Ok(module.clone());
+        }
+        let module = Module::new(&self.engine, bytes)
+            .map_err(|e| ProcessError::ExecFormat(e.to_string()))?;
+        self.cache.insert(key, module.clone());
+        Ok(module)
+    }
+
+    /// The WASI linker plus `ENOSYS` stubs for the unimplemented calls `module` imports.
+    fn linker_for(&self, module: &Module) -> Result<Linker<ProcState>, ProcessError> {
+        let mut linker = self.linker.clone();
+        let mut stubbed = HashSet::new();
+        for import in module.imports() {
+            let unknown = || ProcessError::UnknownImport {
+                module: import.module().to_string(),
+                name: import.name().to_string(),
+            };
+            if import.module() != MODULE {
+                return Err(unknown());
+            }
+            let ExternType::Func(ty) = import.ty() else {
+                return Err(unknown());
+            };
+            let name = import.name();
+            if !wasi::IMPLEMENTED.contains(&name) && stubbed.insert(name.to_string()) {
+                wasi::define_enosys(&mut linker, name, ty.clone())
+                    .map_err(|e| ProcessError::Instantiate(e.to_string()))?;
+            }
+        }
+        Ok(linker)
+    }
+
+    /// A new process image: its store (owning `state`) and its `_start` function.
+    pub fn instantiate(
+        &self,
+        module: &Module,
+        state: ProcState,
+    ) -> Result<(Store<ProcState>, Func), ProcessError> {
+        let linker = self.linker_for(module)?;
+        let mut store = Store::new(&self.engine, state);
+        store.limiter(|st| &mut st.limits);
+        store.set_fuel(START_FUEL).ok();
+        let instance = linker
+            .instantiate_and_start(&mut store, module)
+            .map_err(|e| ProcessError::Instantiate(e.to_string()))?;
+        store.data_mut().memory = instance.get_memory(&store, "memory");
+        let start = instance
+            .get_func(&store, "_start")
+            .ok_or(ProcessError::NoEntryPoint)?;
+        let ty = start.ty(&store);
+        if !ty.params().is_empty() || !ty.results().is_empty() {
+            return Err(ProcessError::NoEntryPoint);
+        }
+        Ok((store, start))
+    }
+}
