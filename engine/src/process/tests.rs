@@ -259,6 +259,43 @@ fn sleep_blocks_until_the_clock_advances() {
     assert_eq!(io.stdout.drain(), b"woke\n");
 }
 
+/// Polls stdin for reading with a 1 s timeout; exits with the first event's userdata (1 for
+/// stdin, 2 for the timer).
+const SELECT: &str = r#"
+  (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll (param i32 i32 i32 i32) (result i32)))
+  (func (export "_start")
+    (i64.store (i32.const 256) (i64.const 1))
+    (i32.store8 (i32.const 264) (i32.const 1))
+    (i32.store (i32.const 272) (i32.const 0))
+    (i64.store (i32.const 304) (i64.const 2))
+    (i32.store8 (i32.const 312) (i32.const 0))
+    (i32.store (i32.const 320) (i32.const 1))
+    (i64.store (i32.const 328) (i64.const 1000000000))
+    (if (call $poll (i32.const 256) (i32.const 512) (i32.const 2) (i32.const 16))
+      (then (call $proc_exit (i32.const 100))))
+    (call $proc_exit (i32.wrap_i64 (i64.load (i32.const 512)))))
+"#;
+
+#[test]
+fn poll_wakes_on_input_or_on_its_timeout() {
+    let (mut k, clock) = manual_kernel();
+    let (by_input, io) = spawn(&mut k, guest(SELECT));
+    let (by_timer, _) = spawn(&mut k, guest(SELECT));
+    assert_eq!(
+        run_manual(&mut k, &clock),
+        RunOutcome::Waiting {
+            wake_at_micros: Some(1_000_000)
+        }
+    );
+    io.stdin.write_all(b"x");
+    run_manual(&mut k, &clock);
+    assert_eq!(k.status(by_input), Some(ProcStatus::Exited(1)));
+    assert_eq!(k.status(by_timer), Some(ProcStatus::Blocked));
+    clock.advance_micros(1_000_000);
+    assert_eq!(run_manual(&mut k, &clock), RunOutcome::Idle);
+    assert_eq!(k.status(by_timer), Some(ProcStatus::Exited(2)));
+}
+
 #[test]
 fn bad_pointers_get_efault_and_a_trap_kills_only_its_process() {
     let (mut k, clock) = manual_kernel();
