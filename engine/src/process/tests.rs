@@ -259,6 +259,43 @@ fn sleep_blocks_until_the_clock_advances() {
     assert_eq!(io.stdout.drain(), b"woke\n");
 }
 
+/// Polls stdin for reading with a 1 s timeout; exits with the first event's userdata (1 for
+/// stdin, 2 for the timer).
+const SELECT: &str = r#"
+  (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll (param i32 i32 i32 i32) (result i32)))
+  (func (export "_start")
+    (i64.store (i32.const 256) (i64.const 1))
+    (i32.store8 (i32.const 264) (i32.const 1))
+    (i32.store (i32.const 272) (i32.const 0))
+    (i64.store (i32.const 304) (i64.const 2))
+    (i32.store8 (i32.const 312) (i32.const 0))
+    (i32.store (i32.const 320) (i32.const 1))
+    (i64.store (i32.const 328) (i64.const 1000000000))
+    (if (call $poll (i32.const 256) (i32.const 512) (i32.const 2) (i32.const 16))
+      (then (call $proc_exit (i32.const 100))))
+    (call $proc_exit (i32.wrap_i64 (i64.load (i32.const 512)))))
+"#;
+
+#[test]
+fn poll_wakes_on_input_or_on_its_timeout() {
+    let (mut k, clock) = manual_kernel();
+    let (by_input, io) = spawn(&mut k, guest(SELECT));
+    let (by_timer, _) = spawn(&mut k, guest(SELECT));
+    assert_eq!(
+        run_manual(&mut k, &clock),
+        RunOutcome::Waiting {
+            wake_at_micros: Some(1_000_000)
+        }
+    );
+    io.stdin.write_all(b"x");
+    run_manual(&mut k, &clock);
+    assert_eq!(k.status(by_input), Some(ProcStatus::Exited(1)));
+    assert_eq!(k.status(by_timer), Some(ProcStatus::Blocked));
+    clock.advance_micros(1_000_000);
+    assert_eq!(run_manual(&mut k, &clock), RunOutcome::Idle);
+    assert_eq!(k.status(by_timer), Some(ProcStatus::Exited(2)));
+}
+
 #[test]
 fn bad_pointers_get_efault_and_a_trap_kills_only_its_process() {
     let (mut k, clock) = manual_kernel();
@@ -547,4 +584,93 @@ fn fuel_slice_timing() {
         let per_slice = (clock.monotonic_micros() - start) as f64 / f64::from(slices);
         eprintln!("{name}: {per_slice:.1} µs per slice of {FUEL_SLICE} fuel");
     }
+}
+
+/// A process state without an instance, for calling system calls directly.
+fn bare_state(fs: Fs) -> state::ProcState {
+    state::ProcState::new(
+        vec!["t".into()],
+        vec![],
+        "/".into(),
+        fs,
+        [Stdio::Null, Stdio::Null, Stdio::Null],
+        Rc::new(ManualClock::new(5_000)),
+        entropy(),
+        wasmi::StoreLimits::default(),
+    )
+}
+
+/// Puts `s` at `at` in `m` and returns (ptr, len).
+fn put(m: &mut [u8], at: u32, s: &str) -> (u32, u32) {
+    m[at as usize..at as usize + s.len()].copy_from_slice(s.as_bytes());
+    (at, s.len() as u32)
+}
+
+#[test]
+fn files_are_created_written_renamed_listed_and_removed() {
+    use wasi::{fd, path};
+    let fs = Fs::new();
+    fs.mkdir_p("/data", 0o755).unwrap();
+    let mut st = bare_state(fs.clone());
+    let mut m = vec![0u8; 4096];
+    // open("/data/a", O_CREAT|O_TRUNC, write) -> fd at 100
+    let (p, l) = put(&mut m, 200, "data/a");
+    let write = wasi::types::RIGHT_FD_WRITE;
+    path::path_open(&mut st, &mut m, 3, 1, p, l, 1 | 8, write, 0, 100).unwrap();
+    let a = u32::from_le_bytes(m[100..104].try_into().unwrap());
+    assert_eq!(a, 4, "the lowest free descriptor");
+    put(&mut m, 300, "salut");
+    m[0..4].copy_from_slice(&300u32.to_le_bytes());
+    m[4..8].copy_from_slice(&5u32.to_le_bytes());
+    fd::fd_write(&mut st, &mut m, a, 0, 1, 8).unwrap();
+    fd::fd_close(&mut st, a).unwrap();
+    assert_eq!(fs.read_file("/data/a").unwrap(), b"salut");
+    // Writing through a read-only descriptor is EBADF.
+    path::path_open(&mut st, &mut m, 3, 1, p, l, 0, 2, 0, 100).unwrap();
+    assert_eq!(
+        fd::fd_write(&mut st, &mut m, a, 0, 1, 8),
+        Err(blocked::Stop::Fail(errno::Errno::BADF))
+    );
+    fd::fd_close(&mut st, a).unwrap();
+
+    let (old, old_len) = put(&mut m, 200, "data/a");
+    let (new, new_len) = put(&mut m, 240, "data/b");
+    path::path_rename(&mut st, &mut m, 3, old, old_len, 3, new, new_len).unwrap();
+    let (link, link_len) = put(&mut m, 280, "data/l");
+    let (target, target_len) = put(&mut m, 320, "b");
+    path::path_symlink(&mut st, &mut m, target, target_len, 3, link, link_len).unwrap();
+    assert_eq!(fs.read_file("/data/l").unwrap(), b"salut");
+    assert_eq!(fs.read_dir("/data").unwrap(), vec!["b", "l"]);
+
+    // fd_readdir lists ".", "..", "b", "l" with their types.
+    let (d, d_len) = put(&mut m, 200, "data");
+    path::path_open(&mut st, &mut m, 3, 1, d, d_len, 2, 0, 0, 100).unwrap();
+    let dir = u32::from_le_bytes(m[100..104].try_into().unwrap());
+    fd::fd_readdir(&mut st, &mut m, dir, 1024, 1024, 0, 16).unwrap();
+    let used = u32::from_le_bytes(m[16..20].try_into().unwrap()) as usize;
+    let mut names = Vec::new();
+    let mut at = 1024;
+    while at < 1024 + used {
+        let len = u32::from_le_bytes(m[at + 16..at + 20].try_into().unwrap()) as usize;
+        names.push((
+            String::from_utf8(m[at + 24..at + 24 + len].to_vec()).unwrap(),
+            m[at + 20],
+        ));
+        at += 24 + len;
+    }
+    let expected = [(".", 3), ("..", 3), ("b", 4), ("l", 7)];
+    let expected: Vec<(String, u8)> = expected.iter().map(|(n, t)| (n.to_string(), *t)).collect();
+    assert_eq!(names, expected);
+
+    // A tiny buffer holds part of the first entry: libc asks again with a bigger one.
+    fd::fd_readdir(&mut st, &mut m, dir, 1024, 10, 0, 16).unwrap();
+    assert_eq!(u32::from_le_bytes(m[16..20].try_into().unwrap()), 10);
+
+    let (b, b_len) = put(&mut m, 200, "data/b");
+    path::path_unlink_file(&mut st, &mut m, 3, b, b_len).unwrap();
+    assert_eq!(
+        path::path_remove_directory(&mut st, &mut m, 3, d, d_len),
+        Err(errno::Errno::NOTEMPTY)
+    );
+    assert_eq!(fs.read_file("/data/l"), Err(crate::fs::FsError::NotFound));
 }
