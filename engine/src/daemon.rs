@@ -44,7 +44,11 @@ impl Daemon {
     }
 
     /// Advances a pull with whatever blobs have arrived; `Ok(Some(id))` when the image is stored.
-    pub fn poll_pull(&mut self, pull: &mut Pull, events: &mut Vec<PullEvent>) -> Result<Option<crate::ids::Digest>, Error> {
+    pub fn poll_pull(
+        &mut self,
+        pull: &mut Pull,
+        events: &mut Vec<PullEvent>,
+    ) -> Result<Option<crate::ids::Digest>, Error> {
         Ok(pull.poll(self.blobs.as_mut(), &mut self.images, events)?)
     }
 
@@ -52,7 +56,10 @@ impl Daemon {
     /// and records the exits.
     pub fn run_background(&mut self, deadline: u64) -> Activity {
         let outcome = self.kernel.run(deadline);
-        self.collect();
+        if self.collect() {
+            // Output or an exit: whoever waits on it must get a turn before the page sleeps.
+            return Activity::Busy;
+        }
         match outcome {
             RunOutcome::Busy => Activity::Busy,
             RunOutcome::Waiting { .. } => Activity::Waiting,
@@ -64,7 +71,9 @@ impl Daemon {
     ///
     /// A `--rm` container that exited is removed on the next collection, so that whoever is
     /// attached to it reads its last output and exit status first.
-    fn collect(&mut self) {
+    /// Returns true if anything changed.
+    fn collect(&mut self) -> bool {
+        let mut changed = false;
         let now = self.clock.unix_millis();
         let removed: Vec<_> = self
             .containers
@@ -74,13 +83,22 @@ impl Daemon {
             .collect();
         for id in removed {
             self.containers.remove(&id);
+            changed = true;
         }
         for c in self.containers.iter_mut() {
             let Some(run) = &c.process else { continue };
-            for (pipe, stream) in [(&run.stdout, LogStream::Stdout), (&run.stderr, LogStream::Stderr)] {
+            for (pipe, stream) in [
+                (&run.stdout, LogStream::Stdout),
+                (&run.stderr, LogStream::Stderr),
+            ] {
                 let bytes = pipe.drain();
                 if !bytes.is_empty() {
-                    c.logs.push(LogEntry { stream, time_ms: now, bytes });
+                    changed = true;
+                    c.logs.push(LogEntry {
+                        stream,
+                        time_ms: now,
+                        bytes,
+                    });
                 }
             }
             let pid = run.pid;
@@ -90,9 +108,15 @@ impl Daemon {
                     State::Running { started_ms } => started_ms,
                     _ => now,
                 };
-                c.state = State::Exited { code, started_ms, finished_ms: now };
+                c.state = State::Exited {
+                    code,
+                    started_ms,
+                    finished_ms: now,
+                };
                 c.process = None;
+                changed = true;
             }
         }
+        changed
     }
 }

@@ -21,14 +21,15 @@ pub enum TerminalMode {
 }
 
 /// What the engine needs next, so the page can schedule its next tick.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Activity {
-    /// Work is ready to run: tick again as soon as the page has painted.
-    Busy,
-    /// Waiting on time (a sleeping process) or on a fetch: tick again soon.
-    Waiting,
+    // Ordered from least to most urgent: combining two activities keeps the more urgent one.
     /// Nothing happens until the learner types.
     Idle,
+    /// Waiting on time (a sleeping process) or on a fetch: tick again soon.
+    Waiting,
+    /// Work is ready to run: tick again as soon as the page has painted.
+    Busy,
 }
 
 /// The whole playground: a Docker daemon and the host machine the learner sits at.

@@ -20,8 +20,11 @@ impl Digest {
     /// Parses `sha256:<64 hex>`.
     pub fn parse(s: &str) -> Option<Self> {
         let hex = s.strip_prefix("sha256:")?;
-        (hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
-            .then(|| Self(s.to_string()))
+        (hex.len() == 64
+            && hex
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
+        .then(|| Self(s.to_string()))
     }
 
     /// The 64 hex characters.
@@ -73,7 +76,10 @@ impl fmt::Display for ContainerId {
 
 /// True when `s` could be a (prefix of a) hex ID.
 pub fn is_hex_prefix(s: &str) -> bool {
-    !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    !s.is_empty()
+        && s.len() <= 64
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 const ADJECTIVES: &[&str] = &[
@@ -87,12 +93,56 @@ const ADJECTIVES: &[&str] = &[
 
 /// Scientists and engineers, in the spirit of Docker's generator.
 const SURNAMES: &[&str] = &[
-    "babbage", "bardeen", "bartik", "berners", "blackwell", "bohr", "chatelet", "curie", "darwin",
-    "dijkstra", "einstein", "euler", "fermat", "fermi", "feynman", "franklin", "galois", "gauss",
-    "germain", "goldberg", "hamilton", "hawking", "hopper", "hypatia", "johnson", "kepler",
-    "knuth", "lamarr", "lamport", "lovelace", "maxwell", "meitner", "mirzakhani", "noether",
-    "pascal", "pasteur", "perlman", "poincare", "ritchie", "sammet", "shannon", "thompson",
-    "torvalds", "turing", "vaughan", "volta", "wiles", "wing", "wozniak", "yalow",
+    "babbage",
+    "bardeen",
+    "bartik",
+    "berners",
+    "blackwell",
+    "bohr",
+    "chatelet",
+    "curie",
+    "darwin",
+    "dijkstra",
+    "einstein",
+    "euler",
+    "fermat",
+    "fermi",
+    "feynman",
+    "franklin",
+    "galois",
+    "gauss",
+    "germain",
+    "goldberg",
+    "hamilton",
+    "hawking",
+    "hopper",
+    "hypatia",
+    "johnson",
+    "kepler",
+    "knuth",
+    "lamarr",
+    "lamport",
+    "lovelace",
+    "maxwell",
+    "meitner",
+    "mirzakhani",
+    "noether",
+    "pascal",
+    "pasteur",
+    "perlman",
+    "poincare",
+    "ritchie",
+    "sammet",
+    "shannon",
+    "thompson",
+    "torvalds",
+    "turing",
+    "vaughan",
+    "volta",
+    "wiles",
+    "wing",
+    "wozniak",
+    "yalow",
 ];
 
 /// A generated container name such as `brave_curie`. `taken` says whether a name is in use; as
@@ -122,7 +172,10 @@ mod tests {
     #[test]
     fn digests_are_sha256_and_shorten_to_12() {
         let d = Digest::of(b"");
-        assert_eq!(d.hex(), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        assert_eq!(
+            d.hex(),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
         assert_eq!(d.short(), "e3b0c44298fc");
         assert_eq!(Digest::parse(d.as_str()), Some(d));
         assert_eq!(Digest::parse("sha256:xyz"), None);

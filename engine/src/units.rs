@@ -28,7 +28,10 @@ pub fn human_duration(millis: u64) -> String {
     } else if hours < 24 * 365 * 2 {
         format!("{} months", hours / 24 / 30)
     } else {
-        format!("{} years", (millis as f64 / 3_600_000.0 / 24.0 / 365.0) as u64)
+        format!(
+            "{} years",
+            (millis as f64 / 3_600_000.0 / 24.0 / 365.0) as u64
+        )
     }
 }
 
@@ -49,7 +52,13 @@ fn format_g3(v: f64) -> String {
     if v == 0.0 {
         return "0".into();
     }
-    let digits_before = if v >= 100.0 { 3 } else if v >= 10.0 { 2 } else { 1 };
+    let digits_before = if v >= 100.0 {
+        3
+    } else if v >= 10.0 {
+        2
+    } else {
+        1
+    };
     let decimals = 3 - digits_before;
     let s = format!("{v:.decimals$}");
     let rounded: f64 = s.parse().unwrap_or(v);

@@ -18,7 +18,11 @@ const MAX_TICKS_PER_COMMAND: usize = 20_000;
 
 fn catalog() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/playground-images");
-    assert!(dir.join("index.json").exists(), "no image catalog at {}: run `cargo xtask images` first", dir.display());
+    assert!(
+        dir.join("index.json").exists(),
+        "no image catalog at {}: run `cargo xtask images` first",
+        dir.display()
+    );
     dir
 }
 
@@ -32,7 +36,10 @@ fn settle(engine: &mut Engine, clock: &ManualClock, out: &mut Vec<u8>) {
         }
         clock.advance_micros(TICK_MICROS);
     }
-    panic!("command did not finish; output so far:\n{}", String::from_utf8_lossy(out));
+    panic!(
+        "command did not finish; output so far:\n{}",
+        String::from_utf8_lossy(out)
+    );
 }
 
 fn run_transcript(commands: &str) -> String {
@@ -44,7 +51,10 @@ fn run_transcript(commands: &str) -> String {
     for line in commands.lines() {
         if let Some(directive) = line.strip_prefix('#') {
             let directive = directive.trim();
-            if let Some(secs) = directive.strip_prefix("advance ").and_then(|s| s.strip_suffix('s')) {
+            if let Some(secs) = directive
+                .strip_prefix("advance ")
+                .and_then(|s| s.strip_suffix('s'))
+            {
                 let secs: u64 = secs.parse().expect("# advance Ns");
                 clock.advance_micros(secs * 1_000_000);
             }
@@ -61,7 +71,10 @@ fn transcripts() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/transcripts");
     let update = std::env::var_os("UPDATE_TRANSCRIPTS").is_some();
     let mut failures = Vec::new();
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     dirs.sort();
     for dir in dirs {
         let commands = std::fs::read_to_string(dir.join("commands")).unwrap();
@@ -76,7 +89,9 @@ fn transcripts() {
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
         match (actual == expected, known_failure) {
             (true, true) => failures.push(format!("{name}: passes now; remove `# known-failure`")),
-            (false, false) => failures.push(format!("{name}:\n--- expected\n{expected}\n--- actual\n{actual}")),
+            (false, false) => failures.push(format!(
+                "{name}:\n--- expected\n{expected}\n--- actual\n{actual}"
+            )),
             _ => {}
         }
     }

@@ -48,7 +48,10 @@ pub fn recipes() -> Vec<Recipe> {
         stars: 2437,
         official: true,
         created: "2025-08-13T09:12:00Z",
-        layers: vec![LayerSpec { created_by: "COPY hello / # buildkit", files: vec![("hello", 0o755, FileSource::Guest("hello"))] }],
+        layers: vec![LayerSpec {
+            created_by: "COPY hello / # buildkit",
+            files: vec![("hello", 0o755, FileSource::Guest("hello"))],
+        }],
         config: ContainerConfig {
             env: vec![PATH_ENV.into()],
             cmd: Some(vec!["/hello".into()]),

@@ -51,9 +51,11 @@ pub fn to_value(json: &serde_json::Value) -> Value {
         },
         serde_json::Value::String(s) => Value::from(s.as_str()),
         serde_json::Value::Array(items) => Value::Array(items.iter().map(to_value).collect()),
-        serde_json::Value::Object(map) => {
-            Value::Object(map.iter().map(|(k, v)| (k.clone(), to_value(v))).collect::<HashMap<_, _>>())
-        }
+        serde_json::Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), to_value(v)))
+                .collect::<HashMap<_, _>>(),
+        ),
     }
 }
 
@@ -71,7 +73,8 @@ fn to_json(v: &Value) -> serde_json::Value {
             .unwrap_or(serde_json::Value::Null),
         Value::Array(items) => serde_json::Value::Array(items.iter().map(to_json).collect()),
         Value::Object(map) | Value::Map(map) => {
-            let sorted: std::collections::BTreeMap<_, _> = map.iter().map(|(k, v)| (k.clone(), to_json(v))).collect();
+            let sorted: std::collections::BTreeMap<_, _> =
+                map.iter().map(|(k, v)| (k.clone(), to_json(v))).collect();
             serde_json::Value::Object(sorted.into_iter().collect())
         }
         Value::Function(_) => serde_json::Value::Null,
@@ -87,8 +90,12 @@ fn arg_string(args: &[Value], i: usize) -> Result<String, FuncError> {
 }
 
 fn func_json(args: &[Value]) -> Result<Value, FuncError> {
-    let v = args.first().ok_or_else(|| FuncError::AtLeastXArgs("json".into(), 1))?;
-    Ok(Value::from(serde_json::to_string(&to_json(v)).unwrap_or_default()))
+    let v = args
+        .first()
+        .ok_or_else(|| FuncError::AtLeastXArgs("json".into(), 1))?;
+    Ok(Value::from(
+        serde_json::to_string(&to_json(v)).unwrap_or_default(),
+    ))
 }
 fn func_upper(args: &[Value]) -> Result<Value, FuncError> {
     Ok(Value::from(arg_string(args, 0)?.to_uppercase()))
@@ -101,7 +108,11 @@ fn func_title(args: &[Value]) -> Result<Value, FuncError> {
     let mut out = String::new();
     let mut start = true;
     for c in s.chars() {
-        out.extend(if start { c.to_uppercase().collect::<Vec<_>>() } else { vec![c] });
+        out.extend(if start {
+            c.to_uppercase().collect::<Vec<_>>()
+        } else {
+            vec![c]
+        });
         start = !c.is_alphanumeric();
     }
     Ok(Value::from(out))
@@ -110,24 +121,49 @@ fn func_join(args: &[Value]) -> Result<Value, FuncError> {
     let sep = arg_string(args, 1)?;
     match args.first() {
         Some(Value::Array(items)) => Ok(Value::from(
-            items.iter().map(|i| if let Value::String(s) = i { s.clone() } else { i.to_string() }).collect::<Vec<_>>().join(&sep),
+            items
+                .iter()
+                .map(|i| {
+                    if let Value::String(s) = i {
+                        s.clone()
+                    } else {
+                        i.to_string()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(&sep),
         )),
-        _ => Err(FuncError::Generic("join: first argument must be a list".into())),
+        _ => Err(FuncError::Generic(
+            "join: first argument must be a list".into(),
+        )),
     }
 }
 fn func_split(args: &[Value]) -> Result<Value, FuncError> {
     let (s, sep) = (arg_string(args, 0)?, arg_string(args, 1)?);
-    Ok(Value::Array(s.split(sep.as_str()).map(Value::from).collect()))
+    Ok(Value::Array(
+        s.split(sep.as_str()).map(Value::from).collect(),
+    ))
 }
 fn func_truncate(args: &[Value]) -> Result<Value, FuncError> {
     let s = arg_string(args, 0)?;
-    let n: usize = arg_string(args, 1)?.parse().map_err(|_| FuncError::Generic("truncate: bad length".into()))?;
+    let n: usize = arg_string(args, 1)?
+        .parse()
+        .map_err(|_| FuncError::Generic("truncate: bad length".into()))?;
     Ok(Value::from(s.chars().take(n).collect::<String>()))
 }
 fn func_pad(args: &[Value]) -> Result<Value, FuncError> {
     let s = arg_string(args, 0)?;
-    let n = |i| arg_string(args, i).ok().and_then(|v| v.parse::<usize>().ok()).unwrap_or(0);
-    Ok(Value::from(format!("{}{s}{}", " ".repeat(n(1)), " ".repeat(n(2)))))
+    let n = |i| {
+        arg_string(args, i)
+            .ok()
+            .and_then(|v| v.parse::<usize>().ok())
+            .unwrap_or(0)
+    };
+    Ok(Value::from(format!(
+        "{}{s}{}",
+        " ".repeat(n(1)),
+        " ".repeat(n(2))
+    )))
 }
 
 fn template(text: &str) -> Result<Template, String> {
@@ -142,38 +178,58 @@ fn template(text: &str) -> Result<Template, String> {
         ("truncate", func_truncate),
         ("pad", func_pad),
     ]);
-    t.parse(text).map_err(|e| format!("template parsing error: {e}"))?;
+    t.parse(text)
+        .map_err(|e| format!("template parsing error: {e}"))?;
     Ok(t)
 }
 
 /// Renders one object with a template.
 pub fn render_one(text: &str, object: &serde_json::Value) -> Result<String, String> {
     let t = template(text)?;
-    t.render(&Context::from(to_value(object))).map_err(|e| format!("template: {e}"))
+    t.render(&Context::from(to_value(object)))
+        .map_err(|e| format!("template: {e}"))
 }
 
 /// Renders a list of objects. `headers` maps field names to column titles (`ID` -> `CONTAINER
 /// ID`) for tables. Errors are Docker's template messages.
-pub fn render(format: &Format, objects: &[serde_json::Value], headers: &[(&str, &str)]) -> Result<String, String> {
+pub fn render(
+    format: &Format,
+    objects: &[serde_json::Value],
+    headers: &[(&str, &str)],
+) -> Result<String, String> {
     match format {
-        Format::Json => Ok(objects.iter().map(|o| format!("{}\n", serde_json::to_string(o).unwrap_or_default())).collect()),
+        Format::Json => Ok(objects
+            .iter()
+            .map(|o| format!("{}\n", serde_json::to_string(o).unwrap_or_default()))
+            .collect()),
         Format::Raw(text) => {
             let t = template(text)?;
             let mut out = String::new();
             for o in objects {
-                out.push_str(&t.render(&Context::from(to_value(o))).map_err(|e| format!("template: {e}"))?);
+                out.push_str(
+                    &t.render(&Context::from(to_value(o)))
+                        .map_err(|e| format!("template: {e}"))?,
+                );
                 out.push('\n');
             }
             Ok(out)
         }
         Format::Table(text) => {
             let t = template(text)?;
-            let header_object: serde_json::Map<String, serde_json::Value> =
-                headers.iter().map(|(k, v)| (k.to_string(), serde_json::Value::from(*v))).collect();
-            let header = t.render(&Context::from(to_value(&serde_json::Value::Object(header_object)))).unwrap_or_default();
+            let header_object: serde_json::Map<String, serde_json::Value> = headers
+                .iter()
+                .map(|(k, v)| (k.to_string(), serde_json::Value::from(*v)))
+                .collect();
+            let header = t
+                .render(&Context::from(to_value(&serde_json::Value::Object(
+                    header_object,
+                ))))
+                .unwrap_or_default();
             let mut rows = vec![header.split('\t').map(String::from).collect::<Vec<_>>()];
             for o in objects {
-                let line = t.render(&Context::from(to_value(o))).map_err(|e| format!("template: {e}"))?;
+                let line = t
+                    .render(&Context::from(to_value(o)))
+                    .map_err(|e| format!("template: {e}"))?;
                 rows.push(line.split('\t').map(String::from).collect());
             }
             Ok(table::render(&rows))
@@ -189,12 +245,31 @@ mod tests {
     #[test]
     fn templates_render_fields_functions_and_tables() {
         let c = json!({"ID": "abc", "Names": "web", "Labels": {"a": "1"}, "Ports": ""});
-        assert_eq!(render_one("{{.Names}} {{upper .Names}} {{json .Labels}}", &c).unwrap(), "web WEB {\"a\":\"1\"}");
+        assert_eq!(
+            render_one("{{.Names}} {{upper .Names}} {{json .Labels}}", &c).unwrap(),
+            "web WEB {\"a\":\"1\"}"
+        );
         let f = Format::parse(Some("table {{.ID}}\\t{{.Names}}"), "");
-        let out = render(&f, &[c.clone()], &[("ID", "CONTAINER ID"), ("Names", "NAMES")]).unwrap();
+        let out = render(
+            &f,
+            std::slice::from_ref(&c),
+            &[("ID", "CONTAINER ID"), ("Names", "NAMES")],
+        )
+        .unwrap();
         assert_eq!(out, "CONTAINER ID   NAMES\nabc            web\n");
-        assert_eq!(render(&Format::parse(Some("{{.ID}}"), ""), &[c.clone()], &[]).unwrap(), "abc\n");
-        assert_eq!(render(&Format::Json, &[json!({"A": 1})], &[]).unwrap(), "{\"A\":1}\n");
+        assert_eq!(
+            render(
+                &Format::parse(Some("{{.ID}}"), ""),
+                std::slice::from_ref(&c),
+                &[]
+            )
+            .unwrap(),
+            "abc\n"
+        );
+        assert_eq!(
+            render(&Format::Json, &[json!({"A": 1})], &[]).unwrap(),
+            "{\"A\":1}\n"
+        );
     }
 
     #[test]

@@ -60,7 +60,11 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
     let mut objects = Vec::new();
     let mut ids = Vec::new();
     for image in daemon.images.list() {
-        let id = if trunc { image.id.short().to_string() } else { image.id.to_string() };
+        let id = if trunc {
+            image.id.short().to_string()
+        } else {
+            image.id.to_string()
+        };
         let tags: Vec<(String, String)> = if image.repo_tags.is_empty() {
             vec![("<none>".into(), "<none>".into())]
         } else {
@@ -110,7 +114,11 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
     } else {
         "{{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}"
     };
-    match format::render(&Format::parse(m.value("format"), default_table), &objects, HEADERS) {
+    match format::render(
+        &Format::parse(m.value("format"), default_table),
+        &objects,
+        HEADERS,
+    ) {
         Ok(out) => Finished::out(out),
         Err(e) => Finished::fail(format!("{e}\n"), 1),
     }

@@ -35,14 +35,39 @@ const ZERO_TIME: &str = "0001-01-01T00:00:00Z";
 /// A container as `docker inspect` shows it.
 pub fn container_json(c: &Container) -> Value {
     let (status, running, exit_code, started, finished) = match c.state {
-        State::Created => ("created", false, 0, ZERO_TIME.to_string(), ZERO_TIME.to_string()),
-        State::Running { started_ms } => ("running", true, 0, rfc3339_nanos(started_ms), ZERO_TIME.to_string()),
-        State::Exited { code, started_ms, finished_ms } => {
-            ("exited", false, code, rfc3339_nanos(started_ms), rfc3339_nanos(finished_ms))
-        }
+        State::Created => (
+            "created",
+            false,
+            0,
+            ZERO_TIME.to_string(),
+            ZERO_TIME.to_string(),
+        ),
+        State::Running { started_ms } => (
+            "running",
+            true,
+            0,
+            rfc3339_nanos(started_ms),
+            ZERO_TIME.to_string(),
+        ),
+        State::Exited {
+            code,
+            started_ms,
+            finished_ms,
+        } => (
+            "exited",
+            false,
+            code,
+            rfc3339_nanos(started_ms),
+            rfc3339_nanos(finished_ms),
+        ),
     };
     let argv = c.config.argv();
-    let labels: serde_json::Map<String, Value> = c.config.labels.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
+    let labels: serde_json::Map<String, Value> = c
+        .config
+        .labels
+        .iter()
+        .map(|(k, v)| (k.clone(), json!(v)))
+        .collect();
     json!({
         "Id": c.id.as_str(),
         "Created": rfc3339_nanos(c.created_ms),
@@ -165,10 +190,14 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
     let mut objects = Vec::new();
     let mut errors = String::new();
     for name in &m.args {
-        let container = (kind != Some("image")).then(|| daemon.containers.find(name)).flatten();
+        let container = (kind != Some("image"))
+            .then(|| daemon.containers.find(name))
+            .flatten();
         let found = match container {
             Some(c) => Some(container_json(c)),
-            None => (kind != Some("container")).then(|| daemon.images.resolve(name).map(image_json)).flatten(),
+            None => (kind != Some("container"))
+                .then(|| daemon.images.resolve(name).map(image_json))
+                .flatten(),
         };
         match found {
             Some(v) => objects.push(v),
@@ -189,5 +218,9 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
         }
         _ => format!("{}\n", to_docker_json(&Value::Array(objects))),
     };
-    Box::new(super::Output { stdout: out, stderr: errors, status })
+    Box::new(super::Output {
+        stdout: out,
+        stderr: errors,
+        status,
+    })
 }

@@ -6,8 +6,8 @@
 mod flags;
 mod format;
 mod images;
-mod inspect;
 mod info;
+mod inspect;
 mod ps;
 mod pull;
 mod root;
@@ -90,10 +90,18 @@ pub(crate) type Output = Finished;
 
 impl Finished {
     pub(crate) fn out(stdout: impl Into<String>) -> Box<dyn Task> {
-        Box::new(Self { stdout: stdout.into(), stderr: String::new(), status: 0 })
+        Box::new(Self {
+            stdout: stdout.into(),
+            stderr: String::new(),
+            status: 0,
+        })
     }
     pub(crate) fn fail(stderr: impl Into<String>, status: i32) -> Box<dyn Task> {
-        Box::new(Self { stdout: String::new(), stderr: stderr.into(), status })
+        Box::new(Self {
+            stdout: String::new(),
+            stderr: stderr.into(),
+            status,
+        })
     }
     pub(crate) fn usage(e: UsageError) -> Box<dyn Task> {
         Self::fail(e.text, e.status)

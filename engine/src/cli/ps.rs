@@ -35,7 +35,8 @@ const SPEC: Spec = Spec {
     interspersed: true,
 };
 
-const DEFAULT_TABLE: &str = "{{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}";
+const DEFAULT_TABLE: &str =
+    "{{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}";
 
 /// Column titles for `table` templates.
 const HEADERS: &[(&str, &str)] = &[
@@ -59,7 +60,12 @@ const HEADERS: &[(&str, &str)] = &[
 fn fields(c: &Container, now: u64, trunc: bool) -> serde_json::Value {
     let cmd = c.config.argv().join(" ");
     let cmd = if trunc { ellipsis(&cmd, 20) } else { cmd };
-    let labels: Vec<String> = c.config.labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let labels: Vec<String> = c
+        .config
+        .labels
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
     json!({
         "Command": format!("\"{}\"", cmd.replace('\\', "\\\\").replace('"', "\\\"")),
         "CreatedAt": go_time(c.created_ms),
@@ -88,16 +94,35 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
     let limit = if m.flag("latest") { 1 } else { last };
     let all = m.flag("all") || limit > 0;
     let now = daemon.now_ms();
-    let mut selected: Vec<&Container> = daemon.containers.newest_first().filter(|c| all || c.state.is_running()).collect();
+    let mut selected: Vec<&Container> = daemon
+        .containers
+        .newest_first()
+        .filter(|c| all || c.state.is_running())
+        .collect();
     if limit > 0 {
         selected.truncate(limit as usize);
     }
     if m.flag("quiet") {
-        let id = |c: &Container| if trunc { c.id.short().to_string() } else { c.id.to_string() };
-        return Finished::out(selected.iter().map(|c| format!("{}\n", id(c))).collect::<String>());
+        let id = |c: &Container| {
+            if trunc {
+                c.id.short().to_string()
+            } else {
+                c.id.to_string()
+            }
+        };
+        return Finished::out(
+            selected
+                .iter()
+                .map(|c| format!("{}\n", id(c)))
+                .collect::<String>(),
+        );
     }
     let objects: Vec<serde_json::Value> = selected.iter().map(|c| fields(c, now, trunc)).collect();
-    match format::render(&Format::parse(m.value("format"), DEFAULT_TABLE), &objects, HEADERS) {
+    match format::render(
+        &Format::parse(m.value("format"), DEFAULT_TABLE),
+        &objects,
+        HEADERS,
+    ) {
         Ok(out) => Finished::out(out),
         Err(e) => Finished::fail(format!("{e}\n"), 1),
     }

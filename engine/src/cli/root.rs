@@ -1,10 +1,16 @@
 //! `docker` itself: global flags (`--version`, `--help`), and the choice of subcommand, including
 //! the management-command forms (`docker container ls`, `docker image ls`).
 
-use super::{images, info, inspect, ps, pull, run, version, Arity, Finished, Flag, Parsed, Spec, Task};
+use super::{
+    images, info, inspect, ps, pull, run, version, Arity, Finished, Flag, Parsed, Spec, Task,
+};
 use crate::daemon::Daemon;
 
-const FLAGS: &[Flag] = &[Flag::bool("version", Some('v'), "Print version information and quit")];
+const FLAGS: &[Flag] = &[Flag::bool(
+    "version",
+    Some('v'),
+    "Print version information and quit",
+)];
 
 const SPEC: Spec = Spec {
     name: "docker",
@@ -27,8 +33,11 @@ const COMMON: &[(&str, &str)] = &[
     ("inspect", "Return low-level information on Docker objects"),
 ];
 
-const MANAGEMENT: &[(&str, &str)] =
-    &[("container", "Manage containers"), ("image", "Manage images"), ("system", "Manage Docker")];
+const MANAGEMENT: &[(&str, &str)] = &[
+    ("container", "Manage containers"),
+    ("image", "Manage images"),
+    ("system", "Manage Docker"),
+];
 
 fn help() -> String {
     let mut out = String::from("\nUsage:  docker [OPTIONS] COMMAND\n\nA self-sufficient runtime for containers\n\nCommon Commands:\n");
@@ -39,13 +48,20 @@ fn help() -> String {
     for (name, what) in MANAGEMENT {
         out.push_str(&format!("  {name:<11} {what}\n"));
     }
-    out.push_str("\nGlobal Options:\n  -v, --version            Print version information and quit\n");
+    out.push_str(
+        "\nGlobal Options:\n  -v, --version            Print version information and quit\n",
+    );
     out.push_str("\nRun 'docker COMMAND --help' for more information on a command.\n\n");
     out
 }
 
 fn unknown(words: &str) -> Box<dyn Task> {
-    Finished::fail(format!("docker: unknown command: docker {words}\n\nRun 'docker --help' for more information\n"), 1)
+    Finished::fail(
+        format!(
+            "docker: unknown command: docker {words}\n\nRun 'docker --help' for more information\n"
+        ),
+        1,
+    )
 }
 
 /// Runs `docker <args>`.
@@ -56,17 +72,28 @@ pub fn dispatch(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
         Err(e) => return Finished::usage(e),
     };
     if m.flag("version") {
-        return Finished::out(format!("Docker version {}, build playground\n", crate::DOCKER_VERSION));
+        return Finished::out(format!(
+            "Docker version {}, build playground\n",
+            crate::DOCKER_VERSION
+        ));
     }
-    let Some((command, rest)) = m.args.split_first() else { return Finished::out(help()) };
+    let Some((command, rest)) = m.args.split_first() else {
+        return Finished::out(help());
+    };
     match (command.as_str(), rest.first().map(String::as_str)) {
         ("run", _) | ("container", Some("run")) => run::start(skip(command, rest), daemon),
-        ("ps", _) | ("container", Some("ls" | "list" | "ps")) => ps::start(skip(command, rest), daemon),
-        ("images", _) | ("image", Some("ls" | "list")) => images::start(skip(command, rest), daemon),
+        ("ps", _) | ("container", Some("ls" | "list" | "ps")) => {
+            ps::start(skip(command, rest), daemon)
+        }
+        ("images", _) | ("image", Some("ls" | "list")) => {
+            images::start(skip(command, rest), daemon)
+        }
         ("pull", _) | ("image", Some("pull")) => pull::start(skip(command, rest)),
         ("version", _) => version::start(rest),
         ("inspect", _) => inspect::start(rest, daemon),
-        ("container" | "image", Some("inspect")) => inspect::start(&typed(command, &rest[1..]), daemon),
+        ("container" | "image", Some("inspect")) => {
+            inspect::start(&typed(command, &rest[1..]), daemon)
+        }
         ("info", _) | ("system", Some("info")) => info::start(skip(command, rest), daemon),
         ("container" | "image" | "system", None) => Finished::out(management_help(command)),
         ("container" | "image" | "system", Some(sub)) => unknown(&format!("{command} {sub}")),
@@ -92,14 +119,31 @@ fn typed(command: &str, rest: &[String]) -> Vec<String> {
 
 fn management_help(command: &str) -> String {
     let (title, subs): (&str, &[(&str, &str)]) = match command {
-        "container" => ("Manage containers", &[("ls", "List containers"), ("run", "Create and run a new container from an image")]),
-        "image" => ("Manage images", &[("ls", "List images"), ("pull", "Download an image from a registry")]),
-        _ => ("Manage Docker", &[("info", "Display system-wide information")]),
+        "container" => (
+            "Manage containers",
+            &[
+                ("ls", "List containers"),
+                ("run", "Create and run a new container from an image"),
+            ],
+        ),
+        "image" => (
+            "Manage images",
+            &[
+                ("ls", "List images"),
+                ("pull", "Download an image from a registry"),
+            ],
+        ),
+        _ => (
+            "Manage Docker",
+            &[("info", "Display system-wide information")],
+        ),
     };
     let mut out = format!("\nUsage:  docker {command} COMMAND\n\n{title}\n\nCommands:\n");
     for (name, what) in subs {
         out.push_str(&format!("  {name:<11} {what}\n"));
     }
-    out.push_str(&format!("\nRun 'docker {command} COMMAND --help' for more information on a command.\n\n"));
+    out.push_str(&format!(
+        "\nRun 'docker {command} COMMAND --help' for more information on a command.\n\n"
+    ));
     out
 }

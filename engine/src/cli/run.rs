@@ -15,16 +15,38 @@ use crate::process::Signal;
 use crate::Error;
 
 const FLAGS: &[Flag] = &[
-    Flag::bool("detach", Some('d'), "Run container in background and print container ID"),
-    Flag::value("entrypoint", None, "string", "Overwrite the default ENTRYPOINT of the image"),
+    Flag::bool(
+        "detach",
+        Some('d'),
+        "Run container in background and print container ID",
+    ),
+    Flag::value(
+        "entrypoint",
+        None,
+        "string",
+        "Overwrite the default ENTRYPOINT of the image",
+    ),
     Flag::list("env", Some('e'), "list", "Set environment variables"),
     Flag::value("hostname", Some('h'), "string", "Container host name"),
-    Flag::bool("interactive", Some('i'), "Keep STDIN open even if not attached"),
+    Flag::bool(
+        "interactive",
+        Some('i'),
+        "Keep STDIN open even if not attached",
+    ),
     Flag::list("label", Some('l'), "list", "Set meta data on a container"),
     Flag::value("name", None, "string", "Assign a name to the container"),
-    Flag::bool("rm", None, "Automatically remove the container and its associated anonymous volumes when it exits"),
+    Flag::bool(
+        "rm",
+        None,
+        "Automatically remove the container and its associated anonymous volumes when it exits",
+    ),
     Flag::bool("tty", Some('t'), "Allocate a pseudo-TTY"),
-    Flag::value("workdir", Some('w'), "string", "Working directory inside the container"),
+    Flag::value(
+        "workdir",
+        Some('w'),
+        "string",
+        "Working directory inside the container",
+    ),
 ];
 
 const SPEC: Spec = Spec {
@@ -38,7 +60,7 @@ const SPEC: Spec = Spec {
 };
 
 enum Stage {
-    Pulling(PullTask),
+    Pulling(Box<PullTask>),
     Create,
     Attached { id: ContainerId, cursor: usize },
     Done,
@@ -53,7 +75,10 @@ struct RunTask {
 
 /// The exit status and message for a failure, as the Docker client reports it.
 fn fail(io: &mut Io, e: &Error) -> Step {
-    io.err(format!("docker: {}\nRun 'docker run --help' for more information\n", super::daemon_error(e)));
+    io.err(format!(
+        "docker: {}\nRun 'docker run --help' for more information\n",
+        super::daemon_error(e)
+    ));
     let status = match e {
         Error::Exec(m) if m.contains("not found") || m.contains("no such file") => 127,
         Error::Exec(_) => 126,
@@ -81,8 +106,12 @@ impl RunTask {
 
     /// Copies new output to the terminal, forwards input; finishes when the container has exited.
     fn attached(&mut self, daemon: &mut Daemon, io: &mut Io) -> Step {
-        let Stage::Attached { id, cursor } = &mut self.stage else { return Step::Done(0) };
-        let Some(c) = daemon.containers.find(id.as_str()) else { return Step::Done(0) };
+        let Stage::Attached { id, cursor } = &mut self.stage else {
+            return Step::Done(0);
+        };
+        let Some(c) = daemon.containers.find(id.as_str()) else {
+            return Step::Done(0);
+        };
         for entry in &c.logs[(*cursor).min(c.logs.len())..] {
             let text = String::from_utf8_lossy(&entry.bytes);
             match entry.stream {
@@ -99,7 +128,9 @@ impl RunTask {
         if !self.opts.open_stdin {
             return Step::Pending(Activity::Idle);
         }
-        let Some(run) = &c.process else { return Step::Pending(Activity::Idle) };
+        let Some(run) = &c.process else {
+            return Step::Pending(Activity::Idle);
+        };
         let (pid, stdin) = (run.pid, run.stdin.clone());
         let input = io.take_input();
         let mut echo = Vec::new();
@@ -118,8 +149,14 @@ impl RunTask {
 
 impl Task for RunTask {
     fn interrupt(&mut self, daemon: &mut Daemon) -> bool {
-        let Stage::Attached { id, .. } = &self.stage else { return true };
-        match daemon.containers.find(id.as_str()).and_then(|c| c.process.as_ref()) {
+        let Stage::Attached { id, .. } = &self.stage else {
+            return true;
+        };
+        match daemon
+            .containers
+            .find(id.as_str())
+            .and_then(|c| c.process.as_ref())
+        {
             Some(run) => {
                 let pid = run.pid;
                 daemon.kernel.kill(pid, Signal::Int);
@@ -173,7 +210,10 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
     let reference = match Reference::parse(&image) {
         Ok(r) => r,
         Err(e) => {
-            return super::Finished::fail(format!("docker: {e}\n\nRun 'docker run --help' for more information\n"), 125)
+            return super::Finished::fail(
+                format!("docker: {e}\n\nRun 'docker run --help' for more information\n"),
+                125,
+            )
         }
     };
     let opts = CreateOptions {
@@ -193,11 +233,23 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
     let stage = if daemon.images.resolve(&image).is_some() {
         Stage::Create
     } else {
-        Stage::Pulling(PullTask::new(reference.clone(), true))
+        Stage::Pulling(Box::new(PullTask::new(reference.clone(), true)))
     };
     let mut prefix = String::new();
     if matches!(stage, Stage::Pulling(_)) {
-        prefix = format!("Unable to find image '{}' locally\n", reference.clone().with_default_tag());
+        prefix = format!(
+            "Unable to find image '{}' locally\n",
+            reference.clone().with_default_tag()
+        );
     }
-    Box::new(Prefixed { text: prefix, to_stderr: true, inner: RunTask { opts, detach, stage, editor: LineEditor::new() } })
+    Box::new(Prefixed {
+        text: prefix,
+        to_stderr: true,
+        inner: RunTask {
+            opts,
+            detach,
+            stage,
+            editor: LineEditor::new(),
+        },
+    })
 }

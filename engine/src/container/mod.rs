@@ -36,7 +36,11 @@ pub struct Config {
 impl Config {
     /// The full command line: entrypoint followed by command, as Docker combines them.
     pub fn argv(&self) -> Vec<String> {
-        self.entrypoint.iter().chain(self.cmd.iter()).cloned().collect()
+        self.entrypoint
+            .iter()
+            .chain(self.cmd.iter())
+            .cloned()
+            .collect()
     }
 }
 

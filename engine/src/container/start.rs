@@ -11,16 +11,34 @@ use crate::{Daemon, Error};
 const WASM_MAGIC: &[u8] = b"\0asm";
 
 /// Finds the program file for `arg0`, searching `PATH` when it has no slash.
-fn find_executable(fs: &Fs, arg0: &str, env: &[String], cwd: &str) -> Result<(String, Vec<u8>), Error> {
+fn find_executable(
+    fs: &Fs,
+    arg0: &str,
+    env: &[String],
+    cwd: &str,
+) -> Result<(String, Vec<u8>), Error> {
     let candidates: Vec<String> = if arg0.contains('/') {
-        let path = if arg0.starts_with('/') { arg0.to_string() } else { format!("{cwd}/{arg0}") };
+        let path = if arg0.starts_with('/') {
+            arg0.to_string()
+        } else {
+            format!("{cwd}/{arg0}")
+        };
         vec![path]
     } else {
-        let path_var = env.iter().find_map(|e| e.strip_prefix("PATH=")).unwrap_or("/usr/local/bin:/usr/bin:/bin");
-        path_var.split(':').filter(|d| !d.is_empty()).map(|d| format!("{}/{arg0}", d.trim_end_matches('/'))).collect()
+        let path_var = env
+            .iter()
+            .find_map(|e| e.strip_prefix("PATH="))
+            .unwrap_or("/usr/local/bin:/usr/bin:/bin");
+        path_var
+            .split(':')
+            .filter(|d| !d.is_empty())
+            .map(|d| format!("{}/{arg0}", d.trim_end_matches('/')))
+            .collect()
     };
     for path in &candidates {
-        let Ok(node) = fs.lookup(path, true) else { continue };
+        let Ok(node) = fs.lookup(path, true) else {
+            continue;
+        };
         let node = node.borrow();
         match &node.kind {
             NodeKind::File(data) if node.meta.mode & 0o111 != 0 => {
@@ -39,9 +57,13 @@ fn find_executable(fs: &Fs, arg0: &str, env: &[String], cwd: &str) -> Result<(St
         }
     }
     if arg0.contains('/') {
-        Err(Error::Exec(format!("exec: \"{arg0}\": stat {arg0}: no such file or directory")))
+        Err(Error::Exec(format!(
+            "exec: \"{arg0}\": stat {arg0}: no such file or directory"
+        )))
     } else {
-        Err(Error::Exec(format!("exec: \"{arg0}\": executable file not found in $PATH")))
+        Err(Error::Exec(format!(
+            "exec: \"{arg0}\": executable file not found in $PATH"
+        )))
     }
 }
 
@@ -49,7 +71,10 @@ impl Daemon {
     /// Starts a created or exited container's main process.
     pub fn start_container(&mut self, key: &str) -> Result<(), Error> {
         let now = self.now_ms();
-        let c = self.containers.find_mut(key).ok_or_else(|| Error::NoSuchContainer(key.to_string()))?;
+        let c = self
+            .containers
+            .find_mut(key)
+            .ok_or_else(|| Error::NoSuchContainer(key.to_string()))?;
         if c.state.is_running() {
             return Ok(());
         }
@@ -76,10 +101,21 @@ impl Daemon {
             stdout: Stdio::Pipe(stdout.clone()),
             stderr: Stdio::Pipe(stderr.clone()),
         };
-        let pid = self.kernel.spawn(spec).map_err(|e| Error::Exec(e.to_string()))?;
-        let c = self.containers.find_mut(key).ok_or_else(|| Error::NoSuchContainer(key.to_string()))?;
+        let pid = self
+            .kernel
+            .spawn(spec)
+            .map_err(|e| Error::Exec(e.to_string()))?;
+        let c = self
+            .containers
+            .find_mut(key)
+            .ok_or_else(|| Error::NoSuchContainer(key.to_string()))?;
         c.state = State::Running { started_ms: now };
-        c.process = Some(Running { pid, stdin, stdout, stderr });
+        c.process = Some(Running {
+            pid,
+            stdin,
+            stdout,
+            stderr,
+        });
         Ok(())
     }
 }
@@ -91,16 +127,31 @@ mod tests {
     #[test]
     fn path_lookup_finds_wasm_and_words_failures_like_runc() {
         let fs = Fs::new();
-        fs.write_file("/usr/bin/hello", b"\0asm\x01\0\0\0".to_vec(), 0o755).unwrap();
-        fs.write_file("/etc/passwd", b"root".to_vec(), 0o644).unwrap();
-        fs.write_file("/bin/script", b"echo hi".to_vec(), 0o755).unwrap();
+        fs.write_file("/usr/bin/hello", b"\0asm\x01\0\0\0".to_vec(), 0o755)
+            .unwrap();
+        fs.write_file("/etc/passwd", b"root".to_vec(), 0o644)
+            .unwrap();
+        fs.write_file("/bin/script", b"echo hi".to_vec(), 0o755)
+            .unwrap();
         let env = vec!["PATH=/bin:/usr/bin".to_string()];
-        assert_eq!(find_executable(&fs, "hello", &env, "/").unwrap().0, "/usr/bin/hello");
-        let missing = find_executable(&fs, "nope", &env, "/").unwrap_err().to_string();
-        assert!(missing.contains("exec: \"nope\": executable file not found in $PATH"), "{missing}");
-        let denied = find_executable(&fs, "/etc/passwd", &env, "/").unwrap_err().to_string();
+        assert_eq!(
+            find_executable(&fs, "hello", &env, "/").unwrap().0,
+            "/usr/bin/hello"
+        );
+        let missing = find_executable(&fs, "nope", &env, "/")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            missing.contains("exec: \"nope\": executable file not found in $PATH"),
+            "{missing}"
+        );
+        let denied = find_executable(&fs, "/etc/passwd", &env, "/")
+            .unwrap_err()
+            .to_string();
         assert!(denied.contains("permission denied"), "{denied}");
-        let format = find_executable(&fs, "script", &env, "/").unwrap_err().to_string();
+        let format = find_executable(&fs, "script", &env, "/")
+            .unwrap_err()
+            .to_string();
         assert!(format.contains("exec format error"), "{format}");
     }
 }

@@ -7,8 +7,14 @@ use crate::units::human_duration;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum State {
     Created,
-    Running { started_ms: u64 },
-    Exited { code: i32, started_ms: u64, finished_ms: u64 },
+    Running {
+        started_ms: u64,
+    },
+    Exited {
+        code: i32,
+        started_ms: u64,
+        finished_ms: u64,
+    },
 }
 
 impl State {
@@ -16,9 +22,16 @@ impl State {
     pub fn status_text(&self, now_ms: u64) -> String {
         match *self {
             State::Created => "Created".into(),
-            State::Running { started_ms } => format!("Up {}", human_duration(now_ms.saturating_sub(started_ms))),
-            State::Exited { code, finished_ms, .. } => {
-                format!("Exited ({code}) {} ago", human_duration(now_ms.saturating_sub(finished_ms)))
+            State::Running { started_ms } => {
+                format!("Up {}", human_duration(now_ms.saturating_sub(started_ms)))
+            }
+            State::Exited {
+                code, finished_ms, ..
+            } => {
+                format!(
+                    "Exited ({code}) {} ago",
+                    human_duration(now_ms.saturating_sub(finished_ms))
+                )
             }
         }
     }
@@ -44,9 +57,19 @@ mod tests {
     #[test]
     fn status_column_reads_like_docker_ps() {
         assert_eq!(State::Created.status_text(0), "Created");
-        assert_eq!(State::Running { started_ms: 0 }.status_text(3_000), "Up 3 seconds");
-        assert_eq!(State::Running { started_ms: 0 }.status_text(200), "Up Less than a second");
-        let exited = State::Exited { code: 0, started_ms: 0, finished_ms: 1_000 };
+        assert_eq!(
+            State::Running { started_ms: 0 }.status_text(3_000),
+            "Up 3 seconds"
+        );
+        assert_eq!(
+            State::Running { started_ms: 0 }.status_text(200),
+            "Up Less than a second"
+        );
+        let exited = State::Exited {
+            code: 0,
+            started_ms: 0,
+            finished_ms: 1_000,
+        };
         assert_eq!(exited.status_text(6_000), "Exited (0) 5 seconds ago");
     }
 }

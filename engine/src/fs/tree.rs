@@ -261,7 +261,9 @@ impl Fs {
     pub fn remove_all(&self, path: &str) -> Result<(), FsError> {
         let (parent, name) = self.parent_of(path)?;
         let mut parent = parent.borrow_mut();
-        let NodeKind::Dir(entries) = &mut parent.kind else { return Err(FsError::NotDir) };
+        let NodeKind::Dir(entries) = &mut parent.kind else {
+            return Err(FsError::NotDir);
+        };
         entries.remove(name).map(|_| ()).ok_or(FsError::NotFound)
     }
 

@@ -62,60 +62,60 @@ impl Host {
         self.rows = rows;
     }
 
-    /// Runs until `deadline` (monotonic microseconds) or until nothing more can happen.
+    /// Runs until `deadline` (monotonic microseconds) or until nothing more can happen: the
+    /// foreground (the prompt or the running command) and the daemon's processes take turns.
     pub fn tick(&mut self, daemon: &mut Daemon, deadline: u64) -> Activity {
         loop {
-            let activity = match &mut self.state {
-                State::Prompt => {
-                    if !self.prompt_shown {
-                        self.output.extend_from_slice(PROMPT.as_bytes());
-                        self.prompt_shown = true;
-                    }
-                    if !self.consume_prompt_input(daemon) {
-                        let background = daemon.run_background(deadline);
-                        return if background == Activity::Idle {
-                            Activity::Idle
-                        } else {
-                            background
-                        };
-                    }
-                    Activity::Busy
-                }
-                State::Running(task) => {
-                    if self.mode == TerminalMode::Interactive {
-                        if let Some(pos) = self.input.iter().position(|&b| b == 0x03) {
-                            self.input.drain(..=pos);
-                            self.output.extend_from_slice(b"^C");
-                            if task.interrupt(daemon) {
-                                self.output.extend_from_slice(b"\r\n");
-                                self.state = State::Prompt;
-                                self.prompt_shown = false;
-                                continue;
-                            }
-                        }
-                    }
-                    let mut io = Io::new(std::mem::take(&mut self.input), self.cols);
-                    let step = task.poll(daemon, &mut io, deadline);
-                    let (stdout, stderr) = (
-                        std::mem::take(&mut io.stdout),
-                        std::mem::take(&mut io.stderr),
-                    );
-                    self.input = io.unread_input();
-                    self.emit(&stdout);
-                    self.emit(&stderr);
-                    match step {
-                        Step::Done(_) => {
-                            self.state = State::Prompt;
-                            self.prompt_shown = false;
-                            Activity::Busy
-                        }
-                        Step::Pending(activity) => activity,
-                    }
-                }
-            };
+            let foreground = self.step_foreground(daemon, deadline);
+            let background = daemon.run_background(deadline);
+            let activity = foreground.max(background);
             if activity != Activity::Busy || daemon.now_micros() >= deadline {
                 return activity;
             }
+        }
+    }
+
+    /// One step of whatever has the terminal.
+    fn step_foreground(&mut self, daemon: &mut Daemon, deadline: u64) -> Activity {
+        let State::Running(task) = &mut self.state else {
+            if !self.prompt_shown {
+                self.output.extend_from_slice(PROMPT.as_bytes());
+                self.prompt_shown = true;
+            }
+            return if self.consume_prompt_input(daemon) {
+                Activity::Busy
+            } else {
+                Activity::Idle
+            };
+        };
+        if self.mode == TerminalMode::Interactive {
+            if let Some(pos) = self.input.iter().position(|&b| b == 0x03) {
+                self.input.drain(..=pos);
+                self.output.extend_from_slice(b"^C");
+                if task.interrupt(daemon) {
+                    self.output.extend_from_slice(b"\r\n");
+                    self.state = State::Prompt;
+                    self.prompt_shown = false;
+                    return Activity::Busy;
+                }
+            }
+        }
+        let mut io = Io::new(std::mem::take(&mut self.input), self.cols);
+        let step = task.poll(daemon, &mut io, deadline);
+        let (stdout, stderr) = (
+            std::mem::take(&mut io.stdout),
+            std::mem::take(&mut io.stderr),
+        );
+        self.input = io.unread_input();
+        self.emit(&stdout);
+        self.emit(&stderr);
+        match step {
+            Step::Done(_) => {
+                self.state = State::Prompt;
+                self.prompt_shown = false;
+                Activity::Busy
+            }
+            Step::Pending(activity) => activity,
         }
     }
 

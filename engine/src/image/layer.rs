@@ -9,9 +9,19 @@ use std::io::Read;
 /// One file, directory or link to put in a layer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LayerEntry {
-    Dir { path: String, mode: u32 },
-    File { path: String, mode: u32, data: Vec<u8> },
-    Symlink { path: String, target: String },
+    Dir {
+        path: String,
+        mode: u32,
+    },
+    File {
+        path: String,
+        mode: u32,
+        data: Vec<u8>,
+    },
+    Symlink {
+        path: String,
+        target: String,
+    },
 }
 
 /// Builds a deterministic tar archive (fixed mtime, owner root, entries in the order given).
@@ -27,7 +37,11 @@ pub fn build_layer(entries: &[LayerEntry], mtime: u64) -> std::io::Result<Vec<u8
                 header.set_entry_type(tar::EntryType::Directory);
                 header.set_mode(*mode);
                 header.set_size(0);
-                builder.append_data(&mut header, format!("{}/", path.trim_matches('/')), std::io::empty())?;
+                builder.append_data(
+                    &mut header,
+                    format!("{}/", path.trim_matches('/')),
+                    std::io::empty(),
+                )?;
             }
             LayerEntry::File { path, mode, data } => {
                 header.set_entry_type(tar::EntryType::Regular);
@@ -61,7 +75,10 @@ pub fn unpack_layer(fs: &Fs, tar_bytes: &[u8]) -> Result<(), LayerError> {
     for entry in archive.entries()? {
         let mut entry = entry?;
         let path = format!("/{}", entry.path()?.to_string_lossy().trim_matches('/'));
-        let fs_err = |source| LayerError::Fs { path: path.clone(), source };
+        let fs_err = |source| LayerError::Fs {
+            path: path.clone(),
+            source,
+        };
         let header = entry.header();
         let mode = header.mode().unwrap_or(0o644) & 0o7777;
         let mtime_ms = header.mtime().unwrap_or(0).saturating_mul(1000);
@@ -80,7 +97,10 @@ pub fn unpack_layer(fs: &Fs, tar_bytes: &[u8]) -> Result<(), LayerError> {
                 continue;
             }
             tar::EntryType::Symlink => {
-                let target = entry.link_name()?.map(|t| t.to_string_lossy().into_owned()).unwrap_or_default();
+                let target = entry
+                    .link_name()?
+                    .map(|t| t.to_string_lossy().into_owned())
+                    .unwrap_or_default();
                 Node::symlink(&target)
             }
             _ => {
@@ -106,15 +126,37 @@ mod tests {
     fn a_layer_round_trips_and_whiteouts_delete() {
         let base = build_layer(
             &[
-                LayerEntry::Dir { path: "etc".into(), mode: 0o755 },
-                LayerEntry::File { path: "etc/motd".into(), mode: 0o644, data: b"hi\n".to_vec() },
-                LayerEntry::File { path: "bin/app".into(), mode: 0o755, data: b"\0asm".to_vec() },
-                LayerEntry::Symlink { path: "bin/sh".into(), target: "app".into() },
+                LayerEntry::Dir {
+                    path: "etc".into(),
+                    mode: 0o755,
+                },
+                LayerEntry::File {
+                    path: "etc/motd".into(),
+                    mode: 0o644,
+                    data: b"hi\n".to_vec(),
+                },
+                LayerEntry::File {
+                    path: "bin/app".into(),
+                    mode: 0o755,
+                    data: b"\0asm".to_vec(),
+                },
+                LayerEntry::Symlink {
+                    path: "bin/sh".into(),
+                    target: "app".into(),
+                },
             ],
             0,
         )
         .unwrap();
-        let top = build_layer(&[LayerEntry::File { path: "etc/.wh.motd".into(), mode: 0o644, data: vec![] }], 0).unwrap();
+        let top = build_layer(
+            &[LayerEntry::File {
+                path: "etc/.wh.motd".into(),
+                mode: 0o644,
+                data: vec![],
+            }],
+            0,
+        )
+        .unwrap();
         let fs = Fs::new();
         unpack_layer(&fs, &base).unwrap();
         assert_eq!(fs.read_file("/etc/motd").unwrap(), b"hi\n");

@@ -10,7 +10,10 @@ mod reference;
 mod store;
 
 pub use layer::{build_layer, unpack_layer, LayerEntry, LayerError};
-pub use oci::{CONFIG_MEDIA_TYPE, LAYER_MEDIA_TYPE, MANIFEST_MEDIA_TYPE, CatalogIndex, ContainerConfig, Descriptor, HistoryEntry, ImageConfig, Manifest, RepoEntry, RootFs};
+pub use oci::{
+    CatalogIndex, ContainerConfig, Descriptor, HistoryEntry, ImageConfig, Manifest, RepoEntry,
+    RootFs, CONFIG_MEDIA_TYPE, LAYER_MEDIA_TYPE, MANIFEST_MEDIA_TYPE,
+};
 pub use pull::{Pull, PullError, PullEvent};
 pub use reference::{Reference, ReferenceError};
 pub use store::{Image, ImageStore};

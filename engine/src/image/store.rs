@@ -45,7 +45,12 @@ impl ImageStore {
     }
 
     /// Adds (or updates) an image and points `tag` at it, taking the tag from any other image.
-    pub fn add_image(&mut self, mut image: Image, tag: Option<String>, repo_digest: Option<String>) {
+    pub fn add_image(
+        &mut self,
+        mut image: Image,
+        tag: Option<String>,
+        repo_digest: Option<String>,
+    ) {
         if let Some(existing) = self.images.get(&image.id) {
             image.repo_tags = existing.repo_tags.clone();
             image.repo_digests = existing.repo_digests.clone();
@@ -69,7 +74,7 @@ impl ImageStore {
     /// The image a tag points at (`nginx`, `nginx:latest`, `docker.io/library/nginx:latest`).
     pub fn by_reference(&self, reference: &Reference) -> Option<&Image> {
         let wanted = reference.clone().with_default_tag().to_string();
-        self.images.values().find(|i| i.repo_tags.iter().any(|t| *t == wanted))
+        self.images.values().find(|i| i.repo_tags.contains(&wanted))
     }
 
     /// Resolves what a user typed: a tag, a full `sha256:` ID, or a unique ID prefix.
@@ -96,7 +101,11 @@ impl ImageStore {
     /// All images, newest first (the order of `docker images`).
     pub fn list(&self) -> Vec<&Image> {
         let mut all: Vec<&Image> = self.images.values().collect();
-        all.sort_by(|a, b| b.created_ms.cmp(&a.created_ms).then_with(|| a.id.cmp(&b.id)));
+        all.sort_by(|a, b| {
+            b.created_ms
+                .cmp(&a.created_ms)
+                .then_with(|| a.id.cmp(&b.id))
+        });
         all
     }
 }
