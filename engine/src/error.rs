@@ -19,8 +19,12 @@ pub enum Error {
     /// The runtime could not start the main process (what runc reports through containerd).
     #[error("failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: {0}: unknown")]
     Exec(String),
-    #[error("container {0} is not running")]
+    /// A container that must run does not (the text is the whole message).
+    #[error("{0}")]
     NotRunning(String),
+    /// The request conflicts with the object's state (the text is the whole message).
+    #[error("{0}")]
+    Conflict(String),
     #[error(transparent)]
     Pull(#[from] crate::image::PullError),
     #[error(transparent)]

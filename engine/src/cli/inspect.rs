@@ -218,9 +218,5 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
         }
         _ => format!("{}\n", to_docker_json(&Value::Array(objects))),
     };
-    Box::new(super::Output {
-        stdout: out,
-        stderr: errors,
-        status,
-    })
+    Box::new(super::Finished::both(out, errors, status))
 }

@@ -3,17 +3,25 @@
 //! most finish in one poll (`docker ps`); some wait on the daemon across ticks (`docker run`
 //! streaming a container's output, `docker pull` waiting on a fetch).
 
+mod attach;
 mod flags;
 mod format;
 mod images;
 mod info;
 mod inspect;
+mod kill;
+mod logs;
 mod ps;
 mod pull;
+mod rename;
+mod rm;
 mod root;
 mod run;
+mod start;
+mod stop;
 mod table;
 mod version;
+mod wait;
 
 pub use flags::{Arity, Flag, Kind, Matches, Parsed, Spec, UsageError};
 
@@ -85,10 +93,14 @@ pub(crate) struct Finished {
     status: i32,
 }
 
-/// Output on both streams and a status, known at once.
-pub(crate) type Output = Finished;
-
 impl Finished {
+    pub(crate) fn both(stdout: String, stderr: String, status: i32) -> Self {
+        Self {
+            stdout,
+            stderr,
+            status,
+        }
+    }
     pub(crate) fn out(stdout: impl Into<String>) -> Box<dyn Task> {
         Box::new(Self {
             stdout: stdout.into(),

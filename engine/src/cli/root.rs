@@ -2,7 +2,8 @@
 //! the management-command forms (`docker container ls`, `docker image ls`).
 
 use super::{
-    images, info, inspect, ps, pull, run, version, Arity, Finished, Flag, Parsed, Spec, Task,
+    images, info, inspect, kill, logs, ps, pull, rename, rm, run, start, stop, version, wait,
+    Arity, Finished, Flag, Parsed, Spec, Task,
 };
 use crate::daemon::Daemon;
 
@@ -25,6 +26,18 @@ const SPEC: Spec = Spec {
 /// The commands this playground has, as `docker --help` lists them.
 const COMMON: &[(&str, &str)] = &[
     ("run", "Create and run a new container from an image"),
+    ("create", "Create a new container"),
+    ("start", "Start one or more stopped containers"),
+    ("stop", "Stop one or more running containers"),
+    ("restart", "Restart one or more containers"),
+    ("kill", "Kill one or more running containers"),
+    ("rm", "Remove one or more containers"),
+    ("rename", "Rename a container"),
+    (
+        "wait",
+        "Block until one or more containers stop, then print their exit codes",
+    ),
+    ("logs", "Fetch the logs of a container"),
     ("ps", "List containers"),
     ("pull", "Download an image from a registry"),
     ("images", "List images"),
@@ -82,6 +95,17 @@ pub fn dispatch(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
     };
     match (command.as_str(), rest.first().map(String::as_str)) {
         ("run", _) | ("container", Some("run")) => run::start(skip(command, rest), daemon),
+        ("create", _) | ("container", Some("create")) => run::create(skip(command, rest), daemon),
+        ("start", _) | ("container", Some("start")) => start::start(skip(command, rest), daemon),
+        ("stop", _) | ("container", Some("stop")) => stop::stop(skip(command, rest), daemon),
+        ("restart", _) | ("container", Some("restart")) => {
+            stop::restart(skip(command, rest), daemon)
+        }
+        ("kill", _) | ("container", Some("kill")) => kill::start(skip(command, rest), daemon),
+        ("rm", _) | ("container", Some("rm" | "remove")) => rm::start(skip(command, rest), daemon),
+        ("rename", _) | ("container", Some("rename")) => rename::start(skip(command, rest), daemon),
+        ("wait", _) | ("container", Some("wait")) => wait::start(skip(command, rest)),
+        ("logs", _) | ("container", Some("logs")) => logs::start(skip(command, rest), daemon),
         ("ps", _) | ("container", Some("ls" | "list" | "ps")) => {
             ps::start(skip(command, rest), daemon)
         }

@@ -1,83 +1,92 @@
-//! `docker run`: pull the image if it is missing, create a container, start it, and either print
-//! its ID (`-d`) or stay attached: stream its output until it exits and return its exit status.
-//! While attached, Ctrl-C is forwarded to the container as SIGINT (Docker's signal proxy), and
-//! with `-i` what the learner types goes to the container's stdin, a line at a time.
+//! `docker run` and `docker create`: pull the image if it is missing, create a container, and for
+//! `run` start it and either print its ID (`-d`) or stay attached until it exits, returning its
+//! exit status (see [`super::attach`]).
 
+use super::attach::Attach;
 use super::pull::PullTask;
-use super::{parse_or_task, Arity, Flag, Io, Prefixed, Spec, Step, Task};
-use crate::container::{CreateOptions, LogStream};
+use super::{parse_or_task, Arity, Finished, Flag, Io, Prefixed, Spec, Step, Task};
+use crate::container::CreateOptions;
 use crate::daemon::Daemon;
 use crate::engine::Activity;
-use crate::host::{EditEvent, LineEditor};
-use crate::ids::ContainerId;
 use crate::image::Reference;
-use crate::process::Signal;
 use crate::Error;
 
-const FLAGS: &[Flag] = &[
-    Flag::bool(
-        "detach",
-        Some('d'),
-        "Run container in background and print container ID",
-    ),
-    Flag::value(
-        "entrypoint",
-        None,
-        "string",
-        "Overwrite the default ENTRYPOINT of the image",
-    ),
-    Flag::list("env", Some('e'), "list", "Set environment variables"),
-    Flag::value("hostname", Some('h'), "string", "Container host name"),
-    Flag::bool(
-        "interactive",
-        Some('i'),
-        "Keep STDIN open even if not attached",
-    ),
-    Flag::list("label", Some('l'), "list", "Set meta data on a container"),
-    Flag::value("name", None, "string", "Assign a name to the container"),
-    Flag::bool(
-        "rm",
-        None,
-        "Automatically remove the container and its associated anonymous volumes when it exits",
-    ),
-    Flag::bool("tty", Some('t'), "Allocate a pseudo-TTY"),
-    Flag::value(
-        "workdir",
-        Some('w'),
-        "string",
-        "Working directory inside the container",
-    ),
-];
+/// The flags `run` and `create` share, plus any given.
+macro_rules! create_flags {
+    ($($extra:expr),*) => {
+        &[
+            Flag::value("entrypoint", None, "string", "Overwrite the default ENTRYPOINT of the image"),
+            Flag::list("env", Some('e'), "list", "Set environment variables"),
+            Flag::value("hostname", Some('h'), "string", "Container host name"),
+            Flag::bool("interactive", Some('i'), "Keep STDIN open even if not attached"),
+            Flag::list("label", Some('l'), "list", "Set meta data on a container"),
+            Flag::value("name", None, "string", "Assign a name to the container"),
+            Flag::bool("rm", None, "Automatically remove the container and its associated anonymous volumes when it exits"),
+            Flag::bool("tty", Some('t'), "Allocate a pseudo-TTY"),
+            Flag::value("workdir", Some('w'), "string", "Working directory inside the container"),
+            $($extra),*
+        ]
+    };
+}
 
-const SPEC: Spec = Spec {
+const CREATE_FLAGS: &[Flag] = create_flags!();
+const RUN_FLAGS: &[Flag] = create_flags!(Flag::bool(
+    "detach",
+    Some('d'),
+    "Run container in background and print container ID"
+));
+
+const RUN: Spec = Spec {
     name: "docker run",
     usage: "docker run [OPTIONS] IMAGE [COMMAND] [ARG...]",
     description: "Create and run a new container from an image",
     aliases: "docker container run, docker run",
-    flags: FLAGS,
+    flags: RUN_FLAGS,
     arity: Arity::AtLeast(1),
     interspersed: false,
 };
 
+const CREATE: Spec = Spec {
+    name: "docker create",
+    usage: "docker create [OPTIONS] IMAGE [COMMAND] [ARG...]",
+    description: "Create a new container",
+    aliases: "docker container create, docker create",
+    flags: CREATE_FLAGS,
+    arity: Arity::AtLeast(1),
+    interspersed: false,
+};
+
+/// What to do once the container exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// `docker create`: print the ID.
+    Create,
+    /// `docker run -d`: start, print the ID.
+    Detached,
+    /// `docker run`: start and stay attached.
+    Attached,
+}
+
 enum Stage {
     Pulling(Box<PullTask>),
     Create,
-    Attached { id: ContainerId, cursor: usize },
+    Attached(Attach),
     Done,
 }
 
 struct RunTask {
+    spec: &'static Spec,
     opts: CreateOptions,
-    detach: bool,
+    mode: Mode,
     stage: Stage,
-    editor: LineEditor,
 }
 
 /// The exit status and message for a failure, as the Docker client reports it.
-fn fail(io: &mut Io, e: &Error) -> Step {
+fn fail(spec: &Spec, io: &mut Io, e: &Error) -> Step {
     io.err(format!(
-        "docker: {}\nRun 'docker run --help' for more information\n",
-        super::daemon_error(e)
+        "docker: {}\nRun '{} --help' for more information\n",
+        super::daemon_error(e),
+        spec.name
     ));
     let status = match e {
         Error::Exec(m) if m.contains("not found") || m.contains("no such file") => 127,
@@ -91,81 +100,25 @@ impl RunTask {
     fn create_and_start(&mut self, daemon: &mut Daemon, io: &mut Io) -> Step {
         let id = match daemon.create_container(self.opts.clone()) {
             Ok(id) => id,
-            Err(e) => return fail(io, &e),
+            Err(e) => return fail(self.spec, io, &e),
         };
-        if let Err(e) = daemon.start_container(id.as_str()) {
-            return fail(io, &e);
-        }
-        if self.detach {
+        if self.mode == Mode::Create {
             io.out(format!("{id}\n"));
             return Step::Done(0);
         }
-        self.stage = Stage::Attached { id, cursor: 0 };
+        if let Err(e) = daemon.start_container(id.as_str()) {
+            return fail(self.spec, io, &e);
+        }
+        if self.mode == Mode::Detached {
+            io.out(format!("{id}\n"));
+            return Step::Done(0);
+        }
+        self.stage = Stage::Attached(Attach::new(daemon, id, self.opts.open_stdin, true));
         Step::Pending(Activity::Busy)
-    }
-
-    /// Copies new output to the terminal, forwards input; finishes when the container has exited.
-    fn attached(&mut self, daemon: &mut Daemon, io: &mut Io) -> Step {
-        let Stage::Attached { id, cursor } = &mut self.stage else {
-            return Step::Done(0);
-        };
-        let Some(c) = daemon.containers.find(id.as_str()) else {
-            return Step::Done(0);
-        };
-        for entry in &c.logs[(*cursor).min(c.logs.len())..] {
-            let text = String::from_utf8_lossy(&entry.bytes);
-            match entry.stream {
-                LogStream::Stdout => io.out(text),
-                LogStream::Stderr => io.err(text),
-            }
-        }
-        *cursor = c.logs.len();
-        if let crate::container::State::Exited { code, .. } = c.state {
-            return Step::Done(code);
-        }
-        // Only `-i` connects the terminal to the container; otherwise typed-ahead input stays
-        // for the shell, as it would on a real host.
-        if !self.opts.open_stdin {
-            return Step::Pending(Activity::Idle);
-        }
-        let Some(run) = &c.process else {
-            return Step::Pending(Activity::Idle);
-        };
-        let (pid, stdin) = (run.pid, run.stdin.clone());
-        let input = io.take_input();
-        let mut echo = Vec::new();
-        for event in self.editor.feed(&input, &mut echo) {
-            match event {
-                EditEvent::Interrupt => daemon.kernel.kill(pid, Signal::Int),
-                EditEvent::Line(line) => stdin.write_all(format!("{line}\n").as_bytes()),
-                EditEvent::EndOfFile => stdin.close_write(),
-                EditEvent::Clear => {}
-            }
-        }
-        io.stdout.extend_from_slice(&echo);
-        Step::Pending(Activity::Idle)
     }
 }
 
 impl Task for RunTask {
-    fn interrupt(&mut self, daemon: &mut Daemon) -> bool {
-        let Stage::Attached { id, .. } = &self.stage else {
-            return true;
-        };
-        match daemon
-            .containers
-            .find(id.as_str())
-            .and_then(|c| c.process.as_ref())
-        {
-            Some(run) => {
-                let pid = run.pid;
-                daemon.kernel.kill(pid, Signal::Int);
-                false
-            }
-            None => true,
-        }
-    }
-
     fn poll(&mut self, daemon: &mut Daemon, io: &mut Io, _deadline: u64) -> Step {
         loop {
             match &mut self.stage {
@@ -174,19 +127,26 @@ impl Task for RunTask {
                     Ok(None) => return Step::Pending(Activity::Waiting),
                     Err(e) => {
                         self.stage = Stage::Done;
-                        return fail(io, &e);
+                        return fail(self.spec, io, &e);
                     }
                 },
                 Stage::Create => {
                     let step = self.create_and_start(daemon, io);
-                    if step != Step::Pending(Activity::Busy) {
+                    if !matches!(self.stage, Stage::Attached(_)) {
                         self.stage = Stage::Done;
                         return step;
                     }
                 }
-                Stage::Attached { .. } => return self.attached(daemon, io),
+                Stage::Attached(attach) => return attach.poll(daemon, io),
                 Stage::Done => return Step::Done(0),
             }
+        }
+    }
+
+    fn interrupt(&mut self, daemon: &mut Daemon) -> bool {
+        match &mut self.stage {
+            Stage::Attached(attach) => attach.interrupt(daemon),
+            _ => true,
         }
     }
 }
@@ -201,8 +161,13 @@ fn labels(list: &[String]) -> Vec<(String, String)> {
         .collect()
 }
 
-pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
-    let m = match parse_or_task(&SPEC, args) {
+fn start_with(
+    spec: &'static Spec,
+    args: &[String],
+    daemon: &mut Daemon,
+    create_only: bool,
+) -> Box<dyn Task> {
+    let m = match parse_or_task(spec, args) {
         Ok(m) => m,
         Err(task) => return task,
     };
@@ -210,8 +175,11 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
     let reference = match Reference::parse(&image) {
         Ok(r) => r,
         Err(e) => {
-            return super::Finished::fail(
-                format!("docker: {e}\n\nRun 'docker run --help' for more information\n"),
+            return Finished::fail(
+                format!(
+                    "docker: {e}\n\nRun '{} --help' for more information\n",
+                    spec.name
+                ),
                 125,
             )
         }
@@ -229,27 +197,36 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
         auto_remove: m.flag("rm"),
         labels: labels(m.list("label")),
     };
-    let detach = m.flag("detach");
-    let stage = if daemon.images.resolve(&image).is_some() {
-        Stage::Create
-    } else {
-        Stage::Pulling(Box::new(PullTask::new(reference.clone(), true)))
+    let mode = match (create_only, m.flag("detach")) {
+        (true, _) => Mode::Create,
+        (false, true) => Mode::Detached,
+        (false, false) => Mode::Attached,
     };
-    let mut prefix = String::new();
-    if matches!(stage, Stage::Pulling(_)) {
-        prefix = format!(
-            "Unable to find image '{}' locally\n",
-            reference.clone().with_default_tag()
-        );
-    }
+    let (stage, prefix) = if daemon.images.resolve(&image).is_some() {
+        (Stage::Create, String::new())
+    } else {
+        let shown = reference.clone().with_default_tag();
+        (
+            Stage::Pulling(Box::new(PullTask::new(reference, true))),
+            format!("Unable to find image '{shown}' locally\n"),
+        )
+    };
     Box::new(Prefixed {
         text: prefix,
         to_stderr: true,
         inner: RunTask {
+            spec,
             opts,
-            detach,
+            mode,
             stage,
-            editor: LineEditor::new(),
         },
     })
+}
+
+pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
+    start_with(&RUN, args, daemon, false)
+}
+
+pub fn create(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
+    start_with(&CREATE, args, daemon, true)
 }

@@ -4,7 +4,10 @@
 //! verb to [`crate::Daemon`].
 
 mod create;
+mod kill;
 mod logs;
+mod remove;
+mod rename;
 mod start;
 mod state;
 mod store;

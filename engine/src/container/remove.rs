@@ -1,0 +1,29 @@
+//! `docker rm`: a container and its writable layer are deleted. A running container is refused
+//! unless forced (`-f`), in which case it is killed first, as Docker does.
+
+use crate::process::Signal;
+use crate::{Daemon, Error};
+
+impl Daemon {
+    /// Removes a container; `force` kills it first if it runs.
+    pub fn remove_container(&mut self, key: &str, force: bool) -> Result<(), Error> {
+        let c = self
+            .containers
+            .find(key)
+            .ok_or_else(|| Error::NoSuchContainer(key.to_string()))?;
+        let id = c.id.clone();
+        if let Some(run) = &c.process {
+            if !force {
+                return Err(Error::Conflict(format!(
+                    "cannot remove container \"/{}\": container is running: stop the container before removing or force remove",
+                    c.name
+                )));
+            }
+            let pid = run.pid;
+            self.kernel.kill(pid, Signal::Kill);
+            self.kernel.reap(pid);
+        }
+        self.containers.remove(&id);
+        Ok(())
+    }
+}
