@@ -6,6 +6,7 @@
 mod attach;
 mod flags;
 mod format;
+mod history;
 mod images;
 mod info;
 mod inspect;
@@ -15,11 +16,13 @@ mod ps;
 mod pull;
 mod rename;
 mod rm;
+mod rmi;
 mod root;
 mod run;
 mod start;
 mod stop;
 mod table;
+mod tag;
 mod version;
 mod wait;
 

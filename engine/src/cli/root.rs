@@ -2,8 +2,8 @@
 //! the management-command forms (`docker container ls`, `docker image ls`).
 
 use super::{
-    images, info, inspect, kill, logs, ps, pull, rename, rm, run, start, stop, version, wait,
-    Arity, Finished, Flag, Parsed, Spec, Task,
+    history, images, info, inspect, kill, logs, ps, pull, rename, rm, rmi, run, start, stop, tag,
+    version, wait, Arity, Finished, Flag, Parsed, Spec, Task,
 };
 use crate::daemon::Daemon;
 
@@ -41,6 +41,12 @@ const COMMON: &[(&str, &str)] = &[
     ("ps", "List containers"),
     ("pull", "Download an image from a registry"),
     ("images", "List images"),
+    ("rmi", "Remove one or more images"),
+    (
+        "tag",
+        "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE",
+    ),
+    ("history", "Show the history of an image"),
     ("version", "Show the Docker version information"),
     ("info", "Display system-wide information"),
     ("inspect", "Return low-level information on Docker objects"),
@@ -113,6 +119,9 @@ pub fn dispatch(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
             images::start(skip(command, rest), daemon)
         }
         ("pull", _) | ("image", Some("pull")) => pull::start(skip(command, rest)),
+        ("rmi", _) | ("image", Some("rm" | "remove")) => rmi::start(skip(command, rest), daemon),
+        ("tag", _) | ("image", Some("tag")) => tag::start(skip(command, rest), daemon),
+        ("history", _) | ("image", Some("history")) => history::start(skip(command, rest), daemon),
         ("version", _) => version::start(rest),
         ("inspect", _) => inspect::start(rest, daemon),
         ("container" | "image", Some("inspect")) => {

@@ -50,11 +50,7 @@ fn merge_env(base: &[String], extra: &[String]) -> Vec<String> {
 impl Daemon {
     /// Creates a container from a local image. Returns its ID.
     pub fn create_container(&mut self, opts: CreateOptions) -> Result<ContainerId, Error> {
-        let image = self
-            .images
-            .resolve(&opts.image)
-            .ok_or_else(|| Error::NoSuchImage(opts.image.clone()))?
-            .clone();
+        let image = self.find_image(&opts.image)?.clone();
         if let Some(name) = &opts.name {
             let name = name.strip_prefix('/').unwrap_or(name);
             if !valid_name(name) {

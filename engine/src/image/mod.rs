@@ -7,6 +7,7 @@ mod layer;
 mod oci;
 mod pull;
 mod reference;
+mod remove;
 mod store;
 
 pub use layer::{build_layer, unpack_layer, LayerEntry, LayerError};
@@ -16,4 +17,5 @@ pub use oci::{
 };
 pub use pull::{Pull, PullError, PullEvent};
 pub use reference::{Reference, ReferenceError};
+pub use remove::{chain_ids, RemoveEvent};
 pub use store::{Image, ImageStore};

@@ -94,6 +94,36 @@ impl ImageStore {
         None
     }
 
+    /// Takes one name off an image.
+    pub fn untag(&mut self, id: &Digest, tag: &str) {
+        if let Some(image) = self.images.get_mut(id) {
+            image.repo_tags.retain(|t| t != tag);
+            let repo = tag.rsplit_once(':').map(|(r, _)| r).unwrap_or(tag);
+            if !image
+                .repo_tags
+                .iter()
+                .any(|t| t.starts_with(&format!("{repo}:")))
+            {
+                image
+                    .repo_digests
+                    .retain(|d| !d.starts_with(&format!("{repo}@")));
+            }
+        }
+    }
+
+    pub fn remove(&mut self, id: &Digest) -> Option<Image> {
+        self.images.remove(id)
+    }
+
+    /// True if some image still lists this layer.
+    pub fn layer_in_use(&self, layer: &Digest) -> bool {
+        self.images.values().any(|i| i.layers.contains(layer))
+    }
+
+    pub fn remove_layer(&mut self, layer: &Digest) {
+        self.layers.remove(layer);
+    }
+
     pub fn get(&self, id: &Digest) -> Option<&Image> {
         self.images.get(id)
     }
