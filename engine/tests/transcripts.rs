@@ -26,12 +26,13 @@ fn catalog() -> PathBuf {
     dir
 }
 
-/// Ticks until the command has finished and the prompt is back.
+/// Ticks until nothing more happens without input: the prompt is back, or a command waits for
+/// the learner to type (a `[y/N]` question, a container reading stdin).
 fn settle(engine: &mut Engine, clock: &ManualClock, out: &mut Vec<u8>) {
     for _ in 0..MAX_TICKS_PER_COMMAND {
         let activity = engine.tick(TICK_MICROS);
         out.extend(engine.take_output());
-        if activity == Activity::Idle && engine.at_prompt() {
+        if activity == Activity::Idle {
             return;
         }
         clock.advance_micros(TICK_MICROS);
@@ -63,6 +64,11 @@ fn run_transcript(commands: &str) -> String {
         engine.write_input(format!("{line}\n").as_bytes());
         settle(&mut engine, &clock, &mut out);
     }
+    assert!(
+        engine.at_prompt(),
+        "the last command is still waiting for input:\n{}",
+        String::from_utf8_lossy(&out)
+    );
     String::from_utf8_lossy(&out).into_owned()
 }
 

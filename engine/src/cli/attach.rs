@@ -57,9 +57,7 @@ impl Attach {
             return Step::Pending(Activity::Idle);
         };
         let (pid, stdin) = (run.pid, run.stdin.clone());
-        let input = io.take_input();
-        let mut echo = Vec::new();
-        for event in self.editor.feed(&input, &mut echo) {
+        while let Some(event) = io.read_line(&mut self.editor) {
             match event {
                 EditEvent::Interrupt => daemon.kernel.kill(pid, Signal::Int),
                 EditEvent::Line(line) => stdin.write_all(format!("{line}\n").as_bytes()),
@@ -67,7 +65,6 @@ impl Attach {
                 EditEvent::Clear => {}
             }
         }
-        io.stdout.extend_from_slice(&echo);
         Step::Pending(Activity::Idle)
     }
 

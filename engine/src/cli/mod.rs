@@ -12,6 +12,7 @@ mod info;
 mod inspect;
 mod kill;
 mod logs;
+mod prune;
 mod ps;
 mod pull;
 mod rename;
@@ -30,6 +31,7 @@ pub use flags::{Arity, Flag, Kind, Matches, Parsed, Spec, UsageError};
 
 use crate::daemon::Daemon;
 use crate::engine::Activity;
+use crate::host::{EditEvent, LineEditor};
 
 /// The standard streams of a running command.
 #[derive(Debug, Default)]
@@ -39,17 +41,51 @@ pub struct Io {
     pub stderr: Vec<u8>,
     /// Terminal width, for commands that lay out to it.
     pub cols: u16,
+    /// True when keystrokes arrive one by one (the browser terminal): reading a line then means
+    /// editing and echoing it. Otherwise input comes as whole lines, shown as typed.
+    pub interactive: bool,
 }
 
 impl Io {
-    pub fn new(stdin: Vec<u8>, cols: u16) -> Self {
+    pub fn new(stdin: Vec<u8>, cols: u16, interactive: bool) -> Self {
         Self {
             stdin,
             stdout: Vec::new(),
             stderr: Vec::new(),
             cols,
+            interactive,
         }
     }
+
+    /// Reads the next line (or Ctrl-C / Ctrl-D) from the input that has arrived, echoing it as
+    /// the terminal would; `None` until a whole line is there. Later input stays unread.
+    pub fn read_line(&mut self, editor: &mut LineEditor) -> Option<EditEvent> {
+        if !self.interactive {
+            let end = self.stdin.iter().position(|&b| b == b'\n')?;
+            let raw: Vec<u8> = self.stdin.drain(..=end).collect();
+            let line = String::from_utf8_lossy(&raw)
+                .trim_end_matches(['\n', '\r'])
+                .to_string();
+            self.out(format!("{line}\n"));
+            return Some(EditEvent::Line(line));
+        }
+        let mut consumed = 0;
+        let mut event = None;
+        let mut echo = Vec::new();
+        for &b in &self.stdin {
+            consumed += 1;
+            if let Some(e) = editor.feed(&[b], &mut echo).into_iter().next() {
+                event = Some(e);
+                break;
+            }
+        }
+        self.stdin.drain(..consumed);
+        // The terminal adds the carriage return itself (ONLCR).
+        let echo = String::from_utf8_lossy(&echo).replace("\r\n", "\n");
+        self.out(echo);
+        event
+    }
+
     /// Takes the keystrokes that arrived for this command.
     pub fn take_input(&mut self) -> Vec<u8> {
         std::mem::take(&mut self.stdin)

@@ -1,9 +1,10 @@
-//! `docker` itself: global flags (`--version`, `--help`), and the choice of subcommand, including
-//! the management-command forms (`docker container ls`, `docker image ls`).
+//! `docker` itself: global flags (`--version`, `--help`), and the choice of subcommand. One table
+//! lists every command once: its top-level name (`docker ps`), its management form
+//! (`docker container ls`), its help line; dispatch and `--help` pages are derived from it.
 
 use super::{
-    history, images, info, inspect, kill, logs, ps, pull, rename, rm, rmi, run, start, stop, tag,
-    version, wait, Arity, Finished, Flag, Parsed, Spec, Task,
+    history, images, info, inspect, kill, logs, prune, ps, pull, rename, rm, rmi, run, start, stop,
+    tag, version, wait, Arity, Finished, Flag, Parsed, Spec, Task,
 };
 use crate::daemon::Daemon;
 
@@ -23,54 +24,244 @@ const SPEC: Spec = Spec {
     interspersed: false,
 };
 
-/// The commands this playground has, as `docker --help` lists them.
-const COMMON: &[(&str, &str)] = &[
-    ("run", "Create and run a new container from an image"),
-    ("create", "Create a new container"),
-    ("start", "Start one or more stopped containers"),
-    ("stop", "Stop one or more running containers"),
-    ("restart", "Restart one or more containers"),
-    ("kill", "Kill one or more running containers"),
-    ("rm", "Remove one or more containers"),
-    ("rename", "Rename a container"),
-    (
-        "wait",
+type Handler = fn(&[String], &mut Daemon) -> Box<dyn Task>;
+
+/// One command of the client.
+struct Command {
+    /// `docker NAME`, or `None` if it only exists under its group (`docker image prune`).
+    top: Option<&'static str>,
+    /// The management group and the names under it (`container`, `["ls", "list", "ps"]`).
+    group: &'static str,
+    subs: &'static [&'static str],
+    about: &'static str,
+    run: Handler,
+}
+
+const fn cmd(
+    top: Option<&'static str>,
+    group: &'static str,
+    subs: &'static [&'static str],
+    about: &'static str,
+    run: Handler,
+) -> Command {
+    Command {
+        top,
+        group,
+        subs,
+        about,
+        run,
+    }
+}
+
+const COMMANDS: &[Command] = &[
+    cmd(
+        Some("run"),
+        "container",
+        &["run"],
+        "Create and run a new container from an image",
+        run::start,
+    ),
+    cmd(
+        Some("ps"),
+        "container",
+        &["ls", "list", "ps"],
+        "List containers",
+        ps::start,
+    ),
+    cmd(
+        Some("pull"),
+        "image",
+        &["pull"],
+        "Download an image from a registry",
+        |a, _| pull::start(a),
+    ),
+    cmd(
+        Some("images"),
+        "image",
+        &["ls", "list"],
+        "List images",
+        images::start,
+    ),
+    cmd(
+        Some("version"),
+        "",
+        &[],
+        "Show the Docker version information",
+        |a, _| version::start(a),
+    ),
+    cmd(
+        Some("info"),
+        "system",
+        &["info"],
+        "Display system-wide information",
+        info::start,
+    ),
+    cmd(
+        Some("create"),
+        "container",
+        &["create"],
+        "Create a new container",
+        run::create,
+    ),
+    cmd(
+        Some("start"),
+        "container",
+        &["start"],
+        "Start one or more stopped containers",
+        start::start,
+    ),
+    cmd(
+        Some("stop"),
+        "container",
+        &["stop"],
+        "Stop one or more running containers",
+        stop::stop,
+    ),
+    cmd(
+        Some("restart"),
+        "container",
+        &["restart"],
+        "Restart one or more containers",
+        stop::restart,
+    ),
+    cmd(
+        Some("kill"),
+        "container",
+        &["kill"],
+        "Kill one or more running containers",
+        kill::start,
+    ),
+    cmd(
+        Some("rm"),
+        "container",
+        &["rm", "remove"],
+        "Remove one or more containers",
+        rm::start,
+    ),
+    cmd(
+        Some("rename"),
+        "container",
+        &["rename"],
+        "Rename a container",
+        rename::start,
+    ),
+    cmd(
+        Some("wait"),
+        "container",
+        &["wait"],
         "Block until one or more containers stop, then print their exit codes",
+        |a, _| wait::start(a),
     ),
-    ("logs", "Fetch the logs of a container"),
-    ("ps", "List containers"),
-    ("pull", "Download an image from a registry"),
-    ("images", "List images"),
-    ("rmi", "Remove one or more images"),
-    (
-        "tag",
+    cmd(
+        Some("logs"),
+        "container",
+        &["logs"],
+        "Fetch the logs of a container",
+        logs::start,
+    ),
+    cmd(
+        Some("inspect"),
+        "",
+        &[],
+        "Return low-level information on Docker objects",
+        inspect::start,
+    ),
+    cmd(
+        None,
+        "container",
+        &["inspect"],
+        "Display detailed information on one or more containers",
+        |a, d| inspect::start(&typed("container", a), d),
+    ),
+    cmd(
+        None,
+        "image",
+        &["inspect"],
+        "Display detailed information on one or more images",
+        |a, d| inspect::start(&typed("image", a), d),
+    ),
+    cmd(
+        None,
+        "container",
+        &["prune"],
+        "Remove all stopped containers",
+        |a, _| prune::containers(a),
+    ),
+    cmd(
+        Some("rmi"),
+        "image",
+        &["rm", "remove"],
+        "Remove one or more images",
+        rmi::start,
+    ),
+    cmd(
+        Some("tag"),
+        "image",
+        &["tag"],
         "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE",
+        tag::start,
     ),
-    ("history", "Show the history of an image"),
-    ("version", "Show the Docker version information"),
-    ("info", "Display system-wide information"),
-    ("inspect", "Return low-level information on Docker objects"),
+    cmd(
+        Some("history"),
+        "image",
+        &["history"],
+        "Show the history of an image",
+        history::start,
+    ),
+    cmd(None, "image", &["prune"], "Remove unused images", |a, _| {
+        prune::images(a)
+    }),
+    cmd(None, "system", &["prune"], "Remove unused data", |a, _| {
+        prune::system(a)
+    }),
 ];
 
-const MANAGEMENT: &[(&str, &str)] = &[
+/// The management groups, as `docker --help` lists them.
+const GROUPS: &[(&str, &str)] = &[
     ("container", "Manage containers"),
     ("image", "Manage images"),
     ("system", "Manage Docker"),
 ];
 
+/// `docker container inspect X` is `docker inspect --type container X`.
+fn typed(kind: &str, rest: &[String]) -> Vec<String> {
+    let mut args = vec!["--type".to_string(), kind.to_string()];
+    args.extend_from_slice(rest);
+    args
+}
+
 fn help() -> String {
     let mut out = String::from("\nUsage:  docker [OPTIONS] COMMAND\n\nA self-sufficient runtime for containers\n\nCommon Commands:\n");
-    for (name, what) in COMMON {
-        out.push_str(&format!("  {name:<11} {what}\n"));
+    for c in COMMANDS {
+        if let Some(name) = c.top {
+            out.push_str(&format!("  {name:<11} {}\n", c.about));
+        }
     }
     out.push_str("\nManagement Commands:\n");
-    for (name, what) in MANAGEMENT {
-        out.push_str(&format!("  {name:<11} {what}\n"));
+    for (group, about) in GROUPS {
+        out.push_str(&format!("  {group:<11} {about}\n"));
     }
     out.push_str(
         "\nGlobal Options:\n  -v, --version            Print version information and quit\n",
     );
     out.push_str("\nRun 'docker COMMAND --help' for more information on a command.\n\n");
+    out
+}
+
+fn group_help(group: &str, about: &str) -> String {
+    let mut out = format!("\nUsage:  docker {group} COMMAND\n\n{about}\n\nCommands:\n");
+    let mut lines: Vec<(&str, &str)> = COMMANDS
+        .iter()
+        .filter(|c| c.group == group)
+        .filter_map(|c| c.subs.first().map(|s| (*s, c.about)))
+        .collect();
+    lines.sort();
+    for (sub, about) in lines {
+        out.push_str(&format!("  {sub:<11} {about}\n"));
+    }
+    out.push_str(&format!(
+        "\nRun 'docker {group} COMMAND --help' for more information on a command.\n\n"
+    ));
     out
 }
 
@@ -99,84 +290,23 @@ pub fn dispatch(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
     let Some((command, rest)) = m.args.split_first() else {
         return Finished::out(help());
     };
-    match (command.as_str(), rest.first().map(String::as_str)) {
-        ("run", _) | ("container", Some("run")) => run::start(skip(command, rest), daemon),
-        ("create", _) | ("container", Some("create")) => run::create(skip(command, rest), daemon),
-        ("start", _) | ("container", Some("start")) => start::start(skip(command, rest), daemon),
-        ("stop", _) | ("container", Some("stop")) => stop::stop(skip(command, rest), daemon),
-        ("restart", _) | ("container", Some("restart")) => {
-            stop::restart(skip(command, rest), daemon)
+    if let Some((group, about)) = GROUPS.iter().find(|(g, _)| g == command) {
+        let Some((sub, rest)) = rest.split_first() else {
+            return Finished::out(group_help(group, about));
+        };
+        if sub == "--help" || sub == "-h" {
+            return Finished::out(group_help(group, about));
         }
-        ("kill", _) | ("container", Some("kill")) => kill::start(skip(command, rest), daemon),
-        ("rm", _) | ("container", Some("rm" | "remove")) => rm::start(skip(command, rest), daemon),
-        ("rename", _) | ("container", Some("rename")) => rename::start(skip(command, rest), daemon),
-        ("wait", _) | ("container", Some("wait")) => wait::start(skip(command, rest)),
-        ("logs", _) | ("container", Some("logs")) => logs::start(skip(command, rest), daemon),
-        ("ps", _) | ("container", Some("ls" | "list" | "ps")) => {
-            ps::start(skip(command, rest), daemon)
-        }
-        ("images", _) | ("image", Some("ls" | "list")) => {
-            images::start(skip(command, rest), daemon)
-        }
-        ("pull", _) | ("image", Some("pull")) => pull::start(skip(command, rest)),
-        ("rmi", _) | ("image", Some("rm" | "remove")) => rmi::start(skip(command, rest), daemon),
-        ("tag", _) | ("image", Some("tag")) => tag::start(skip(command, rest), daemon),
-        ("history", _) | ("image", Some("history")) => history::start(skip(command, rest), daemon),
-        ("version", _) => version::start(rest),
-        ("inspect", _) => inspect::start(rest, daemon),
-        ("container" | "image", Some("inspect")) => {
-            inspect::start(&typed(command, &rest[1..]), daemon)
-        }
-        ("info", _) | ("system", Some("info")) => info::start(skip(command, rest), daemon),
-        ("container" | "image" | "system", None) => Finished::out(management_help(command)),
-        ("container" | "image" | "system", Some(sub)) => unknown(&format!("{command} {sub}")),
-        (other, _) => unknown(other),
+        return match COMMANDS
+            .iter()
+            .find(|c| c.group == *group && c.subs.contains(&sub.as_str()))
+        {
+            Some(c) => (c.run)(rest, daemon),
+            None => unknown(&format!("{group} {sub}")),
+        };
     }
-}
-
-/// The arguments after the subcommand, for both `docker ps ...` and `docker container ls ...`.
-fn skip<'a>(command: &str, rest: &'a [String]) -> &'a [String] {
-    if matches!(command, "container" | "image" | "system") {
-        &rest[1..]
-    } else {
-        rest
+    match COMMANDS.iter().find(|c| c.top == Some(command.as_str())) {
+        Some(c) => (c.run)(rest, daemon),
+        None => unknown(command),
     }
-}
-
-/// `docker container inspect X` is `docker inspect --type container X`.
-fn typed(command: &str, rest: &[String]) -> Vec<String> {
-    let mut args = vec!["--type".to_string(), command.to_string()];
-    args.extend_from_slice(rest);
-    args
-}
-
-fn management_help(command: &str) -> String {
-    let (title, subs): (&str, &[(&str, &str)]) = match command {
-        "container" => (
-            "Manage containers",
-            &[
-                ("ls", "List containers"),
-                ("run", "Create and run a new container from an image"),
-            ],
-        ),
-        "image" => (
-            "Manage images",
-            &[
-                ("ls", "List images"),
-                ("pull", "Download an image from a registry"),
-            ],
-        ),
-        _ => (
-            "Manage Docker",
-            &[("info", "Display system-wide information")],
-        ),
-    };
-    let mut out = format!("\nUsage:  docker {command} COMMAND\n\n{title}\n\nCommands:\n");
-    for (name, what) in subs {
-        out.push_str(&format!("  {name:<11} {what}\n"));
-    }
-    out.push_str(&format!(
-        "\nRun 'docker {command} COMMAND --help' for more information on a command.\n\n"
-    ));
-    out
 }

@@ -100,7 +100,8 @@ impl Host {
                 }
             }
         }
-        let mut io = Io::new(std::mem::take(&mut self.input), self.cols);
+        let interactive = self.mode == TerminalMode::Interactive;
+        let mut io = Io::new(std::mem::take(&mut self.input), self.cols, interactive);
         let step = task.poll(daemon, &mut io, deadline);
         let (stdout, stderr) = (
             std::mem::take(&mut io.stdout),

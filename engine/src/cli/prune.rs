@@ -1,0 +1,199 @@
+//! `docker container prune`, `docker image prune [-a]` and `docker system prune [-a]`: remove
+//! what nothing uses any more, after Docker's `[y/N]` confirmation (skipped with `-f`), then list
+//! what went and the space reclaimed.
+
+use super::{parse_or_task, Arity, Flag, Io, Spec, Step, Task};
+use crate::container::State;
+use crate::daemon::Daemon;
+use crate::engine::Activity;
+use crate::host::{EditEvent, LineEditor};
+use crate::units::human_size;
+
+const FORCE: Flag = Flag::bool("force", Some('f'), "Do not prompt for confirmation");
+const ALL_IMAGES: Flag = Flag::bool(
+    "all",
+    Some('a'),
+    "Remove all unused images, not just dangling ones",
+);
+
+const CONTAINER: Spec = Spec {
+    name: "docker container prune",
+    usage: "docker container prune [OPTIONS]",
+    description: "Remove all stopped containers",
+    aliases: "",
+    flags: &[FORCE],
+    arity: Arity::None,
+    interspersed: true,
+};
+
+const IMAGE: Spec = Spec {
+    name: "docker image prune",
+    usage: "docker image prune [OPTIONS]",
+    description: "Remove unused images",
+    aliases: "",
+    flags: &[ALL_IMAGES, FORCE],
+    arity: Arity::None,
+    interspersed: true,
+};
+
+const SYSTEM: Spec = Spec {
+    name: "docker system prune",
+    usage: "docker system prune [OPTIONS]",
+    description: "Remove unused data",
+    aliases: "",
+    flags: &[
+        Flag::bool(
+            "all",
+            Some('a'),
+            "Remove all unused images not just dangling ones",
+        ),
+        FORCE,
+    ],
+    arity: Arity::None,
+    interspersed: true,
+};
+
+#[derive(Debug, Clone, Copy)]
+enum What {
+    Containers,
+    Images { all: bool },
+    System { all: bool },
+}
+
+/// Removes stopped containers; returns their IDs.
+fn prune_containers(daemon: &mut Daemon) -> Vec<String> {
+    let stopped: Vec<String> = daemon
+        .containers
+        .newest_first()
+        .filter(|c| matches!(c.state, State::Exited { .. } | State::Created))
+        .map(|c| c.id.to_string())
+        .collect();
+    for id in &stopped {
+        let _ = daemon.remove_container(id, false);
+    }
+    stopped
+}
+
+/// Removes dangling (or, with `all`, unused) images; returns the report lines and bytes freed.
+fn prune_images(daemon: &mut Daemon, all: bool) -> (Vec<String>, u64) {
+    let candidates: Vec<_> = daemon
+        .images
+        .list()
+        .into_iter()
+        .filter(|i| all || i.repo_tags.is_empty())
+        .filter(|i| !daemon.containers.newest_first().any(|c| c.image_id == i.id))
+        .cloned()
+        .collect();
+    let (mut lines, mut freed) = (Vec::new(), 0);
+    for image in candidates {
+        for tag in image.repo_tags.iter().chain(&image.repo_digests) {
+            lines.push(format!("untagged: {tag}"));
+        }
+        let before: u64 = image
+            .layers
+            .iter()
+            .filter_map(|l| daemon.images.layer(l))
+            .map(|b| b.len() as u64)
+            .sum();
+        let deleted = daemon.delete_image(&image);
+        let after: u64 = image
+            .layers
+            .iter()
+            .filter_map(|l| daemon.images.layer(l))
+            .map(|b| b.len() as u64)
+            .sum();
+        freed += before - after;
+        lines.extend(deleted.into_iter().map(|d| format!("deleted: {d}")));
+    }
+    (lines, freed)
+}
+
+fn warning(what: What) -> String {
+    match what {
+        What::Containers => "WARNING! This will remove all stopped containers.\n".into(),
+        What::Images { all: false } => "WARNING! This will remove all dangling images.\n".into(),
+        What::Images { all: true } => {
+            "WARNING! This will remove all images without at least one container associated to them.\n".into()
+        }
+        What::System { all } => format!(
+            "WARNING! This will remove:\n  - all stopped containers\n  - all networks not used by at least one container\n  - {}\n  - {}\n\n",
+            if all { "all images without at least one container associated to them" } else { "all dangling images" },
+            if all { "all build cache" } else { "unused build cache" }
+        ),
+    }
+}
+
+fn prune(daemon: &mut Daemon, what: What, io: &mut Io) {
+    let mut freed = 0;
+    if matches!(what, What::Containers | What::System { .. }) {
+        let ids = prune_containers(daemon);
+        if !ids.is_empty() {
+            io.out(format!("Deleted Containers:\n{}\n\n", ids.join("\n")));
+        }
+    }
+    if let What::Images { all } | What::System { all } = what {
+        let (lines, bytes) = prune_images(daemon, all);
+        freed += bytes;
+        if !lines.is_empty() {
+            io.out(format!("Deleted Images:\n{}\n\n", lines.join("\n")));
+        }
+    }
+    io.out(format!("Total reclaimed space: {}\n", human_size(freed)));
+}
+
+struct PruneTask {
+    what: What,
+    confirm: bool,
+    asked: bool,
+    editor: LineEditor,
+}
+
+impl Task for PruneTask {
+    fn poll(&mut self, daemon: &mut Daemon, io: &mut Io, _deadline: u64) -> Step {
+        if !self.confirm {
+            prune(daemon, self.what, io);
+            return Step::Done(0);
+        }
+        if !self.asked {
+            self.asked = true;
+            io.out(format!(
+                "{}Are you sure you want to continue? [y/N] ",
+                warning(self.what)
+            ));
+        }
+        match io.read_line(&mut self.editor) {
+            None => Step::Pending(Activity::Idle),
+            Some(EditEvent::Line(answer))
+                if matches!(answer.trim(), "y" | "Y" | "yes" | "Yes" | "YES") =>
+            {
+                prune(daemon, self.what, io);
+                Step::Done(0)
+            }
+            Some(_) => Step::Done(0),
+        }
+    }
+}
+
+fn task(spec: &Spec, args: &[String], what: impl Fn(bool) -> What) -> Box<dyn Task> {
+    match parse_or_task(spec, args) {
+        Ok(m) => Box::new(PruneTask {
+            what: what(m.flag("all")),
+            confirm: !m.flag("force"),
+            asked: false,
+            editor: LineEditor::new(),
+        }),
+        Err(task) => task,
+    }
+}
+
+pub fn containers(args: &[String]) -> Box<dyn Task> {
+    task(&CONTAINER, args, |_| What::Containers)
+}
+
+pub fn images(args: &[String]) -> Box<dyn Task> {
+    task(&IMAGE, args, |all| What::Images { all })
+}
+
+pub fn system(args: &[String]) -> Box<dyn Task> {
+    task(&SYSTEM, args, |all| What::System { all })
+}
