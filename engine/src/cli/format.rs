@@ -5,14 +5,13 @@
 //! - `json`: one JSON object per line;
 //! - anything else: the template, once per object.
 //!
-//! Templates are Go's text/template (the `gtmpl` crate) with Docker's extra functions (`json`,
+//! Templates are Go's text/template (the `gotmpl` crate) with Docker's extra functions (`json`,
 //! `join`, `split`, `upper`, `lower`, `title`, `truncate`, `pad`), and `\t`/`\n` escapes. Table
 //! output is aligned by the same rules as every Docker table.
 
 use super::table;
-use gtmpl::{Context, Template, Value};
-use gtmpl_value::FuncError;
-use std::collections::HashMap;
+use gotmpl::{Template, Value};
+use std::sync::Arc;
 
 /// A `--format` request, parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,7 +27,6 @@ pub enum Format {
 impl Format {
     /// Parses the `--format` value; `default_table` is the command's own table template.
     pub fn parse(value: Option<&str>, default_table: &str) -> Self {
-        let unescape = |s: &str| s.replace("\\t", "\t").replace("\\n", "\n");
         match value.map(str::trim_start) {
             None | Some("") | Some("table") => Format::Table(default_table.to_string()),
             Some("json") => Format::Json,
@@ -38,156 +36,111 @@ impl Format {
     }
 }
 
-/// Converts JSON into a template value.
-pub fn to_value(json: &serde_json::Value) -> Value {
-    match json {
-        serde_json::Value::Null => Value::Nil,
-        serde_json::Value::Bool(b) => Value::Bool(*b),
-        serde_json::Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
-            (Some(i), _, _) => Value::from(i),
-            (_, Some(u), _) => Value::from(u),
-            (_, _, Some(f)) => Value::from(f),
-            _ => Value::Nil,
-        },
-        serde_json::Value::String(s) => Value::from(s.as_str()),
-        serde_json::Value::Array(items) => Value::Array(items.iter().map(to_value).collect()),
-        serde_json::Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(k, v)| (k.clone(), to_value(v)))
-                .collect::<HashMap<_, _>>(),
-        ),
-    }
+/// Docker turns the two-character sequences `\t` and `\n` of a format into a tab and a newline.
+pub fn unescape(s: &str) -> String {
+    s.replace("\\t", "\t").replace("\\n", "\n")
 }
 
 /// Converts a template value back to JSON (for the `json` function).
 fn to_json(v: &Value) -> serde_json::Value {
     match v {
-        Value::Nil | Value::NoValue => serde_json::Value::Null,
+        Value::Nil | Value::Function(_) => serde_json::Value::Null,
         Value::Bool(b) => serde_json::Value::Bool(*b),
-        Value::String(s) => serde_json::Value::String(s.clone()),
-        Value::Number(n) => n
-            .as_i64()
-            .map(serde_json::Value::from)
-            .or_else(|| n.as_u64().map(serde_json::Value::from))
-            .or_else(|| n.as_f64().map(serde_json::Value::from))
-            .unwrap_or(serde_json::Value::Null),
-        Value::Array(items) => serde_json::Value::Array(items.iter().map(to_json).collect()),
-        Value::Object(map) | Value::Map(map) => {
-            let sorted: std::collections::BTreeMap<_, _> =
-                map.iter().map(|(k, v)| (k.clone(), to_json(v))).collect();
-            serde_json::Value::Object(sorted.into_iter().collect())
-        }
-        Value::Function(_) => serde_json::Value::Null,
+        Value::Int(i) => serde_json::Value::from(*i),
+        Value::Uint(u) => serde_json::Value::from(*u),
+        Value::Float(f) => serde_json::Value::from(*f),
+        Value::String(s) => serde_json::Value::String(s.to_string()),
+        Value::List(items) => serde_json::Value::Array(items.iter().map(to_json).collect()),
+        Value::Map(map) => serde_json::Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.to_string(), to_json(v)))
+                .collect(),
+        ),
     }
 }
 
-fn arg_string(args: &[Value], i: usize) -> Result<String, FuncError> {
+/// The text of an argument (strings as they are, other values as Go prints them).
+fn text(args: &[Value], i: usize) -> String {
     match args.get(i) {
-        Some(Value::String(s)) => Ok(s.clone()),
-        Some(other) => Ok(other.to_string()),
-        None => Err(FuncError::AtLeastXArgs("function".into(), i + 1)),
+        Some(Value::String(s)) => s.to_string(),
+        Some(v) => v.to_string(),
+        None => String::new(),
     }
 }
 
-fn func_json(args: &[Value]) -> Result<Value, FuncError> {
-    let v = args
-        .first()
-        .ok_or_else(|| FuncError::AtLeastXArgs("json".into(), 1))?;
-    Ok(Value::from(
-        serde_json::to_string(&to_json(v)).unwrap_or_default(),
-    ))
+fn string(s: String) -> Value {
+    Value::String(s.into())
 }
-fn func_upper(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(arg_string(args, 0)?.to_uppercase()))
-}
-fn func_lower(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(arg_string(args, 0)?.to_lowercase()))
-}
-fn func_title(args: &[Value]) -> Result<Value, FuncError> {
-    let s = arg_string(args, 0)?;
+
+fn title(s: &str) -> String {
     let mut out = String::new();
     let mut start = true;
     for c in s.chars() {
-        out.extend(if start {
-            c.to_uppercase().collect::<Vec<_>>()
+        if start {
+            out.extend(c.to_uppercase());
         } else {
-            vec![c]
-        });
+            out.push(c);
+        }
         start = !c.is_alphanumeric();
     }
-    Ok(Value::from(out))
-}
-fn func_join(args: &[Value]) -> Result<Value, FuncError> {
-    let sep = arg_string(args, 1)?;
-    match args.first() {
-        Some(Value::Array(items)) => Ok(Value::from(
-            items
-                .iter()
-                .map(|i| {
-                    if let Value::String(s) = i {
-                        s.clone()
-                    } else {
-                        i.to_string()
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join(&sep),
-        )),
-        _ => Err(FuncError::Generic(
-            "join: first argument must be a list".into(),
-        )),
-    }
-}
-fn func_split(args: &[Value]) -> Result<Value, FuncError> {
-    let (s, sep) = (arg_string(args, 0)?, arg_string(args, 1)?);
-    Ok(Value::Array(
-        s.split(sep.as_str()).map(Value::from).collect(),
-    ))
-}
-fn func_truncate(args: &[Value]) -> Result<Value, FuncError> {
-    let s = arg_string(args, 0)?;
-    let n: usize = arg_string(args, 1)?
-        .parse()
-        .map_err(|_| FuncError::Generic("truncate: bad length".into()))?;
-    Ok(Value::from(s.chars().take(n).collect::<String>()))
-}
-fn func_pad(args: &[Value]) -> Result<Value, FuncError> {
-    let s = arg_string(args, 0)?;
-    let n = |i| {
-        arg_string(args, i)
-            .ok()
-            .and_then(|v| v.parse::<usize>().ok())
-            .unwrap_or(0)
-    };
-    Ok(Value::from(format!(
-        "{}{s}{}",
-        " ".repeat(n(1)),
-        " ".repeat(n(2))
-    )))
+    out
 }
 
-fn template(text: &str) -> Result<Template, String> {
-    let mut t = Template::default();
-    t.add_funcs(&[
-        ("json", func_json as gtmpl_value::Func),
-        ("upper", func_upper),
-        ("lower", func_lower),
-        ("title", func_title),
-        ("join", func_join),
-        ("split", func_split),
-        ("truncate", func_truncate),
-        ("pad", func_pad),
-    ]);
-    t.parse(text)
-        .map_err(|e| format!("template parsing error: {e}"))?;
-    Ok(t)
+/// A template with Docker's extra functions.
+fn template(src: &str) -> Result<Template, String> {
+    Template::new("")
+        .func("json", |a| {
+            Ok(string(
+                serde_json::to_string(&a.first().map(to_json).unwrap_or_default())
+                    .unwrap_or_default(),
+            ))
+        })
+        .func("upper", |a| Ok(string(text(a, 0).to_uppercase())))
+        .func("lower", |a| Ok(string(text(a, 0).to_lowercase())))
+        .func("title", |a| Ok(string(title(&text(a, 0)))))
+        .func("join", |a| {
+            let items: Vec<String> = match a.first() {
+                Some(Value::List(items)) => items
+                    .iter()
+                    .map(|i| text(std::slice::from_ref(i), 0))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            Ok(string(items.join(&text(a, 1))))
+        })
+        .func("split", |a| {
+            let parts: Vec<Value> = text(a, 0)
+                .split(text(a, 1).as_str())
+                .map(|p| string(p.to_string()))
+                .collect();
+            Ok(Value::List(Arc::from(parts)))
+        })
+        .func("truncate", |a| {
+            let n = text(a, 1).parse::<usize>().unwrap_or(usize::MAX);
+            Ok(string(text(a, 0).chars().take(n).collect()))
+        })
+        .func("pad", |a| {
+            let n = |i| text(a, i).parse::<usize>().unwrap_or(0);
+            Ok(string(format!(
+                "{}{}{}",
+                " ".repeat(n(1)),
+                text(a, 0),
+                " ".repeat(n(2))
+            )))
+        })
+        .parse(src)
+        .map_err(|e| format!("template parsing error: {e}"))
+}
+
+fn execute(t: &Template, object: &serde_json::Value) -> Result<String, String> {
+    let data = gotmpl::to_value(object).map_err(|e| format!("template: {e}"))?;
+    t.execute_to_string(&data)
+        .map_err(|e| format!("template: {e}"))
 }
 
 /// Renders one object with a template.
 pub fn render_one(text: &str, object: &serde_json::Value) -> Result<String, String> {
-    let t = template(text)?;
-    t.render(&Context::from(to_value(object)))
-        .map_err(|e| format!("template: {e}"))
+    execute(&template(text)?, object)
 }
 
 /// Renders a list of objects. `headers` maps field names to column titles (`ID` -> `CONTAINER
@@ -206,31 +159,21 @@ pub fn render(
             let t = template(text)?;
             let mut out = String::new();
             for o in objects {
-                out.push_str(
-                    &t.render(&Context::from(to_value(o)))
-                        .map_err(|e| format!("template: {e}"))?,
-                );
+                out.push_str(&execute(&t, o)?);
                 out.push('\n');
             }
             Ok(out)
         }
         Format::Table(text) => {
             let t = template(text)?;
-            let header_object: serde_json::Map<String, serde_json::Value> = headers
+            let titles: serde_json::Map<String, serde_json::Value> = headers
                 .iter()
                 .map(|(k, v)| (k.to_string(), serde_json::Value::from(*v)))
                 .collect();
-            let header = t
-                .render(&Context::from(to_value(&serde_json::Value::Object(
-                    header_object,
-                ))))
-                .unwrap_or_default();
+            let header = execute(&t, &serde_json::Value::Object(titles)).unwrap_or_default();
             let mut rows = vec![header.split('\t').map(String::from).collect::<Vec<_>>()];
             for o in objects {
-                let line = t
-                    .render(&Context::from(to_value(o)))
-                    .map_err(|e| format!("template: {e}"))?;
-                rows.push(line.split('\t').map(String::from).collect());
+                rows.push(execute(&t, o)?.split('\t').map(String::from).collect());
             }
             Ok(table::render(&rows))
         }

@@ -209,7 +209,7 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
         Some(f) if f != "json" => {
             let mut out = String::new();
             for o in &objects {
-                match render_one(&f.replace("\\t", "\t").replace("\\n", "\n"), o) {
+                match render_one(&super::format::unescape(f), o) {
                     Ok(s) => out.push_str(&format!("{s}\n")),
                     Err(e) => return Finished::fail(format!("{e}\n"), 1),
                 }
