@@ -70,10 +70,17 @@ try {
   await waitReady(page, 60_000);
   const runOnce = () =>
     page.evaluate(async () => {
-      const timeout = new Promise((_, fail) =>
-        setTimeout(() => fail(new Error("no prompt after 60 s")), 60_000),
-      );
-      return Promise.race([window.__playground.run("docker run hello-world"), timeout]);
+      const stop = new Promise((_, fail) => {
+        const started = performance.now();
+        const check = setInterval(() => {
+          const panic = document.querySelector(".panic-overlay pre");
+          if (panic) fail(new Error(`the app panicked: ${panic.textContent}`));
+          else if (performance.now() - started > 60_000) fail(new Error("no prompt after 60 s"));
+          else return;
+          clearInterval(check);
+        }, 100);
+      });
+      return Promise.race([window.__playground.run("docker run hello-world"), stop]);
     });
   try {
     const check = (result) => {

@@ -68,12 +68,27 @@ export async function screenText(page) {
   return (await screenLines(page)).join("\n");
 }
 
-/** Waits until the terminal's screen contains `text` (string or RegExp). */
+/** The panic overlay's technical details if the app has panicked, else null. */
+export async function panicDetails(page) {
+  return page.evaluate(() => {
+    const overlay = document.querySelector(".panic-overlay");
+    return overlay ? (overlay.querySelector("pre")?.textContent ?? "(no details)") : null;
+  });
+}
+
+/**
+ * Waits until the terminal's screen contains `text` (string or RegExp). Fails at once, with the
+ * panic message, if the app panics meanwhile.
+ */
 export async function waitForScreen(page, text, timeout = 30_000) {
   const deadline = Date.now() + timeout;
   for (;;) {
     const screen = await screenText(page);
     if (typeof text === "string" ? screen.includes(text) : text.test(screen)) return screen;
+    const panic = await panicDetails(page);
+    if (panic !== null) {
+      throw new Error(`the app panicked while waiting for ${text}: ${panic}\nscreen:\n${screen}`);
+    }
     if (Date.now() > deadline) {
       throw new Error(`terminal never showed ${text} within ${timeout} ms; screen:\n${screen}`);
     }
