@@ -1,0 +1,104 @@
+// Browser bench for the built site (dist/): run by `cargo xtask bench`, or directly:
+//
+//   node tests/bench.mjs [--dist dist] [--loads 5] [--runs 20]
+//
+// Prints `name: value unit` lines:
+//   first_load_gzip       gzipped bytes of what the page loads before its first prompt
+//                         (html, js, wasm, css, icon; not images/), each file gzipped -9
+//   first_load_raw        the same files uncompressed
+//   ready_ms_median       navigation start -> first prompt on screen, fresh browser context
+//                         each time (cold cache), median of --loads
+//   hello_world_first_ms  `docker run hello-world`, Enter -> prompt back, first time (pulls)
+//   hello_world_ms_median the same, median of --runs further runs
+// Exits with status 1 if a measure could not be taken (the reason goes to stderr).
+import { readFileSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { gzipSync } from "node:zlib";
+
+import { launch, repoRoot, waitReady } from "./browser.mjs";
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const dist = resolve(arg("dist", process.env.PLAYGROUND_DIST ?? join(repoRoot, "dist")));
+const loads = Number(arg("loads", 5));
+const runs = Number(arg("runs", 20));
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const print = (name, value, unit) => console.log(`${name}: ${value} ${unit}`);
+
+let failed = false;
+const env = await launch({ root: dist });
+try {
+  // (a) and (b): fresh contexts, so nothing comes from the cache.
+  const readyTimes = [];
+  let firstLoad = null;
+  for (let i = 0; i < loads; i++) {
+    const page = await env.newPage();
+    const paths = new Set();
+    page.on("request", (r) => paths.add(new URL(r.url()).pathname));
+    await page.goto(env.server.url);
+    await waitReady(page, 60_000);
+    readyTimes.push(await page.evaluate(() => window.__playground_ready_ms));
+    if (firstLoad === null) firstLoad = paths;
+    await page.context().close();
+  }
+
+  let gz = 0;
+  let raw = 0;
+  for (const path of firstLoad) {
+    const rel = decodeURIComponent(path).replace(/^\/+/, "");
+    if (rel.startsWith("images/")) continue;
+    const file = join(dist, rel === "" ? "index.html" : rel);
+    if (!statSync(file, { throwIfNoEntry: false })?.isFile()) continue;
+    const bytes = readFileSync(file);
+    raw += bytes.length;
+    gz += gzipSync(bytes, { level: 9 }).length;
+  }
+  print("first_load_gzip", gz, "bytes");
+  print("first_load_raw", raw, "bytes");
+  print("ready_ms_median", median(readyTimes).toFixed(1), "ms");
+
+  // (c): one page, the command run through the page's hook and timed inside the page.
+  const page = await env.newPage();
+  await page.goto(env.server.url);
+  await waitReady(page, 60_000);
+  const runOnce = () =>
+    page.evaluate(async () => {
+      const stop = new Promise((_, fail) => {
+        const started = performance.now();
+        const check = setInterval(() => {
+          const panic = document.querySelector(".panic-overlay pre");
+          if (panic) fail(new Error(`the app panicked: ${panic.textContent}`));
+          else if (performance.now() - started > 60_000) fail(new Error("no prompt after 60 s"));
+          else return;
+          clearInterval(check);
+        }, 100);
+      });
+      return Promise.race([window.__playground.run("docker run hello-world"), stop]);
+    });
+  try {
+    const check = (result) => {
+      if (!result.output.includes("Hello from Docker!")) {
+        throw new Error(`unexpected output:\n${result.output}`);
+      }
+      return result.ms;
+    };
+    print("hello_world_first_ms", check(await runOnce()).toFixed(1), "ms");
+    const times = [];
+    for (let i = 0; i < runs; i++) times.push(check(await runOnce()));
+    print("hello_world_ms_median", median(times).toFixed(1), "ms");
+  } catch (e) {
+    failed = true;
+    print("hello_world_ms_median", "n/a", "ms");
+    console.error(`docker run hello-world: ${e.message}`);
+  }
+} finally {
+  await env.close();
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,194 @@
+// Browser end-to-end tests: the built site (dist/, from `trunk build --release`) served on
+// 127.0.0.1 and driven in Debian's headless Chromium, the way a learner uses it.
+//
+//   npm ci && trunk build --release && node --test tests/
+//
+// Environment: PLAYGROUND_DIST (default dist/), CHROMIUM (default /usr/bin/chromium).
+// Screenshots go to target/e2e/.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+import {
+  PROMPT,
+  launch,
+  promptCount,
+  repoRoot,
+  screenText,
+  typeLine,
+  waitForScreen,
+  waitReady,
+} from "./browser.mjs";
+
+const SHOTS = join(repoRoot, "target", "e2e");
+mkdirSync(SHOTS, { recursive: true });
+
+/** The first chapter's title, from its Markdown (`# Title` on the first line). */
+function firstChapterTitle() {
+  const dir = join(repoRoot, "courseware", "chapters");
+  const first = readdirSync(dir).filter((f) => f.endsWith(".md")).sort()[0];
+  return readFileSync(join(dir, first), "utf8").split("\n")[0].replace(/^#\s+/, "").trim();
+}
+
+/** Opens the site in a new page, recording its requests and errors. */
+async function open(env, options = {}) {
+  const page = await env.newPage(options);
+  const requests = [];
+  const errors = [];
+  page.on("request", (r) => requests.push(r.url()));
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  await page.goto(env.server.url);
+  return { page, requests, errors };
+}
+
+describe("the playground page", () => {
+  let env;
+  let page;
+  let requests;
+  let errors;
+
+  before(async () => {
+    env = await launch();
+    ({ page, requests, errors } = await open(env));
+    await waitReady(page);
+  });
+
+  after(async () => {
+    await env?.close();
+  });
+
+  test("loads with its French title and no error", async () => {
+    assert.equal(await page.title(), "Docker dans le navigateur");
+    const brand = await page.textContent(".topbar .brand");
+    assert.match(brand, /Docker dans le navigateur/);
+    assert.equal(await page.$("#loading"), null, "the loading message is gone");
+    assert.deepEqual(errors, []);
+  });
+
+  test("the lesson pane shows the first chapter", async () => {
+    const title = await page.textContent(".lesson .lesson-body h1");
+    assert.equal(title.trim(), firstChapterTitle());
+  });
+
+  test("the terminal shows the prompt", async () => {
+    const screen = await waitForScreen(page, PROMPT);
+    assert.ok(screen.split("\n")[0].startsWith(PROMPT), `first row:\n${screen}`);
+  });
+
+  test("line editing: keys typed one by one, cursor moves, backspace, history", async () => {
+    const before = await promptCount(page);
+    // Type "oo", go to the start, insert "f", go to the end, type a stray "x" and erase it.
+    await page.click(".terminal-pane .xterm");
+    await page.keyboard.type("oo", { delay: 5 });
+    await page.keyboard.press("Home");
+    await page.keyboard.type("f", { delay: 5 });
+    await page.keyboard.press("End");
+    await page.keyboard.type("x", { delay: 5 });
+    await page.keyboard.press("Backspace");
+    await page.keyboard.press("Enter");
+    await waitForScreen(page, "-sh: foo: not found");
+    // The previous line comes back with the up arrow.
+    await page.keyboard.press("ArrowUp");
+    await page.keyboard.press("Enter");
+    const deadline = Date.now() + 10_000;
+    while ((await promptCount(page)) < before + 2) {
+      assert.ok(Date.now() < deadline, `prompt did not come back twice:\n${await screenText(page)}`);
+      await page.waitForTimeout(50);
+    }
+    const screen = await screenText(page);
+    assert.equal(screen.match(/-sh: foo: not found/g)?.length, 2, screen);
+    await typeLine(page, "clear");
+  });
+
+  // Needs the engine's `docker run` and the image catalog (cargo xtask images).
+  test("docker run hello-world prints its greeting", async () => {
+    await typeLine(page, "docker run hello-world");
+    await waitForScreen(page, "Hello from Docker!", 60_000);
+    await page.screenshot({ path: join(SHOTS, "hello-world.png") });
+  });
+
+  // Needs the engine's `docker ps -a` (and the container from the previous test).
+  test("docker ps -a lists the exited container", async () => {
+    await typeLine(page, "clear");
+    await typeLine(page, "docker ps -a");
+    const screen = await waitForScreen(page, /hello-world.*Exited \(0\)/, 30_000);
+    assert.match(screen, /CONTAINER ID\s+IMAGE\s+COMMAND\s+CREATED\s+STATUS/);
+  });
+
+  test("a screenshot of the page is saved", async () => {
+    const path = join(SHOTS, "page.png");
+    await page.screenshot({ path });
+    assert.ok(readFileSync(path).length > 1000);
+  });
+
+  test("every request went to the page's own host, 127.0.0.1", async () => {
+    assert.ok(requests.length > 0);
+    const foreign = requests.filter((url) => new URL(url).hostname !== "127.0.0.1");
+    assert.deepEqual(foreign, []);
+  });
+});
+
+describe("the site works from a sub-path and on a narrow screen", () => {
+  let env;
+
+  before(async () => {
+    env = await launch({ prefix: "/cours/docker/" });
+  });
+
+  after(async () => {
+    await env?.close();
+  });
+
+  test("served under /cours/docker/ on a 700px wide screen", async () => {
+    const { page, requests, errors } = await open(env, { width: 700, height: 900 });
+    await waitReady(page);
+    await waitForScreen(page, PROMPT);
+    for (const url of requests) {
+      const { hostname, pathname } = new URL(url);
+      assert.equal(hostname, "127.0.0.1", url);
+      assert.ok(pathname.startsWith("/cours/docker/"), `${url} escapes the sub-path`);
+    }
+    assert.deepEqual(errors, []);
+    // Narrow layout: the lesson above the terminal, both visible.
+    const lesson = await page.$eval(".lesson", (el) => el.getBoundingClientRect().toJSON());
+    const terminal = await page.$eval(".terminal-pane", (el) => el.getBoundingClientRect().toJSON());
+    assert.ok(lesson.bottom <= terminal.top, "the lesson sits above the terminal");
+    assert.ok(terminal.height > 300, "the terminal keeps a usable height");
+    await page.screenshot({ path: join(SHOTS, "narrow.png"), fullPage: true });
+  });
+});
+
+describe("an internal error", () => {
+  let env;
+
+  before(async () => {
+    env = await launch();
+  });
+
+  after(async () => {
+    await env?.close();
+  });
+
+  test("shows a French message with a reload button", async () => {
+    const { page } = await open(env);
+    await waitReady(page);
+    await page.evaluate(() => {
+      // The panic unwinds into JS as an exception (a trap in release builds): expected here.
+      try {
+        window.__playground.panic();
+      } catch {}
+    });
+    const overlay = await page.waitForSelector(".panic-overlay", { timeout: 5_000 });
+    assert.match(await overlay.textContent(), /Une erreur interne est survenue/);
+    const button = await page.$(".panic-overlay button");
+    assert.equal((await button.textContent()).trim(), "Recharger la page");
+    await page.screenshot({ path: join(SHOTS, "panic.png") });
+    await Promise.all([page.waitForEvent("load"), button.click()]);
+    await waitReady(page);
+    assert.equal(await page.$(".panic-overlay"), null, "the reload starts afresh");
+  });
+});
