@@ -1,6 +1,7 @@
 //! `docker images`: the local image table, one row per tag (`<none>` for untagged images),
 //! newest first, with the image ID shortened and the size in Docker's decimal units.
 
+use super::filter::{glob, label_matches, Filters};
 use super::format::{self, Format};
 use super::{parse_or_task, Arity, Finished, Flag, Spec, Task};
 use crate::daemon::Daemon;
@@ -11,6 +12,7 @@ use serde_json::json;
 const FLAGS: &[Flag] = &[
     Flag::bool("all", Some('a'), "Show all images (default hides intermediate images)"),
     Flag::bool("digests", None, "Show digests"),
+    Flag::list("filter", Some('f'), "filter", "Filter output based on conditions provided"),
     Flag::value(
         "format",
         None,
@@ -55,11 +57,39 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
         Some(Err(e)) => return Finished::fail(format!("{e}\n"), 1),
         None => None,
     };
+    let filters = match Filters::parse(
+        m.list("filter"),
+        &["dangling", "reference", "label", "before", "since"],
+    ) {
+        Ok(f) => f,
+        Err(e) => return Finished::fail(format!("{e}\n"), 1),
+    };
+    let created = |name: &str| daemon.images.resolve(name).map(|i| i.created_ms);
     let trunc = !m.flag("no-trunc");
     let now = daemon.now_ms();
     let mut objects = Vec::new();
     let mut ids = Vec::new();
     for image in daemon.images.list() {
+        let labels: Vec<(String, String)> = image
+            .config
+            .config
+            .labels
+            .clone()
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
+        let dangling = image.repo_tags.is_empty();
+        if !(filters.matches("dangling", |v| (v == "true" || v == "1") == dangling)
+            && filters.matches("label", |v| label_matches(v, &labels))
+            && filters.matches("before", |v| {
+                created(v).is_some_and(|t| image.created_ms < t)
+            })
+            && filters.matches("since", |v| {
+                created(v).is_some_and(|t| image.created_ms > t)
+            }))
+        {
+            continue;
+        }
         let id = if trunc {
             image.id.short().to_string()
         } else {
@@ -78,6 +108,11 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
                 .collect()
         };
         for (repo, tag) in tags {
+            if !filters.matches("reference", |p| {
+                glob(p, &repo) || glob(p, &format!("{repo}:{tag}"))
+            }) {
+                continue;
+            }
             if let Some(w) = &wanted {
                 if repo != w.familiar_name() || w.tag.as_ref().is_some_and(|t| *t != tag) {
                     continue;

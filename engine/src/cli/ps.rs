@@ -1,6 +1,7 @@
 //! `docker ps`: the container table. Running containers only unless `-a`; newest first; IDs and
 //! commands shortened unless `--no-trunc`; `--format` for Go templates over the same fields.
 
+use super::filter::{label_matches, Filters};
 use super::format::{self, Format};
 use super::table::ellipsis;
 use super::{parse_or_task, Arity, Finished, Flag, Spec, Task};
@@ -11,6 +12,7 @@ use serde_json::json;
 
 const FLAGS: &[Flag] = &[
     Flag::bool("all", Some('a'), "Show all containers (default shows just running)"),
+    Flag::list("filter", Some('f'), "filter", "Filter output based on conditions provided"),
     Flag::value(
         "format",
         None,
@@ -84,20 +86,47 @@ fn fields(c: &Container, now: u64, trunc: bool) -> serde_json::Value {
     })
 }
 
+/// Whether a container passes `--filter`.
+fn matches_filters(c: &Container, f: &Filters, daemon: &Daemon) -> bool {
+    let exit_code = match c.state {
+        crate::container::State::Exited { code, .. } => Some(code),
+        _ => None,
+    };
+    f.matches("id", |v| c.id.as_str().starts_with(v))
+        && f.matches("name", |v| c.name.contains(v.trim_start_matches('/')))
+        && f.matches("label", |v| label_matches(v, &c.config.labels))
+        && f.matches("status", |v| c.state.name() == v)
+        && f.matches("exited", |v| {
+            exit_code.is_some_and(|code| v.parse() == Ok(code))
+        })
+        && f.matches("ancestor", |v| {
+            c.config.image == v || daemon.images.resolve(v).is_some_and(|i| i.id == c.image_id)
+        })
+}
+
 pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
     let m = match parse_or_task(&SPEC, args) {
         Ok(m) => m,
         Err(task) => return task,
     };
+    let filters = match Filters::parse(
+        m.list("filter"),
+        &["id", "name", "label", "exited", "status", "ancestor"],
+    ) {
+        Ok(f) => f,
+        Err(e) => return Finished::fail(format!("{e}\n"), 1),
+    };
     let trunc = !m.flag("no-trunc");
     let last: i64 = m.value("last").and_then(|v| v.parse().ok()).unwrap_or(-1);
     let limit = if m.flag("latest") { 1 } else { last };
-    let all = m.flag("all") || limit > 0;
+    // Asking for stopped states shows stopped containers without `-a`, as in Docker.
+    let all = m.flag("all") || limit > 0 || filters.has("exited") || filters.has("status");
     let now = daemon.now_ms();
     let mut selected: Vec<&Container> = daemon
         .containers
         .newest_first()
         .filter(|c| all || c.state.is_running())
+        .filter(|c| matches_filters(c, &filters, daemon))
         .collect();
     if limit > 0 {
         selected.truncate(limit as usize);
