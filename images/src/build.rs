@@ -127,6 +127,7 @@ fn build_recipe(
         });
     }
     let config = ImageConfig {
+        author: None,
         architecture: "wasm".into(),
         os: "wasip1".into(),
         created: recipe.created.into(),

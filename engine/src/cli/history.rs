@@ -50,13 +50,7 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
     // Layer sizes, in the order of the history lines that made them.
     let mut sizes = Vec::new();
     for layer in &image.layers {
-        sizes.push(
-            daemon
-                .images
-                .layer(layer)
-                .map(|b| b.len() as u64)
-                .unwrap_or(0),
-        );
+        sizes.push(daemon.images.layer_size(layer));
     }
     let mut sizes = sizes.into_iter();
     let mut rows = Vec::new();

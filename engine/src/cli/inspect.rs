@@ -135,7 +135,7 @@ pub fn image_json(i: &Image) -> Value {
         "Comment": "",
         "Created": i.config.created,
         "DockerVersion": "",
-        "Author": "",
+        "Author": i.config.author.clone().unwrap_or_default(),
         "Config": {
             "Hostname": "",
             "Domainname": "",

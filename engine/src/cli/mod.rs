@@ -4,6 +4,7 @@
 //! streaming a container's output, `docker pull` waiting on a fetch).
 
 mod attach;
+mod commit;
 mod filter;
 mod flags;
 mod format;

@@ -92,15 +92,13 @@ fn prune_images(daemon: &mut Daemon, all: bool) -> (Vec<String>, u64) {
         let before: u64 = image
             .layers
             .iter()
-            .filter_map(|l| daemon.images.layer(l))
-            .map(|b| b.len() as u64)
+            .map(|l| daemon.images.layer_size(l))
             .sum();
         let deleted = daemon.delete_image(&image);
         let after: u64 = image
             .layers
             .iter()
-            .filter_map(|l| daemon.images.layer(l))
-            .map(|b| b.len() as u64)
+            .map(|l| daemon.images.layer_size(l))
             .sum();
         freed += before - after;
         lines.extend(deleted.into_iter().map(|d| format!("deleted: {d}")));

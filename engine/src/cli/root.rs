@@ -3,8 +3,8 @@
 //! (`docker container ls`), its help line; dispatch and `--help` pages are derived from it.
 
 use super::{
-    history, images, info, inspect, kill, logs, prune, ps, pull, rename, rm, rmi, run, start, stop,
-    tag, version, wait, Arity, Finished, Flag, Parsed, Spec, Task,
+    commit, history, images, info, inspect, kill, logs, prune, ps, pull, rename, rm, rmi, run,
+    start, stop, tag, version, wait, Arity, Finished, Flag, Parsed, Spec, Task,
 };
 use crate::daemon::Daemon;
 
@@ -186,6 +186,20 @@ const COMMANDS: &[Command] = &[
         &["prune"],
         "Remove all stopped containers",
         |a, _| prune::containers(a),
+    ),
+    cmd(
+        Some("commit"),
+        "container",
+        &["commit"],
+        "Create a new image from a container's changes",
+        commit::commit,
+    ),
+    cmd(
+        Some("diff"),
+        "container",
+        &["diff"],
+        "Inspect changes to files or directories on a container's filesystem",
+        commit::diff,
     ),
     cmd(
         Some("rmi"),

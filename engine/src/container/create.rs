@@ -4,9 +4,7 @@
 //! (`/etc/hostname`, `/etc/hosts`).
 
 use super::{Config, Container, State};
-use crate::fs::Fs;
 use crate::ids::{generate_name, ContainerId};
-use crate::image::unpack_layer;
 use crate::{Daemon, Error};
 
 /// What `docker create`/`docker run` flags ask for.
@@ -99,14 +97,7 @@ impl Daemon {
             );
         }
         env.insert(1.min(env.len()), format!("HOSTNAME={hostname}"));
-        let fs = Fs::new();
-        for layer in &image.layers {
-            let bytes = self
-                .images
-                .layer(layer)
-                .ok_or_else(|| Error::NoSuchImage(layer.to_string()))?;
-            unpack_layer(&fs, &bytes)?;
-        }
+        let fs = self.image_rootfs(&image)?;
         fs.write_file("/etc/hostname", format!("{hostname}\n").into_bytes(), 0o644)?;
         // The container's own address line is added when it joins a network.
         let hosts = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n";

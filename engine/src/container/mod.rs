@@ -3,6 +3,7 @@
 //! (created -> running -> exited). One file per verb, as in youki's libcontainer: each adds its
 //! verb to [`crate::Daemon`].
 
+mod commit;
 mod create;
 mod kill;
 mod logs;
@@ -12,6 +13,7 @@ mod start;
 mod state;
 mod store;
 
+pub use commit::CommitOptions;
 pub use create::CreateOptions;
 pub use logs::{LogEntry, LogStream};
 pub use state::State;

@@ -3,8 +3,10 @@
 //! processes open files in it through WASI. Nodes are shared, reference-counted inodes, so an open
 //! file descriptor keeps working after the file is renamed or unlinked, as on Linux.
 
+mod diff;
 mod error;
 mod tree;
 
+pub use diff::{diff, Change, ChangeKind};
 pub use error::FsError;
 pub use tree::{Fs, Meta, Node, NodeKind, NodeRef};

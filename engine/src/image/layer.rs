@@ -60,6 +60,19 @@ pub fn build_layer(entries: &[LayerEntry], mtime: u64) -> std::io::Result<Vec<u8
     builder.into_inner()
 }
 
+/// The bytes of file content in a layer: what Docker reports as a layer's (and an image's)
+/// size, without the tar headers. An unreadable archive counts as empty.
+pub fn content_size(tar_bytes: &[u8]) -> u64 {
+    let mut archive = tar::Archive::new(tar_bytes);
+    let Ok(entries) = archive.entries() else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|e| e.header().size().unwrap_or(0))
+        .sum()
+}
+
 /// Why a layer could not be applied.
 #[derive(Debug, thiserror::Error)]
 pub enum LayerError {
@@ -163,6 +176,8 @@ mod tests {
         assert_eq!(fs.read_file("/bin/sh").unwrap(), b"\0asm");
         unpack_layer(&fs, &top).unwrap();
         assert_eq!(fs.read_file("/etc/motd"), Err(FsError::NotFound));
+        assert_eq!(content_size(&base), 7);
+        assert_eq!(content_size(&top), 0);
         assert!(fs.read_dir("/etc").unwrap().is_empty());
     }
 

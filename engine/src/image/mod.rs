@@ -10,7 +10,7 @@ mod reference;
 mod remove;
 mod store;
 
-pub use layer::{build_layer, unpack_layer, LayerEntry, LayerError};
+pub use layer::{build_layer, content_size, unpack_layer, LayerEntry, LayerError};
 pub use oci::{
     CatalogIndex, ContainerConfig, Descriptor, HistoryEntry, ImageConfig, Manifest, RepoEntry,
     RootFs, CONFIG_MEDIA_TYPE, LAYER_MEDIA_TYPE, MANIFEST_MEDIA_TYPE,

@@ -75,6 +75,8 @@ pub struct HistoryEntry {
 /// The image config blob. Its digest is the image ID.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImageConfig {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
     pub architecture: String,
     pub os: String,
     pub created: String,

@@ -227,7 +227,7 @@ impl Pull {
                         .iter()
                         .filter_map(|l| Digest::parse(&l.digest))
                         .collect();
-                    let size = manifest.layers.iter().map(|l| l.size).sum();
+                    let size = layers.iter().map(|l| store.layer_size(l)).sum();
                     let newer = !*up_to_date;
                     let familiar = self.reference.familiar_name();
                     let image = Image {

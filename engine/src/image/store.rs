@@ -36,6 +36,14 @@ impl ImageStore {
         self.layers.contains_key(digest)
     }
 
+    /// A layer's content size (see [`super::content_size`]); 0 if the layer is unknown.
+    pub fn layer_size(&self, digest: &Digest) -> u64 {
+        self.layers
+            .get(digest)
+            .map(|b| super::content_size(b))
+            .unwrap_or(0)
+    }
+
     pub fn layer(&self, digest: &Digest) -> Option<Rc<[u8]>> {
         self.layers.get(digest).cloned()
     }
