@@ -3,6 +3,7 @@
 
 use crate::container::{ContainerStore, LogEntry, LogStream, State};
 use crate::engine::Activity;
+use crate::fs::Fs;
 use crate::image::{ImageStore, Pull, PullEvent};
 use crate::platform::{BlobSource, Clock, Entropy, Platform};
 use crate::process::{Kernel, ProcStatus, RunOutcome};
@@ -18,6 +19,8 @@ pub struct Daemon {
     pub images: ImageStore,
     pub containers: ContainerStore,
     pub(crate) kernel: Kernel,
+    /// The host's filesystem (the daemon runs on the learner's machine and sees its files).
+    pub host_fs: Fs,
 }
 
 impl Daemon {
@@ -30,6 +33,8 @@ impl Daemon {
             images: ImageStore::default(),
             containers: ContainerStore::default(),
             kernel,
+            // An in-memory tree with a few fixed folders: creating it cannot fail.
+            host_fs: crate::host::new_host_fs().unwrap_or_default(),
         }
     }
 

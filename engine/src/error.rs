@@ -32,6 +32,8 @@ pub enum Error {
     #[error("failed to mount the image's layers: {0}")]
     Layer(#[from] crate::image::LayerError),
     #[error(transparent)]
+    Archive(#[from] crate::image::ArchiveError),
+    #[error(transparent)]
     Fs(#[from] crate::fs::FsError),
     #[error(transparent)]
     Process(#[from] crate::process::ProcessError),

@@ -5,6 +5,7 @@
 
 mod attach;
 mod commit;
+mod cp;
 mod filter;
 mod flags;
 mod format;
@@ -22,6 +23,7 @@ mod rm;
 mod rmi;
 mod root;
 mod run;
+mod save;
 mod start;
 mod stop;
 mod table;

@@ -3,8 +3,8 @@
 //! (`docker container ls`), its help line; dispatch and `--help` pages are derived from it.
 
 use super::{
-    commit, history, images, info, inspect, kill, logs, prune, ps, pull, rename, rm, rmi, run,
-    start, stop, tag, version, wait, Arity, Finished, Flag, Parsed, Spec, Task,
+    commit, cp, history, images, info, inspect, kill, logs, prune, ps, pull, rename, rm, rmi, run,
+    save, start, stop, tag, version, wait, Arity, Finished, Flag, Parsed, Spec, Task,
 };
 use crate::daemon::Daemon;
 
@@ -200,6 +200,34 @@ const COMMANDS: &[Command] = &[
         &["diff"],
         "Inspect changes to files or directories on a container's filesystem",
         commit::diff,
+    ),
+    cmd(
+        Some("cp"),
+        "container",
+        &["cp"],
+        "Copy files/folders between a container and the local filesystem",
+        cp::start,
+    ),
+    cmd(
+        Some("export"),
+        "container",
+        &["export"],
+        "Export a container's filesystem as a tar archive",
+        save::export,
+    ),
+    cmd(
+        Some("save"),
+        "image",
+        &["save"],
+        "Save one or more images to a tar archive (streamed to STDOUT by default)",
+        save::save,
+    ),
+    cmd(
+        Some("load"),
+        "image",
+        &["load"],
+        "Load an image from a tar archive or STDIN",
+        save::load,
     ),
     cmd(
         Some("rmi"),

@@ -3,7 +3,7 @@
 //! filesystem. An entry named `.wh.<name>` is a whiteout: it deletes `<name>` from the layers
 //! below, as in Docker's overlay driver.
 
-use crate::fs::{Fs, FsError, Node};
+use crate::fs::{Fs, FsError, Node, NodeKind};
 use std::io::Read;
 
 /// One file, directory or link to put in a layer.
@@ -71,6 +71,45 @@ pub fn content_size(tar_bytes: &[u8]) -> u64 {
         .flatten()
         .map(|e| e.header().size().unwrap_or(0))
         .sum()
+}
+
+/// The entries of the tree at `path` in `fs`, renamed to start at `as_path` (`""` for the root
+/// itself): what `docker export` and `docker cp` put in their archives.
+pub fn tree_entries(fs: &Fs, path: &str, as_path: &str) -> Result<Vec<LayerEntry>, FsError> {
+    fn walk(node: &crate::fs::NodeRef, at: &str, out: &mut Vec<LayerEntry>) {
+        let node = node.borrow();
+        match &node.kind {
+            NodeKind::Dir(children) => {
+                if !at.is_empty() {
+                    out.push(LayerEntry::Dir {
+                        path: at.to_string(),
+                        mode: node.meta.mode,
+                    });
+                }
+                for (name, child) in children {
+                    let child_at = if at.is_empty() {
+                        name.clone()
+                    } else {
+                        format!("{at}/{name}")
+                    };
+                    walk(child, &child_at, out);
+                }
+            }
+            NodeKind::File(data) => out.push(LayerEntry::File {
+                path: at.to_string(),
+                mode: node.meta.mode,
+                data: data.clone(),
+            }),
+            NodeKind::Symlink(target) => out.push(LayerEntry::Symlink {
+                path: at.to_string(),
+                target: target.clone(),
+            }),
+        }
+    }
+    let node = fs.lookup(path, false)?;
+    let mut out = Vec::new();
+    walk(&node, as_path.trim_matches('/'), &mut out);
+    Ok(out)
 }
 
 /// Why a layer could not be applied.

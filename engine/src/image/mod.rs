@@ -3,6 +3,7 @@
 //! `hello-world:latest` is a name pointing at an ID. The bundled catalog stands in for Docker Hub:
 //! `docker pull` copies manifests, configs and layers from it into the local store.
 
+mod archive;
 mod layer;
 mod oci;
 mod pull;
@@ -10,7 +11,8 @@ mod reference;
 mod remove;
 mod store;
 
-pub use layer::{build_layer, content_size, unpack_layer, LayerEntry, LayerError};
+pub use archive::{load, save, ArchiveError};
+pub use layer::{build_layer, content_size, tree_entries, unpack_layer, LayerEntry, LayerError};
 pub use oci::{
     CatalogIndex, ContainerConfig, Descriptor, HistoryEntry, ImageConfig, Manifest, RepoEntry,
     RootFs, CONFIG_MEDIA_TYPE, LAYER_MEDIA_TYPE, MANIFEST_MEDIA_TYPE,

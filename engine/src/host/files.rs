@@ -1,0 +1,53 @@
+//! The host's own filesystem: the learner's machine, where the Docker daemon runs. It holds the
+//! learner's home directory (`/home/eleve`, the shell's `~`), `/etc/hosts`, and whatever the
+//! learner creates: Dockerfiles and build contexts, tar files from `docker save`, sources
+//! bind-mounted into containers. The daemon sees it because it runs on this host.
+
+use crate::fs::{Fs, FsError};
+
+/// The learner's login and home directory.
+pub const USER: &str = "eleve";
+pub const HOME: &str = "/home/eleve";
+
+/// A fresh host filesystem.
+pub fn new_host_fs() -> Result<Fs, FsError> {
+    let fs = Fs::new();
+    for dir in ["/tmp", "/etc", "/usr/local/bin", HOME] {
+        fs.mkdir_p(dir, 0o755)?;
+    }
+    fs.write_file("/etc/hostname", b"playground\n".to_vec(), 0o644)?;
+    fs.write_file(
+        "/etc/hosts",
+        b"127.0.0.1\tlocalhost\n127.0.1.1\tplayground\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+            .to_vec(),
+        0o644,
+    )?;
+    Ok(fs)
+}
+
+/// Resolves `path` against the working directory `cwd`, expanding a leading `~`.
+pub fn absolute(cwd: &str, path: &str) -> String {
+    let path = match path.strip_prefix('~') {
+        Some(rest) if rest.is_empty() || rest.starts_with('/') => format!("{HOME}{rest}"),
+        _ => path.to_string(),
+    };
+    if path.starts_with('/') {
+        path
+    } else {
+        format!("{}/{path}", cwd.trim_end_matches('/'))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_resolve_against_the_working_directory_and_home() {
+        assert_eq!(absolute("/home/eleve", "app.tar"), "/home/eleve/app.tar");
+        assert_eq!(absolute("/tmp", "~/x"), "/home/eleve/x");
+        assert_eq!(absolute("/tmp", "/etc/hosts"), "/etc/hosts");
+        let fs = new_host_fs().unwrap();
+        assert!(fs.read_dir(HOME).unwrap().is_empty());
+    }
+}
