@@ -21,7 +21,7 @@
 //! `proc_join`, `proc_signal`) stop the guest like a blocking call ([`Op::Kernel`]); the kernel
 //! carries them out at once, in the same turn, and resumes the guest (see `wasix::proc`).
 
-use super::blocked::{Blocked, Killed, Op, WouldBlock};
+use super::blocked::{Blocked, KOp, Killed, Op, WouldBlock};
 use super::errno::Errno;
 use super::fdtable::{Fd, FdTable};
 use super::loader::Loader;
@@ -639,6 +639,10 @@ impl Kernel {
         Some(match &self.procs.get(&pid.0)?.body {
             Body::Zombie(death) => ProcStatus::Exited(death.status()),
             Body::Live(live) => match live.run {
+                Run::Parked {
+                    op: Op::Kernel(KOp::Join { .. }),
+                    ..
+                } => ProcStatus::Blocked,
                 Run::Parked {
                     op: Op::Yield | Op::Kernel(_),
                     ..
