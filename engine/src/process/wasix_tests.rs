@@ -538,7 +538,7 @@ fn a_terminal_is_a_character_device_with_echo_and_ctrl_c() {
           (call $proc_exit (i32.load8_u (i32.const 64))))"#,
     );
     let tty = Tty::new(80, 24);
-    let mut spec = |program: Vec<u8>| {
+    let spec = |program: Vec<u8>| {
         let (mut spec, _) = w.spec(program, "/");
         spec.stdin = Stdio::Tty(tty.clone());
         spec.stdout = Stdio::Tty(tty.clone());
