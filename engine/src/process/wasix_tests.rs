@@ -28,6 +28,7 @@ const PRELUDE: &str = r#"
   (import "wasix_32v1" "getcwd" (func $getcwd (param i32 i32) (result i32)))
   (import "wasix_32v1" "thread_sleep" (func $thread_sleep (param i64) (result i32)))
   (import "wasix_32v1" "callback_signal" (func $callback_signal (param i32 i32)))
+ (import "wasix_32v1" "proc_raise_interval" (func $proc_raise_interval (param i32 i64 i32) (result i32)))
   (import "wasix_32v1" "sock_open" (func $sock_open (param i32 i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "args_get" (func $args_get (param i32 i32) (result i32)))
 
@@ -563,4 +564,59 @@ fn a_terminal_is_a_character_device_with_echo_and_ctrl_c() {
     w.settle(5);
     assert_eq!(w.k.status(cat_pid), Some(ProcStatus::Exited(130)));
     assert_eq!(tty.take_output(), b"partial^C\r\n");
+}
+
+#[test]
+fn an_interval_timer_raises_its_signal() {
+    let mut w = world();
+    // SIGALRM in 1 ms, then a long sleep: the alarm's default action ends it (128 + 14).
+    let program = guest(
+        r#"(func (export "_start")
+          (drop (call $proc_raise_interval (i32.const 14) (i64.const 1000000) (i32.const 0)))
+          (drop (call $thread_sleep (i64.const 1000000000))))"#,
+    );
+    let (pid, _) = w.start(program);
+    let now = w.clock.monotonic_micros();
+    assert_eq!(
+        w.settle(5),
+        RunOutcome::Waiting {
+            wake_at_micros: Some(now + 1_000)
+        }
+    );
+    w.clock.advance_micros(1_000);
+    w.settle(5);
+    assert_eq!(w.k.status(pid), Some(ProcStatus::Exited(142)));
+}
+
+/// Runs the userland's BusyBox (path in `BUSYBOX_WASM`): `sh -c 'echo a | cat'`.
+#[test]
+#[ignore = "needs a BusyBox build: BUSYBOX_WASM=path/to/guest-busybox.wasm"]
+fn busybox_shell_runs_a_pipeline() {
+    let Ok(path) = std::env::var("BUSYBOX_WASM") else {
+        return;
+    };
+    let bytes = std::fs::read(path).expect("read BUSYBOX_WASM");
+    let mut w = world();
+    w.fs.write_file("/bin/busybox", bytes.clone(), 0o755)
+        .unwrap();
+    for applet in ["sh", "cat", "echo"] {
+        w.fs.remove(&format!("/bin/{applet}")).ok();
+        w.fs.insert(
+            &format!("/bin/{applet}"),
+            crate::fs::Node::symlink("busybox"),
+        )
+        .unwrap();
+    }
+    let (mut spec, io) = w.spec(bytes, "/");
+    spec.args = ["sh", "-c", "echo a | cat"].map(String::from).to_vec();
+    io.stdin.close_write();
+    let pid = w.k.spawn(spec).unwrap();
+    for _ in 0..2000 {
+        if w.settle(10) == RunOutcome::Idle {
+            break;
+        }
+    }
+    let out = String::from_utf8_lossy(&io.stdout.drain()).into_owned();
+    assert_eq!(out, "a\n");
+    assert_eq!(w.k.status(pid), Some(ProcStatus::Exited(0)));
 }
