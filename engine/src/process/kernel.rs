@@ -156,6 +156,8 @@ pub(crate) struct NewProc {
     pub parent: Parent,
     pub group: u32,
     pub signals: super::signal::SignalState,
+    /// The controlling terminal, inherited.
+    pub tty: Option<super::tty::Tty>,
 }
 
 /// The process table and scheduler.
@@ -327,6 +329,7 @@ impl Kernel {
             .map_err(|_| Errno::NOEXEC)?;
         let mut state = self.new_state(pid, np.args, np.env, np.cwd, np.fs);
         state.signals = np.signals;
+        state.tty = np.tty;
         let (store, instance, start) =
             self.loader
                 .instantiate(&module, state)

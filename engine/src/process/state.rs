@@ -148,9 +148,13 @@ impl ProcState {
         }
     }
 
-    /// Installs the descriptor table (and the controlling terminal it implies).
+    /// Installs the descriptor table. A process without a controlling terminal yet (one the
+    /// engine starts) gets the first terminal among its stdio; children and new images keep
+    /// their parent's, whatever their redirections.
     pub fn set_fds(&mut self, fds: FdTable) {
-        self.tty = controlling_tty(&fds).or_else(|| self.tty.take());
+        if self.tty.is_none() {
+            self.tty = controlling_tty(&fds);
+        }
         self.fds = fds;
     }
 

@@ -620,3 +620,42 @@ fn busybox_shell_runs_a_pipeline() {
     assert_eq!(out, "a\n");
     assert_eq!(w.k.status(pid), Some(ProcStatus::Exited(0)));
 }
+
+#[test]
+fn ctrl_c_reaches_children_whatever_their_redirections() {
+    let mut w = world();
+    // Spawns /bin/spin with fds 0-2 closed, then joins it.
+    let shell = guest(
+        r#"(data (i32.const 256) "/bin/spin\00")
+        (func (export "_start")
+          (call $op (i32.const 1024) (i32.const 0) (i32.const 0) (i32.const 0))
+          (call $op (i32.const 1080) (i32.const 0) (i32.const 1) (i32.const 0))
+          (call $op (i32.const 1136) (i32.const 0) (i32.const 2) (i32.const 0))
+          (i32.store (i32.const 200) (i32.const 256))
+          (drop (call $spawn (i32.const 256) (i32.const 9) (i32.const 200) (i32.const 1)
+                             (i32.const 1024) (i32.const 3)))
+          (drop (call $join (i32.load (i32.const 16))))
+          (call $proc_exit (i32.load8_u (i32.const 52))))"#,
+    );
+    let tty = Tty::new(80, 24);
+    let (mut spec, _) = w.spec(shell, "/");
+    spec.stdin = Stdio::Tty(tty.clone());
+    spec.stdout = Stdio::Tty(tty.clone());
+    let shell =
+        w.k.spawn_with(
+            spec,
+            SpawnOptions {
+                pid1: true,
+                ..SpawnOptions::default()
+            },
+        )
+        .unwrap();
+    w.k.run(0);
+    w.k.run(0);
+    let child = Pid(shell.0 + 1);
+    assert_eq!(w.k.status(child), Some(ProcStatus::Running));
+    tty.input(b"\x03");
+    w.settle(5);
+    // The child dies of SIGINT; PID 1 ignored it and reports how its child ended.
+    assert_eq!(w.k.status(shell), Some(ProcStatus::Exited(2)));
+}

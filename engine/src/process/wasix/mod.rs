@@ -269,7 +269,10 @@ fn link_proc(l: &mut Linker<ProcState>) -> Result<(), LinkerError> {
         "callback_signal",
         |mut c: Cx<'_>, p: i32, len: i32| {
             let name = super::wasi::with_mem(&mut c, |_, m| {
-                mem::string(m, u(p), u(len).min(256)).map(str::to_string)
+                if u(len) > 256 {
+                    return Err(Errno::NAMETOOLONG);
+                }
+                mem::string(m, u(p), u(len)).map(str::to_string)
             });
             // No result to report a bad name with: it is ignored.
             if let Ok(name) = name {

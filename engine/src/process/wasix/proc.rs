@@ -482,6 +482,7 @@ impl Kernel {
                 parent: Parent::Proc(pid),
                 group: proc.group,
                 signals,
+                tty: st.tty.clone(),
             },
             argv0,
         ))
@@ -512,18 +513,11 @@ impl Kernel {
                 parent: proc.parent,
                 group: proc.group,
                 signals: st.signals.after_exec(),
+                tty: st.tty.clone(),
             })
         });
-        let tty = st.tty.clone();
-        let result = result.and_then(|np| self.load(pid, np));
-        match result {
-            Ok(mut new) => {
-                let st = new.store.data_mut();
-                if st.tty.is_none() {
-                    st.tty = tty;
-                }
-                KResult::Exec(new)
-            }
+        match result.and_then(|np| self.load(pid, np)) {
+            Ok(new) => KResult::Exec(new),
             // `proc_exec` and `proc_exec2` cannot return: the process ends as a shell would
             // report it (127 not found, 126 cannot execute).
             Err(e) if version <= 2 => {
@@ -546,7 +540,9 @@ impl Kernel {
         let (m, _) = split(live);
         let wanted = match (mem::bytes(m, pid_ptr, 8), mem::bytes(m, out, 6)) {
             (Ok(_), Ok(_)) => match mem::read_u8(m, pid_ptr) {
-                Ok(1) => mem::read_u32(m, pid_ptr + 4).ok(),
+                Ok(1) => mem::offset(pid_ptr, 4)
+                    .and_then(|at| mem::read_u32(m, at))
+                    .ok(),
                 _ => None,
             },
             _ => return KResult::Done(Errno::FAULT),
