@@ -1,5 +1,14 @@
 //! WASIX calls on descriptors and the working directory: `pipe`, `dup`, `fcntl(F_DUPFD)`,
 //! close-on-exec flags, `chdir`, `getcwd`, and `openat` with close-on-exec (`path_open2`).
+//!
+//! The working directory lives in two places. wasi-libc (what Rust's `std` uses on
+//! `wasm32-wasip1`) keeps its own (`__wasilibc_cwd`, starting at "/"): `set_current_dir`
+//! only changes that copy, and `File::open("rel")` becomes "/cwd/rel", passed to the kernel
+//! relative to the preopened "/" (fd 3), so relative paths need nothing from the kernel. The
+//! kernel's copy ([`ProcState::cwd`], from `SpawnSpec::cwd`) is what WASIX `getcwd` reports
+//! and where spawned children start. So a guest aligns the two: at start-up it calls WASIX
+//! `getcwd` and `std::env::set_current_dir` with the answer, and its `cd` calls both
+//! `set_current_dir` and WASIX `chdir`.
 
 use crate::process::errno::Errno;
 use crate::process::fdtable::{Entry, Fd, FDFLAGEXT_CLOEXEC};
