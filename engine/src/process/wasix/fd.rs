@@ -5,7 +5,7 @@
 //! `wasm32-wasip1`) keeps its own (`__wasilibc_cwd`, starting at "/"): `set_current_dir`
 //! only changes that copy, and `File::open("rel")` becomes "/cwd/rel", passed to the kernel
 //! relative to the preopened "/" (fd 3), so relative paths need nothing from the kernel. The
-//! kernel's copy ([`ProcState::cwd`], from `SpawnSpec::cwd`) is what WASIX `getcwd` reports
+//! kernel's copy (`ProcState::cwd`, from `SpawnSpec::cwd`) is what WASIX `getcwd` reports
 //! and where spawned children start. So a guest aligns the two: at start-up it calls WASIX
 //! `getcwd` and `std::env::set_current_dir` with the answer, and its `cd` calls both
 //! `set_current_dir` and WASIX `chdir`.

@@ -2,7 +2,7 @@
 //! since the interpreter cannot copy a running call stack), `proc_exec` (a new program image in
 //! the same process), `proc_join` (`waitpid`), `proc_signal` (`kill`), `proc_parent`. These need
 //! the process table and the program loader, so the kernel carries them out between slices
-//! ([`KOp`]); this file decodes their arguments from guest memory, as the WASIX ABI
+//! (`KOp`); this file decodes their arguments from guest memory, as the WASIX ABI
 //! (`wasix_32v1`) lays them out, and does the work.
 //!
 //! A program is found in the caller's container filesystem like `execve` finds it: a name with a

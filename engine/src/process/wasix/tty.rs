@@ -1,6 +1,6 @@
 //! WASIX `tty_get`/`tty_set`: a program asks for its terminal's size and modes (`isatty`,
 //! `ioctl(TIOCGWINSZ)`, `tcgetattr`) and switches echo and cooked/raw mode (`tcsetattr`). The
-//! terminal is the process's controlling one ([`ProcState::tty`]); the line discipline itself
+//! terminal is the process's controlling one (`ProcState::tty`); the line discipline itself
 //! is in [`crate::process::tty`].
 
 use crate::process::errno::Errno;
