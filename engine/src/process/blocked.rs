@@ -58,6 +58,26 @@ pub enum Op {
     },
     /// `sched_yield`: gives up the rest of the slice; always completes on the next turn.
     Yield,
+    /// WASIX `thread_sleep`: until the monotonic clock reaches `until_micros`.
+    Sleep { until_micros: u64 },
+    /// A call only the kernel can carry out (it needs the process table or the program loader):
+    /// the host function always stops the guest, and the kernel performs it between slices.
+    Kernel(KOp),
+}
+
+/// The system calls the kernel performs itself, with their raw arguments (guest pointers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KOp {
+    /// `proc_spawn` (1), `proc_spawn2` (2) or `proc_spawn3` (3); unused arguments are 0.
+    Spawn { version: u8, args: [u32; 14] },
+    /// `proc_exec` (1), `proc_exec2` (2), `proc_exec3` (3) or `proc_exec4` (4).
+    Exec { version: u8, args: [u32; 9] },
+    /// `proc_join(pid_ptr, flags, status_ptr)`.
+    Join { pid: u32, flags: u32, status: u32 },
+    /// `proc_signal(pid, signal)`.
+    Signal { pid: u32, sig: u32 },
+    /// `proc_parent(pid, ret_parent)`.
+    Parent { pid: u32, out: u32 },
 }
 
 impl Op {
@@ -84,6 +104,19 @@ impl Op {
                 since_micros,
             } => poll::poll_oneoff(st, mem, subs, events, nsubs, nevents, since_micros),
             Op::Yield => Ok(()),
+            Op::Sleep { until_micros } => {
+                if st.clock.monotonic_micros() >= until_micros {
+                    Ok(())
+                } else {
+                    Err(Stop::Block(WouldBlock {
+                        wake_at_micros: Some(until_micros),
+                    }))
+                }
+            }
+            // Carried out by the kernel, never here.
+            Op::Kernel(_) => Err(Stop::Block(WouldBlock {
+                wake_at_micros: None,
+            })),
         };
         match result {
             Ok(()) => Ok(Errno::SUCCESS),
@@ -107,3 +140,16 @@ impl fmt::Display for Blocked {
 }
 
 impl wasmi::errors::HostError for Blocked {}
+
+/// The host error that stops a process which must die of a signal it raised on itself inside a
+/// system call (`SIGPIPE`, `proc_raise`).
+#[derive(Debug, Clone, Copy)]
+pub struct Killed(pub u8);
+
+impl fmt::Display for Killed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "killed by signal {}", self.0)
+    }
+}
+
+impl wasmi::errors::HostError for Killed {}

@@ -11,9 +11,11 @@ pub struct Errno(pub u16);
 
 impl Errno {
     pub const SUCCESS: Errno = Errno(0);
+    pub const TOOBIG: Errno = Errno(1);
     pub const ACCES: Errno = Errno(2);
     pub const AGAIN: Errno = Errno(6);
     pub const BADF: Errno = Errno(8);
+    pub const CHILD: Errno = Errno(12);
     pub const EXIST: Errno = Errno(20);
     pub const FAULT: Errno = Errno(21);
     pub const FBIG: Errno = Errno(22);
@@ -24,6 +26,8 @@ impl Errno {
     pub const MFILE: Errno = Errno(33);
     pub const NAMETOOLONG: Errno = Errno(37);
     pub const NOENT: Errno = Errno(44);
+    pub const NOEXEC: Errno = Errno(45);
+    pub const NOMEM: Errno = Errno(48);
     pub const NOSYS: Errno = Errno(52);
     pub const NOTDIR: Errno = Errno(54);
     pub const NOTEMPTY: Errno = Errno(55);
@@ -31,6 +35,7 @@ impl Errno {
     pub const PIPE: Errno = Errno(64);
     pub const ROFS: Errno = Errno(69);
     pub const SPIPE: Errno = Errno(70);
+    pub const SRCH: Errno = Errno(71);
 
     /// The value a host function returns to the guest.
     pub fn code(self) -> i32 {

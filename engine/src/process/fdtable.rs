@@ -5,8 +5,11 @@
 //! free number, as on Linux.
 
 use super::errno::Errno;
-use super::pipe::Pipe;
+use super::pipe::PipeEnd;
+use super::tty::Tty;
 use crate::fs::NodeRef;
+use std::cell::Cell;
+use std::rc::Rc;
 
 /// Most descriptors one process may hold (Linux's default `ulimit -n`).
 pub const MAX_FDS: usize = 1024;
@@ -15,16 +18,21 @@ pub const MAX_FDS: usize = 1024;
 pub const FDFLAG_APPEND: u16 = 1;
 /// `fdflags`: reads and writes fail with `EAGAIN` instead of waiting.
 pub const FDFLAG_NONBLOCK: u16 = 4;
+/// WASIX `fdflagsext`: closed in the new image on `exec` and not inherited by spawned children.
+pub const FDFLAGEXT_CLOEXEC: u16 = 1;
 
-/// What a descriptor refers to.
+/// What a descriptor refers to. Cloning it is `dup`: pipe ends gain a holder, a file's position
+/// is shared (one open file description, as on Linux).
 #[derive(Debug, Clone)]
 pub enum Fd {
     /// Stdio bound to nothing: reads see end of file, writes vanish (`/dev/null`).
     Null,
     /// The reading end of a pipe.
-    PipeIn(Pipe),
+    PipeIn(PipeEnd),
     /// The writing end of a pipe.
-    PipeOut(Pipe),
+    PipeOut(PipeEnd),
+    /// A terminal (`docker run -t`): a character device, so `isatty` is true.
+    Tty(Tty),
     /// A directory; `path` is the absolute path it was opened by, for resolving relative paths.
     Dir {
         node: NodeRef,
@@ -32,10 +40,10 @@ pub enum Fd {
         /// The name it was preopened under (`fd_prestat_dir_name`), if it was.
         preopen: Option<String>,
     },
-    /// A regular file opened at a position.
+    /// A regular file opened at a position (shared by the descriptor's duplicates).
     File {
         node: NodeRef,
-        pos: u64,
+        pos: Rc<Cell<u64>>,
         read: bool,
         write: bool,
     },
@@ -45,17 +53,24 @@ pub enum Fd {
 #[derive(Debug, Clone)]
 pub struct Entry {
     pub fd: Fd,
+    /// WASI `fdflags` (append, nonblock).
     pub flags: u16,
+    /// WASIX `fdflagsext` (cloexec).
+    pub ext: u16,
 }
 
 impl Entry {
     pub fn new(fd: Fd) -> Self {
-        Self { fd, flags: 0 }
+        Self {
+            fd,
+            flags: 0,
+            ext: 0,
+        }
     }
 }
 
 /// The table itself.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct FdTable {
     slots: Vec<Option<Entry>>,
 }
@@ -77,11 +92,21 @@ impl FdTable {
 
     /// Puts `entry` in the lowest free slot and returns its number.
     pub fn insert(&mut self, entry: Entry) -> Result<u32, Errno> {
-        let index = match self.slots.iter().position(Option::is_none) {
+        self.insert_from(0, entry)
+    }
+
+    /// Puts `entry` in the lowest free slot numbered at least `min` (`F_DUPFD`).
+    pub fn insert_from(&mut self, min: u32, entry: Entry) -> Result<u32, Errno> {
+        let min = min as usize;
+        if min >= MAX_FDS {
+            return Err(Errno::MFILE);
+        }
+        let index = match (min..self.slots.len()).find(|&i| self.slots[i].is_none()) {
             Some(i) => i,
-            None if self.slots.len() < MAX_FDS => {
-                self.slots.push(None);
-                self.slots.len() - 1
+            None if self.slots.len().max(min) < MAX_FDS => {
+                let i = self.slots.len().max(min);
+                self.slots.resize(i + 1, None);
+                i
             }
             None => return Err(Errno::MFILE),
         };
@@ -89,19 +114,20 @@ impl FdTable {
         u32::try_from(index).map_err(|_| Errno::MFILE)
     }
 
-    /// Puts `entry` at exactly `fd` (used to set up stdio), replacing what was there.
-    pub fn install(&mut self, fd: u32, entry: Entry) {
+    /// Puts `entry` at exactly `fd` (stdio set-up, `dup2`), closing what was there.
+    pub fn install(&mut self, fd: u32, entry: Entry) -> Result<(), Errno> {
         let index = fd as usize;
         if index >= MAX_FDS {
-            return;
+            return Err(Errno::BADF);
         }
         if self.slots.len() <= index {
             self.slots.resize(index + 1, None);
         }
         self.slots[index] = Some(entry);
+        Ok(())
     }
 
-    /// Removes `fd` without closing pipe ends (for `fd_renumber`, which moves it).
+    /// Removes `fd` and returns its entry (for `fd_renumber`, which moves it).
     pub fn take(&mut self, fd: u32) -> Result<Entry, Errno> {
         self.slots
             .get_mut(fd as usize)
@@ -109,53 +135,71 @@ impl FdTable {
             .ok_or(Errno::BADF)
     }
 
-    /// `close(fd)`: removes it, and closes its pipe end unless another descriptor of this process
-    /// still holds the same end (stdout and stderr often share one pipe).
+    /// `close(fd)`. A pipe end closes when no descriptor anywhere holds it any more.
     pub fn close(&mut self, fd: u32) -> Result<(), Errno> {
-        let entry = self.take(fd)?;
-        self.release(&entry.fd);
-        Ok(())
+        self.take(fd).map(drop)
     }
 
     /// Closes everything, as the kernel does when a process dies.
     pub fn close_all(&mut self) {
-        let slots = std::mem::take(&mut self.slots);
-        for entry in slots.into_iter().flatten() {
-            self.release(&entry.fd);
-        }
+        self.slots.clear();
     }
 
-    fn release(&self, fd: &Fd) {
-        let still_held = |wanted: &Pipe, writer: bool| {
-            self.slots.iter().flatten().any(|e| match (&e.fd, writer) {
-                (Fd::PipeOut(p), true) | (Fd::PipeIn(p), false) => p.same(wanted),
-                _ => false,
-            })
-        };
-        match fd {
-            Fd::PipeIn(p) if !still_held(p, false) => p.close_read(),
-            Fd::PipeOut(p) if !still_held(p, true) => p.close_write(),
-            _ => {}
-        }
+    /// The descriptors a spawned child or a new `exec` image keeps: all but the close-on-exec
+    /// ones.
+    pub fn inherited(&self) -> FdTable {
+        let slots = self
+            .slots
+            .iter()
+            .map(|s| s.clone().filter(|e| e.ext & FDFLAGEXT_CLOEXEC == 0))
+            .collect();
+        FdTable { slots }
+    }
+
+    /// Every open descriptor, lowest first.
+    pub fn iter(&self) -> impl Iterator<Item = (u32, &Entry)> {
+        (0u32..)
+            .zip(&self.slots)
+            .filter_map(|(n, e)| e.as_ref().map(|e| (n, e)))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::process::pipe::Pipe;
 
     #[test]
     fn lowest_free_slot_and_shared_pipe_ends() {
         let mut t = FdTable::default();
         let out = Pipe::new();
-        t.install(1, Entry::new(Fd::PipeOut(out.clone())));
-        t.install(2, Entry::new(Fd::PipeOut(out.clone())));
+        let end = PipeEnd::writer(out.clone());
+        t.install(1, Entry::new(Fd::PipeOut(end.clone()))).unwrap();
+        t.install(2, Entry::new(Fd::PipeOut(end))).unwrap();
         assert_eq!(t.insert(Entry::new(Fd::Null)), Ok(0));
         assert_eq!(t.insert(Entry::new(Fd::Null)), Ok(3));
+        assert_eq!(t.insert_from(10, Entry::new(Fd::Null)), Ok(10));
+        assert_eq!(t.insert_from(4, Entry::new(Fd::Null)), Ok(4));
         t.close(1).unwrap();
         assert!(!out.writer_closed(), "fd 2 still writes to it");
         assert_eq!(t.close(1), Err(Errno::BADF));
+        let child = t.inherited();
         t.close_all();
+        assert!(!out.writer_closed(), "a child still holds it");
+        drop(child);
         assert!(out.writer_closed());
+    }
+
+    #[test]
+    fn close_on_exec_descriptors_are_not_inherited() {
+        let mut t = FdTable::default();
+        let p = Pipe::new();
+        let mut e = Entry::new(Fd::PipeIn(PipeEnd::reader(p.clone())));
+        e.ext = FDFLAGEXT_CLOEXEC;
+        t.install(5, e).unwrap();
+        let child = t.inherited();
+        assert_eq!(child.get(5).err(), Some(Errno::BADF));
+        t.close_all();
+        assert!(p.reader_closed());
     }
 }

@@ -5,25 +5,37 @@
 //! - ready to start or preempted (its fuel slice ran out): it gets another slice on its turn;
 //! - parked in a blocking system call: on its turn the call is tried again, and if it completes
 //!   the process resumes with the result; otherwise it is skipped;
-//! - exited (or killed): only its exit status remains, until [`Kernel::reap`] (`wait(2)`).
+//! - exited (or killed): a zombie, only its exit status remains, until its parent joins it
+//!   (`proc_join`, `wait(2)`) or, for a process the engine started, [`Kernel::reap`].
 //!
 //! Turns go round-robin by pid, resuming after the last process that ran, so no process starves
 //! another. A process dies of a trap (a Rust panic aborts with `unreachable`) the way a native one
 //! dies of a signal: `SIGABRT` gives status 134, a bad memory access `SIGSEGV` 139.
+//!
+//! Processes form a tree (a guest's children, spawned with WASIX `proc_spawn`) and belong to a
+//! [`GroupId`]: the engine gives each container its own, with a limit on how many processes it
+//! may hold (`pids.max`), so a fork bomb in one container gets `EAGAIN` and nobody else suffers.
+//! A process whose parent died is an orphan: nobody will join it, so it leaves no zombie.
+//!
+//! System calls that need the process table or the program loader (`proc_spawn`, `proc_exec`,
+//! `proc_join`, `proc_signal`) stop the guest like a blocking call ([`Op::Kernel`]); the kernel
+//! carries them out at once, in the same turn, and resumes the guest (see `wasix::proc`).
 
-use super::blocked::{Blocked, Op, WouldBlock};
+use super::blocked::{Blocked, KOp, Killed, Op, WouldBlock};
 use super::errno::Errno;
-use super::fdtable::Fd;
+use super::fdtable::{Fd, FdTable};
 use super::loader::Loader;
-use super::state::ProcState;
-use super::{Pid, ProcStatus, ProcessError, RunOutcome, Signal, SpawnSpec};
+use super::signal::SIGCHLD;
+use super::state::{initial_fds, ProcState};
+use super::{GroupId, Pid, ProcStatus, ProcessError, RunOutcome, Signal, SpawnOptions, SpawnSpec};
+use crate::fs::Fs;
 use crate::platform::{Clock, Entropy};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use wasmi::{
-    Func, ResumableCall, ResumableCallHostTrap, ResumableCallOutOfFuel, Store, StoreLimitsBuilder,
-    TrapCode, Val,
+    Func, Instance, ResumableCall, ResumableCallHostTrap, ResumableCallOutOfFuel, Store,
+    StoreLimitsBuilder, TrapCode, Val,
 };
 
 /// Fuel (roughly, interpreted instructions) one process gets per turn. Measured natively
@@ -42,13 +54,23 @@ pub const MAX_SLICES_PER_RUN: u32 = 100;
 /// (`memory.grow` returns -1, `malloc` returns null).
 pub const DEFAULT_MEMORY_LIMIT: usize = 256 * 1024 * 1024;
 
+/// Default cap on the processes (zombies included) of one group, like a cgroup's `pids.max`.
+pub const DEFAULT_PIDS_LIMIT: usize = 128;
+
+/// Cap on the processes of the whole kernel, whatever the groups' limits.
+pub const MAX_PROCESSES: usize = 1024;
+
+/// Most kernel calls carried out back to back in one turn (each resumes the guest with the fuel
+/// it had left, so this only bounds the work between two fuel checks).
+const MAX_CALLS_PER_TURN: u32 = 64;
+
 /// Most table elements a process may have (function pointer tables).
-const MAX_TABLE_ELEMENTS: usize = 1 << 20;
+pub(crate) const MAX_TABLE_ELEMENTS: usize = 1 << 20;
 
 /// Where a live process's execution stands.
-enum Run {
-    /// Instantiated; `_start` not called yet.
-    Start(Func),
+pub(crate) enum Run {
+    /// A call not started yet: `_start`, or a signal handler with its signal number.
+    Start { func: Func, arg: Option<i32> },
     /// Its slice ran out.
     Preempted(ResumableCallOutOfFuel),
     /// Inside a system call that must wait.
@@ -57,32 +79,101 @@ enum Run {
         op: Op,
         wake_at: Option<u64>,
     },
+    /// Only while a turn has taken the state out.
+    Gone,
 }
 
 /// A live process.
-struct Live {
-    argv0: String,
-    store: Store<ProcState>,
-    run: Run,
+pub(crate) struct Live {
+    pub store: Store<ProcState>,
+    pub instance: Instance,
+    pub run: Run,
+    /// What a running signal handler interrupted; it goes on when the handler returns.
+    pub interrupted: Option<Run>,
+}
+
+/// How a process ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Death {
+    Exited(u8),
+    Signaled(u8),
+}
+
+impl Death {
+    /// The shell's `$?`: the exit code, or 128 + the signal number.
+    pub fn status(self) -> i32 {
+        match self {
+            Death::Exited(code) => i32::from(code),
+            Death::Signaled(sig) => 128 + i32::from(sig),
+        }
+    }
+}
+
+/// Who waits for a process's exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Parent {
+    /// The engine ([`Kernel::spawn`]): it calls [`Kernel::reap`].
+    Engine,
+    /// A guest process (`proc_join`).
+    Proc(u32),
+    /// Its parent died: nobody; it is removed when it exits.
+    Orphan,
+}
+
+pub(crate) enum Body {
+    Live(Box<Live>),
+    Zombie(Death),
 }
 
 /// A process table entry.
-enum Slot {
-    Live(Box<Live>),
-    Exited(i32),
+pub(crate) struct Proc {
+    pub parent: Parent,
+    pub group: u32,
+    pub argv0: String,
+    pub body: Body,
+}
+
+/// What a kernel call ends in.
+pub(crate) enum KResult {
+    /// Completed with this errno: the guest resumes.
+    Done(Errno),
+    /// Must wait.
+    Block(WouldBlock),
+    /// The process ends (exec failed with no way back, a signal it sent itself).
+    Exit(Death),
+    /// `exec` succeeded: the new image replaces the old one.
+    Exec(Box<Live>),
+}
+
+/// What starting a process needs, from the engine or from a guest's `proc_spawn`.
+pub(crate) struct NewProc {
+    pub program: crate::fs::NodeRef,
+    pub args: Vec<String>,
+    pub env: Vec<String>,
+    pub cwd: String,
+    pub fs: Fs,
+    pub fds: FdTable,
+    pub parent: Parent,
+    pub group: u32,
+    pub signals: super::signal::SignalState,
+    /// The controlling terminal, inherited.
+    pub tty: Option<super::tty::Tty>,
 }
 
 /// The process table and scheduler.
 pub struct Kernel {
-    loader: Loader,
-    clock: Rc<dyn Clock>,
-    entropy: Rc<RefCell<dyn Entropy>>,
-    procs: BTreeMap<u32, Slot>,
+    pub(crate) loader: Loader,
+    pub(crate) clock: Rc<dyn Clock>,
+    pub(crate) entropy: Rc<RefCell<dyn Entropy>>,
+    pub(crate) procs: BTreeMap<u32, Proc>,
     next_pid: u32,
     /// The pid that ran last; the next turn goes to the one after it.
     cursor: u32,
-    memory_limit: usize,
+    pub(crate) memory_limit: usize,
     max_slices: u32,
+    /// Per-group process limits; groups not listed get [`DEFAULT_PIDS_LIMIT`].
+    pids_limits: BTreeMap<u32, usize>,
+    next_group: u32,
 }
 
 impl Kernel {
@@ -96,6 +187,8 @@ impl Kernel {
             cursor: 0,
             memory_limit: DEFAULT_MEMORY_LIMIT,
             max_slices: MAX_SLICES_PER_RUN,
+            pids_limits: BTreeMap::new(),
+            next_group: 1,
         }
     }
 
@@ -109,35 +202,169 @@ impl Kernel {
         self.max_slices = slices.max(1);
     }
 
+    /// A new, empty process group (a container's pid namespace and `pids` cgroup).
+    pub fn new_group(&mut self) -> GroupId {
+        let id = self.next_group;
+        self.next_group = self.next_group.wrapping_add(1).max(1);
+        GroupId(id)
+    }
+
+    /// Caps how many processes (zombies included) `group` may hold: spawning past it fails
+    /// with `EAGAIN` (`docker run --pids-limit`). At least 1.
+    pub fn set_pids_limit(&mut self, group: GroupId, limit: usize) {
+        self.pids_limits.insert(group.0, limit.max(1));
+    }
+
+    /// Processes of `group` in the table, zombies included.
+    pub fn group_size(&self, group: GroupId) -> usize {
+        self.procs.values().filter(|p| p.group == group.0).count()
+    }
+
+    /// The live pids of `group`.
+    pub fn group_pids(&self, group: GroupId) -> Vec<Pid> {
+        self.procs
+            .iter()
+            .filter(|(_, p)| p.group == group.0 && matches!(p.body, Body::Live(_)))
+            .map(|(&pid, _)| Pid(pid))
+            .collect()
+    }
+
+    /// Sends `signal` to every live process of `group` (a container stopping: `docker stop`
+    /// sends TERM to its main process, then KILL to all of it).
+    pub fn kill_group(&mut self, group: GroupId, signal: Signal) {
+        for pid in self.group_pids(group) {
+            self.kill(pid, signal);
+        }
+    }
+
+    /// Whether one more process fits in `group`; `extra` counts processes out of the table
+    /// (the caller, during its turn).
+    pub(crate) fn room_for(&self, group: u32, extra: usize) -> bool {
+        let limit = self
+            .pids_limits
+            .get(&group)
+            .copied()
+            .unwrap_or(DEFAULT_PIDS_LIMIT);
+        let in_group = self.procs.values().filter(|p| p.group == group).count() + extra;
+        in_group < limit && self.procs.len() + extra < MAX_PROCESSES
+    }
+
     /// Loads and instantiates a program; it starts running on the next [`Kernel::run`]. On
     /// failure nothing is left behind (the stdio pipes are not closed: the caller still owns
     /// them and reports the error).
     pub fn spawn(&mut self, spec: SpawnSpec) -> Result<Pid, ProcessError> {
+        self.spawn_with(spec, SpawnOptions::default())
+    }
+
+    /// [`Kernel::spawn`] with the container's settings: its group, PID 1 signal rules, a
+    /// terminal.
+    pub fn spawn_with(
+        &mut self,
+        spec: SpawnSpec,
+        options: SpawnOptions,
+    ) -> Result<Pid, ProcessError> {
+        let group = options.group.0;
+        if !self.room_for(group, 0) {
+            return Err(ProcessError::TooManyProcesses);
+        }
         let module = self.loader.compile(&spec.program)?;
         let argv0 = spec.args.first().cloned().unwrap_or_default();
+        let pid = self.allocate_pid();
+        let mut state = self.new_state(pid, spec.args, spec.env, spec.cwd, spec.fs.clone());
+        state.signals.pid1 = options.pid1;
+        let (store, instance, start) = self.loader.instantiate(&module, state)?;
+        let mut live = Live {
+            store,
+            instance,
+            run: Run::Start {
+                func: start,
+                arg: None,
+            },
+            interrupted: None,
+        };
+        let fds = initial_fds(&spec.fs, [spec.stdin, spec.stdout, spec.stderr]);
+        live.store.data_mut().set_fds(fds);
+        self.procs.insert(
+            pid,
+            Proc {
+                parent: Parent::Engine,
+                group,
+                argv0,
+                body: Body::Live(Box::new(live)),
+            },
+        );
+        Ok(Pid(pid))
+    }
+
+    /// A fresh process state for `pid`, with the kernel's limits, clock and entropy.
+    pub(crate) fn new_state(
+        &self,
+        pid: u32,
+        args: Vec<String>,
+        env: Vec<String>,
+        cwd: String,
+        fs: Fs,
+    ) -> ProcState {
         let limits = StoreLimitsBuilder::new()
             .memory_size(self.memory_limit)
             .table_elements(MAX_TABLE_ELEMENTS)
             .build();
-        let state = ProcState::new(
-            spec.args,
-            spec.env,
-            spec.cwd,
-            spec.fs,
-            [spec.stdin, spec.stdout, spec.stderr],
+        ProcState::new(
+            pid,
+            args,
+            env,
+            cwd,
+            fs,
             self.clock.clone(),
             self.entropy.clone(),
             limits,
-        );
-        let (store, start) = self.loader.instantiate(&module, state)?;
-        let pid = self.allocate_pid();
-        let live = Live {
-            argv0,
+        )
+    }
+
+    /// Instantiates `np` as process `pid` (a new process, or a new image for `exec`).
+    pub(crate) fn load(&mut self, pid: u32, np: NewProc) -> Result<Box<Live>, Errno> {
+        let module = self
+            .loader
+            .compile_node(&np.program)
+            .map_err(|_| Errno::NOEXEC)?;
+        let mut state = self.new_state(pid, np.args, np.env, np.cwd, np.fs);
+        state.signals = np.signals;
+        state.tty = np.tty;
+        let (store, instance, start) =
+            self.loader
+                .instantiate(&module, state)
+                .map_err(|e| match e {
+                    ProcessError::Instantiate(_) => Errno::NOMEM,
+                    _ => Errno::NOEXEC,
+                })?;
+        let mut live = Box::new(Live {
             store,
-            run: Run::Start(start),
-        };
-        self.procs.insert(pid, Slot::Live(Box::new(live)));
-        Ok(Pid(pid))
+            instance,
+            run: Run::Start {
+                func: start,
+                arg: None,
+            },
+            interrupted: None,
+        });
+        live.store.data_mut().set_fds(np.fds);
+        Ok(live)
+    }
+
+    /// Starts `np` as a new process; its pid.
+    pub(crate) fn create(&mut self, np: NewProc, argv0: String) -> Result<u32, Errno> {
+        let pid = self.allocate_pid();
+        let (parent, group) = (np.parent, np.group);
+        let live = self.load(pid, np)?;
+        self.procs.insert(
+            pid,
+            Proc {
+                parent,
+                group,
+                argv0,
+                body: Body::Live(live),
+            },
+        );
+        Ok(pid)
     }
 
     fn allocate_pid(&mut self) -> u32 {
@@ -155,6 +382,7 @@ impl Kernel {
     pub fn run(&mut self, deadline_micros: u64) -> RunOutcome {
         let mut slices = 0u32;
         loop {
+            self.deliver_tty_signals();
             let mut ran = false;
             for pid in self.rotation() {
                 if slices > 0
@@ -175,9 +403,46 @@ impl Kernel {
         }
     }
 
+    /// Sends the signals typed on terminals (Ctrl-C, Ctrl-\, resizes) to the live processes
+    /// attached to them (the terminal's foreground processes).
+    fn deliver_tty_signals(&mut self) {
+        let mut ttys: Vec<super::tty::Tty> = Vec::new();
+        for p in self.procs.values() {
+            if let Body::Live(live) = &p.body {
+                if let Some(t) = &live.store.data().tty {
+                    if !ttys.iter().any(|x| x.same(t)) {
+                        ttys.push(t.clone());
+                    }
+                }
+            }
+        }
+        for tty in ttys {
+            let signals = tty.take_signals();
+            if signals.is_empty() {
+                continue;
+            }
+            let attached: Vec<u32> = self
+                .procs
+                .iter()
+                .filter(|(_, p)| match &p.body {
+                    Body::Live(live) => {
+                        live.store.data().tty.as_ref().is_some_and(|t| t.same(&tty))
+                    }
+                    Body::Zombie(_) => false,
+                })
+                .map(|(&pid, _)| pid)
+                .collect();
+            for sig in signals {
+                for &pid in &attached {
+                    self.signal(pid, sig);
+                }
+            }
+        }
+    }
+
     /// Live pids in turn order: those after the cursor, then from the start.
     fn rotation(&self) -> Vec<u32> {
-        let live = |(pid, slot): (&u32, &Slot)| matches!(slot, Slot::Live(_)).then_some(*pid);
+        let live = |(pid, p): (&u32, &Proc)| matches!(p.body, Body::Live(_)).then_some(*pid);
         let after = self.procs.range(self.cursor.saturating_add(1)..);
         let before = self.procs.range(..=self.cursor);
         after.chain(before).filter_map(live).collect()
@@ -187,13 +452,15 @@ impl Kernel {
     fn quiet_outcome(&self) -> RunOutcome {
         let mut any = false;
         let mut wake: Option<u64> = None;
-        for slot in self.procs.values() {
-            if let Slot::Live(live) = slot {
+        for p in self.procs.values() {
+            if let Body::Live(live) = &p.body {
                 any = true;
-                if let Run::Parked {
-                    wake_at: Some(at), ..
-                } = live.run
-                {
+                let parked = match live.run {
+                    Run::Parked { wake_at, .. } => wake_at,
+                    _ => None,
+                };
+                let alarm = live.store.data().alarm.map(|a| a.at_micros);
+                for at in [parked, alarm].into_iter().flatten() {
                     wake = Some(wake.map_or(at, |w| w.min(at)));
                 }
             }
@@ -209,57 +476,262 @@ impl Kernel {
 
     /// Gives `pid` its turn; true if it ran guest code.
     fn turn(&mut self, pid: u32) -> bool {
-        let Some(Slot::Live(live)) = self.procs.remove(&pid) else {
+        let Some(mut proc) = self.procs.remove(&pid) else {
             return false;
         };
-        let (slot, ran) = step(*live);
-        self.procs.insert(pid, slot);
+        let body = std::mem::replace(&mut proc.body, Body::Zombie(Death::Exited(0)));
+        let Body::Live(live) = body else {
+            proc.body = body;
+            self.procs.insert(pid, proc);
+            return false;
+        };
+        let (body, ran) = self.step(pid, &proc, live);
+        let died = matches!(body, Body::Zombie(_));
+        proc.body = body;
+        self.procs.insert(pid, proc);
+        if died {
+            self.after_death(pid);
+        }
         ran
     }
 
-    pub fn status(&self, pid: Pid) -> Option<ProcStatus> {
-        Some(match self.procs.get(&pid.0)? {
-            Slot::Exited(code) => ProcStatus::Exited(*code),
-            Slot::Live(live) => match live.run {
-                Run::Parked { op: Op::Yield, .. } | Run::Start(_) | Run::Preempted(_) => {
-                    ProcStatus::Running
+    /// One turn of a live process: what it becomes, and whether guest code ran.
+    fn step(&mut self, pid: u32, proc: &Proc, mut live: Box<Live>) -> (Body, bool) {
+        let mut ran = false;
+        let mut calls = 0u32;
+        // True when the guest stopped for a kernel call in this very turn: it resumes with the
+        // fuel it has left instead of a new slice.
+        let mut same_turn = false;
+        loop {
+            live.store.data_mut().check_alarm();
+            if let Some(sig) = live.store.data_mut().signals.fatal.take() {
+                return (Body::Zombie(Death::Signaled(sig)), ran);
+            }
+            if !same_turn {
+                start_handler(&mut live);
+            }
+            let run = std::mem::replace(&mut live.run, Run::Gone);
+            let result = match run {
+                Run::Gone => return (Body::Zombie(Death::Exited(0)), ran),
+                Run::Start { func, arg } => {
+                    refuel(&mut live.store, 0);
+                    let args: Vec<Val> = arg.map(Val::I32).into_iter().collect();
+                    func.call_resumable(&mut live.store, &args, &mut [])
                 }
+                Run::Preempted(call) => {
+                    refuel(&mut live.store, call.required_fuel());
+                    call.resume(&mut live.store, &mut [])
+                }
+                Run::Parked { call, op, .. } => {
+                    let outcome = match op {
+                        Op::Kernel(k) => self.kernel_call(pid, proc, &mut live, k),
+                        op => match retry(&mut live.store, op) {
+                            Ok(errno) => KResult::Done(errno),
+                            Err(w) => KResult::Block(w),
+                        },
+                    };
+                    match outcome {
+                        KResult::Block(w) => {
+                            live.run = Run::Parked {
+                                call,
+                                op,
+                                wake_at: w.wake_at_micros,
+                            };
+                            return (Body::Live(live), ran);
+                        }
+                        KResult::Exit(death) => return (Body::Zombie(death), ran),
+                        KResult::Exec(new) => {
+                            live = new;
+                            same_turn = false;
+                            continue;
+                        }
+                        KResult::Done(errno) => {
+                            if let Some(sig) = live.store.data_mut().signals.fatal.take() {
+                                return (Body::Zombie(Death::Signaled(sig)), ran);
+                            }
+                            if !same_turn {
+                                refuel(&mut live.store, 0);
+                            }
+                            call.resume(&mut live.store, &[Val::I32(errno.code())], &mut [])
+                        }
+                    }
+                }
+            };
+            ran = true;
+            match settle(&proc.argv0, &mut live, result) {
+                Settled::Dead(death) => return (Body::Zombie(death), ran),
+                Settled::Returned => match live.interrupted.take() {
+                    // A signal handler returned: what it interrupted goes on.
+                    Some(run) => {
+                        live.run = run;
+                        return (Body::Live(live), ran);
+                    }
+                    None => return (Body::Zombie(Death::Exited(0)), ran),
+                },
+                Settled::Stopped { kernel } => {
+                    calls += 1;
+                    if kernel && calls <= MAX_CALLS_PER_TURN {
+                        same_turn = true;
+                        continue;
+                    }
+                    return (Body::Live(live), ran);
+                }
+            }
+        }
+    }
+
+    /// After `pid` died: its children become orphans (zombie ones go at once), its parent
+    /// hears of it (`SIGCHLD`), and an orphan itself leaves no zombie.
+    fn after_death(&mut self, pid: u32) {
+        let orphans: Vec<u32> = self
+            .procs
+            .iter()
+            .filter(|(_, p)| p.parent == Parent::Proc(pid))
+            .map(|(&c, _)| c)
+            .collect();
+        for child in orphans {
+            let zombie = match self.procs.get_mut(&child) {
+                Some(p) => {
+                    p.parent = Parent::Orphan;
+                    matches!(p.body, Body::Zombie(_))
+                }
+                None => false,
+            };
+            if zombie {
+                self.procs.remove(&child);
+            }
+        }
+        let parent = self.procs.get(&pid).map(|p| p.parent);
+        match parent {
+            Some(Parent::Orphan) => {
+                self.procs.remove(&pid);
+            }
+            Some(Parent::Proc(ppid)) => self.signal(ppid, SIGCHLD),
+            _ => {}
+        }
+    }
+
+    /// Raises signal `sig` on `pid` (in the table): its default action is taken at once, a
+    /// handled one waits for the process's next turn.
+    pub(crate) fn signal(&mut self, pid: u32, sig: u8) {
+        let Some(p) = self.procs.get_mut(&pid) else {
+            return;
+        };
+        let Body::Live(live) = &mut p.body else {
+            return;
+        };
+        if let Some(sig) = live.store.data_mut().signals.raise(sig) {
+            self.terminate(pid, Death::Signaled(sig));
+        }
+    }
+
+    /// Ends live process `pid` now: its descriptors close (readers of its output see end of
+    /// file).
+    pub(crate) fn terminate(&mut self, pid: u32, death: Death) {
+        let Some(p) = self.procs.get_mut(&pid) else {
+            return;
+        };
+        if let Body::Live(live) = &mut p.body {
+            live.store.data_mut().fds.close_all();
+            p.body = Body::Zombie(death);
+            self.after_death(pid);
+        }
+    }
+
+    pub fn status(&self, pid: Pid) -> Option<ProcStatus> {
+        Some(match &self.procs.get(&pid.0)?.body {
+            Body::Zombie(death) => ProcStatus::Exited(death.status()),
+            Body::Live(live) => match live.run {
+                Run::Parked {
+                    op: Op::Kernel(KOp::Join { .. }),
+                    ..
+                } => ProcStatus::Blocked,
+                Run::Parked {
+                    op: Op::Yield | Op::Kernel(_),
+                    ..
+                }
+                | Run::Start { .. }
+                | Run::Preempted(_)
+                | Run::Gone => ProcStatus::Running,
                 Run::Parked { .. } => ProcStatus::Blocked,
             },
         })
     }
 
-    /// Delivers `signal`. No process handles signals yet, so it dies with status 128 + signo,
-    /// its descriptors closed (readers of its output see end of file). A no-op on an exited or
-    /// unknown pid.
+    /// Delivers `signal` to `pid`. Unless the process handles or ignores it (see
+    /// [`super::signal`]), it dies at once with status 128 + signo, its descriptors closed. A
+    /// no-op on an exited or unknown pid.
     pub fn kill(&mut self, pid: Pid, signal: Signal) {
-        let Some(slot) = self.procs.get_mut(&pid.0) else {
-            return;
-        };
-        if let Slot::Live(_) = slot {
-            let old = std::mem::replace(slot, Slot::Exited(128 + signal.number()));
-            if let Slot::Live(mut live) = old {
-                live.store.data_mut().fds.close_all();
-            }
-        }
+        self.signal(pid.0, signal.number() as u8);
     }
 
     /// Removes an exited process and returns its status (`waitpid`); `None` if it is still
     /// alive or unknown.
     pub fn reap(&mut self, pid: Pid) -> Option<i32> {
-        match self.procs.get(&pid.0)? {
-            Slot::Exited(code) => {
-                let code = *code;
+        match self.procs.get(&pid.0)?.body {
+            Body::Zombie(death) => {
                 self.procs.remove(&pid.0);
-                Some(code)
+                Some(death.status())
             }
-            Slot::Live(_) => None,
+            Body::Live(_) => None,
         }
     }
 
     /// Every process in the table, exited ones not yet reaped included.
     pub fn pids(&self) -> Vec<Pid> {
         self.procs.keys().map(|&p| Pid(p)).collect()
+    }
+
+    /// The parent of `pid`, if it is a process (not the engine, not an orphan).
+    pub fn parent(&self, pid: Pid) -> Option<Pid> {
+        match self.procs.get(&pid.0)?.parent {
+            Parent::Proc(p) => Some(Pid(p)),
+            _ => None,
+        }
+    }
+
+    /// `argv[0]` of `pid` (what `ps` shows).
+    pub fn command(&self, pid: Pid) -> Option<&str> {
+        self.procs.get(&pid.0).map(|p| p.argv0.as_str())
+    }
+}
+
+/// If a signal waits for the guest's handler and none is running, starts the handler; what it
+/// interrupts goes on when it returns. Before `_start` has run, signals wait.
+fn start_handler(live: &mut Live) {
+    if live.interrupted.is_some() || matches!(live.run, Run::Start { arg: None, .. }) {
+        return;
+    }
+    let st = live.store.data_mut();
+    if st.signals.pending == 0 {
+        return;
+    }
+    let Some(name) = st.signals.handler.clone() else {
+        return;
+    };
+    let handler = live
+        .instance
+        .get_typed_func::<i32, ()>(&live.store, &name)
+        .ok();
+    let Some(sig) = live.store.data_mut().signals.take_pending() else {
+        return;
+    };
+    match handler {
+        Some(f) => {
+            let run = Run::Start {
+                func: *f.func(),
+                arg: Some(i32::from(sig)),
+            };
+            live.interrupted = Some(std::mem::replace(&mut live.run, run));
+        }
+        None => {
+            // The registered export does not exist: as if there were no handler.
+            let st = live.store.data_mut();
+            st.signals.handler = None;
+            if let Some(sig) = st.signals.raise(sig) {
+                st.signals.fatal = Some(sig);
+            }
+        }
     }
 }
 
@@ -279,84 +751,56 @@ fn retry(store: &mut Store<ProcState>, op: Op) -> Result<Errno, WouldBlock> {
     }
 }
 
-/// One turn of a live process: the new table entry, and whether guest code ran.
-fn step(live: Live) -> (Slot, bool) {
-    let Live {
-        argv0,
-        mut store,
-        run,
-    } = live;
-    let result = match run {
-        Run::Start(start) => {
-            refuel(&mut store, 0);
-            start.call_resumable(&mut store, &[], &mut [])
-        }
-        Run::Preempted(call) => {
-            refuel(&mut store, call.required_fuel());
-            call.resume(&mut store, &mut [])
-        }
-        Run::Parked { call, op, .. } => match retry(&mut store, op) {
-            Err(w) => {
-                let run = Run::Parked {
-                    call,
-                    op,
-                    wake_at: w.wake_at_micros,
-                };
-                return (Slot::Live(Box::new(Live { argv0, store, run })), false);
-            }
-            Ok(errno) => {
-                refuel(&mut store, 0);
-                call.resume(&mut store, &[Val::I32(errno.code())], &mut [])
-            }
-        },
-    };
-    (settle(argv0, store, result), true)
+/// How a slice ended.
+enum Settled {
+    /// The call returned (`_start` finished, or a signal handler).
+    Returned,
+    /// Preempted or parked (`live.run` says which); `kernel` if for a kernel call.
+    Stopped {
+        kernel: bool,
+    },
+    Dead(Death),
 }
 
-/// The table entry after a slice ended with `result`.
-fn settle(
-    argv0: String,
-    store: Store<ProcState>,
-    result: Result<ResumableCall, wasmi::Error>,
-) -> Slot {
+/// Records in `live` how a slice ended with `result`.
+fn settle(argv0: &str, live: &mut Live, result: Result<ResumableCall, wasmi::Error>) -> Settled {
     let call = match result {
-        Ok(ResumableCall::Finished) => return exit(store, 0),
+        Ok(ResumableCall::Finished) => return Settled::Returned,
         Ok(ResumableCall::OutOfFuel(call)) => {
-            let run = Run::Preempted(call);
-            return Slot::Live(Box::new(Live { argv0, store, run }));
+            live.run = Run::Preempted(call);
+            return Settled::Stopped { kernel: false };
         }
         Ok(ResumableCall::HostTrap(call)) => call,
         Err(error) => {
             return match error.i32_exit_status() {
-                Some(code) => exit(store, code),
-                None => die(&argv0, store, &error),
+                Some(code) => Settled::Dead(Death::Exited(code as u8)),
+                None => Settled::Dead(die(argv0, live, &error)),
             }
         }
     };
     let error = call.host_error();
     if let Some(code) = error.i32_exit_status() {
-        return exit(store, code);
+        return Settled::Dead(Death::Exited(code as u8));
+    }
+    if let Some(&Killed(sig)) = error.downcast_ref::<Killed>() {
+        return Settled::Dead(Death::Signaled(sig));
     }
     let Some(&Blocked { op, wake_at_micros }) = error.downcast_ref::<Blocked>() else {
         let error = call.into_host_error();
-        return die(&argv0, store, &error);
+        return Settled::Dead(die(argv0, live, &error));
     };
-    let run = Run::Parked {
+    live.run = Run::Parked {
         call,
         op,
         wake_at: wake_at_micros,
     };
-    Slot::Live(Box::new(Live { argv0, store, run }))
-}
-
-/// A normal exit (`exit(code)` or returning from `main`): status is the low 8 bits, as on Linux.
-fn exit(mut store: Store<ProcState>, code: i32) -> Slot {
-    store.data_mut().fds.close_all();
-    Slot::Exited(code & 0xff)
+    Settled::Stopped {
+        kernel: matches!(op, Op::Kernel(_)),
+    }
 }
 
 /// The signal a native process would have died of for this trap.
-fn trap_signal(error: &wasmi::Error) -> (i32, &'static str) {
+fn trap_signal(error: &wasmi::Error) -> (u8, &'static str) {
     match error.as_trap_code() {
         Some(TrapCode::UnreachableCodeReached) | None => (6, "SIGABRT"),
         Some(
@@ -370,16 +814,17 @@ fn trap_signal(error: &wasmi::Error) -> (i32, &'static str) {
 }
 
 /// Death by trap: a one-line diagnostic on the process's stderr, status 128 + signo.
-fn die(argv0: &str, mut store: Store<ProcState>, error: &wasmi::Error) -> Slot {
+fn die(argv0: &str, live: &mut Live, error: &wasmi::Error) -> Death {
     let (signo, name) = trap_signal(error);
-    if let Ok(entry) = store.data().fds.get(2) {
-        if let Fd::PipeOut(pipe) = &entry.fd {
-            if !pipe.reader_closed() {
-                let line = format!("{argv0}: terminated by {name} (wasm trap: {error})\n");
-                pipe.write_all(line.as_bytes());
+    let line = format!("{argv0}: terminated by {name} (wasm trap: {error})\n");
+    if let Ok(entry) = live.store.data().fds.get(2) {
+        match &entry.fd {
+            Fd::PipeOut(pipe) if !pipe.reader_closed() => pipe.write_all(line.as_bytes()),
+            Fd::Tty(tty) => {
+                tty.write(line.as_bytes());
             }
+            _ => {}
         }
     }
-    store.data_mut().fds.close_all();
-    Slot::Exited(128 + signo)
+    Death::Signaled(signo)
 }

@@ -2,14 +2,25 @@
 //! once per distinct content (a cache keyed by SHA-256, so a hundred `sh` processes share one
 //! compiled module, as Linux shares one page-cache copy of `/bin/sh`), then instantiated in a
 //! fresh store with the WASI system calls linked in. Imports the kernel does not implement link to
-//! an `ENOSYS` stub; imports from an unknown module refuse to start.
+//! an `ENOSYS` stub (in `wasi_snapshot_preview1`, `wasix_32v1` and `playground_v1`); imports
+//! from any other module refuse to start.
 
 use super::state::ProcState;
-use super::wasi::{self, MODULE};
-use super::ProcessError;
+use super::{wasi, wasix, ProcessError};
+use crate::fs::{Node, NodeKind, NodeRef};
 use sha2::{Digest, Sha256};
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
-use wasmi::{CompilationMode, Config, Engine, ExternType, Func, Linker, Module, Store};
+use std::rc::{Rc, Weak};
+use wasmi::{CompilationMode, Config, Engine, ExternType, Func, Instance, Linker, Module, Store};
+
+/// A module compiled from a file, valid while the file is the same inode, unchanged.
+struct FileModule {
+    node: Weak<RefCell<Node>>,
+    len: usize,
+    mtime_ms: u64,
+    module: Module,
+}
 
 /// Fuel for the module's own start function (initializers), if it has one.
 const START_FUEL: u64 = 10_000_000;
@@ -21,6 +32,9 @@ pub struct Loader {
     engine: Engine,
     linker: Linker<ProcState>,
     cache: HashMap<[u8; 32], Module>,
+    /// Executable files already compiled, by inode: spawning `/bin/sh` again neither copies nor
+    /// hashes its bytes.
+    files: HashMap<usize, FileModule>,
 }
 
 impl Loader {
@@ -39,7 +53,44 @@ impl Loader {
             engine,
             linker,
             cache: HashMap::new(),
+            files: HashMap::new(),
         }
+    }
+
+    /// Compiles the executable file `node` (a regular file), or returns the cached module.
+    pub fn compile_node(&mut self, node: &NodeRef) -> Result<Module, ProcessError> {
+        let key = Rc::as_ptr(node) as usize;
+        let (len, mtime_ms) = {
+            let n = node.borrow();
+            let NodeKind::File(data) = &n.kind else {
+                return Err(ProcessError::ExecFormat("not a regular file".into()));
+            };
+            (data.len(), n.meta.mtime_ms)
+        };
+        if let Some(f) = self.files.get(&key) {
+            let same = f.node.upgrade().is_some_and(|n| Rc::ptr_eq(&n, node));
+            if same && f.len == len && f.mtime_ms == mtime_ms {
+                return Ok(f.module.clone());
+            }
+        }
+        let module = {
+            let n = node.borrow();
+            let NodeKind::File(data) = &n.kind else {
+                return Err(ProcessError::ExecFormat("not a regular file".into()));
+            };
+            self.compile(data)?
+        };
+        self.files.retain(|_, f| f.node.strong_count() > 0);
+        self.files.insert(
+            key,
+            FileModule {
+                node: Rc::downgrade(node),
+                len,
+                mtime_ms,
+                module: module.clone(),
+            },
+        );
+        Ok(module)
     }
 
     /// Compiles (validates) `bytes`, or returns the cached module with the same content.
@@ -63,27 +114,32 @@ impl Loader {
                 module: import.module().to_string(),
                 name: import.name().to_string(),
             };
-            if import.module() != MODULE {
-                return Err(unknown());
-            }
+            let implemented = match import.module() {
+                wasi::MODULE => wasi::IMPLEMENTED,
+                wasix::MODULE => wasix::IMPLEMENTED,
+                wasix::PLAYGROUND => wasix::PLAYGROUND_IMPLEMENTED,
+                _ => return Err(unknown()),
+            };
             let ExternType::Func(ty) = import.ty() else {
                 return Err(unknown());
             };
-            let name = import.name();
-            if !wasi::IMPLEMENTED.contains(&name) && stubbed.insert(name.to_string()) {
-                wasi::define_enosys(&mut linker, name, ty.clone())
+            let (module_name, name) = (import.module(), import.name());
+            if !implemented.contains(&name)
+                && stubbed.insert((module_name.to_string(), name.to_string()))
+            {
+                wasi::define_enosys(&mut linker, module_name, name, ty.clone())
                     .map_err(|e| ProcessError::Instantiate(e.to_string()))?;
             }
         }
         Ok(linker)
     }
 
-    /// A new process image: its store (owning `state`) and its `_start` function.
+    /// A new process image: its store (owning `state`), instance and `_start` function.
     pub fn instantiate(
         &self,
         module: &Module,
         state: ProcState,
-    ) -> Result<(Store<ProcState>, Func), ProcessError> {
+    ) -> Result<(Store<ProcState>, Instance, Func), ProcessError> {
         let linker = self.linker_for(module)?;
         let mut store = Store::new(&self.engine, state);
         store.limiter(|st| &mut st.limits);
@@ -99,6 +155,6 @@ impl Loader {
         if !ty.params().is_empty() || !ty.results().is_empty() {
             return Err(ProcessError::NoEntryPoint);
         }
-        Ok((store, start))
+        Ok((store, instance, start))
     }
 }

@@ -10,10 +10,17 @@
 //!
 //! So a container spinning in `while true; do :; done` never freezes the page or starves others.
 //!
+//! Programs start other programs (a shell running `ls | wc -l`) with the WASIX extensions
+//! (`wasix_32v1`): `proc_spawn` (there is no `fork`), `proc_exec`, `proc_join`, pipes, `dup`,
+//! `chdir`, signals, the terminal (see [`wasix`]). A terminal's line discipline (echo, line
+//! editing, Ctrl-C) is in [`tty`].
+//!
 //! Public contract used by the rest of the engine (containers, CLI):
-//! [`Kernel::new`], [`Kernel::spawn`] with a [`SpawnSpec`], [`Kernel::run`] with a deadline,
-//! [`Kernel::status`], [`Kernel::kill`], [`Kernel::reap`], [`Kernel::pids`], and [`Pipe`] for
-//! stdio.
+//! [`Kernel::new`], [`Kernel::spawn`] with a [`SpawnSpec`] (or [`Kernel::spawn_with`] and
+//! [`SpawnOptions`]: the container's [`GroupId`], PID 1 rules), [`Kernel::run`] with a deadline,
+//! [`Kernel::status`], [`Kernel::kill`], [`Kernel::reap`], [`Kernel::pids`], per-group limits
+//! ([`Kernel::new_group`], [`Kernel::set_pids_limit`], [`Kernel::kill_group`]), and [`Pipe`] or
+//! [`Tty`] for stdio.
 
 mod blocked;
 mod errno;
@@ -22,14 +29,23 @@ mod kernel;
 mod loader;
 mod mem;
 mod pipe;
+pub mod signal;
 mod state;
+pub mod tty;
 mod wasi;
+pub mod wasix;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod wasix_tests;
 
-pub use kernel::{Kernel, DEFAULT_MEMORY_LIMIT, FUEL_SLICE, MAX_SLICES_PER_RUN};
+pub use kernel::{
+    Kernel, DEFAULT_MEMORY_LIMIT, DEFAULT_PIDS_LIMIT, FUEL_SLICE, MAX_PROCESSES, MAX_SLICES_PER_RUN,
+};
 pub use pipe::{Pipe, PIPE_CAPACITY};
+pub use signal::Signal;
+pub use tty::{Tty, TtyMode};
 
 use std::fmt;
 use std::rc::Rc;
@@ -45,6 +61,12 @@ impl fmt::Display for Pid {
     }
 }
 
+/// A set of processes with a common limit: a container (its pid namespace and `pids` cgroup).
+/// Children join their parent's group; signals from a guest reach only its own group. Group 0
+/// is where processes go when nobody says otherwise ([`Kernel::spawn`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct GroupId(pub u32);
+
 /// What a standard stream (fd 0, 1 or 2) is bound to.
 #[derive(Debug, Clone)]
 pub enum Stdio {
@@ -52,6 +74,9 @@ pub enum Stdio {
     Null,
     /// A pipe: the process reads its stdin from it, or writes its stdout/stderr into it.
     Pipe(Pipe),
+    /// A terminal (`-t`): a character device (`isatty` is true) with a line discipline; the
+    /// first one among a process's stdio is its controlling terminal (Ctrl-C reaches it).
+    Tty(Tty),
 }
 
 /// Everything needed to start a process (`execve` plus the container's setup).
@@ -63,13 +88,24 @@ pub struct SpawnSpec {
     pub args: Vec<String>,
     /// The environment, as `KEY=value` strings.
     pub env: Vec<String>,
-    /// The working directory, absolute.
+    /// The working directory, absolute: WASIX `getcwd` reports it and children start there.
     pub cwd: String,
-    /// The container's root filesystem, preopened as "/" (fd 3).
+    /// The container's root filesystem, preopened as "/" (fd 3); children spawned by the
+    /// process find their programs in it too.
     pub fs: crate::fs::Fs,
     pub stdin: Stdio,
     pub stdout: Stdio,
     pub stderr: Stdio,
+}
+
+/// How the engine starts a process, beyond the program and its stdio ([`Kernel::spawn_with`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SpawnOptions {
+    /// The container it belongs to; its children join it too.
+    pub group: GroupId,
+    /// PID 1 rules: signals it does not handle are not delivered (except `SIGKILL`), so a shell
+    /// as a container's main process survives `docker stop`'s `SIGTERM`. For main processes.
+    pub pid1: bool,
 }
 
 /// Where a process stands.
@@ -77,7 +113,7 @@ pub struct SpawnSpec {
 pub enum ProcStatus {
     /// Runnable: it will get slices.
     Running,
-    /// Waiting in a system call (input, room in a pipe, a timer).
+    /// Waiting in a system call (input, room in a pipe, a timer, a child).
     Blocked,
     /// Done, with its exit status (0-255; 128+n when killed by signal n).
     Exited(i32),
@@ -95,28 +131,6 @@ pub enum RunOutcome {
     Idle,
 }
 
-/// Signals [`Kernel::kill`] can send. No process handles signals yet: each one terminates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Signal {
-    /// `SIGINT` (2): Ctrl-C.
-    Int,
-    /// `SIGTERM` (15): `docker stop`'s polite request.
-    Term,
-    /// `SIGKILL` (9): `docker kill`, or `docker stop` after the grace period.
-    Kill,
-}
-
-impl Signal {
-    /// The Linux signal number.
-    pub fn number(self) -> i32 {
-        match self {
-            Signal::Int => 2,
-            Signal::Term => 15,
-            Signal::Kill => 9,
-        }
-    }
-}
-
 /// Why a process could not be started.
 #[derive(Debug, Error)]
 pub enum ProcessError {
@@ -132,4 +146,7 @@ pub enum ProcessError {
     /// Instantiation failed (memory beyond the limit, a start function that trapped...).
     #[error("cannot start process: {0}")]
     Instantiate(String),
+    /// The group's process limit is reached (`pids.max`).
+    #[error("cannot start process: resource temporarily unavailable (too many processes)")]
+    TooManyProcesses,
 }

@@ -14,6 +14,10 @@ struct PipeBuf {
     data: VecDeque<u8>,
     write_closed: bool,
     read_closed: bool,
+    /// Descriptors (in any process) holding the reading end; see [`PipeEnd`].
+    readers: usize,
+    /// Descriptors (in any process) holding the writing end.
+    writers: usize,
 }
 
 /// A shared handle on one pipe; clones refer to the same pipe.
@@ -105,6 +109,72 @@ impl Pipe {
     }
 }
 
+/// One end of a pipe as a descriptor holds it. Like an open file description in Linux, it is
+/// shared by every descriptor that refers to it: clones (`dup`, a child inheriting descriptors)
+/// count as holders, and the end closes when the last holder, in any process, lets go (closes the
+/// descriptor, or dies). So `a | b` sees end of file exactly when every copy of the write end is
+/// gone. The engine's own [`Pipe`] handles are not holders: the engine closes its side itself.
+#[derive(Debug)]
+pub struct PipeEnd {
+    pipe: Pipe,
+    writer: bool,
+}
+
+impl PipeEnd {
+    /// A new holder of `pipe`'s reading end.
+    pub fn reader(pipe: Pipe) -> Self {
+        pipe.0.borrow_mut().readers += 1;
+        Self {
+            pipe,
+            writer: false,
+        }
+    }
+
+    /// A new holder of `pipe`'s writing end.
+    pub fn writer(pipe: Pipe) -> Self {
+        pipe.0.borrow_mut().writers += 1;
+        Self { pipe, writer: true }
+    }
+
+    pub fn pipe(&self) -> &Pipe {
+        &self.pipe
+    }
+}
+
+impl Clone for PipeEnd {
+    fn clone(&self) -> Self {
+        if self.writer {
+            Self::writer(self.pipe.clone())
+        } else {
+            Self::reader(self.pipe.clone())
+        }
+    }
+}
+
+impl Drop for PipeEnd {
+    fn drop(&mut self) {
+        let mut b = self.pipe.0.borrow_mut();
+        if self.writer {
+            b.writers = b.writers.saturating_sub(1);
+            if b.writers == 0 {
+                b.write_closed = true;
+            }
+        } else {
+            b.readers = b.readers.saturating_sub(1);
+            if b.readers == 0 {
+                b.read_closed = true;
+            }
+        }
+    }
+}
+
+impl std::ops::Deref for PipeEnd {
+    type Target = Pipe;
+    fn deref(&self) -> &Pipe {
+        &self.pipe
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,5 +200,20 @@ mod tests {
         assert_eq!(p.write(b"x"), Some(0));
         p.close_read();
         assert_eq!(p.write(b"x"), None);
+    }
+
+    #[test]
+    fn an_end_closes_when_its_last_holder_goes() {
+        let p = Pipe::new();
+        let w1 = PipeEnd::writer(p.clone());
+        let w2 = w1.clone();
+        let r = PipeEnd::reader(p.clone());
+        drop(w1);
+        assert!(!p.writer_closed());
+        drop(w2);
+        assert!(p.writer_closed());
+        assert!(!p.reader_closed());
+        drop(r);
+        assert!(p.reader_closed());
     }
 }

@@ -9,6 +9,7 @@ use crate::process::blocked::{Stop, WouldBlock};
 use crate::process::errno::Errno;
 use crate::process::fdtable::{Entry, Fd, FDFLAG_APPEND, FDFLAG_NONBLOCK};
 use crate::process::mem::{self, IoVec};
+use crate::process::signal::SIGPIPE;
 use crate::process::state::ProcState;
 
 const WAIT: Stop = Stop::Block(WouldBlock {
@@ -72,14 +73,23 @@ pub fn fd_read(
             buf.truncate(n);
             buf
         }
+        Fd::Tty(t) => {
+            let mut buf = vec![0u8; want];
+            match t.read(&mut buf) {
+                Some(n) => buf.truncate(n),
+                None if want == 0 => buf.clear(),
+                None => return Err(if nonblock { Errno::AGAIN.into() } else { WAIT }),
+            }
+            buf
+        }
         Fd::File {
             node,
             pos,
             read: true,
             ..
         } => {
-            let data = read_at(node, *pos, want)?;
-            *pos = pos.saturating_add(data.len() as u64);
+            let data = read_at(node, pos.get(), want)?;
+            pos.set(pos.get().saturating_add(data.len() as u64));
             data
         }
         Fd::Dir { .. } => return Err(Errno::ISDIR.into()),
@@ -106,16 +116,22 @@ pub fn fd_write(
     let now_ms = st.clock.unix_millis();
     let entry = st.fds.get_mut(fd)?;
     let flags = entry.flags;
+    let nonblock = flags & FDFLAG_NONBLOCK != 0;
     let n = match &mut entry.fd {
         Fd::Null => data.len(),
+        Fd::Tty(t) => match t.write(&data) {
+            0 if !data.is_empty() => return Err(if nonblock { Errno::AGAIN.into() } else { WAIT }),
+            n => n,
+        },
         Fd::PipeOut(p) => match p.write(&data) {
-            None => return Err(Errno::PIPE.into()),
+            None => {
+                // Linux raises SIGPIPE on the writer (its default action kills it, which is how
+                // `yes | head -1` ends) and the call fails with EPIPE if it survives.
+                st.signals.raise_now(SIGPIPE);
+                return Err(Errno::PIPE.into());
+            }
             Some(0) if !data.is_empty() => {
-                return Err(if flags & FDFLAG_NONBLOCK != 0 {
-                    Errno::AGAIN.into()
-                } else {
-                    WAIT
-                })
+                return Err(if nonblock { Errno::AGAIN.into() } else { WAIT })
             }
             Some(n) => n,
         },
@@ -126,10 +142,10 @@ pub fn fd_write(
             ..
         } => {
             if flags & FDFLAG_APPEND != 0 {
-                *pos = types::stat_node(node).size;
+                pos.set(types::stat_node(node).size);
             }
-            write_at(node, *pos, &data, now_ms)?;
-            *pos = pos.saturating_add(data.len() as u64);
+            write_at(node, pos.get(), &data, now_ms)?;
+            pos.set(pos.get().saturating_add(data.len() as u64));
             data.len()
         }
         Fd::Dir { .. } => return Err(Errno::ISDIR.into()),
@@ -192,22 +208,23 @@ pub fn fd_close(st: &mut ProcState, fd: u32) -> Result<(), Errno> {
     st.fds.close(fd)
 }
 
-/// `fd_renumber` (`dup2` and close the old one).
+/// `fd_renumber` (`dup2` and close the old one). As in Wasmer, `to` need not be open (so
+/// WASIX libcs build `dup2` from `fd_dup` and this).
 pub fn fd_renumber(st: &mut ProcState, from: u32, to: u32) -> Result<(), Errno> {
     st.fds.get(from)?;
-    st.fds.get(to)?;
+    if to as usize >= crate::process::fdtable::MAX_FDS {
+        return Err(Errno::BADF);
+    }
     if from == to {
         return Ok(());
     }
     let entry = st.fds.take(from)?;
-    st.fds.close(to)?;
-    st.fds.install(to, entry);
-    Ok(())
+    st.fds.install(to, entry)
 }
 
 fn filetype_of(entry: &Entry) -> u8 {
     match &entry.fd {
-        Fd::Null => types::FILETYPE_CHARACTER_DEVICE,
+        Fd::Null | Fd::Tty(_) => types::FILETYPE_CHARACTER_DEVICE,
         Fd::PipeIn(_) | Fd::PipeOut(_) => types::FILETYPE_UNKNOWN,
         Fd::Dir { .. } => types::FILETYPE_DIRECTORY,
         Fd::File { .. } => types::FILETYPE_REGULAR_FILE,
@@ -273,21 +290,21 @@ pub fn fd_seek(
     out: u32,
 ) -> Result<(), Errno> {
     mem::bytes(m, out, 8)?;
-    let pos = match &mut st.fds.get_mut(fd)?.fd {
+    let pos = match &st.fds.get(fd)?.fd {
         Fd::File { node, pos, .. } => {
             let base = match whence {
                 0 => 0,
-                1 => *pos,
+                1 => pos.get(),
                 2 => types::stat_node(node).size,
                 _ => return Err(Errno::INVAL),
             };
             let new = i128::from(base) + i128::from(offset);
-            *pos = u64::try_from(new).map_err(|_| Errno::INVAL)?;
-            *pos
+            pos.set(u64::try_from(new).map_err(|_| Errno::INVAL)?);
+            pos.get()
         }
         Fd::Null => 0,
         Fd::Dir { .. } => return Err(Errno::ISDIR),
-        Fd::PipeIn(_) | Fd::PipeOut(_) => return Err(Errno::SPIPE),
+        Fd::PipeIn(_) | Fd::PipeOut(_) | Fd::Tty(_) => return Err(Errno::SPIPE),
     };
     mem::write_u64(m, out, pos)
 }

@@ -3,18 +3,20 @@
 //! and handing over to the function that does the work.
 
 use super::{args_env, blocking, call, clock_random, fd, path, Cx, MODULE};
-use crate::process::blocked::Op;
+use crate::process::blocked::{Killed, Op};
 use crate::process::errno::Errno;
+use crate::process::signal::MAX_SIGNAL;
 use crate::process::state::ProcState;
 use wasmi::errors::LinkerError;
 use wasmi::{Engine, Error, Linker};
 
-/// A linker with every implemented WASI preview 1 call.
+/// A linker with every implemented WASI preview 1 and WASIX call.
 pub fn linker(engine: &Engine) -> Result<Linker<ProcState>, LinkerError> {
     let mut l = Linker::<ProcState>::new(engine);
     link_process(&mut l)?;
     link_fd(&mut l)?;
     link_path(&mut l)?;
+    crate::process::wasix::link(&mut l)?;
     Ok(l)
 }
 
@@ -89,10 +91,25 @@ fn link_process(l: &mut Linker<ProcState>) -> Result<(), LinkerError> {
         "proc_exit",
         |_c: Cx<'_>, code: i32| -> Result<(), Error> { Err(Error::i32_exit(code)) },
     )?;
-    // No signal handlers yet: raising a signal is not supported.
-    l.func_wrap(MODULE, "proc_raise", |_c: Cx<'_>, _sig: i32| {
-        Errno::NOSYS.code()
-    })?;
+    // Signal numbers are Linux's, as in WASIX.
+    l.func_wrap(
+        MODULE,
+        "proc_raise",
+        |mut c: Cx<'_>, sig: i32| -> Result<i32, Error> {
+            let Ok(sig) = u8::try_from(sig) else {
+                return Ok(Errno::INVAL.code());
+            };
+            if sig > MAX_SIGNAL {
+                return Ok(Errno::INVAL.code());
+            }
+            let signals = &mut c.data_mut().signals;
+            signals.raise_now(sig);
+            match signals.fatal.take() {
+                Some(sig) => Err(Error::host(Killed(sig))),
+                None => Ok(Errno::SUCCESS.code()),
+            }
+        },
+    )?;
     Ok(())
 }
 

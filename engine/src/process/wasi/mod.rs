@@ -16,7 +16,7 @@ pub mod types;
 
 pub use link::linker;
 
-use super::blocked::{Blocked, Op};
+use super::blocked::{Blocked, KOp, Killed, Op};
 use super::errno::{to_code, Errno};
 use super::state::ProcState;
 use wasmi::errors::LinkerError;
@@ -25,7 +25,7 @@ use wasmi::{Caller, Error, FuncType, Linker, Val, ValType};
 /// The import module name of WASI preview 1.
 pub const MODULE: &str = "wasi_snapshot_preview1";
 
-pub(super) type Cx<'a> = Caller<'a, ProcState>;
+pub(crate) type Cx<'a> = Caller<'a, ProcState>;
 
 /// Runs `f` with the process state and the guest's memory (empty if it exports none, so every
 /// pointer is then `EFAULT`).
@@ -40,7 +40,7 @@ pub fn with_mem<R>(c: &mut Cx<'_>, f: impl FnOnce(&mut ProcState, &mut [u8]) -> 
 }
 
 /// A system call that never waits.
-pub(super) fn call(
+pub(crate) fn call(
     c: &mut Cx<'_>,
     f: impl FnOnce(&mut ProcState, &mut [u8]) -> Result<(), Errno>,
 ) -> i32 {
@@ -48,25 +48,41 @@ pub(super) fn call(
 }
 
 /// A system call that may wait: performs `op`, or stops the guest with a [`Blocked`] host error.
-pub(super) fn blocking(c: &mut Cx<'_>, op: Op) -> Result<i32, Error> {
-    with_mem(c, |st, m| match op.perform(st, m) {
-        Ok(errno) => Ok(errno.code()),
-        Err(w) => Err(Error::host(Blocked {
-            op,
-            wake_at_micros: w.wake_at_micros,
-        })),
+/// A signal the call raised that kills the process stops it with [`Killed`].
+pub(crate) fn blocking(c: &mut Cx<'_>, op: Op) -> Result<i32, Error> {
+    with_mem(c, |st, m| {
+        let result = op.perform(st, m);
+        if let Some(sig) = st.signals.fatal.take() {
+            return Err(Error::host(Killed(sig)));
+        }
+        match result {
+            Ok(errno) => Ok(errno.code()),
+            Err(w) => Err(Error::host(Blocked {
+                op,
+                wake_at_micros: w.wake_at_micros,
+            })),
+        }
     })
+}
+
+/// A system call the kernel carries out: stops the guest at once (see [`Op::Kernel`]).
+pub(crate) fn kernel_call(op: KOp) -> Result<i32, Error> {
+    Err(Error::host(Blocked {
+        op: Op::Kernel(op),
+        wake_at_micros: None,
+    }))
 }
 
 /// A host function for a WASI call the kernel does not implement: returns `ENOSYS` (or zeros
 /// when the import's signature has no single `i32` result).
 pub fn define_enosys(
     linker: &mut Linker<ProcState>,
+    module: &str,
     name: &str,
     ty: FuncType,
 ) -> Result<(), LinkerError> {
     let results: Vec<ValType> = ty.results().to_vec();
-    linker.func_new(MODULE, name, ty, move |_c, _params, out| {
+    linker.func_new(module, name, ty, move |_c, _params, out| {
         for (slot, ty) in out.iter_mut().zip(&results) {
             *slot = Val::default_for_ty(*ty);
         }

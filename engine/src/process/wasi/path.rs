@@ -11,6 +11,8 @@ use crate::process::errno::Errno;
 use crate::process::fdtable::{Entry, Fd, FDFLAG_APPEND, FDFLAG_NONBLOCK};
 use crate::process::mem;
 use crate::process::state::ProcState;
+use std::cell::Cell;
+use std::rc::Rc;
 
 /// `lookupflags::symlink_follow`.
 const LOOKUP_FOLLOW: u32 = 1;
@@ -51,15 +53,29 @@ pub fn path_open(
 ) -> Result<(), Errno> {
     mem::bytes(m, out, 4)?;
     let full = resolve(st, m, dirfd, path, path_len)?;
+    let entry = open_path(st, &full, dirflags, oflags, rights, fdflags)?;
+    let n = st.fds.insert(entry)?;
+    mem::write_u32(m, out, n)
+}
+
+/// Opens (or creates) the absolute path `full`: the descriptor entry for it.
+pub fn open_path(
+    st: &ProcState,
+    full: &str,
+    dirflags: u32,
+    oflags: u16,
+    rights: u64,
+    fdflags: u16,
+) -> Result<Entry, Errno> {
     let follow = dirflags & LOOKUP_FOLLOW != 0;
     let want_write = rights & RIGHT_FD_WRITE != 0 || oflags & OFLAG_TRUNC != 0;
-    let node = match st.fs.lookup(&full, follow) {
+    let node = match st.fs.lookup(full, follow) {
         Ok(_) if oflags & OFLAG_CREAT != 0 && oflags & OFLAG_EXCL != 0 => return Err(Errno::EXIST),
         Ok(node) => node,
         Err(crate::fs::FsError::NotFound) if oflags & OFLAG_CREAT != 0 => {
             let node = Node::file(Vec::new(), 0o644);
             node.borrow_mut().meta.mtime_ms = st.clock.unix_millis();
-            st.fs.insert(&full, node.clone())?;
+            st.fs.insert(full, node.clone())?;
             node
         }
         Err(e) => return Err(e.into()),
@@ -69,7 +85,7 @@ pub fn path_open(
         types::FILETYPE_DIRECTORY if want_write => return Err(Errno::ISDIR),
         types::FILETYPE_DIRECTORY => Fd::Dir {
             node,
-            path: full,
+            path: full.to_string(),
             preopen: None,
         },
         _ if oflags & OFLAG_DIRECTORY != 0 => return Err(Errno::NOTDIR),
@@ -82,18 +98,17 @@ pub fn path_open(
             }
             Fd::File {
                 node,
-                pos: 0,
+                pos: Rc::new(Cell::new(0)),
                 read: rights & RIGHT_FD_READ != 0,
                 write: want_write,
             }
         }
     };
-    let entry = Entry {
+    Ok(Entry {
         fd,
         flags: fdflags & (FDFLAG_APPEND | FDFLAG_NONBLOCK),
-    };
-    let n = st.fds.insert(entry)?;
-    mem::write_u32(m, out, n)
+        ext: 0,
+    })
 }
 
 /// `path_filestat_get` (`stat`, or `lstat` without the follow flag).

@@ -75,9 +75,14 @@ fn fd_ready(st: &ProcState, fd: u32, write: bool) -> Result<Option<(u64, u16)>, 
             }
         }
         (Fd::PipeIn(_), true) | (Fd::PipeOut(_), false) => return Err(Errno::BADF),
+        (Fd::Tty(t), false) => t.read_ready().then(|| {
+            let flags = if t.is_hung_up() { HANGUP } else { 0 };
+            (t.readable() as u64, flags)
+        }),
+        (Fd::Tty(t), true) => t.write_ready().then_some((1, 0)),
         (Fd::File { node, pos, .. }, false) => {
             let size = super::types::stat_node(node).size;
-            Some((size.saturating_sub(*pos), 0))
+            Some((size.saturating_sub(pos.get()), 0))
         }
         _ => Some((0, 0)),
     })
