@@ -33,11 +33,7 @@ mod tests {
     fn every_chapter_has_a_title_and_a_body() {
         assert!(!CHAPTERS.is_empty());
         for c in CHAPTERS {
-            assert!(
-                c.markdown.starts_with("# "),
-                "{} must open with a level-1 title",
-                c.slug
-            );
+            assert!(c.markdown.starts_with("# "), "{} must open with a level-1 title", c.slug);
             assert!(chapter(c.slug).is_some());
         }
     }

@@ -20,11 +20,8 @@ impl Digest {
     /// Parses `sha256:<64 hex>`.
     pub fn parse(s: &str) -> Option<Self> {
         let hex = s.strip_prefix("sha256:")?;
-        (hex.len() == 64
-            && hex
-                .bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
-        .then(|| Self(s.to_string()))
+        (hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
+            .then(|| Self(s.to_string()))
     }
 
     /// The 64 hex characters.
@@ -76,19 +73,15 @@ impl fmt::Display for ContainerId {
 
 /// True when `s` could be a (prefix of a) hex ID.
 pub fn is_hex_prefix(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 64
-        && s.bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 const ADJECTIVES: &[&str] = &[
-    "agile", "bold", "brave", "bright", "calm", "clever", "cool", "curious", "daring", "eager",
-    "elegant", "epic", "fervent", "festive", "focused", "friendly", "gallant", "gentle", "happy",
-    "hopeful", "jolly", "keen", "kind", "lively", "loving", "lucid", "magical", "merry", "modest",
-    "nimble", "noble", "patient", "peaceful", "pensive", "quirky", "quiet", "relaxed", "serene",
-    "sharp", "silly", "stoic", "sunny", "swift", "tender", "upbeat", "vibrant", "wise", "witty",
-    "youthful", "zealous",
+    "agile", "bold", "brave", "bright", "calm", "clever", "cool", "curious", "daring", "eager", "elegant", "epic",
+    "fervent", "festive", "focused", "friendly", "gallant", "gentle", "happy", "hopeful", "jolly", "keen", "kind",
+    "lively", "loving", "lucid", "magical", "merry", "modest", "nimble", "noble", "patient", "peaceful", "pensive",
+    "quirky", "quiet", "relaxed", "serene", "sharp", "silly", "stoic", "sunny", "swift", "tender", "upbeat", "vibrant",
+    "wise", "witty", "youthful", "zealous",
 ];
 
 /// Scientists and engineers, in the spirit of Docker's generator.
@@ -172,10 +165,7 @@ mod tests {
     #[test]
     fn digests_are_sha256_and_shorten_to_12() {
         let d = Digest::of(b"");
-        assert_eq!(
-            d.hex(),
-            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-        );
+        assert_eq!(d.hex(), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
         assert_eq!(d.short(), "e3b0c44298fc");
         assert_eq!(Digest::parse(d.as_str()), Some(d));
         assert_eq!(Digest::parse("sha256:xyz"), None);

@@ -28,10 +28,7 @@ pub fn human_duration(millis: u64) -> String {
     } else if hours < 24 * 365 * 2 {
         format!("{} months", hours / 24 / 30)
     } else {
-        format!(
-            "{} years",
-            (millis as f64 / 3_600_000.0 / 24.0 / 365.0) as u64
-        )
+        format!("{} years", (millis as f64 / 3_600_000.0 / 24.0 / 365.0) as u64)
     }
 }
 

@@ -18,29 +18,29 @@ const MAX_TICKS_PER_COMMAND: usize = 20_000;
 
 fn catalog() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/playground-images");
-    assert!(
-        dir.join("index.json").exists(),
-        "no image catalog at {}: run `cargo xtask images` first",
-        dir.display()
-    );
+    assert!(dir.join("index.json").exists(), "no image catalog at {}: run `cargo xtask images` first", dir.display());
     dir
 }
 
-/// Ticks until nothing more happens without input: the prompt is back, or a command waits for
-/// the learner to type (a `[y/N]` question, a container reading stdin).
+/// Ticks until nothing more happens without input: the prompt is back (background containers
+/// may go on), or a command waits for the learner to type (a `[y/N]` question, stdin).
 fn settle(engine: &mut Engine, clock: &ManualClock, out: &mut Vec<u8>) {
+    let mut busy_at_prompt = 0;
     for _ in 0..MAX_TICKS_PER_COMMAND {
         let activity = engine.tick(TICK_MICROS);
         out.extend(engine.take_output());
-        if activity == Activity::Idle {
+        if activity == Activity::Idle || (engine.at_prompt() && activity == Activity::Waiting) {
             return;
+        }
+        if engine.at_prompt() {
+            busy_at_prompt += 1;
+            if busy_at_prompt > 100 {
+                return;
+            }
         }
         clock.advance_micros(TICK_MICROS);
     }
-    panic!(
-        "command did not finish; output so far:\n{}",
-        String::from_utf8_lossy(out)
-    );
+    panic!("command did not finish; output so far:\n{}", String::from_utf8_lossy(out));
 }
 
 fn run_transcript(commands: &str) -> String {
@@ -52,23 +52,21 @@ fn run_transcript(commands: &str) -> String {
     for line in commands.lines() {
         if let Some(directive) = line.strip_prefix('#') {
             let directive = directive.trim();
-            if let Some(secs) = directive
-                .strip_prefix("advance ")
-                .and_then(|s| s.strip_suffix('s'))
-            {
+            if let Some(secs) = directive.strip_prefix("advance ").and_then(|s| s.strip_suffix('s')) {
+                // Time passes with the engine running, as it would while the learner reads.
                 let secs: u64 = secs.parse().expect("# advance Ns");
-                clock.advance_micros(secs * 1_000_000);
+                for _ in 0..secs * 1_000_000 / TICK_MICROS {
+                    clock.advance_micros(TICK_MICROS);
+                    engine.tick(TICK_MICROS);
+                    out.extend(engine.take_output());
+                }
             }
             continue;
         }
         engine.write_input(format!("{line}\n").as_bytes());
         settle(&mut engine, &clock, &mut out);
     }
-    assert!(
-        engine.at_prompt(),
-        "the last command is still waiting for input:\n{}",
-        String::from_utf8_lossy(&out)
-    );
+    assert!(engine.at_prompt(), "the last command is still waiting for input:\n{}", String::from_utf8_lossy(&out));
     String::from_utf8_lossy(&out).into_owned()
 }
 
@@ -77,10 +75,7 @@ fn transcripts() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/transcripts");
     let update = std::env::var_os("UPDATE_TRANSCRIPTS").is_some();
     let mut failures = Vec::new();
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).collect();
     dirs.sort();
     for dir in dirs {
         let commands = std::fs::read_to_string(dir.join("commands")).unwrap();
@@ -95,9 +90,7 @@ fn transcripts() {
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
         match (actual == expected, known_failure) {
             (true, true) => failures.push(format!("{name}: passes now; remove `# known-failure`")),
-            (false, false) => failures.push(format!(
-                "{name}:\n--- expected\n{expected}\n--- actual\n{actual}"
-            )),
+            (false, false) => failures.push(format!("{name}:\n--- expected\n{expected}\n--- actual\n{actual}")),
             _ => {}
         }
     }

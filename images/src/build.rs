@@ -4,8 +4,8 @@
 use crate::recipes::{FileSource, Recipe};
 use engine::ids::Digest;
 use engine::image::{
-    build_layer, CatalogIndex, Descriptor, HistoryEntry, ImageConfig, LayerEntry, Manifest,
-    RepoEntry, RootFs, CONFIG_MEDIA_TYPE, LAYER_MEDIA_TYPE, MANIFEST_MEDIA_TYPE,
+    build_layer, CatalogIndex, Descriptor, HistoryEntry, ImageConfig, LayerEntry, Manifest, RepoEntry, RootFs,
+    CONFIG_MEDIA_TYPE, LAYER_MEDIA_TYPE, MANIFEST_MEDIA_TYPE,
 };
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -13,15 +13,10 @@ use std::path::Path;
 /// Why the catalog could not be built.
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogError {
-    #[error(
-        "guest program {name} not found at {path} (build the guests first: cargo xtask images)"
-    )]
+    #[error("guest program {name} not found at {path} (build the guests first: cargo xtask images)")]
     MissingGuest { name: String, path: String },
     #[error("i/o error on {path}: {source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
+    Io { path: String, source: std::io::Error },
     #[error("json: {0}")]
     Json(#[from] serde_json::Error),
 }
@@ -35,8 +30,7 @@ pub struct Catalog {
 impl Catalog {
     fn add_blob(&mut self, bytes: Vec<u8>) -> Digest {
         let digest = Digest::of(&bytes);
-        self.files
-            .insert(format!("blobs/sha256/{}", digest.hex()), bytes);
+        self.files.insert(format!("blobs/sha256/{}", digest.hex()), bytes);
         digest
     }
 
@@ -44,10 +38,7 @@ impl Catalog {
     pub fn write_to(&self, dir: &Path) -> Result<(), CatalogError> {
         for (path, bytes) in &self.files {
             let full = dir.join(path);
-            let io = |source| CatalogError::Io {
-                path: full.display().to_string(),
-                source,
-            };
+            let io = |source| CatalogError::Io { path: full.display().to_string(), source };
             if let Some(parent) = full.parent() {
                 std::fs::create_dir_all(parent).map_err(io)?;
             }
@@ -62,10 +53,7 @@ fn epoch_secs(created: &str) -> u64 {
     engine::units::parse_rfc3339(created).unwrap_or(0) / 1000
 }
 
-fn layer_entries(
-    files: &[(&str, u32, FileSource)],
-    guests: &Path,
-) -> Result<Vec<LayerEntry>, CatalogError> {
+fn layer_entries(files: &[(&str, u32, FileSource)], guests: &Path) -> Result<Vec<LayerEntry>, CatalogError> {
     let mut entries = Vec::new();
     for (path, mode, source) in files {
         let data = match source {
@@ -78,39 +66,23 @@ fn layer_entries(
                 })?
             }
         };
-        entries.push(LayerEntry::File {
-            path: path.to_string(),
-            mode: *mode,
-            data,
-        });
+        entries.push(LayerEntry::File { path: path.to_string(), mode: *mode, data });
     }
     Ok(entries)
 }
 
-fn build_recipe(
-    recipe: &Recipe,
-    guests: &Path,
-    catalog: &mut Catalog,
-) -> Result<String, CatalogError> {
+fn build_recipe(recipe: &Recipe, guests: &Path, catalog: &mut Catalog) -> Result<String, CatalogError> {
     let mtime = epoch_secs(recipe.created);
     let mut layers = Vec::new();
     let mut diff_ids = Vec::new();
     let mut history = Vec::new();
     for layer in &recipe.layers {
-        let tar = build_layer(&layer_entries(&layer.files, guests)?, mtime).map_err(|source| {
-            CatalogError::Io {
-                path: recipe.repository.into(),
-                source,
-            }
-        })?;
+        let tar = build_layer(&layer_entries(&layer.files, guests)?, mtime)
+            .map_err(|source| CatalogError::Io { path: recipe.repository.into(), source })?;
         let size = tar.len() as u64;
         let digest = catalog.add_blob(tar);
         diff_ids.push(digest.to_string());
-        layers.push(Descriptor {
-            media_type: LAYER_MEDIA_TYPE.into(),
-            size,
-            digest: digest.to_string(),
-        });
+        layers.push(Descriptor { media_type: LAYER_MEDIA_TYPE.into(), size, digest: digest.to_string() });
         history.push(HistoryEntry {
             created: recipe.created.into(),
             created_by: layer.created_by.into(),
@@ -132,10 +104,7 @@ fn build_recipe(
         os: "wasip1".into(),
         created: recipe.created.into(),
         config: recipe.config.clone(),
-        rootfs: RootFs {
-            kind: "layers".into(),
-            diff_ids,
-        },
+        rootfs: RootFs { kind: "layers".into(), diff_ids },
         history,
     };
     let config_bytes = serde_json::to_vec(&config)?;
@@ -151,9 +120,7 @@ fn build_recipe(
         },
         layers,
     };
-    Ok(catalog
-        .add_blob(serde_json::to_vec_pretty(&manifest)?)
-        .to_string())
+    Ok(catalog.add_blob(serde_json::to_vec_pretty(&manifest)?).to_string())
 }
 
 /// Builds the whole catalog from the recipes, with guest programs read from `guests`
@@ -169,17 +136,11 @@ pub fn build_catalog(guests: &Path) -> Result<Catalog, CatalogError> {
                 description: recipe.description.into(),
                 stars: recipe.stars,
                 official: recipe.official,
-                tags: recipe
-                    .tags
-                    .iter()
-                    .map(|t| (t.to_string(), manifest.clone()))
-                    .collect(),
+                tags: recipe.tags.iter().map(|t| (t.to_string(), manifest.clone())).collect(),
             },
         );
     }
-    catalog
-        .files
-        .insert("index.json".into(), serde_json::to_vec_pretty(&index)?);
+    catalog.files.insert("index.json".into(), serde_json::to_vec_pretty(&index)?);
     Ok(catalog)
 }
 
@@ -189,9 +150,7 @@ mod tests {
 
     #[test]
     fn a_missing_guest_is_reported_with_its_path() {
-        let err = build_catalog(Path::new("/nonexistent"))
-            .unwrap_err()
-            .to_string();
+        let err = build_catalog(Path::new("/nonexistent")).unwrap_err().to_string();
         assert!(err.contains("guest program hello not found"), "{err}");
     }
 }

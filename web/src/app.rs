@@ -8,9 +8,7 @@ use crate::state::{AppState, CHAPTER_PARAM};
 /// The chapter slug from the page URL (`?chapitre=...`), if any.
 fn slug_from_url() -> Option<String> {
     let search = web_sys::window()?.location().search().ok()?;
-    web_sys::UrlSearchParams::new_with_str(&search)
-        .ok()?
-        .get(CHAPTER_PARAM)
+    web_sys::UrlSearchParams::new_with_str(&search).ok()?.get(CHAPTER_PARAM)
 }
 
 #[function_component(App)]

@@ -17,12 +17,8 @@ mod xterm;
 
 fn main() {
     panic::install();
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .expect("the page has a document");
-    let root = document
-        .get_element_by_id("app")
-        .expect("index.html has a #app element");
+    let document = web_sys::window().and_then(|w| w.document()).expect("the page has a document");
+    let root = document.get_element_by_id("app").expect("index.html has a #app element");
     // The loading message in index.html goes away once the app renders.
     root.set_inner_html("");
     yew::Renderer::<app::App>::with_root(root).render();

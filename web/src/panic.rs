@@ -43,11 +43,7 @@ fn show_overlay(details: &str) {
     let _ = overlay.set_attribute("aria-labelledby", "panic-title");
     let parts = [
         make("div", "panic-box", ""),
-        make(
-            "h2",
-            "panic-title",
-            "Une erreur interne est survenue dans le terrain de jeu.",
-        ),
+        make("h2", "panic-title", "Une erreur interne est survenue dans le terrain de jeu."),
         make(
             "p",
             "panic-text",
@@ -59,9 +55,7 @@ fn show_overlay(details: &str) {
         make("summary", "", "Détails techniques (pour l'enseignant)"),
         make("pre", "", details),
     ];
-    let [Some(dialog), Some(title), Some(text), Some(button), Some(more), Some(summary), Some(pre)] =
-        parts
-    else {
+    let [Some(dialog), Some(title), Some(text), Some(button), Some(more), Some(summary), Some(pre)] = parts else {
         return;
     };
     title.set_id("panic-title");

@@ -36,9 +36,7 @@ pub struct BrowserClock {
 
 impl BrowserClock {
     pub fn new() -> Self {
-        Self {
-            performance: window().performance().expect("performance is available"),
-        }
+        Self { performance: window().performance().expect("performance is available") }
     }
 }
 
@@ -64,9 +62,7 @@ pub struct BrowserEntropy {
 
 impl BrowserEntropy {
     pub fn new() -> Self {
-        Self {
-            crypto: window().crypto().expect("crypto is available"),
-        }
+        Self { crypto: window().crypto().expect("crypto is available") }
     }
 }
 
@@ -79,9 +75,7 @@ impl Default for BrowserEntropy {
 impl Entropy for BrowserEntropy {
     fn fill(&mut self, buf: &mut [u8]) {
         for chunk in buf.chunks_mut(65536) {
-            self.crypto
-                .get_random_values_with_u8_array(chunk)
-                .expect("crypto.getRandomValues");
+            self.crypto.get_random_values_with_u8_array(chunk).expect("crypto.getRandomValues");
         }
     }
 }
@@ -117,21 +111,12 @@ impl BlobSource for FetchBlobSource {
 }
 
 async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
-    let response: web_sys::Response = JsFuture::from(window().fetch_with_str(url))
-        .await
-        .map_err(describe)?
-        .dyn_into()
-        .map_err(describe)?;
+    let response: web_sys::Response =
+        JsFuture::from(window().fetch_with_str(url)).await.map_err(describe)?.dyn_into().map_err(describe)?;
     if !response.ok() {
-        return Err(format!(
-            "HTTP {} {}",
-            response.status(),
-            response.status_text()
-        ));
+        return Err(format!("HTTP {} {}", response.status(), response.status_text()));
     }
-    let buffer = JsFuture::from(response.array_buffer().map_err(describe)?)
-        .await
-        .map_err(describe)?;
+    let buffer = JsFuture::from(response.array_buffer().map_err(describe)?).await.map_err(describe)?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 

@@ -106,9 +106,8 @@ pub struct Session {
 impl Session {
     /// Opens a terminal inside `container` and starts the engine behind it.
     pub fn start(container: &web_sys::HtmlElement) -> Session {
-        let options: Object = js_sys::JSON::parse(TERMINAL_OPTIONS)
-            .expect("terminal options are valid JSON")
-            .unchecked_into();
+        let options: Object =
+            js_sys::JSON::parse(TERMINAL_OPTIONS).expect("terminal options are valid JSON").unchecked_into();
         let terminal = Terminal::new(&options);
         let fit = FitAddon::new();
         terminal.load_addon(&fit);
@@ -141,9 +140,7 @@ impl Session {
             let inner = inner.clone();
             Closure::<dyn FnMut(JsValue)>::new(move |_event: JsValue| Inner::run_tick(&inner))
         };
-        channel
-            .port1()
-            .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        channel.port1().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
 
         let on_data = {
             let inner = inner.clone();
@@ -157,10 +154,7 @@ impl Session {
             let inner = inner.clone();
             Closure::<dyn FnMut(JsValue)>::new(move |size: JsValue| {
                 let get = |key: &str| {
-                    Reflect::get(&size, &JsValue::from_str(key))
-                        .ok()
-                        .and_then(|v| v.as_f64())
-                        .unwrap_or(0.0) as u16
+                    Reflect::get(&size, &JsValue::from_str(key)).ok().and_then(|v| v.as_f64()).unwrap_or(0.0) as u16
                 };
                 let (cols, rows) = (get("cols"), get("rows"));
                 if cols > 0 && rows > 0 {
@@ -174,17 +168,14 @@ impl Session {
         ];
 
         // Refit whenever the terminal's box changes size (window resize, layout change).
-        let on_container_resize =
-            Closure::<dyn FnMut(JsValue)>::new(move |_entries: JsValue| fit.fit());
-        let observer = web_sys::ResizeObserver::new(on_container_resize.as_ref().unchecked_ref())
-            .expect("ResizeObserver");
+        let on_container_resize = Closure::<dyn FnMut(JsValue)>::new(move |_entries: JsValue| fit.fit());
+        let observer =
+            web_sys::ResizeObserver::new(on_container_resize.as_ref().unchecked_ref()).expect("ResizeObserver");
         observer.observe(container);
 
         let run_hook = {
             let inner = inner.clone();
-            Closure::<dyn FnMut(String) -> Promise>::new(move |command: String| {
-                Inner::run_for_test(&inner, &command)
-            })
+            Closure::<dyn FnMut(String) -> Promise>::new(move |command: String| Inner::run_for_test(&inner, &command))
         };
         publish_test_hook(run_hook.as_ref());
 
@@ -216,9 +207,7 @@ impl Drop for Session {
         self.channel.port1().set_onmessage(None);
         if let Ok(mut inner) = self.inner.try_borrow_mut() {
             if let Next::Timer(id) = inner.next {
-                web_sys::window()
-                    .expect("window")
-                    .clear_timeout_with_handle(id);
+                web_sys::window().expect("window").clear_timeout_with_handle(id);
             }
             inner.next = Next::Nothing;
             inner.terminal.dispose();
@@ -263,9 +252,7 @@ impl Inner {
                         f();
                     }
                 });
-                inner
-                    .terminal
-                    .write_bytes_then(&data, callback.unchecked_ref());
+                inner.terminal.write_bytes_then(&data, callback.unchecked_ref());
             }
         }
         inner.schedule(activity);
@@ -280,19 +267,14 @@ impl Inner {
                 if let Next::Timer(id) = next {
                     window.clear_timeout_with_handle(id);
                 }
-                self.port
-                    .post_message(&JsValue::NULL)
-                    .expect("postMessage on our own channel");
+                self.port.post_message(&JsValue::NULL).expect("postMessage on our own channel");
                 self.next = Next::Soon;
             }
             (Activity::Waiting, Next::Timer(_)) => {}
             (Activity::Waiting, Next::Nothing) => {
                 let tick_fn = self.tick_fn.as_ref().expect("tick_fn is set in start");
                 let id = window
-                    .set_timeout_with_callback_and_timeout_and_arguments_0(
-                        tick_fn,
-                        WAITING_DELAY_MS,
-                    )
+                    .set_timeout_with_callback_and_timeout_and_arguments_0(tick_fn, WAITING_DELAY_MS)
                     .expect("setTimeout");
                 self.next = Next::Timer(id);
             }
@@ -320,25 +302,14 @@ impl Inner {
 impl Waiter {
     fn finish(self) {
         let result = Object::new();
-        let _ = Reflect::set(
-            &result,
-            &"ms".into(),
-            &JsValue::from_f64(now_ms() - self.started_ms),
-        );
-        let _ = Reflect::set(
-            &result,
-            &"output".into(),
-            &JsValue::from_str(&String::from_utf8_lossy(&self.output)),
-        );
+        let _ = Reflect::set(&result, &"ms".into(), &JsValue::from_f64(now_ms() - self.started_ms));
+        let _ = Reflect::set(&result, &"output".into(), &JsValue::from_str(&String::from_utf8_lossy(&self.output)));
         let _ = self.resolve.call1(&JsValue::UNDEFINED, &result);
     }
 }
 
 fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map(|p| p.now())
-        .unwrap_or(0.0)
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
 }
 
 /// The first prompt is on screen: tell the tests and the bench.
@@ -346,16 +317,8 @@ fn mark_ready() {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let _ = Reflect::set(
-        window.as_ref(),
-        &"__playground_ready_ms".into(),
-        &JsValue::from_f64(now_ms()),
-    );
-    let _ = Reflect::set(
-        window.as_ref(),
-        &"__playground_ready".into(),
-        &JsValue::TRUE,
-    );
+    let _ = Reflect::set(window.as_ref(), &"__playground_ready_ms".into(), &JsValue::from_f64(now_ms()));
+    let _ = Reflect::set(window.as_ref(), &"__playground_ready".into(), &JsValue::TRUE);
     if let Some(root) = window.document().and_then(|d| d.document_element()) {
         let _ = root.set_attribute("data-playground-ready", "true");
     }

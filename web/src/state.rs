@@ -21,14 +21,8 @@ pub struct AppState {
 impl AppState {
     /// The state for a page opened with this chapter slug (from the URL), or the first chapter.
     pub fn for_slug(slug: Option<&str>) -> Self {
-        let index = slug
-            .and_then(|s| CHAPTERS.iter().position(|c| c.slug == s))
-            .unwrap_or(0);
-        Self {
-            chapter: &CHAPTERS[index],
-            number: index + 1,
-            total: CHAPTERS.len(),
-        }
+        let index = slug.and_then(|s| CHAPTERS.iter().position(|c| c.slug == s)).unwrap_or(0);
+        Self { chapter: &CHAPTERS[index], number: index + 1, total: CHAPTERS.len() }
     }
 }
 

@@ -20,10 +20,7 @@ use std::process::ExitCode;
 
 /// The workspace root (xtask lives one folder below it).
 pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(PathBuf::from)
-        .unwrap_or_default()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().map(PathBuf::from).unwrap_or_default()
 }
 
 /// Where `cargo xtask images` puts the catalog; Trunk copies it into the site as `images/`.

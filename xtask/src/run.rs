@@ -21,7 +21,5 @@ pub fn run(dir: &Path, program: &str, args: &[&str]) -> crate::Result {
 /// Runs a command and returns its stdout, or None if it cannot run or fails.
 pub fn output(program: &str, args: &[&str]) -> Option<String> {
     let out = Command::new(program).args(args).output().ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }

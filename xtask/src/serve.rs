@@ -20,19 +20,14 @@ pub fn serve(args: &[String]) -> Result {
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
-            "--port" => {
-                port = it
-                    .next()
-                    .and_then(|p| p.parse().ok())
-                    .ok_or("--port needs a number")?
-            }
+            "--port" => port = it.next().and_then(|p| p.parse().ok()).ok_or("--port needs a number")?,
             other => return Err(format!("unknown argument {other}")),
         }
     }
     build_site()?;
     let dist = root().join("dist");
-    let listener = TcpListener::bind(("127.0.0.1", port))
-        .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+    let listener =
+        TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
     println!("Playground ready: http://127.0.0.1:{port}/  (Ctrl-C to stop)");
     for stream in listener.incoming().flatten() {
         let dist = dist.clone();
@@ -83,11 +78,7 @@ fn handle(mut stream: TcpStream, dist: &Path) -> std::io::Result<()> {
     }
     let mut parts = request.split_whitespace();
     let (method, path) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
-    let found = if method == "GET" || method == "HEAD" {
-        resolve(dist, path)
-    } else {
-        None
-    };
+    let found = if method == "GET" || method == "HEAD" { resolve(dist, path) } else { None };
     match found.and_then(|f| std::fs::read(&f).ok().map(|b| (f, b))) {
         Some((file, body)) => {
             let head = format!(
@@ -102,7 +93,10 @@ fn handle(mut stream: TcpStream, dist: &Path) -> std::io::Result<()> {
         }
         None => {
             let body = b"404 not found\n";
-            let head = format!("HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+            let head = format!(
+                "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
             stream.write_all(head.as_bytes())?;
             stream.write_all(body)?;
         }

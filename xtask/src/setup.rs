@@ -10,8 +10,7 @@ const TRUNK_VERSION: &str = "0.21";
 
 /// The wasm-bindgen version in Cargo.lock (the CLI must match it exactly).
 fn locked_wasm_bindgen() -> Result<String> {
-    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
-        .map_err(|e| format!("Cargo.lock: {e}"))?;
+    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line == "name = \"wasm-bindgen\"" {
@@ -25,11 +24,7 @@ fn locked_wasm_bindgen() -> Result<String> {
 
 pub fn rust_targets() -> Result {
     let installed = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
-    let missing: Vec<&str> = TARGETS
-        .iter()
-        .copied()
-        .filter(|t| !installed.lines().any(|l| l.trim() == *t))
-        .collect();
+    let missing: Vec<&str> = TARGETS.iter().copied().filter(|t| !installed.lines().any(|l| l.trim() == *t)).collect();
     if missing.is_empty() {
         return Ok(());
     }
@@ -43,27 +38,13 @@ pub fn web_tools() -> Result {
     let trunk = output("trunk", &["--version"]).unwrap_or_default();
     if !trunk.starts_with(&format!("trunk {TRUNK_VERSION}.")) {
         // Trunk 0.22 needs a newer rustc than this toolchain.
-        run(
-            &root(),
-            "cargo",
-            &[
-                "install",
-                "trunk",
-                "--version",
-                &format!("~{TRUNK_VERSION}"),
-                "--locked",
-            ],
-        )?;
+        run(&root(), "cargo", &["install", "trunk", "--version", &format!("~{TRUNK_VERSION}"), "--locked"])?;
     }
     let wanted = locked_wasm_bindgen()?;
     let have = output("wasm-bindgen", &["--version"]).unwrap_or_default();
     if have.split_whitespace().nth(1) != Some(wanted.as_str()) {
         // Without --locked: with it, one of its index entries fails to resolve here.
-        run(
-            &root(),
-            "cargo",
-            &["install", "wasm-bindgen-cli", "--version", &wanted],
-        )?;
+        run(&root(), "cargo", &["install", "wasm-bindgen-cli", "--version", &wanted])?;
     }
     npm()
 }
@@ -87,11 +68,7 @@ pub fn chromium() -> Result {
         return Ok(());
     }
     run(&root(), "apt-get", &["update"])?;
-    run(
-        &root(),
-        "apt-get",
-        &["install", "-y", "--no-install-recommends", "chromium"],
-    )
+    run(&root(), "apt-get", &["install", "-y", "--no-install-recommends", "chromium"])
 }
 
 /// Builds every guest program for wasm32-wasip1, then the catalog into `target/playground-images`.
@@ -112,11 +89,7 @@ pub fn images() -> Result {
     }
     catalog.write_to(&dir).map_err(|e| e.to_string())?;
     let bytes: usize = catalog.files.values().map(Vec::len).sum();
-    eprintln!(
-        "catalog: {} files, {bytes} bytes in {}",
-        catalog.files.len(),
-        dir.display()
-    );
+    eprintln!("catalog: {} files, {bytes} bytes in {}", catalog.files.len(), dir.display());
     Ok(())
 }
 

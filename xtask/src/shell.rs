@@ -16,15 +16,8 @@ pub fn shell() -> crate::Result {
         crate::setup::images()?;
     }
     let tty = std::io::stdin().is_terminal();
-    let mode = if tty {
-        TerminalMode::Line
-    } else {
-        TerminalMode::Transcript
-    };
-    let mut engine = Engine::new(
-        Platform::native(Box::new(DirBlobSource::new(crate::catalog_dir()))),
-        mode,
-    );
+    let mode = if tty { TerminalMode::Line } else { TerminalMode::Transcript };
+    let mut engine = Engine::new(Platform::native(Box::new(DirBlobSource::new(crate::catalog_dir()))), mode);
     let (tx, rx) = mpsc::channel::<Option<Vec<u8>>>();
     std::thread::spawn(move || {
         let mut stdin = std::io::stdin();
@@ -47,9 +40,7 @@ pub fn shell() -> crate::Result {
     let mut eof = false;
     loop {
         let activity = engine.tick(TICK_MICROS);
-        stdout
-            .write_all(&engine.take_output())
-            .map_err(|e| e.to_string())?;
+        stdout.write_all(&engine.take_output()).map_err(|e| e.to_string())?;
         stdout.flush().map_err(|e| e.to_string())?;
         if eof && activity == Activity::Idle && engine.at_prompt() {
             if tty {

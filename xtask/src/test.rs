@@ -12,51 +12,14 @@ pub fn test(args: &[String]) -> Result {
     setup::web_tools()?;
     setup::chromium()?;
     run(&root, "cargo", &["fmt", "--all", "--", "--check"])?;
-    run(
-        &root,
-        "cargo",
-        &[
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ],
-    )?;
-    run(
-        &root,
-        "cargo",
-        &[
-            "clippy",
-            "-p",
-            "web",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--",
-            "-D",
-            "warnings",
-        ],
-    )?;
+    run(&root, "cargo", &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])?;
+    run(&root, "cargo", &["clippy", "-p", "web", "--target", "wasm32-unknown-unknown", "--", "-D", "warnings"])?;
     // The guests and the catalog come first: the engine's transcript tests pull from it.
     setup::images()?;
     run(&root, "cargo", &["test", "--workspace", "--exclude", "web"])?;
-    run(
-        &root,
-        "cargo",
-        &[
-            "check",
-            "-p",
-            "engine",
-            "--target",
-            "wasm32-unknown-unknown",
-        ],
-    )?;
+    run(&root, "cargo", &["check", "-p", "engine", "--target", "wasm32-unknown-unknown"])?;
     serve::build_site()?;
     run(&root, "node", &["--test", "--test-concurrency=1", "tests/"])?;
-    eprintln!(
-        "xtask test: all checks passed in {:.0} s",
-        started.elapsed().as_secs_f64()
-    );
+    eprintln!("xtask test: all checks passed in {:.0} s", started.elapsed().as_secs_f64());
     Ok(())
 }

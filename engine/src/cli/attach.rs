@@ -27,12 +27,7 @@ impl Attach {
             (false, Some(c)) => c.logs.len(),
             _ => 0,
         };
-        Self {
-            id,
-            cursor,
-            stdin,
-            editor: LineEditor::new(),
-        }
+        Self { id, cursor, stdin, editor: LineEditor::new() }
     }
 
     /// Copies new output, forwards input; `Done(status)` once the container has exited.
@@ -70,11 +65,7 @@ impl Attach {
 
     /// Ctrl-C: forwarded to the container; the attachment ends when the container does.
     pub fn interrupt(&mut self, daemon: &mut Daemon) -> bool {
-        match daemon
-            .containers
-            .find(self.id.as_str())
-            .and_then(|c| c.process.as_ref())
-        {
+        match daemon.containers.find(self.id.as_str()).and_then(|c| c.process.as_ref()) {
             Some(run) => {
                 let pid = run.pid;
                 daemon.kernel.kill(pid, Signal::Int);

@@ -6,12 +6,7 @@ use crate::container::CommitOptions;
 use crate::daemon::Daemon;
 
 const COMMIT_FLAGS: &[Flag] = &[
-    Flag::value(
-        "author",
-        Some('a'),
-        "string",
-        "Author (e.g., \"John Hannibal Smith <hannibal@a-team.com>\")",
-    ),
+    Flag::value("author", Some('a'), "string", "Author (e.g., \"John Hannibal Smith <hannibal@a-team.com>\")"),
     Flag::value("message", Some('m'), "string", "Commit message"),
     Flag::bool("pause", Some('p'), "Pause container during commit").with_default("true"),
 ];
@@ -65,12 +60,9 @@ pub fn diff(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
         Err(task) => return task,
     };
     match daemon.container_changes(&m.args[0]) {
-        Ok(changes) => Finished::out(
-            changes
-                .iter()
-                .map(|c| format!("{} {}\n", c.kind.letter(), c.path))
-                .collect::<String>(),
-        ),
+        Ok(changes) => {
+            Finished::out(changes.iter().map(|c| format!("{} {}\n", c.kind.letter(), c.path)).collect::<String>())
+        }
         Err(e) => Finished::fail(daemon_error(&e), 1),
     }
 }

@@ -34,15 +34,8 @@ fn side(arg: &str) -> Side {
     // A colon before any slash names a container (`web:/x`); `./a:b` is a host path.
     match arg.split_once(':') {
         Some((key, path)) if !key.is_empty() && !key.contains('/') => {
-            let path = if path.starts_with('/') {
-                path.to_string()
-            } else {
-                format!("/{path}")
-            };
-            Side::Container {
-                key: key.to_string(),
-                path,
-            }
+            let path = if path.starts_with('/') { path.to_string() } else { format!("/{path}") };
+            Side::Container { key: key.to_string(), path }
         }
         _ => Side::Host(absolute(HOME, arg)),
     }
@@ -62,22 +55,14 @@ fn parent(path: &str) -> &str {
 /// Copies `src` in `from` to `dst` in `to`; returns the bytes of the archive moved.
 fn copy(from: &Fs, src: &str, to: &Fs, dst: &str) -> Result<usize, String> {
     let contents_only = src.ends_with("/.");
-    let src_node = from
-        .lookup(src.trim_end_matches("/."), true)
-        .map_err(|_| "NOTFOUND".to_string())?;
+    let src_node = from.lookup(src.trim_end_matches("/."), true).map_err(|_| "NOTFOUND".to_string())?;
     let src_is_dir = src_node.borrow().is_dir();
     let (target, entries) = match to.lookup(dst, true) {
         Ok(node) if node.borrow().is_dir() => {
             if contents_only {
-                (
-                    dst.trim_end_matches('/').to_string(),
-                    tree_entries(from, src.trim_end_matches("/."), ""),
-                )
+                (dst.trim_end_matches('/').to_string(), tree_entries(from, src.trim_end_matches("/."), ""))
             } else {
-                (
-                    format!("{}/{}", dst.trim_end_matches('/'), basename(src)),
-                    tree_entries(from, src, ""),
-                )
+                (format!("{}/{}", dst.trim_end_matches('/'), basename(src)), tree_entries(from, src, ""))
             }
         }
         Ok(node) => {
@@ -90,16 +75,10 @@ fn copy(from: &Fs, src: &str, to: &Fs, dst: &str) -> Result<usize, String> {
             if dst.ends_with('/') && !src_is_dir {
                 return Err(format!("destination directory \"{dst}\" must exist"));
             }
-            if !to
-                .lookup(parent(dst), true)
-                .is_ok_and(|p| p.borrow().is_dir())
-            {
+            if !to.lookup(parent(dst), true).is_ok_and(|p| p.borrow().is_dir()) {
                 return Err(format!("lstat {}: no such file or directory", parent(dst)));
             }
-            (
-                dst.trim_end_matches('/').to_string(),
-                tree_entries(from, src.trim_end_matches("/."), ""),
-            )
+            (dst.trim_end_matches('/').to_string(), tree_entries(from, src.trim_end_matches("/."), ""))
         }
     };
     let entries = entries.map_err(|e| e.to_string())?;
@@ -116,19 +95,9 @@ fn copy(from: &Fs, src: &str, to: &Fs, dst: &str) -> Result<usize, String> {
                 }
             };
             match e {
-                Dir { path, mode } => Dir {
-                    path: at(&path),
-                    mode,
-                },
-                File { path, mode, data } => File {
-                    path: at(&path),
-                    mode,
-                    data,
-                },
-                Symlink { path, target: t } => Symlink {
-                    path: at(&path),
-                    target: t,
-                },
+                Dir { path, mode } => Dir { path: at(&path), mode },
+                File { path, mode, data } => File { path: at(&path), mode, data },
+                Symlink { path, target: t } => Symlink { path: at(&path), target: t },
             }
         })
         .collect();
@@ -147,13 +116,23 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
     let result = match (&src, &dst) {
         (Side::Container { key, path }, Side::Host(host)) => match container_fs(key) {
             None => Err(format!("Error response from daemon: No such container: {key}")),
-            Some(fs) => copy(&fs, path, &daemon.host_fs, host)
-                .map_err(|e| if e == "NOTFOUND" { format!("Error response from daemon: Could not find the file {path} in container {key}") } else { e }),
+            Some(fs) => copy(&fs, path, &daemon.host_fs, host).map_err(|e| {
+                if e == "NOTFOUND" {
+                    format!("Error response from daemon: Could not find the file {path} in container {key}")
+                } else {
+                    e
+                }
+            }),
         },
         (Side::Host(host), Side::Container { key, path }) => match container_fs(key) {
             None => Err(format!("Error response from daemon: No such container: {key}")),
-            Some(fs) => copy(&daemon.host_fs, host, &fs, path)
-                .map_err(|e| if e == "NOTFOUND" { format!("lstat {host}: no such file or directory") } else { e }),
+            Some(fs) => copy(&daemon.host_fs, host, &fs, path).map_err(|e| {
+                if e == "NOTFOUND" {
+                    format!("lstat {host}: no such file or directory")
+                } else {
+                    e
+                }
+            }),
         },
         (Side::Container { .. }, Side::Container { .. }) => Err("copying between containers is not supported".into()),
         (Side::Host(_), Side::Host(_)) => Err("must specify at least one container source".into()),
@@ -165,11 +144,7 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
         }
         Ok(bytes) => Box::new(Finished::both(
             String::new(),
-            format!(
-                "Successfully copied {} to {}\n",
-                human_size(bytes as u64),
-                m.args[1]
-            ),
+            format!("Successfully copied {} to {}\n", human_size(bytes as u64), m.args[1]),
             0,
         )),
         Err(e) => Finished::fail(format!("{e}\n"), 1),

@@ -27,9 +27,7 @@ impl Filters {
 
     /// True when `key` is not filtered on, or one of its values satisfies `test`.
     pub fn matches(&self, key: &str, test: impl Fn(&str) -> bool) -> bool {
-        self.0
-            .get(key)
-            .is_none_or(|values| values.iter().any(|v| test(v)))
+        self.0.get(key).is_none_or(|values| values.iter().any(|v| test(v)))
     }
 
     pub fn has(&self, key: &str) -> bool {
@@ -68,15 +66,9 @@ mod tests {
 
     #[test]
     fn filters_or_within_a_key_and_across_keys() {
-        let f = Filters::parse(
-            &[
-                "status=exited".into(),
-                "status=created".into(),
-                "name=web".into(),
-            ],
-            &["status", "name"],
-        )
-        .unwrap();
+        let f =
+            Filters::parse(&["status=exited".into(), "status=created".into(), "name=web".into()], &["status", "name"])
+                .unwrap();
         assert!(f.matches("status", |v| v == "created"));
         assert!(!f.matches("status", |v| v == "running"));
         assert!(f.matches("label", |_| false));

@@ -30,41 +30,13 @@ pub struct Flag {
 
 impl Flag {
     pub const fn bool(long: &'static str, short: Option<char>, usage: &'static str) -> Self {
-        Self {
-            long,
-            short,
-            kind: Kind::Bool,
-            usage,
-            default: None,
-        }
+        Self { long, short, kind: Kind::Bool, usage, default: None }
     }
-    pub const fn value(
-        long: &'static str,
-        short: Option<char>,
-        ty: &'static str,
-        usage: &'static str,
-    ) -> Self {
-        Self {
-            long,
-            short,
-            kind: Kind::Value(ty),
-            usage,
-            default: None,
-        }
+    pub const fn value(long: &'static str, short: Option<char>, ty: &'static str, usage: &'static str) -> Self {
+        Self { long, short, kind: Kind::Value(ty), usage, default: None }
     }
-    pub const fn list(
-        long: &'static str,
-        short: Option<char>,
-        ty: &'static str,
-        usage: &'static str,
-    ) -> Self {
-        Self {
-            long,
-            short,
-            kind: Kind::List(ty),
-            usage,
-            default: None,
-        }
+    pub const fn list(long: &'static str, short: Option<char>, ty: &'static str, usage: &'static str) -> Self {
+        Self { long, short, kind: Kind::List(ty), usage, default: None }
     }
     pub const fn with_default(mut self, default: &'static str) -> Self {
         self.default = Some(default);
@@ -108,17 +80,11 @@ pub struct Matches {
 impl Matches {
     /// True if a bool flag was set (and not set back to false).
     pub fn flag(&self, long: &str) -> bool {
-        self.values
-            .get(long)
-            .and_then(|v| v.last())
-            .is_some_and(|v| v == "true")
+        self.values.get(long).and_then(|v| v.last()).is_some_and(|v| v == "true")
     }
     /// The last value of a single-value flag.
     pub fn value(&self, long: &str) -> Option<&str> {
-        self.values
-            .get(long)
-            .and_then(|v| v.last())
-            .map(String::as_str)
+        self.values.get(long).and_then(|v| v.last()).map(String::as_str)
     }
     /// Every value of a repeatable flag, in order.
     pub fn list(&self, long: &str) -> &[String] {
@@ -172,10 +138,7 @@ const HELP: Flag = Flag::bool("help", None, "Print usage");
 
 impl Spec {
     fn find_long(&self, name: &str) -> Option<&Flag> {
-        self.flags
-            .iter()
-            .chain(std::iter::once(&HELP))
-            .find(|f| f.long == name)
+        self.flags.iter().chain(std::iter::once(&HELP)).find(|f| f.long == name)
     }
     fn find_short(&self, c: char) -> Option<&Flag> {
         self.flags.iter().find(|f| f.short == Some(c))
@@ -226,27 +189,17 @@ impl Spec {
         Ok(())
     }
 
-    fn long_flag(
-        &self,
-        body: &str,
-        args: &[String],
-        i: &mut usize,
-        m: &mut Matches,
-    ) -> Result<(), String> {
+    fn long_flag(&self, body: &str, args: &[String], i: &mut usize, m: &mut Matches) -> Result<(), String> {
         let (name, inline) = match body.split_once('=') {
             Some((n, v)) => (n, Some(v.to_string())),
             None => (body, None),
         };
-        let flag = self
-            .find_long(name)
-            .ok_or_else(|| format!("unknown flag: --{name}"))?;
+        let flag = self.find_long(name).ok_or_else(|| format!("unknown flag: --{name}"))?;
         let value = match (flag.kind, inline) {
             (_, Some(v)) => v,
             (Kind::Bool, None) => "true".into(),
             (_, None) => {
-                let v = args
-                    .get(*i)
-                    .ok_or_else(|| format!("flag needs an argument: --{name}"))?;
+                let v = args.get(*i).ok_or_else(|| format!("flag needs an argument: --{name}"))?;
                 *i += 1;
                 v.clone()
             }
@@ -254,13 +207,7 @@ impl Spec {
         self.store(flag, value, m)
     }
 
-    fn short_flags(
-        &self,
-        body: &str,
-        args: &[String],
-        i: &mut usize,
-        m: &mut Matches,
-    ) -> Result<(), String> {
+    fn short_flags(&self, body: &str, args: &[String], i: &mut usize, m: &mut Matches) -> Result<(), String> {
         let chars: Vec<char> = body.chars().collect();
         let mut j = 0;
         while j < chars.len() {
@@ -268,9 +215,7 @@ impl Spec {
             if c == 'h' && self.find_short('h').is_none() {
                 return self.store(&HELP, "true".into(), m);
             }
-            let flag = self
-                .find_short(c)
-                .ok_or_else(|| format!("unknown shorthand flag: '{c}' in -{body}"))?;
+            let flag = self.find_short(c).ok_or_else(|| format!("unknown shorthand flag: '{c}' in -{body}"))?;
             let rest: String = chars[j + 1..].iter().collect();
             if flag.kind == Kind::Bool {
                 if let Some(v) = rest.strip_prefix('=') {
@@ -285,9 +230,7 @@ impl Spec {
             } else if !rest.is_empty() {
                 rest
             } else {
-                let v = args
-                    .get(*i)
-                    .ok_or_else(|| format!("flag needs an argument: '{c}' in -{c}"))?;
+                let v = args.get(*i).ok_or_else(|| format!("flag needs an argument: '{c}' in -{c}"))?;
                 *i += 1;
                 v.clone()
             };
@@ -298,10 +241,7 @@ impl Spec {
 
     fn flag_error(&self, message: &str) -> UsageError {
         UsageError {
-            text: format!(
-                "{message}\n\nUsage:  {}\n\nRun '{} --help' for more information\n",
-                self.usage, self.name
-            ),
+            text: format!("{message}\n\nUsage:  {}\n\nRun '{} --help' for more information\n", self.usage, self.name),
             status: 125,
         }
     }
@@ -310,17 +250,9 @@ impl Spec {
         let plural = |k: usize| if k == 1 { "argument" } else { "arguments" };
         let (message, verb) = match self.arity {
             Arity::None if n > 0 => (format!("'{}' accepts no arguments", self.name), "Run"),
-            Arity::Exactly(k) if n != k => {
-                (format!("'{}' requires {k} {}", self.name, plural(k)), "Run")
-            }
-            Arity::AtLeast(k) if n < k => (
-                format!("'{}' requires at least {k} {}", self.name, plural(k)),
-                "See",
-            ),
-            Arity::AtMost(k) if n > k => (
-                format!("'{}' requires at most {k} {}", self.name, plural(k)),
-                "See",
-            ),
+            Arity::Exactly(k) if n != k => (format!("'{}' requires {k} {}", self.name, plural(k)), "Run"),
+            Arity::AtLeast(k) if n < k => (format!("'{}' requires at least {k} {}", self.name, plural(k)), "See"),
+            Arity::AtMost(k) if n > k => (format!("'{}' requires at most {k} {}", self.name, plural(k)), "See"),
             _ => return Ok(()),
         };
         Err(UsageError {
@@ -365,11 +297,7 @@ impl Spec {
             }
             let lines = wrap(&usage, 80usize.saturating_sub(width).max(20));
             for (k, line) in lines.iter().enumerate() {
-                let lead = if k == 0 {
-                    format!("{left:width$}")
-                } else {
-                    " ".repeat(width)
-                };
+                let lead = if k == 0 { format!("{left:width$}") } else { " ".repeat(width) };
                 out.push_str(&format!("{lead}{line}\n"));
             }
         }
@@ -399,16 +327,8 @@ mod tests {
     use super::*;
 
     const FLAGS: &[Flag] = &[
-        Flag::bool(
-            "detach",
-            Some('d'),
-            "Run container in background and print container ID",
-        ),
-        Flag::bool(
-            "interactive",
-            Some('i'),
-            "Keep STDIN open even if not attached",
-        ),
+        Flag::bool("detach", Some('d'), "Run container in background and print container ID"),
+        Flag::bool("interactive", Some('i'), "Keep STDIN open even if not attached"),
         Flag::bool("tty", Some('t'), "Allocate a pseudo-TTY"),
         Flag::list("env", Some('e'), "list", "Set environment variables"),
         Flag::value("name", None, "string", "Assign a name to the container"),
@@ -454,29 +374,16 @@ mod tests {
             e.text,
             "unknown flag: --foo\n\nUsage:  docker run [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nRun 'docker run --help' for more information\n"
         );
-        assert!(parse("-xe a img")
-            .unwrap_err()
-            .text
-            .starts_with("unknown shorthand flag: 'x' in -xe\n"));
-        assert!(parse("-e")
-            .unwrap_err()
-            .text
-            .starts_with("flag needs an argument: 'e' in -e\n"));
-        assert!(parse("--name")
-            .unwrap_err()
-            .text
-            .starts_with("flag needs an argument: --name\n"));
+        assert!(parse("-xe a img").unwrap_err().text.starts_with("unknown shorthand flag: 'x' in -xe\n"));
+        assert!(parse("-e").unwrap_err().text.starts_with("flag needs an argument: 'e' in -e\n"));
+        assert!(parse("--name").unwrap_err().text.starts_with("flag needs an argument: --name\n"));
         assert!(parse("-d=x img").unwrap_err().text.starts_with(
             "invalid argument \"x\" for \"-d, --detach\" flag: strconv.ParseBool: parsing \"x\": invalid syntax\n"
         ));
         let e = parse("").unwrap_err();
         assert_eq!(e.status, 1);
-        assert!(e
-            .text
-            .starts_with("docker: 'docker run' requires at least 1 argument\n\nUsage:"));
-        assert!(e
-            .text
-            .ends_with("See 'docker run --help' for more information\n"));
+        assert!(e.text.starts_with("docker: 'docker run' requires at least 1 argument\n\nUsage:"));
+        assert!(e.text.ends_with("See 'docker run --help' for more information\n"));
     }
 
     #[test]
@@ -484,22 +391,12 @@ mod tests {
         assert!(matches!(RUN.parse(&argv("--help")), Ok(Parsed::Help)));
         assert!(matches!(RUN.parse(&argv("-h")), Ok(Parsed::Help)));
         let help = RUN.help();
-        assert!(help.starts_with(
-            "Usage:  docker run [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nCreate and run"
-        ));
+        assert!(help.starts_with("Usage:  docker run [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nCreate and run"));
         assert!(
-            help.contains(
-                "\n  -d, --detach        Run container in background and print container ID\n"
-            ),
+            help.contains("\n  -d, --detach        Run container in background and print container ID\n"),
             "{help}"
         );
-        assert!(
-            help.contains("\n      --name string   Assign a name to the container\n"),
-            "{help}"
-        );
-        assert!(
-            help.contains("\n  -n, --last int      Show n last created containers (default -1)\n"),
-            "{help}"
-        );
+        assert!(help.contains("\n      --name string   Assign a name to the container\n"), "{help}");
+        assert!(help.contains("\n  -n, --last int      Show n last created containers (default -1)\n"), "{help}");
     }
 }

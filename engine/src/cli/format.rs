@@ -51,11 +51,7 @@ fn to_json(v: &Value) -> serde_json::Value {
         Value::Float(f) => serde_json::Value::from(*f),
         Value::String(s) => serde_json::Value::String(s.to_string()),
         Value::List(items) => serde_json::Value::Array(items.iter().map(to_json).collect()),
-        Value::Map(map) => serde_json::Value::Object(
-            map.iter()
-                .map(|(k, v)| (k.to_string(), to_json(v)))
-                .collect(),
-        ),
+        Value::Map(map) => serde_json::Value::Object(map.iter().map(|(k, v)| (k.to_string(), to_json(v))).collect()),
     }
 }
 
@@ -90,29 +86,20 @@ fn title(s: &str) -> String {
 fn template(src: &str) -> Result<Template, String> {
     Template::new("")
         .func("json", |a| {
-            Ok(string(
-                serde_json::to_string(&a.first().map(to_json).unwrap_or_default())
-                    .unwrap_or_default(),
-            ))
+            Ok(string(serde_json::to_string(&a.first().map(to_json).unwrap_or_default()).unwrap_or_default()))
         })
         .func("upper", |a| Ok(string(text(a, 0).to_uppercase())))
         .func("lower", |a| Ok(string(text(a, 0).to_lowercase())))
         .func("title", |a| Ok(string(title(&text(a, 0)))))
         .func("join", |a| {
             let items: Vec<String> = match a.first() {
-                Some(Value::List(items)) => items
-                    .iter()
-                    .map(|i| text(std::slice::from_ref(i), 0))
-                    .collect(),
+                Some(Value::List(items)) => items.iter().map(|i| text(std::slice::from_ref(i), 0)).collect(),
                 _ => Vec::new(),
             };
             Ok(string(items.join(&text(a, 1))))
         })
         .func("split", |a| {
-            let parts: Vec<Value> = text(a, 0)
-                .split(text(a, 1).as_str())
-                .map(|p| string(p.to_string()))
-                .collect();
+            let parts: Vec<Value> = text(a, 0).split(text(a, 1).as_str()).map(|p| string(p.to_string())).collect();
             Ok(Value::List(Arc::from(parts)))
         })
         .func("truncate", |a| {
@@ -121,12 +108,7 @@ fn template(src: &str) -> Result<Template, String> {
         })
         .func("pad", |a| {
             let n = |i| text(a, i).parse::<usize>().unwrap_or(0);
-            Ok(string(format!(
-                "{}{}{}",
-                " ".repeat(n(1)),
-                text(a, 0),
-                " ".repeat(n(2))
-            )))
+            Ok(string(format!("{}{}{}", " ".repeat(n(1)), text(a, 0), " ".repeat(n(2)))))
         })
         .parse(src)
         .map_err(|e| format!("template parsing error: {e}"))
@@ -134,8 +116,7 @@ fn template(src: &str) -> Result<Template, String> {
 
 fn execute(t: &Template, object: &serde_json::Value) -> Result<String, String> {
     let data = gotmpl::to_value(object).map_err(|e| format!("template: {e}"))?;
-    t.execute_to_string(&data)
-        .map_err(|e| format!("template: {e}"))
+    t.execute_to_string(&data).map_err(|e| format!("template: {e}"))
 }
 
 /// Renders one object with a template.
@@ -145,16 +126,11 @@ pub fn render_one(text: &str, object: &serde_json::Value) -> Result<String, Stri
 
 /// Renders a list of objects. `headers` maps field names to column titles (`ID` -> `CONTAINER
 /// ID`) for tables. Errors are Docker's template messages.
-pub fn render(
-    format: &Format,
-    objects: &[serde_json::Value],
-    headers: &[(&str, &str)],
-) -> Result<String, String> {
+pub fn render(format: &Format, objects: &[serde_json::Value], headers: &[(&str, &str)]) -> Result<String, String> {
     match format {
-        Format::Json => Ok(objects
-            .iter()
-            .map(|o| format!("{}\n", serde_json::to_string(o).unwrap_or_default()))
-            .collect()),
+        Format::Json => {
+            Ok(objects.iter().map(|o| format!("{}\n", serde_json::to_string(o).unwrap_or_default())).collect())
+        }
         Format::Raw(text) => {
             let t = template(text)?;
             let mut out = String::new();
@@ -166,10 +142,8 @@ pub fn render(
         }
         Format::Table(text) => {
             let t = template(text)?;
-            let titles: serde_json::Map<String, serde_json::Value> = headers
-                .iter()
-                .map(|(k, v)| (k.to_string(), serde_json::Value::from(*v)))
-                .collect();
+            let titles: serde_json::Map<String, serde_json::Value> =
+                headers.iter().map(|(k, v)| (k.to_string(), serde_json::Value::from(*v))).collect();
             let header = execute(&t, &serde_json::Value::Object(titles)).unwrap_or_default();
             let mut rows = vec![header.split('\t').map(String::from).collect::<Vec<_>>()];
             for o in objects {
@@ -188,31 +162,12 @@ mod tests {
     #[test]
     fn templates_render_fields_functions_and_tables() {
         let c = json!({"ID": "abc", "Names": "web", "Labels": {"a": "1"}, "Ports": ""});
-        assert_eq!(
-            render_one("{{.Names}} {{upper .Names}} {{json .Labels}}", &c).unwrap(),
-            "web WEB {\"a\":\"1\"}"
-        );
+        assert_eq!(render_one("{{.Names}} {{upper .Names}} {{json .Labels}}", &c).unwrap(), "web WEB {\"a\":\"1\"}");
         let f = Format::parse(Some("table {{.ID}}\\t{{.Names}}"), "");
-        let out = render(
-            &f,
-            std::slice::from_ref(&c),
-            &[("ID", "CONTAINER ID"), ("Names", "NAMES")],
-        )
-        .unwrap();
+        let out = render(&f, std::slice::from_ref(&c), &[("ID", "CONTAINER ID"), ("Names", "NAMES")]).unwrap();
         assert_eq!(out, "CONTAINER ID   NAMES\nabc            web\n");
-        assert_eq!(
-            render(
-                &Format::parse(Some("{{.ID}}"), ""),
-                std::slice::from_ref(&c),
-                &[]
-            )
-            .unwrap(),
-            "abc\n"
-        );
-        assert_eq!(
-            render(&Format::Json, &[json!({"A": 1})], &[]).unwrap(),
-            "{\"A\":1}\n"
-        );
+        assert_eq!(render(&Format::parse(Some("{{.ID}}"), ""), std::slice::from_ref(&c), &[]).unwrap(), "abc\n");
+        assert_eq!(render(&Format::Json, &[json!({"A": 1})], &[]).unwrap(), "{\"A\":1}\n");
     }
 
     #[test]

@@ -55,25 +55,13 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
     let mut sizes = sizes.into_iter();
     let mut rows = Vec::new();
     for h in &image.config.history {
-        let size = if h.empty_layer {
-            0
-        } else {
-            sizes.next().unwrap_or(0)
-        };
+        let size = if h.empty_layer { 0 } else { sizes.next().unwrap_or(0) };
         let created = parse_rfc3339(&h.created).unwrap_or(0);
-        let by = if trunc {
-            ellipsis(&h.created_by, 45)
-        } else {
-            h.created_by.clone()
-        };
+        let by = if trunc { ellipsis(&h.created_by, 45) } else { h.created_by.clone() };
         rows.push((created, by, size, h.comment.clone()));
     }
     rows.reverse();
-    let id = if trunc {
-        image.id.short().to_string()
-    } else {
-        image.id.to_string()
-    };
+    let id = if trunc { image.id.short().to_string() } else { image.id.to_string() };
     let objects: Vec<serde_json::Value> = rows
         .into_iter()
         .enumerate()
@@ -90,17 +78,10 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
         .collect();
     if m.flag("quiet") {
         return Finished::out(
-            objects
-                .iter()
-                .map(|o| format!("{}\n", o["ID"].as_str().unwrap_or("")))
-                .collect::<String>(),
+            objects.iter().map(|o| format!("{}\n", o["ID"].as_str().unwrap_or(""))).collect::<String>(),
         );
     }
-    match format::render(
-        &Format::parse(m.value("format"), DEFAULT_TABLE),
-        &objects,
-        HEADERS,
-    ) {
+    match format::render(&Format::parse(m.value("format"), DEFAULT_TABLE), &objects, HEADERS) {
         Ok(out) => Finished::out(out),
         Err(e) => Finished::fail(format!("{e}\n"), 1),
     }

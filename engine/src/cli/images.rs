@@ -57,10 +57,7 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
         Some(Err(e)) => return Finished::fail(format!("{e}\n"), 1),
         None => None,
     };
-    let filters = match Filters::parse(
-        m.list("filter"),
-        &["dangling", "reference", "label", "before", "since"],
-    ) {
+    let filters = match Filters::parse(m.list("filter"), &["dangling", "reference", "label", "before", "since"]) {
         Ok(f) => f,
         Err(e) => return Finished::fail(format!("{e}\n"), 1),
     };
@@ -70,31 +67,17 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
     let mut objects = Vec::new();
     let mut ids = Vec::new();
     for image in daemon.images.list() {
-        let labels: Vec<(String, String)> = image
-            .config
-            .config
-            .labels
-            .clone()
-            .unwrap_or_default()
-            .into_iter()
-            .collect();
+        let labels: Vec<(String, String)> =
+            image.config.config.labels.clone().unwrap_or_default().into_iter().collect();
         let dangling = image.repo_tags.is_empty();
         if !(filters.matches("dangling", |v| (v == "true" || v == "1") == dangling)
             && filters.matches("label", |v| label_matches(v, &labels))
-            && filters.matches("before", |v| {
-                created(v).is_some_and(|t| image.created_ms < t)
-            })
-            && filters.matches("since", |v| {
-                created(v).is_some_and(|t| image.created_ms > t)
-            }))
+            && filters.matches("before", |v| created(v).is_some_and(|t| image.created_ms < t))
+            && filters.matches("since", |v| created(v).is_some_and(|t| image.created_ms > t)))
         {
             continue;
         }
-        let id = if trunc {
-            image.id.short().to_string()
-        } else {
-            image.id.to_string()
-        };
+        let id = if trunc { image.id.short().to_string() } else { image.id.to_string() };
         let tags: Vec<(String, String)> = if image.repo_tags.is_empty() {
             vec![("<none>".into(), "<none>".into())]
         } else {
@@ -108,9 +91,7 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
                 .collect()
         };
         for (repo, tag) in tags {
-            if !filters.matches("reference", |p| {
-                glob(p, &repo) || glob(p, &format!("{repo}:{tag}"))
-            }) {
+            if !filters.matches("reference", |p| glob(p, &repo) || glob(p, &format!("{repo}:{tag}"))) {
                 continue;
             }
             if let Some(w) = &wanted {
@@ -149,11 +130,7 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
     } else {
         "{{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}"
     };
-    match format::render(
-        &Format::parse(m.value("format"), default_table),
-        &objects,
-        HEADERS,
-    ) {
+    match format::render(&Format::parse(m.value("format"), default_table), &objects, HEADERS) {
         Ok(out) => Finished::out(out),
         Err(e) => Finished::fail(format!("{e}\n"), 1),
     }

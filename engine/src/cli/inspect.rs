@@ -35,39 +35,14 @@ const ZERO_TIME: &str = "0001-01-01T00:00:00Z";
 /// A container as `docker inspect` shows it.
 pub fn container_json(c: &Container) -> Value {
     let (status, running, exit_code, started, finished) = match c.state {
-        State::Created => (
-            "created",
-            false,
-            0,
-            ZERO_TIME.to_string(),
-            ZERO_TIME.to_string(),
-        ),
-        State::Running { started_ms } => (
-            "running",
-            true,
-            0,
-            rfc3339_nanos(started_ms),
-            ZERO_TIME.to_string(),
-        ),
-        State::Exited {
-            code,
-            started_ms,
-            finished_ms,
-        } => (
-            "exited",
-            false,
-            code,
-            rfc3339_nanos(started_ms),
-            rfc3339_nanos(finished_ms),
-        ),
+        State::Created => ("created", false, 0, ZERO_TIME.to_string(), ZERO_TIME.to_string()),
+        State::Running { started_ms } => ("running", true, 0, rfc3339_nanos(started_ms), ZERO_TIME.to_string()),
+        State::Exited { code, started_ms, finished_ms, .. } => {
+            (c.state.name(), false, code, rfc3339_nanos(started_ms), rfc3339_nanos(finished_ms))
+        }
     };
     let argv = c.config.argv();
-    let labels: serde_json::Map<String, Value> = c
-        .config
-        .labels
-        .iter()
-        .map(|(k, v)| (k.clone(), json!(v)))
-        .collect();
+    let labels: serde_json::Map<String, Value> = c.config.labels.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
     json!({
         "Id": c.id.as_str(),
         "Created": rfc3339_nanos(c.created_ms),
@@ -77,7 +52,7 @@ pub fn container_json(c: &Container) -> Value {
             "Status": status,
             "Running": running,
             "Paused": false,
-            "Restarting": false,
+            "Restarting": matches!(c.state, State::Exited { restarting: true, .. }),
             "OOMKilled": false,
             "Dead": false,
             "Pid": c.process.as_ref().map(|p| p.pid.0).unwrap_or(0),
@@ -92,20 +67,22 @@ pub fn container_json(c: &Container) -> Value {
         "HostsPath": format!("/var/lib/docker/containers/{}/hosts", c.id),
         "LogPath": format!("/var/lib/docker/containers/{0}/{0}-json.log", c.id),
         "Name": format!("/{}", c.name),
-        "RestartCount": 0,
+        "RestartCount": c.restart_count,
         "Driver": "overlay2",
         "Platform": "wasip1",
         "HostConfig": {
-            "LogConfig": { "Type": "json-file", "Config": {} },
+            "LogConfig": { "Type": c.host.log_driver, "Config": c.host.log_opts.iter().map(|(k, v)| (k.clone(), json!(v))).collect::<serde_json::Map<String, Value>>() },
             "NetworkMode": "bridge",
-            "RestartPolicy": { "Name": "no", "MaximumRetryCount": 0 },
+            "RestartPolicy": { "Name": c.host.restart.name(), "MaximumRetryCount": c.host.restart.max_retries() },
             "AutoRemove": c.auto_remove,
+            "Memory": c.host.memory.unwrap_or(0),
+            "PidsLimit": c.host.pids_limit,
         },
         "Mounts": [],
         "Config": {
             "Hostname": c.config.hostname,
             "Domainname": "",
-            "User": "",
+            "User": c.host.user,
             "AttachStdin": false,
             "AttachStdout": true,
             "AttachStderr": true,
@@ -190,14 +167,10 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
     let mut objects = Vec::new();
     let mut errors = String::new();
     for name in &m.args {
-        let container = (kind != Some("image"))
-            .then(|| daemon.containers.find(name))
-            .flatten();
+        let container = (kind != Some("image")).then(|| daemon.containers.find(name)).flatten();
         let found = match container {
             Some(c) => Some(container_json(c)),
-            None => (kind != Some("container"))
-                .then(|| daemon.images.resolve(name).map(image_json))
-                .flatten(),
+            None => (kind != Some("container")).then(|| daemon.images.resolve(name).map(image_json)).flatten(),
         };
         match found {
             Some(v) => objects.push(v),

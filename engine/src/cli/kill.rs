@@ -5,12 +5,7 @@ use super::{daemon_error, parse_or_task, Arity, Finished, Flag, Spec, Task};
 use crate::daemon::Daemon;
 use crate::process::Signal;
 
-const FLAGS: &[Flag] = &[Flag::value(
-    "signal",
-    Some('s'),
-    "string",
-    "Signal to send to the container",
-)];
+const FLAGS: &[Flag] = &[Flag::value("signal", Some('s'), "string", "Signal to send to the container")];
 
 const SPEC: Spec = Spec {
     name: "docker kill",
@@ -31,12 +26,7 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
         None => Signal::Kill,
         Some(s) => match parse_signal(s) {
             Some(sig) => sig,
-            None => {
-                return Finished::fail(
-                    format!("Error response from daemon: Invalid signal: {s}\n"),
-                    1,
-                )
-            }
+            None => return Finished::fail(format!("Error response from daemon: Invalid signal: {s}\n"), 1),
         },
     };
     let (mut out, mut err) = (String::new(), String::new());

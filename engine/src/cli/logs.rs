@@ -11,10 +11,21 @@ use crate::units::{parse_rfc3339, rfc3339_nanos};
 
 const FLAGS: &[Flag] = &[
     Flag::bool("follow", Some('f'), "Follow log output"),
-    Flag::value("since", None, "string", "Show logs since timestamp (e.g. \"2013-01-02T13:23:37Z\") or relative (e.g. \"42m\" for 42 minutes)"),
-    Flag::value("tail", Some('n'), "string", "Number of lines to show from the end of the logs").with_default("\"all\""),
+    Flag::value(
+        "since",
+        None,
+        "string",
+        "Show logs since timestamp (e.g. \"2013-01-02T13:23:37Z\") or relative (e.g. \"42m\" for 42 minutes)",
+    ),
+    Flag::value("tail", Some('n'), "string", "Number of lines to show from the end of the logs")
+        .with_default("\"all\""),
     Flag::bool("timestamps", Some('t'), "Show timestamps"),
-    Flag::value("until", None, "string", "Show logs before a timestamp (e.g. \"2013-01-02T13:23:37Z\") or relative (e.g. \"42m\" for 42 minutes)"),
+    Flag::value(
+        "until",
+        None,
+        "string",
+        "Show logs before a timestamp (e.g. \"2013-01-02T13:23:37Z\") or relative (e.g. \"42m\" for 42 minutes)",
+    ),
 ];
 
 const SPEC: Spec = Spec {
@@ -73,11 +84,7 @@ fn lines(entries: &[LogEntry]) -> Vec<Line> {
     let mut out = Vec::new();
     for e in entries {
         for piece in String::from_utf8_lossy(&e.bytes).split_inclusive('\n') {
-            out.push(Line {
-                stream: e.stream,
-                time_ms: e.time_ms,
-                text: piece.to_string(),
-            });
+            out.push(Line { stream: e.stream, time_ms: e.time_ms, text: piece.to_string() });
         }
     }
     out
@@ -97,16 +104,11 @@ struct LogsTask {
 impl LogsTask {
     fn emit(&self, io: &mut Io, lines: &[Line]) {
         for l in lines {
-            if self.since.is_some_and(|s| l.time_ms < s)
-                || self.until.is_some_and(|u| l.time_ms > u)
-            {
+            if self.since.is_some_and(|s| l.time_ms < s) || self.until.is_some_and(|u| l.time_ms > u) {
                 continue;
             }
-            let text = if self.timestamps {
-                format!("{} {}", rfc3339_nanos(l.time_ms), l.text)
-            } else {
-                l.text.clone()
-            };
+            let text =
+                if self.timestamps { format!("{} {}", rfc3339_nanos(l.time_ms), l.text) } else { l.text.clone() };
             match l.stream {
                 LogStream::Stdout => io.out(text),
                 LogStream::Stderr => io.err(text),
@@ -121,16 +123,14 @@ impl Task for LogsTask {
             if self.cursor.is_some() {
                 return Step::Done(0);
             }
-            io.err(format!(
-                "Error response from daemon: No such container: {}\n",
-                self.name
-            ));
+            io.err(format!("Error response from daemon: No such container: {}\n", self.name));
             return Step::Done(1);
         };
-        let (entries, exited) = (
-            c.logs.clone(),
-            matches!(c.state, State::Exited { .. } | State::Created),
-        );
+        if c.host.log_driver == "none" {
+            io.err("Error response from daemon: configured logging driver does not support reading\n");
+            return Step::Done(1);
+        }
+        let (entries, exited) = (c.logs.clone(), matches!(c.state, State::Exited { .. } | State::Created));
         let all = lines(&entries);
         match self.cursor {
             None => {

@@ -23,6 +23,7 @@ mod rm;
 mod rmi;
 mod root;
 mod run;
+mod run_flags;
 mod save;
 mod start;
 mod stop;
@@ -52,13 +53,7 @@ pub struct Io {
 
 impl Io {
     pub fn new(stdin: Vec<u8>, cols: u16, interactive: bool) -> Self {
-        Self {
-            stdin,
-            stdout: Vec::new(),
-            stderr: Vec::new(),
-            cols,
-            interactive,
-        }
+        Self { stdin, stdout: Vec::new(), stderr: Vec::new(), cols, interactive }
     }
 
     /// Reads the next line (or Ctrl-C / Ctrl-D) from the input that has arrived, echoing it as
@@ -67,9 +62,7 @@ impl Io {
         if !self.interactive {
             let end = self.stdin.iter().position(|&b| b == b'\n')?;
             let raw: Vec<u8> = self.stdin.drain(..=end).collect();
-            let line = String::from_utf8_lossy(&raw)
-                .trim_end_matches(['\n', '\r'])
-                .to_string();
+            let line = String::from_utf8_lossy(&raw).trim_end_matches(['\n', '\r']).to_string();
             self.out(format!("{line}\n"));
             return Some(EditEvent::Line(line));
         }
@@ -138,25 +131,13 @@ pub(crate) struct Finished {
 
 impl Finished {
     pub(crate) fn both(stdout: String, stderr: String, status: i32) -> Self {
-        Self {
-            stdout,
-            stderr,
-            status,
-        }
+        Self { stdout, stderr, status }
     }
     pub(crate) fn out(stdout: impl Into<String>) -> Box<dyn Task> {
-        Box::new(Self {
-            stdout: stdout.into(),
-            stderr: String::new(),
-            status: 0,
-        })
+        Box::new(Self { stdout: stdout.into(), stderr: String::new(), status: 0 })
     }
     pub(crate) fn fail(stderr: impl Into<String>, status: i32) -> Box<dyn Task> {
-        Box::new(Self {
-            stdout: String::new(),
-            stderr: stderr.into(),
-            status,
-        })
+        Box::new(Self { stdout: String::new(), stderr: stderr.into(), status })
     }
     pub(crate) fn usage(e: UsageError) -> Box<dyn Task> {
         Self::fail(e.text, e.status)

@@ -10,11 +10,7 @@ use crate::host::{EditEvent, LineEditor};
 use crate::units::human_size;
 
 const FORCE: Flag = Flag::bool("force", Some('f'), "Do not prompt for confirmation");
-const ALL_IMAGES: Flag = Flag::bool(
-    "all",
-    Some('a'),
-    "Remove all unused images, not just dangling ones",
-);
+const ALL_IMAGES: Flag = Flag::bool("all", Some('a'), "Remove all unused images, not just dangling ones");
 
 const CONTAINER: Spec = Spec {
     name: "docker container prune",
@@ -41,14 +37,7 @@ const SYSTEM: Spec = Spec {
     usage: "docker system prune [OPTIONS]",
     description: "Remove unused data",
     aliases: "",
-    flags: &[
-        Flag::bool(
-            "all",
-            Some('a'),
-            "Remove all unused images not just dangling ones",
-        ),
-        FORCE,
-    ],
+    flags: &[Flag::bool("all", Some('a'), "Remove all unused images not just dangling ones"), FORCE],
     arity: Arity::None,
     interspersed: true,
 };
@@ -89,17 +78,9 @@ fn prune_images(daemon: &mut Daemon, all: bool) -> (Vec<String>, u64) {
         for tag in image.repo_tags.iter().chain(&image.repo_digests) {
             lines.push(format!("untagged: {tag}"));
         }
-        let before: u64 = image
-            .layers
-            .iter()
-            .map(|l| daemon.images.layer_size(l))
-            .sum();
+        let before: u64 = image.layers.iter().map(|l| daemon.images.layer_size(l)).sum();
         let deleted = daemon.delete_image(&image);
-        let after: u64 = image
-            .layers
-            .iter()
-            .map(|l| daemon.images.layer_size(l))
-            .sum();
+        let after: u64 = image.layers.iter().map(|l| daemon.images.layer_size(l)).sum();
         freed += before - after;
         lines.extend(deleted.into_iter().map(|d| format!("deleted: {d}")));
     }
@@ -154,16 +135,11 @@ impl Task for PruneTask {
         }
         if !self.asked {
             self.asked = true;
-            io.out(format!(
-                "{}Are you sure you want to continue? [y/N] ",
-                warning(self.what)
-            ));
+            io.out(format!("{}Are you sure you want to continue? [y/N] ", warning(self.what)));
         }
         match io.read_line(&mut self.editor) {
             None => Step::Pending(Activity::Idle),
-            Some(EditEvent::Line(answer))
-                if matches!(answer.trim(), "y" | "Y" | "yes" | "Yes" | "YES") =>
-            {
+            Some(EditEvent::Line(answer)) if matches!(answer.trim(), "y" | "Y" | "yes" | "Yes" | "YES") => {
                 prune(daemon, self.what, io);
                 Step::Done(0)
             }

@@ -37,8 +37,7 @@ const SPEC: Spec = Spec {
     interspersed: true,
 };
 
-const DEFAULT_TABLE: &str =
-    "{{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}";
+const DEFAULT_TABLE: &str = "{{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}";
 
 /// Column titles for `table` templates.
 const HEADERS: &[(&str, &str)] = &[
@@ -62,12 +61,7 @@ const HEADERS: &[(&str, &str)] = &[
 fn fields(c: &Container, now: u64, trunc: bool) -> serde_json::Value {
     let cmd = c.config.argv().join(" ");
     let cmd = if trunc { ellipsis(&cmd, 20) } else { cmd };
-    let labels: Vec<String> = c
-        .config
-        .labels
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect();
+    let labels: Vec<String> = c.config.labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
     json!({
         "Command": format!("\"{}\"", cmd.replace('\\', "\\\\").replace('"', "\\\"")),
         "CreatedAt": go_time(c.created_ms),
@@ -96,9 +90,7 @@ fn matches_filters(c: &Container, f: &Filters, daemon: &Daemon) -> bool {
         && f.matches("name", |v| c.name.contains(v.trim_start_matches('/')))
         && f.matches("label", |v| label_matches(v, &c.config.labels))
         && f.matches("status", |v| c.state.name() == v)
-        && f.matches("exited", |v| {
-            exit_code.is_some_and(|code| v.parse() == Ok(code))
-        })
+        && f.matches("exited", |v| exit_code.is_some_and(|code| v.parse() == Ok(code)))
         && f.matches("ancestor", |v| {
             c.config.image == v || daemon.images.resolve(v).is_some_and(|i| i.id == c.image_id)
         })
@@ -109,10 +101,7 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
         Ok(m) => m,
         Err(task) => return task,
     };
-    let filters = match Filters::parse(
-        m.list("filter"),
-        &["id", "name", "label", "exited", "status", "ancestor"],
-    ) {
+    let filters = match Filters::parse(m.list("filter"), &["id", "name", "label", "exited", "status", "ancestor"]) {
         Ok(f) => f,
         Err(e) => return Finished::fail(format!("{e}\n"), 1),
     };
@@ -125,7 +114,7 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
     let mut selected: Vec<&Container> = daemon
         .containers
         .newest_first()
-        .filter(|c| all || c.state.is_running())
+        .filter(|c| all || c.state.is_up())
         .filter(|c| matches_filters(c, &filters, daemon))
         .collect();
     if limit > 0 {
@@ -139,19 +128,10 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
                 c.id.to_string()
             }
         };
-        return Finished::out(
-            selected
-                .iter()
-                .map(|c| format!("{}\n", id(c)))
-                .collect::<String>(),
-        );
+        return Finished::out(selected.iter().map(|c| format!("{}\n", id(c))).collect::<String>());
     }
     let objects: Vec<serde_json::Value> = selected.iter().map(|c| fields(c, now, trunc)).collect();
-    match format::render(
-        &Format::parse(m.value("format"), DEFAULT_TABLE),
-        &objects,
-        HEADERS,
-    ) {
+    match format::render(&Format::parse(m.value("format"), DEFAULT_TABLE), &objects, HEADERS) {
         Ok(out) => Finished::out(out),
         Err(e) => Finished::fail(format!("{e}\n"), 1),
     }

@@ -24,14 +24,8 @@ pub fn render(event: &PullEvent) -> String {
         PullEvent::AlreadyExists(id) => format!("{id}: Already exists \n"),
         PullEvent::PullComplete(id) => format!("{id}: Pull complete \n"),
         PullEvent::Digest(d) => format!("Digest: {d}\n"),
-        PullEvent::Status {
-            newer: true,
-            reference,
-        } => format!("Status: Downloaded newer image for {reference}\n"),
-        PullEvent::Status {
-            newer: false,
-            reference,
-        } => format!("Status: Image is up to date for {reference}\n"),
+        PullEvent::Status { newer: true, reference } => format!("Status: Downloaded newer image for {reference}\n"),
+        PullEvent::Status { newer: false, reference } => format!("Status: Image is up to date for {reference}\n"),
     }
 }
 
@@ -43,18 +37,11 @@ pub struct PullTask {
 
 impl PullTask {
     pub fn new(reference: Reference, to_stderr: bool) -> Self {
-        Self {
-            pull: Pull::new(reference),
-            to_stderr,
-        }
+        Self { pull: Pull::new(reference), to_stderr }
     }
 
     /// Advances the pull. `Ok(Some(id))` once the image is stored.
-    pub fn poll(
-        &mut self,
-        daemon: &mut Daemon,
-        io: &mut Io,
-    ) -> Result<Option<Digest>, crate::Error> {
+    pub fn poll(&mut self, daemon: &mut Daemon, io: &mut Io) -> Result<Option<Digest>, crate::Error> {
         let mut events = Vec::new();
         let result = daemon.poll_pull(&mut self.pull, &mut events);
         for e in &events {
@@ -104,9 +91,7 @@ pub fn start(args: &[String]) -> Box<dyn Task> {
             Box::new(Prefixed {
                 text: prefix,
                 to_stderr: false,
-                inner: PullCommand {
-                    task: PullTask::new(reference, false),
-                },
+                inner: PullCommand { task: PullTask::new(reference, false) },
             })
         }
         Err(e) => super::Finished::fail(format!("{e}\n"), 1),

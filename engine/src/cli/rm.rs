@@ -4,16 +4,8 @@ use super::{daemon_error, parse_or_task, Arity, Finished, Flag, Spec, Task};
 use crate::daemon::Daemon;
 
 const FLAGS: &[Flag] = &[
-    Flag::bool(
-        "force",
-        Some('f'),
-        "Force the removal of a running container (uses SIGKILL)",
-    ),
-    Flag::bool(
-        "volumes",
-        Some('v'),
-        "Remove anonymous volumes associated with the container",
-    ),
+    Flag::bool("force", Some('f'), "Force the removal of a running container (uses SIGKILL)"),
+    Flag::bool("volumes", Some('v'), "Remove anonymous volumes associated with the container"),
 ];
 
 const SPEC: Spec = Spec {

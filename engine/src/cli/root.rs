@@ -3,16 +3,12 @@
 //! (`docker container ls`), its help line; dispatch and `--help` pages are derived from it.
 
 use super::{
-    commit, cp, history, images, info, inspect, kill, logs, prune, ps, pull, rename, rm, rmi, run,
-    save, start, stop, tag, version, wait, Arity, Finished, Flag, Parsed, Spec, Task,
+    commit, cp, history, images, info, inspect, kill, logs, prune, ps, pull, rename, rm, rmi, run, save, start, stop,
+    tag, version, wait, Arity, Finished, Flag, Parsed, Spec, Task,
 };
 use crate::daemon::Daemon;
 
-const FLAGS: &[Flag] = &[Flag::bool(
-    "version",
-    Some('v'),
-    "Print version information and quit",
-)];
+const FLAGS: &[Flag] = &[Flag::bool("version", Some('v'), "Print version information and quit")];
 
 const SPEC: Spec = Spec {
     name: "docker",
@@ -44,107 +40,23 @@ const fn cmd(
     about: &'static str,
     run: Handler,
 ) -> Command {
-    Command {
-        top,
-        group,
-        subs,
-        about,
-        run,
-    }
+    Command { top, group, subs, about, run }
 }
 
 const COMMANDS: &[Command] = &[
-    cmd(
-        Some("run"),
-        "container",
-        &["run"],
-        "Create and run a new container from an image",
-        run::start,
-    ),
-    cmd(
-        Some("ps"),
-        "container",
-        &["ls", "list", "ps"],
-        "List containers",
-        ps::start,
-    ),
-    cmd(
-        Some("pull"),
-        "image",
-        &["pull"],
-        "Download an image from a registry",
-        |a, _| pull::start(a),
-    ),
-    cmd(
-        Some("images"),
-        "image",
-        &["ls", "list"],
-        "List images",
-        images::start,
-    ),
-    cmd(
-        Some("version"),
-        "",
-        &[],
-        "Show the Docker version information",
-        |a, _| version::start(a),
-    ),
-    cmd(
-        Some("info"),
-        "system",
-        &["info"],
-        "Display system-wide information",
-        info::start,
-    ),
-    cmd(
-        Some("create"),
-        "container",
-        &["create"],
-        "Create a new container",
-        run::create,
-    ),
-    cmd(
-        Some("start"),
-        "container",
-        &["start"],
-        "Start one or more stopped containers",
-        start::start,
-    ),
-    cmd(
-        Some("stop"),
-        "container",
-        &["stop"],
-        "Stop one or more running containers",
-        stop::stop,
-    ),
-    cmd(
-        Some("restart"),
-        "container",
-        &["restart"],
-        "Restart one or more containers",
-        stop::restart,
-    ),
-    cmd(
-        Some("kill"),
-        "container",
-        &["kill"],
-        "Kill one or more running containers",
-        kill::start,
-    ),
-    cmd(
-        Some("rm"),
-        "container",
-        &["rm", "remove"],
-        "Remove one or more containers",
-        rm::start,
-    ),
-    cmd(
-        Some("rename"),
-        "container",
-        &["rename"],
-        "Rename a container",
-        rename::start,
-    ),
+    cmd(Some("run"), "container", &["run"], "Create and run a new container from an image", run::start),
+    cmd(Some("ps"), "container", &["ls", "list", "ps"], "List containers", ps::start),
+    cmd(Some("pull"), "image", &["pull"], "Download an image from a registry", |a, _| pull::start(a)),
+    cmd(Some("images"), "image", &["ls", "list"], "List images", images::start),
+    cmd(Some("version"), "", &[], "Show the Docker version information", |a, _| version::start(a)),
+    cmd(Some("info"), "system", &["info"], "Display system-wide information", info::start),
+    cmd(Some("create"), "container", &["create"], "Create a new container", run::create),
+    cmd(Some("start"), "container", &["start"], "Start one or more stopped containers", start::start),
+    cmd(Some("stop"), "container", &["stop"], "Stop one or more running containers", stop::stop),
+    cmd(Some("restart"), "container", &["restart"], "Restart one or more containers", stop::restart),
+    cmd(Some("kill"), "container", &["kill"], "Kill one or more running containers", kill::start),
+    cmd(Some("rm"), "container", &["rm", "remove"], "Remove one or more containers", rm::start),
+    cmd(Some("rename"), "container", &["rename"], "Rename a container", rename::start),
     cmd(
         Some("wait"),
         "container",
@@ -152,48 +64,16 @@ const COMMANDS: &[Command] = &[
         "Block until one or more containers stop, then print their exit codes",
         |a, _| wait::start(a),
     ),
-    cmd(
-        Some("logs"),
-        "container",
-        &["logs"],
-        "Fetch the logs of a container",
-        logs::start,
-    ),
-    cmd(
-        Some("inspect"),
-        "",
-        &[],
-        "Return low-level information on Docker objects",
-        inspect::start,
-    ),
-    cmd(
-        None,
-        "container",
-        &["inspect"],
-        "Display detailed information on one or more containers",
-        |a, d| inspect::start(&typed("container", a), d),
-    ),
-    cmd(
-        None,
-        "image",
-        &["inspect"],
-        "Display detailed information on one or more images",
-        |a, d| inspect::start(&typed("image", a), d),
-    ),
-    cmd(
-        None,
-        "container",
-        &["prune"],
-        "Remove all stopped containers",
-        |a, _| prune::containers(a),
-    ),
-    cmd(
-        Some("commit"),
-        "container",
-        &["commit"],
-        "Create a new image from a container's changes",
-        commit::commit,
-    ),
+    cmd(Some("logs"), "container", &["logs"], "Fetch the logs of a container", logs::start),
+    cmd(Some("inspect"), "", &[], "Return low-level information on Docker objects", inspect::start),
+    cmd(None, "container", &["inspect"], "Display detailed information on one or more containers", |a, d| {
+        inspect::start(&typed("container", a), d)
+    }),
+    cmd(None, "image", &["inspect"], "Display detailed information on one or more images", |a, d| {
+        inspect::start(&typed("image", a), d)
+    }),
+    cmd(None, "container", &["prune"], "Remove all stopped containers", |a, _| prune::containers(a)),
+    cmd(Some("commit"), "container", &["commit"], "Create a new image from a container's changes", commit::commit),
     cmd(
         Some("diff"),
         "container",
@@ -201,20 +81,8 @@ const COMMANDS: &[Command] = &[
         "Inspect changes to files or directories on a container's filesystem",
         commit::diff,
     ),
-    cmd(
-        Some("cp"),
-        "container",
-        &["cp"],
-        "Copy files/folders between a container and the local filesystem",
-        cp::start,
-    ),
-    cmd(
-        Some("export"),
-        "container",
-        &["export"],
-        "Export a container's filesystem as a tar archive",
-        save::export,
-    ),
+    cmd(Some("cp"), "container", &["cp"], "Copy files/folders between a container and the local filesystem", cp::start),
+    cmd(Some("export"), "container", &["export"], "Export a container's filesystem as a tar archive", save::export),
     cmd(
         Some("save"),
         "image",
@@ -222,48 +90,17 @@ const COMMANDS: &[Command] = &[
         "Save one or more images to a tar archive (streamed to STDOUT by default)",
         save::save,
     ),
-    cmd(
-        Some("load"),
-        "image",
-        &["load"],
-        "Load an image from a tar archive or STDIN",
-        save::load,
-    ),
-    cmd(
-        Some("rmi"),
-        "image",
-        &["rm", "remove"],
-        "Remove one or more images",
-        rmi::start,
-    ),
-    cmd(
-        Some("tag"),
-        "image",
-        &["tag"],
-        "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE",
-        tag::start,
-    ),
-    cmd(
-        Some("history"),
-        "image",
-        &["history"],
-        "Show the history of an image",
-        history::start,
-    ),
-    cmd(None, "image", &["prune"], "Remove unused images", |a, _| {
-        prune::images(a)
-    }),
-    cmd(None, "system", &["prune"], "Remove unused data", |a, _| {
-        prune::system(a)
-    }),
+    cmd(Some("load"), "image", &["load"], "Load an image from a tar archive or STDIN", save::load),
+    cmd(Some("rmi"), "image", &["rm", "remove"], "Remove one or more images", rmi::start),
+    cmd(Some("tag"), "image", &["tag"], "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE", tag::start),
+    cmd(Some("history"), "image", &["history"], "Show the history of an image", history::start),
+    cmd(None, "image", &["prune"], "Remove unused images", |a, _| prune::images(a)),
+    cmd(None, "system", &["prune"], "Remove unused data", |a, _| prune::system(a)),
 ];
 
 /// The management groups, as `docker --help` lists them.
-const GROUPS: &[(&str, &str)] = &[
-    ("container", "Manage containers"),
-    ("image", "Manage images"),
-    ("system", "Manage Docker"),
-];
+const GROUPS: &[(&str, &str)] =
+    &[("container", "Manage containers"), ("image", "Manage images"), ("system", "Manage Docker")];
 
 /// `docker container inspect X` is `docker inspect --type container X`.
 fn typed(kind: &str, rest: &[String]) -> Vec<String> {
@@ -273,7 +110,9 @@ fn typed(kind: &str, rest: &[String]) -> Vec<String> {
 }
 
 fn help() -> String {
-    let mut out = String::from("\nUsage:  docker [OPTIONS] COMMAND\n\nA self-sufficient runtime for containers\n\nCommon Commands:\n");
+    let mut out = String::from(
+        "\nUsage:  docker [OPTIONS] COMMAND\n\nA self-sufficient runtime for containers\n\nCommon Commands:\n",
+    );
     for c in COMMANDS {
         if let Some(name) = c.top {
             out.push_str(&format!("  {name:<11} {}\n", c.about));
@@ -283,37 +122,25 @@ fn help() -> String {
     for (group, about) in GROUPS {
         out.push_str(&format!("  {group:<11} {about}\n"));
     }
-    out.push_str(
-        "\nGlobal Options:\n  -v, --version            Print version information and quit\n",
-    );
+    out.push_str("\nGlobal Options:\n  -v, --version            Print version information and quit\n");
     out.push_str("\nRun 'docker COMMAND --help' for more information on a command.\n\n");
     out
 }
 
 fn group_help(group: &str, about: &str) -> String {
     let mut out = format!("\nUsage:  docker {group} COMMAND\n\n{about}\n\nCommands:\n");
-    let mut lines: Vec<(&str, &str)> = COMMANDS
-        .iter()
-        .filter(|c| c.group == group)
-        .filter_map(|c| c.subs.first().map(|s| (*s, c.about)))
-        .collect();
+    let mut lines: Vec<(&str, &str)> =
+        COMMANDS.iter().filter(|c| c.group == group).filter_map(|c| c.subs.first().map(|s| (*s, c.about))).collect();
     lines.sort();
     for (sub, about) in lines {
         out.push_str(&format!("  {sub:<11} {about}\n"));
     }
-    out.push_str(&format!(
-        "\nRun 'docker {group} COMMAND --help' for more information on a command.\n\n"
-    ));
+    out.push_str(&format!("\nRun 'docker {group} COMMAND --help' for more information on a command.\n\n"));
     out
 }
 
 fn unknown(words: &str) -> Box<dyn Task> {
-    Finished::fail(
-        format!(
-            "docker: unknown command: docker {words}\n\nRun 'docker --help' for more information\n"
-        ),
-        1,
-    )
+    Finished::fail(format!("docker: unknown command: docker {words}\n\nRun 'docker --help' for more information\n"), 1)
 }
 
 /// Runs `docker <args>`.
@@ -324,10 +151,7 @@ pub fn dispatch(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
         Err(e) => return Finished::usage(e),
     };
     if m.flag("version") {
-        return Finished::out(format!(
-            "Docker version {}, build playground\n",
-            crate::DOCKER_VERSION
-        ));
+        return Finished::out(format!("Docker version {}, build playground\n", crate::DOCKER_VERSION));
     }
     let Some((command, rest)) = m.args.split_first() else {
         return Finished::out(help());
@@ -339,10 +163,7 @@ pub fn dispatch(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
         if sub == "--help" || sub == "-h" {
             return Finished::out(group_help(group, about));
         }
-        return match COMMANDS
-            .iter()
-            .find(|c| c.group == *group && c.subs.contains(&sub.as_str()))
-        {
+        return match COMMANDS.iter().find(|c| c.group == *group && c.subs.contains(&sub.as_str())) {
             Some(c) => (c.run)(rest, daemon),
             None => unknown(&format!("{group} {sub}")),
         };

@@ -17,12 +17,19 @@ macro_rules! create_flags {
         &[
             Flag::value("entrypoint", None, "string", "Overwrite the default ENTRYPOINT of the image"),
             Flag::list("env", Some('e'), "list", "Set environment variables"),
+            Flag::list("env-file", None, "list", "Read in a file of environment variables"),
             Flag::value("hostname", Some('h'), "string", "Container host name"),
             Flag::bool("interactive", Some('i'), "Keep STDIN open even if not attached"),
             Flag::list("label", Some('l'), "list", "Set meta data on a container"),
+            Flag::value("log-driver", None, "string", "Logging driver for the container"),
+            Flag::list("log-opt", None, "list", "Log driver options"),
+            Flag::value("memory", Some('m'), "bytes", "Memory limit"),
             Flag::value("name", None, "string", "Assign a name to the container"),
+            Flag::value("pids-limit", None, "int", "Tune container pids limit (set -1 for unlimited)"),
+            Flag::value("restart", None, "string", "Restart policy to apply when a container exits").with_default("\"no\""),
             Flag::bool("rm", None, "Automatically remove the container and its associated anonymous volumes when it exits"),
             Flag::bool("tty", Some('t'), "Allocate a pseudo-TTY"),
+            Flag::value("user", Some('u'), "string", "Username or UID (format: <name|uid>[:<group|gid>])"),
             Flag::value("workdir", Some('w'), "string", "Working directory inside the container"),
             $($extra),*
         ]
@@ -30,11 +37,8 @@ macro_rules! create_flags {
 }
 
 const CREATE_FLAGS: &[Flag] = create_flags!();
-const RUN_FLAGS: &[Flag] = create_flags!(Flag::bool(
-    "detach",
-    Some('d'),
-    "Run container in background and print container ID"
-));
+const RUN_FLAGS: &[Flag] =
+    create_flags!(Flag::bool("detach", Some('d'), "Run container in background and print container ID"));
 
 const RUN: Spec = Spec {
     name: "docker run",
@@ -83,11 +87,7 @@ struct RunTask {
 
 /// The exit status and message for a failure, as the Docker client reports it.
 fn fail(spec: &Spec, io: &mut Io, e: &Error) -> Step {
-    io.err(format!(
-        "docker: {}\nRun '{} --help' for more information\n",
-        super::daemon_error(e),
-        spec.name
-    ));
+    io.err(format!("docker: {}\nRun '{} --help' for more information\n", super::daemon_error(e), spec.name));
     let status = match e {
         Error::Exec(m) if m.contains("not found") || m.contains("no such file") => 127,
         Error::Exec(_) => 126,
@@ -161,12 +161,7 @@ fn labels(list: &[String]) -> Vec<(String, String)> {
         .collect()
 }
 
-fn start_with(
-    spec: &'static Spec,
-    args: &[String],
-    daemon: &mut Daemon,
-    create_only: bool,
-) -> Box<dyn Task> {
+fn start_with(spec: &'static Spec, args: &[String], daemon: &mut Daemon, create_only: bool) -> Box<dyn Task> {
     let m = match parse_or_task(spec, args) {
         Ok(m) => m,
         Err(task) => return task,
@@ -175,21 +170,22 @@ fn start_with(
     let reference = match Reference::parse(&image) {
         Ok(r) => r,
         Err(e) => {
-            return Finished::fail(
-                format!(
-                    "docker: {e}\n\nRun '{} --help' for more information\n",
-                    spec.name
-                ),
-                125,
-            )
+            return Finished::fail(format!("docker: {e}\n\nRun '{} --help' for more information\n", spec.name), 125)
+        }
+    };
+    let (host, file_env) = match super::run_flags::host_config(&m, daemon) {
+        Ok(v) => v,
+        Err(e) => {
+            return Finished::fail(format!("docker: {e}\n\nRun '{} --help' for more information\n", spec.name), 125)
         }
     };
     let opts = CreateOptions {
+        host,
         image: image.clone(),
         name: m.value("name").map(String::from),
         cmd: m.args[1..].to_vec(),
         entrypoint: m.value("entrypoint").map(String::from),
-        env: m.list("env").to_vec(),
+        env: file_env.into_iter().chain(m.list("env").iter().cloned()).collect(),
         working_dir: m.value("workdir").map(String::from),
         hostname: m.value("hostname").map(String::from),
         tty: m.flag("tty"),
@@ -206,21 +202,9 @@ fn start_with(
         (Stage::Create, String::new())
     } else {
         let shown = reference.clone().with_default_tag();
-        (
-            Stage::Pulling(Box::new(PullTask::new(reference, true))),
-            format!("Unable to find image '{shown}' locally\n"),
-        )
+        (Stage::Pulling(Box::new(PullTask::new(reference, true))), format!("Unable to find image '{shown}' locally\n"))
     };
-    Box::new(Prefixed {
-        text: prefix,
-        to_stderr: true,
-        inner: RunTask {
-            spec,
-            opts,
-            mode,
-            stage,
-        },
-    })
+    Box::new(Prefixed { text: prefix, to_stderr: true, inner: RunTask { spec, opts, mode, stage } })
 }
 
 pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {

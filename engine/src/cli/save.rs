@@ -12,12 +12,7 @@ const SAVE: Spec = Spec {
     usage: "docker save [OPTIONS] IMAGE [IMAGE...]",
     description: "Save one or more images to a tar archive (streamed to STDOUT by default)",
     aliases: "docker image save, docker save",
-    flags: &[Flag::value(
-        "output",
-        Some('o'),
-        "string",
-        "Write to a file, instead of STDOUT",
-    )],
+    flags: &[Flag::value("output", Some('o'), "string", "Write to a file, instead of STDOUT")],
     arity: Arity::AtLeast(1),
     interspersed: true,
 };
@@ -28,12 +23,7 @@ const LOAD: Spec = Spec {
     description: "Load an image from a tar archive or STDIN",
     aliases: "docker image load, docker load",
     flags: &[
-        Flag::value(
-            "input",
-            Some('i'),
-            "string",
-            "Read from tar archive file, instead of STDIN",
-        ),
+        Flag::value("input", Some('i'), "string", "Read from tar archive file, instead of STDIN"),
         Flag::bool("quiet", Some('q'), "Suppress the load output"),
     ],
     arity: Arity::None,
@@ -45,12 +35,7 @@ const EXPORT: Spec = Spec {
     usage: "docker export [OPTIONS] CONTAINER",
     description: "Export a container's filesystem as a tar archive",
     aliases: "docker container export, docker export",
-    flags: &[Flag::value(
-        "output",
-        Some('o'),
-        "string",
-        "Write to a file, instead of STDOUT",
-    )],
+    flags: &[Flag::value("output", Some('o'), "string", "Write to a file, instead of STDOUT")],
     arity: Arity::Exactly(1),
     interspersed: true,
 };
@@ -60,10 +45,7 @@ const TO_TERMINAL: &str = "cowardly refusing to save to a terminal. Use the -o f
 /// Writes `bytes` to the host file `path`, worded like Go's errors on failure.
 fn write_host(daemon: &Daemon, cwd: &str, path: &str, bytes: Vec<u8>) -> Result<(), String> {
     let full = absolute(cwd, path);
-    daemon
-        .host_fs
-        .write_file(&full, bytes, 0o644)
-        .map_err(|e| format!("open {full}: {}", e.to_string().to_lowercase()))
+    daemon.host_fs.write_file(&full, bytes, 0o644).map_err(|e| format!("open {full}: {}", e.to_string().to_lowercase()))
 }
 
 pub fn save(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
@@ -80,11 +62,7 @@ pub fn save(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
             // Saving by name records that name; saving by ID records none.
             Ok(image) => {
                 let tags = match crate::image::Reference::parse(name) {
-                    Ok(r)
-                        if image
-                            .repo_tags
-                            .contains(&r.clone().with_default_tag().to_string()) =>
-                    {
+                    Ok(r) if image.repo_tags.contains(&r.clone().with_default_tag().to_string()) => {
                         vec![r.with_default_tag().to_string()]
                     }
                     _ => Vec::new(),
@@ -116,12 +94,7 @@ pub fn load(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
     let path = absolute(crate::host::HOME, input);
     let bytes = match daemon.host_fs.read_file(&path) {
         Ok(b) => b,
-        Err(e) => {
-            return Finished::fail(
-                format!("open {path}: {}\n", e.to_string().to_lowercase()),
-                1,
-            )
-        }
+        Err(e) => return Finished::fail(format!("open {path}: {}\n", e.to_string().to_lowercase()), 1),
     };
     match crate::image::load(&mut daemon.images, &bytes) {
         Ok(loaded) if m.flag("quiet") => {
@@ -150,19 +123,14 @@ pub fn export(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
         Err(task) => return task,
     };
     let Some(c) = daemon.containers.find(&m.args[0]) else {
-        return Finished::fail(
-            daemon_error(&crate::Error::NoSuchContainer(m.args[0].clone())),
-            1,
-        );
+        return Finished::fail(daemon_error(&crate::Error::NoSuchContainer(m.args[0].clone())), 1);
     };
     let Some(output) = m.value("output") else {
         return Finished::fail(TO_TERMINAL, 1);
     };
     let tar = tree_entries(&c.fs, "/", "")
         .map_err(|e| e.to_string())
-        .and_then(|entries| {
-            build_layer(&entries, daemon.now_ms() / 1000).map_err(|e| e.to_string())
-        });
+        .and_then(|entries| build_layer(&entries, daemon.now_ms() / 1000).map_err(|e| e.to_string()));
     match tar.and_then(|bytes| write_host(daemon, crate::host::HOME, output, bytes)) {
         Ok(()) => Finished::out(""),
         Err(e) => Finished::fail(format!("{e}\n"), 1),

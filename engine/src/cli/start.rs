@@ -6,11 +6,7 @@ use super::{daemon_error, parse_or_task, Arity, Finished, Flag, Io, Spec, Step, 
 use crate::daemon::Daemon;
 
 const FLAGS: &[Flag] = &[
-    Flag::bool(
-        "attach",
-        Some('a'),
-        "Attach STDOUT/STDERR and forward signals",
-    ),
+    Flag::bool("attach", Some('a'), "Attach STDOUT/STDERR and forward signals"),
     Flag::bool("interactive", Some('i'), "Attach container's STDIN"),
 ];
 
@@ -42,10 +38,7 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
     };
     let attach = m.flag("attach") || m.flag("interactive");
     if attach && m.args.len() > 1 {
-        return Finished::fail(
-            "you cannot start and attach multiple containers at once\n",
-            1,
-        );
+        return Finished::fail("you cannot start and attach multiple containers at once\n", 1);
     }
     let (mut out, mut err, mut failed) = (String::new(), String::new(), Vec::new());
     for name in &m.args {
@@ -54,12 +47,7 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
                 let Some(id) = daemon.containers.find(name).map(|c| c.id.clone()) else {
                     break;
                 };
-                return Box::new(Attached(Attach::new(
-                    daemon,
-                    id,
-                    m.flag("interactive"),
-                    false,
-                )));
+                return Box::new(Attached(Attach::new(daemon, id, m.flag("interactive"), false)));
             }
             Ok(()) => out.push_str(&format!("{name}\n")),
             Err(e) => {
@@ -69,14 +57,7 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
         }
     }
     if !failed.is_empty() {
-        err.push_str(&format!(
-            "Error: failed to start containers: {}\n",
-            failed.join(", ")
-        ));
+        err.push_str(&format!("Error: failed to start containers: {}\n", failed.join(", ")));
     }
-    Box::new(Finished::both(
-        out,
-        err,
-        if failed.is_empty() { 0 } else { 1 },
-    ))
+    Box::new(Finished::both(out, err, if failed.is_empty() { 0 } else { 1 }))
 }

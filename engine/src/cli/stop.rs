@@ -8,18 +8,8 @@ use crate::engine::Activity;
 use crate::process::Signal;
 
 const FLAGS: &[Flag] = &[
-    Flag::value(
-        "signal",
-        Some('s'),
-        "string",
-        "Signal to send to the container",
-    ),
-    Flag::value(
-        "time",
-        Some('t'),
-        "int",
-        "Seconds to wait before killing the container",
-    ),
+    Flag::value("signal", Some('s'), "string", "Signal to send to the container"),
+    Flag::value("time", Some('t'), "int", "Seconds to wait before killing the container"),
 ];
 
 const STOP: Spec = Spec {
@@ -63,21 +53,13 @@ struct StopTask {
 
 impl StopTask {
     fn running(&self, daemon: &Daemon, name: &str) -> bool {
-        daemon
-            .containers
-            .find(name)
-            .is_some_and(|c| c.state.is_running())
+        daemon.containers.find(name).is_some_and(|c| c.state.is_running())
     }
 }
 
 impl Task for StopTask {
     fn poll(&mut self, daemon: &mut Daemon, io: &mut Io, _deadline: u64) -> Step {
-        let still: Vec<String> = self
-            .names
-            .iter()
-            .filter(|n| self.running(daemon, n))
-            .cloned()
-            .collect();
+        let still: Vec<String> = self.names.iter().filter(|n| self.running(daemon, n)).cloned().collect();
         if !still.is_empty() {
             if daemon.now_ms() < self.deadline_ms {
                 return Step::Pending(Activity::Waiting);
@@ -104,12 +86,7 @@ impl Task for StopTask {
     }
 }
 
-fn stop_or_restart(
-    spec: &Spec,
-    args: &[String],
-    daemon: &mut Daemon,
-    restart: bool,
-) -> Box<dyn Task> {
+fn stop_or_restart(spec: &Spec, args: &[String], daemon: &mut Daemon, restart: bool) -> Box<dyn Task> {
     let m = match parse_or_task(spec, args) {
         Ok(m) => m,
         Err(task) => return task,
@@ -118,23 +95,16 @@ fn stop_or_restart(
         None => Signal::Term,
         Some((_, Some(sig))) => sig,
         Some((s, None)) => {
-            return super::Finished::fail(
-                format!("Error response from daemon: Invalid signal: {s}\n"),
-                1,
-            )
+            return super::Finished::fail(format!("Error response from daemon: Invalid signal: {s}\n"), 1)
         }
     };
-    let grace: u64 = m
-        .value("time")
-        .and_then(|t| t.parse::<i64>().ok())
-        .map(|t| t.max(0) as u64)
-        .unwrap_or(10);
+    let grace: u64 = m.value("time").and_then(|t| t.parse::<i64>().ok()).map(|t| t.max(0) as u64).unwrap_or(10);
     let (mut names, mut errors) = (Vec::new(), String::new());
     for name in &m.args {
         match daemon.containers.find(name) {
             None => errors.push_str(&daemon_error(&crate::Error::NoSuchContainer(name.clone()))),
             Some(c) => {
-                if c.state.is_running() {
+                if c.state.is_up() {
                     let _ = daemon.signal_container(name, signal);
                 }
                 names.push(name.clone());
@@ -142,13 +112,7 @@ fn stop_or_restart(
         }
     }
     let deadline_ms = daemon.now_ms() + grace * 1000;
-    Box::new(StopTask {
-        names,
-        deadline_ms,
-        killed: false,
-        restart,
-        errors,
-    })
+    Box::new(StopTask { names, deadline_ms, killed: false, restart, errors })
 }
 
 pub fn stop(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {

@@ -49,18 +49,12 @@ mod tests {
             vec!["REPOSITORY".to_string(), "TAG".into(), "SIZE".into()],
             vec!["hello-world".to_string(), "latest".into(), "40.2kB".into()],
         ];
-        assert_eq!(
-            render(&rows),
-            "REPOSITORY    TAG       SIZE\nhello-world   latest    40.2kB\n"
-        );
+        assert_eq!(render(&rows), "REPOSITORY    TAG       SIZE\nhello-world   latest    40.2kB\n");
     }
 
     #[test]
     fn ellipsis_keeps_the_width() {
         assert_eq!(ellipsis("/hello", 20), "/hello");
-        assert_eq!(
-            ellipsis("docker-entrypoint.sh nginx", 20),
-            "docker-entrypoint.s…"
-        );
+        assert_eq!(ellipsis("docker-entrypoint.sh nginx", 20), "docker-entrypoint.s…");
     }
 }

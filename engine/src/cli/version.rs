@@ -20,11 +20,7 @@ pub fn start(args: &[String]) -> Box<dyn Task> {
     }
     let v = crate::DOCKER_VERSION;
     let api = crate::API_VERSION;
-    let host_arch = if cfg!(target_arch = "wasm32") {
-        "browser/wasm32"
-    } else {
-        "native/playground"
-    };
+    let host_arch = if cfg!(target_arch = "wasm32") { "browser/wasm32" } else { "native/playground" };
     Finished::out(format!(
         "Client: Docker Playground\n Version:           {v}\n API version:       {api}\n OS/Arch:           {host_arch}\n Context:           default\n\n\
          Server: Docker Playground Engine\n Engine:\n  Version:          {v}\n  API version:      {api} (minimum version 1.24)\n  OS/Arch:          wasip1/wasm\n  Experimental:     false\n \

@@ -30,9 +30,7 @@ impl Task for WaitTask {
                     self.failed = true;
                 }
                 Some(State::Exited { code, .. }) => io.out(format!("{code}\n")),
-                Some(State::Created) | Some(State::Running { .. }) => {
-                    return Step::Pending(Activity::Idle)
-                }
+                Some(State::Created) | Some(State::Running { .. }) => return Step::Pending(Activity::Idle),
             }
             self.next += 1;
         }
@@ -42,11 +40,7 @@ impl Task for WaitTask {
 
 pub fn start(args: &[String]) -> Box<dyn Task> {
     match parse_or_task(&SPEC, args) {
-        Ok(m) => Box::new(WaitTask {
-            names: m.args,
-            next: 0,
-            failed: false,
-        }),
+        Ok(m) => Box::new(WaitTask { names: m.args, next: 0, failed: false }),
         Err(task) => task,
     }
 }

@@ -27,16 +27,8 @@ fn layer_entries(current: &Fs, changes: &[Change]) -> Vec<LayerEntry> {
         let path = change.path.trim_start_matches('/').to_string();
         if change.kind == ChangeKind::Deleted {
             let (dir, name) = path.rsplit_once('/').unwrap_or(("", &path));
-            let wh = if dir.is_empty() {
-                format!(".wh.{name}")
-            } else {
-                format!("{dir}/.wh.{name}")
-            };
-            entries.push(LayerEntry::File {
-                path: wh,
-                mode: 0o644,
-                data: Vec::new(),
-            });
+            let wh = if dir.is_empty() { format!(".wh.{name}") } else { format!("{dir}/.wh.{name}") };
+            entries.push(LayerEntry::File { path: wh, mode: 0o644, data: Vec::new() });
             continue;
         }
         let Ok(node) = current.lookup(&change.path, false) else {
@@ -44,19 +36,9 @@ fn layer_entries(current: &Fs, changes: &[Change]) -> Vec<LayerEntry> {
         };
         let node = node.borrow();
         entries.push(match &node.kind {
-            NodeKind::Dir(_) => LayerEntry::Dir {
-                path,
-                mode: node.meta.mode,
-            },
-            NodeKind::File(data) => LayerEntry::File {
-                path,
-                mode: node.meta.mode,
-                data: data.clone(),
-            },
-            NodeKind::Symlink(target) => LayerEntry::Symlink {
-                path,
-                target: target.clone(),
-            },
+            NodeKind::Dir(_) => LayerEntry::Dir { path, mode: node.meta.mode },
+            NodeKind::File(data) => LayerEntry::File { path, mode: node.meta.mode, data: data.clone() },
+            NodeKind::Symlink(target) => LayerEntry::Symlink { path, target: target.clone() },
         });
     }
     entries
@@ -67,10 +49,7 @@ impl Daemon {
     pub fn image_rootfs(&self, image: &Image) -> Result<Fs, Error> {
         let fs = Fs::new();
         for layer in &image.layers {
-            let bytes = self
-                .images
-                .layer(layer)
-                .ok_or_else(|| Error::NoSuchImage(layer.to_string()))?;
+            let bytes = self.images.layer(layer).ok_or_else(|| Error::NoSuchImage(layer.to_string()))?;
             unpack_layer(&fs, &bytes)?;
         }
         Ok(fs)
@@ -78,14 +57,8 @@ impl Daemon {
 
     /// `docker diff`: what the container changed, sorted by path.
     pub fn container_changes(&self, key: &str) -> Result<Vec<Change>, Error> {
-        let c = self
-            .containers
-            .find(key)
-            .ok_or_else(|| Error::NoSuchContainer(key.to_string()))?;
-        let image = self
-            .images
-            .get(&c.image_id)
-            .ok_or_else(|| Error::NoSuchImage(c.image_id.to_string()))?;
+        let c = self.containers.find(key).ok_or_else(|| Error::NoSuchContainer(key.to_string()))?;
+        let image = self.images.get(&c.image_id).ok_or_else(|| Error::NoSuchImage(c.image_id.to_string()))?;
         let base = self.image_rootfs(image)?;
         // Docker mounts these into every container; they are not the container's changes. The
         // comparison base gets the container's copies so they (and /etc) compare equal.
@@ -100,39 +73,21 @@ impl Daemon {
     /// `docker commit`: a new image from the container's changes. Returns its ID.
     pub fn commit_container(&mut self, key: &str, opts: &CommitOptions) -> Result<Digest, Error> {
         let reference = match &opts.reference {
-            Some(r) => Some(
-                crate::image::Reference::parse(r)?
-                    .with_default_tag()
-                    .to_string(),
-            ),
+            Some(r) => Some(crate::image::Reference::parse(r)?.with_default_tag().to_string()),
             None => None,
         };
         let changes = self.container_changes(key)?;
-        let c = self
-            .containers
-            .find(key)
-            .ok_or_else(|| Error::NoSuchContainer(key.to_string()))?;
-        let parent = self
-            .images
-            .get(&c.image_id)
-            .ok_or_else(|| Error::NoSuchImage(c.image_id.to_string()))?
-            .clone();
+        let c = self.containers.find(key).ok_or_else(|| Error::NoSuchContainer(key.to_string()))?;
+        let parent = self.images.get(&c.image_id).ok_or_else(|| Error::NoSuchImage(c.image_id.to_string()))?.clone();
         let now = self.now_ms();
         let tar = build_layer(&layer_entries(&c.fs, &changes), now / 1000)
             .map_err(|e| Error::Conflict(format!("cannot write the layer: {e}")))?;
         let layer_digest = Digest::of(&tar);
         let mut config = parent.config.clone();
         config.created = rfc3339_nanos(now);
-        config.config.env = c
-            .config
-            .env
-            .iter()
-            .filter(|e| !e.starts_with("HOSTNAME="))
-            .cloned()
-            .collect();
+        config.config.env = c.config.env.iter().filter(|e| !e.starts_with("HOSTNAME=")).cloned().collect();
         config.config.cmd = Some(c.config.cmd.clone());
-        config.config.entrypoint =
-            (!c.config.entrypoint.is_empty()).then(|| c.config.entrypoint.clone());
+        config.config.entrypoint = (!c.config.entrypoint.is_empty()).then(|| c.config.entrypoint.clone());
         config.config.working_dir = c.config.working_dir.clone();
         if !c.config.labels.is_empty() {
             config.config.labels = Some(c.config.labels.iter().cloned().collect());

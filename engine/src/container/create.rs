@@ -24,6 +24,7 @@ pub struct CreateOptions {
     pub tty: bool,
     pub open_stdin: bool,
     pub auto_remove: bool,
+    pub host: super::HostConfig,
     pub labels: Vec<(String, String)>,
 }
 
@@ -55,10 +56,7 @@ impl Daemon {
                 return Err(Error::InvalidName(name.to_string()));
             }
             if let Some(existing) = self.containers.name_taken(name) {
-                return Err(Error::NameConflict {
-                    name: name.to_string(),
-                    id: existing.id.to_string(),
-                });
+                return Err(Error::NameConflict { name: name.to_string(), id: existing.id.to_string() });
             }
         }
         let img = &image.config.config;
@@ -81,20 +79,12 @@ impl Daemon {
         let id = ContainerId::random(&mut *self.entropy.borrow_mut());
         let name = match &opts.name {
             Some(n) => n.trim_start_matches('/').to_string(),
-            None => generate_name(&mut *self.entropy.borrow_mut(), |n| {
-                self.containers.name_taken(n).is_some()
-            }),
+            None => generate_name(&mut *self.entropy.borrow_mut(), |n| self.containers.name_taken(n).is_some()),
         };
-        let hostname = opts
-            .hostname
-            .clone()
-            .unwrap_or_else(|| id.short().to_string());
+        let hostname = opts.hostname.clone().unwrap_or_else(|| id.short().to_string());
         let mut env = merge_env(&img.env, &opts.env);
         if !env.iter().any(|e| e.starts_with("PATH=")) {
-            env.insert(
-                0,
-                "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".into(),
-            );
+            env.insert(0, "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".into());
         }
         env.insert(1.min(env.len()), format!("HOSTNAME={hostname}"));
         let fs = self.image_rootfs(&image)?;
@@ -102,15 +92,8 @@ impl Daemon {
         // The container's own address line is added when it joins a network.
         let hosts = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n";
         fs.write_file("/etc/hosts", hosts.as_bytes().to_vec(), 0o644)?;
-        let working_dir = opts
-            .working_dir
-            .clone()
-            .unwrap_or_else(|| img.working_dir.clone());
-        let working_dir = if working_dir.is_empty() {
-            "/".to_string()
-        } else {
-            working_dir
-        };
+        let working_dir = opts.working_dir.clone().unwrap_or_else(|| img.working_dir.clone());
+        let working_dir = if working_dir.is_empty() { "/".to_string() } else { working_dir };
         fs.mkdir_p(&working_dir, 0o755)?;
         let config = Config {
             hostname,
@@ -133,6 +116,11 @@ impl Daemon {
             fs,
             logs: Vec::new(),
             auto_remove: opts.auto_remove,
+            host: opts.host.clone(),
+            restart_count: 0,
+            manually_stopped: false,
+            restart_at: None,
+            restart_delay_ms: 0,
             process: None,
         });
         Ok(id)
@@ -154,10 +142,7 @@ mod tests {
 
     #[test]
     fn env_overrides_replace_by_key() {
-        let merged = merge_env(
-            &["PATH=/bin".into(), "A=1".into()],
-            &["A=2".into(), "B=3".into()],
-        );
+        let merged = merge_env(&["PATH=/bin".into(), "A=1".into()], &["A=2".into(), "B=3".into()]);
         assert_eq!(merged, vec!["PATH=/bin", "A=2", "B=3"]);
     }
 }

@@ -9,19 +9,23 @@ mod kill;
 mod logs;
 mod remove;
 mod rename;
+mod restart;
 mod start;
 mod state;
 mod store;
+mod supervise;
 
 pub use commit::CommitOptions;
 pub use create::CreateOptions;
 pub use logs::{LogEntry, LogStream};
+pub use restart::RestartPolicy;
 pub use state::State;
 pub use store::ContainerStore;
+pub use supervise::{parse_size, DEFAULT_LOG_CAP};
 
 use crate::fs::Fs;
 use crate::ids::{ContainerId, Digest};
-use crate::process::{Pid, Pipe};
+use crate::process::{GroupId, Pid, Pipe};
 
 /// What a container runs and how (the `Config` of `docker inspect`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -41,11 +45,7 @@ pub struct Config {
 impl Config {
     /// The full command line: entrypoint followed by command, as Docker combines them.
     pub fn argv(&self) -> Vec<String> {
-        self.entrypoint
-            .iter()
-            .chain(self.cmd.iter())
-            .cloned()
-            .collect()
+        self.entrypoint.iter().chain(self.cmd.iter()).cloned().collect()
     }
 }
 
@@ -53,9 +53,26 @@ impl Config {
 #[derive(Debug)]
 pub struct Running {
     pub pid: Pid,
+    /// The container's process group: the main process and everything it starts.
+    pub group: GroupId,
     pub stdin: Pipe,
     pub stdout: Pipe,
     pub stderr: Pipe,
+}
+
+/// How the daemon runs a container (the `HostConfig` of `docker inspect`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HostConfig {
+    pub restart: RestartPolicy,
+    /// `json-file` (default), `local` or `none`.
+    pub log_driver: String,
+    pub log_opts: Vec<(String, String)>,
+    /// Bytes of memory each process may use (`--memory`); `None` for the playground's default.
+    pub memory: Option<u64>,
+    /// Processes the container may have at once (`--pids-limit`); `None` for the default.
+    pub pids_limit: Option<i64>,
+    /// `-u`: the user the main process runs as.
+    pub user: String,
 }
 
 /// A container.
@@ -74,5 +91,13 @@ pub struct Container {
     pub logs: Vec<LogEntry>,
     /// Remove it when it exits (`--rm`).
     pub auto_remove: bool,
+    pub host: HostConfig,
+    /// How many times the restart policy restarted it.
+    pub restart_count: u32,
+    /// Stopped or killed by the user: the restart policy does not apply.
+    pub manually_stopped: bool,
+    /// While restarting: when to start again (ms since the epoch) and the delay used.
+    pub restart_at: Option<u64>,
+    pub restart_delay_ms: u64,
     pub process: Option<Running>,
 }

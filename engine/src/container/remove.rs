@@ -7,10 +7,7 @@ use crate::{Daemon, Error};
 impl Daemon {
     /// Removes a container; `force` kills it first if it runs.
     pub fn remove_container(&mut self, key: &str, force: bool) -> Result<(), Error> {
-        let c = self
-            .containers
-            .find(key)
-            .ok_or_else(|| Error::NoSuchContainer(key.to_string()))?;
+        let c = self.containers.find(key).ok_or_else(|| Error::NoSuchContainer(key.to_string()))?;
         let id = c.id.clone();
         if let Some(run) = &c.process {
             if !force {
@@ -19,8 +16,8 @@ impl Daemon {
                     c.name
                 )));
             }
-            let pid = run.pid;
-            self.kernel.kill(pid, Signal::Kill);
+            let (pid, group) = (run.pid, run.group);
+            self.kernel.kill_group(group, Signal::Kill);
             self.kernel.reap(pid);
         }
         self.containers.remove(&id);

@@ -8,25 +8,14 @@ impl Daemon {
         if !super::create::valid_name(new_name) {
             return Err(Error::InvalidName(new_name.to_string()));
         }
-        let c = self
-            .containers
-            .find(key)
-            .ok_or_else(|| Error::NoSuchContainer(key.to_string()))?;
+        let c = self.containers.find(key).ok_or_else(|| Error::NoSuchContainer(key.to_string()))?;
         if c.name == new_name {
-            return Err(Error::Conflict(
-                "Renaming a container with the same name as its current name".into(),
-            ));
+            return Err(Error::Conflict("Renaming a container with the same name as its current name".into()));
         }
         if let Some(other) = self.containers.name_taken(new_name) {
-            return Err(Error::NameConflict {
-                name: new_name.to_string(),
-                id: other.id.to_string(),
-            });
+            return Err(Error::NameConflict { name: new_name.to_string(), id: other.id.to_string() });
         }
-        let c = self
-            .containers
-            .find_mut(key)
-            .ok_or_else(|| Error::NoSuchContainer(key.to_string()))?;
+        let c = self.containers.find_mut(key).ok_or_else(|| Error::NoSuchContainer(key.to_string()))?;
         c.name = new_name.to_string();
         Ok(())
     }

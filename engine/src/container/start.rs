@@ -4,36 +4,20 @@
 
 use super::{Running, State};
 use crate::fs::{Fs, NodeKind};
-use crate::process::{Pipe, SpawnSpec, Stdio};
+use crate::process::{Pipe, SpawnOptions, SpawnSpec, Stdio};
 use crate::{Daemon, Error};
 
 /// The first bytes of every WebAssembly module.
 const WASM_MAGIC: &[u8] = b"\0asm";
 
 /// Finds the program file for `arg0`, searching `PATH` when it has no slash.
-fn find_executable(
-    fs: &Fs,
-    arg0: &str,
-    env: &[String],
-    cwd: &str,
-) -> Result<(String, Vec<u8>), Error> {
+fn find_executable(fs: &Fs, arg0: &str, env: &[String], cwd: &str) -> Result<(String, Vec<u8>), Error> {
     let candidates: Vec<String> = if arg0.contains('/') {
-        let path = if arg0.starts_with('/') {
-            arg0.to_string()
-        } else {
-            format!("{cwd}/{arg0}")
-        };
+        let path = if arg0.starts_with('/') { arg0.to_string() } else { format!("{cwd}/{arg0}") };
         vec![path]
     } else {
-        let path_var = env
-            .iter()
-            .find_map(|e| e.strip_prefix("PATH="))
-            .unwrap_or("/usr/local/bin:/usr/bin:/bin");
-        path_var
-            .split(':')
-            .filter(|d| !d.is_empty())
-            .map(|d| format!("{}/{arg0}", d.trim_end_matches('/')))
-            .collect()
+        let path_var = env.iter().find_map(|e| e.strip_prefix("PATH=")).unwrap_or("/usr/local/bin:/usr/bin:/bin");
+        path_var.split(':').filter(|d| !d.is_empty()).map(|d| format!("{}/{arg0}", d.trim_end_matches('/'))).collect()
     };
     for path in &candidates {
         let Ok(node) = fs.lookup(path, true) else {
@@ -57,13 +41,9 @@ fn find_executable(
         }
     }
     if arg0.contains('/') {
-        Err(Error::Exec(format!(
-            "exec: \"{arg0}\": stat {arg0}: no such file or directory"
-        )))
+        Err(Error::Exec(format!("exec: \"{arg0}\": stat {arg0}: no such file or directory")))
     } else {
-        Err(Error::Exec(format!(
-            "exec: \"{arg0}\": executable file not found in $PATH"
-        )))
+        Err(Error::Exec(format!("exec: \"{arg0}\": executable file not found in $PATH")))
     }
 }
 
@@ -71,14 +51,12 @@ impl Daemon {
     /// Starts a created or exited container's main process.
     pub fn start_container(&mut self, key: &str) -> Result<(), Error> {
         let now = self.now_ms();
-        let c = self
-            .containers
-            .find_mut(key)
-            .ok_or_else(|| Error::NoSuchContainer(key.to_string()))?;
+        let c = self.containers.find_mut(key).ok_or_else(|| Error::NoSuchContainer(key.to_string()))?;
         if c.state.is_running() {
             return Ok(());
         }
         let argv = c.config.argv();
+        let (pids_limit, memory) = (c.host.pids_limit, c.host.memory);
         let arg0 = argv.first().ok_or(Error::NoCommand)?;
         let program = match find_executable(&c.fs, arg0, &c.config.env, &c.config.working_dir) {
             Ok((_, program)) => program,
@@ -101,21 +79,19 @@ impl Daemon {
             stdout: Stdio::Pipe(stdout.clone()),
             stderr: Stdio::Pipe(stderr.clone()),
         };
-        let pid = self
-            .kernel
-            .spawn(spec)
-            .map_err(|e| Error::Exec(e.to_string()))?;
-        let c = self
-            .containers
-            .find_mut(key)
-            .ok_or_else(|| Error::NoSuchContainer(key.to_string()))?;
+        let group = self.kernel.new_group();
+        if let Some(limit) = pids_limit.filter(|n| *n > 0) {
+            self.kernel.set_pids_limit(group, limit as usize);
+        }
+        if let Some(bytes) = memory {
+            self.kernel.set_memory_limit_for(group, bytes as usize);
+        }
+        let pid =
+            self.kernel.spawn_with(spec, SpawnOptions { group, pid1: true }).map_err(|e| Error::Exec(e.to_string()))?;
+        let c = self.containers.find_mut(key).ok_or_else(|| Error::NoSuchContainer(key.to_string()))?;
         c.state = State::Running { started_ms: now };
-        c.process = Some(Running {
-            pid,
-            stdin,
-            stdout,
-            stderr,
-        });
+        c.manually_stopped = false;
+        c.process = Some(Running { pid, group, stdin, stdout, stderr });
         Ok(())
     }
 }
@@ -127,31 +103,16 @@ mod tests {
     #[test]
     fn path_lookup_finds_wasm_and_words_failures_like_runc() {
         let fs = Fs::new();
-        fs.write_file("/usr/bin/hello", b"\0asm\x01\0\0\0".to_vec(), 0o755)
-            .unwrap();
-        fs.write_file("/etc/passwd", b"root".to_vec(), 0o644)
-            .unwrap();
-        fs.write_file("/bin/script", b"echo hi".to_vec(), 0o755)
-            .unwrap();
+        fs.write_file("/usr/bin/hello", b"\0asm\x01\0\0\0".to_vec(), 0o755).unwrap();
+        fs.write_file("/etc/passwd", b"root".to_vec(), 0o644).unwrap();
+        fs.write_file("/bin/script", b"echo hi".to_vec(), 0o755).unwrap();
         let env = vec!["PATH=/bin:/usr/bin".to_string()];
-        assert_eq!(
-            find_executable(&fs, "hello", &env, "/").unwrap().0,
-            "/usr/bin/hello"
-        );
-        let missing = find_executable(&fs, "nope", &env, "/")
-            .unwrap_err()
-            .to_string();
-        assert!(
-            missing.contains("exec: \"nope\": executable file not found in $PATH"),
-            "{missing}"
-        );
-        let denied = find_executable(&fs, "/etc/passwd", &env, "/")
-            .unwrap_err()
-            .to_string();
+        assert_eq!(find_executable(&fs, "hello", &env, "/").unwrap().0, "/usr/bin/hello");
+        let missing = find_executable(&fs, "nope", &env, "/").unwrap_err().to_string();
+        assert!(missing.contains("exec: \"nope\": executable file not found in $PATH"), "{missing}");
+        let denied = find_executable(&fs, "/etc/passwd", &env, "/").unwrap_err().to_string();
         assert!(denied.contains("permission denied"), "{denied}");
-        let format = find_executable(&fs, "script", &env, "/")
-            .unwrap_err()
-            .to_string();
+        let format = find_executable(&fs, "script", &env, "/").unwrap_err().to_string();
         assert!(format.contains("exec format error"), "{format}");
     }
 }

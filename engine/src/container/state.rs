@@ -1,5 +1,5 @@
 //! A container's lifecycle state and how `docker ps` words it: `Created`, `Up 3 seconds`,
-//! `Exited (0) 5 seconds ago`.
+//! `Exited (0) 5 seconds ago`, `Restarting (1) Less than a second ago`.
 
 use crate::units::human_duration;
 
@@ -10,10 +10,13 @@ pub enum State {
     Running {
         started_ms: u64,
     },
+    /// The main process exited with `code`; `restarting` while a restart policy is about to
+    /// start it again.
     Exited {
         code: i32,
         started_ms: u64,
         finished_ms: u64,
+        restarting: bool,
     },
 }
 
@@ -22,16 +25,10 @@ impl State {
     pub fn status_text(&self, now_ms: u64) -> String {
         match *self {
             State::Created => "Created".into(),
-            State::Running { started_ms } => {
-                format!("Up {}", human_duration(now_ms.saturating_sub(started_ms)))
-            }
-            State::Exited {
-                code, finished_ms, ..
-            } => {
-                format!(
-                    "Exited ({code}) {} ago",
-                    human_duration(now_ms.saturating_sub(finished_ms))
-                )
+            State::Running { started_ms } => format!("Up {}", human_duration(now_ms.saturating_sub(started_ms))),
+            State::Exited { code, finished_ms, restarting, .. } => {
+                let word = if restarting { "Restarting" } else { "Exited" };
+                format!("{word} ({code}) {} ago", human_duration(now_ms.saturating_sub(finished_ms)))
             }
         }
     }
@@ -41,12 +38,18 @@ impl State {
         match self {
             State::Created => "created",
             State::Running { .. } => "running",
+            State::Exited { restarting: true, .. } => "restarting",
             State::Exited { .. } => "exited",
         }
     }
 
     pub fn is_running(&self) -> bool {
         matches!(self, State::Running { .. })
+    }
+
+    /// Running, or about to run again: what `docker ps` without `-a` lists.
+    pub fn is_up(&self) -> bool {
+        matches!(self, State::Running { .. } | State::Exited { restarting: true, .. })
     }
 }
 
@@ -57,19 +60,12 @@ mod tests {
     #[test]
     fn status_column_reads_like_docker_ps() {
         assert_eq!(State::Created.status_text(0), "Created");
-        assert_eq!(
-            State::Running { started_ms: 0 }.status_text(3_000),
-            "Up 3 seconds"
-        );
-        assert_eq!(
-            State::Running { started_ms: 0 }.status_text(200),
-            "Up Less than a second"
-        );
-        let exited = State::Exited {
-            code: 0,
-            started_ms: 0,
-            finished_ms: 1_000,
-        };
+        assert_eq!(State::Running { started_ms: 0 }.status_text(3_000), "Up 3 seconds");
+        assert_eq!(State::Running { started_ms: 0 }.status_text(200), "Up Less than a second");
+        let exited = State::Exited { code: 0, started_ms: 0, finished_ms: 1_000, restarting: false };
         assert_eq!(exited.status_text(6_000), "Exited (0) 5 seconds ago");
+        let restarting = State::Exited { code: 1, started_ms: 0, finished_ms: 1_000, restarting: true };
+        assert_eq!(restarting.status_text(1_200), "Restarting (1) Less than a second ago");
+        assert_eq!(restarting.name(), "restarting");
     }
 }

@@ -30,21 +30,13 @@ impl ContainerStore {
         if key.is_empty() {
             return None;
         }
-        if let Some(i) = self
-            .list
-            .iter()
-            .position(|c| c.id.as_str() == key || c.name == key)
-        {
+        if let Some(i) = self.list.iter().position(|c| c.id.as_str() == key || c.name == key) {
             return Some(i);
         }
         if !crate::ids::is_hex_prefix(key) {
             return None;
         }
-        let mut hits = self
-            .list
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.id.as_str().starts_with(key));
+        let mut hits = self.list.iter().enumerate().filter(|(_, c)| c.id.as_str().starts_with(key));
         match (hits.next(), hits.next()) {
             (Some((i, _)), None) => Some(i),
             _ => None,

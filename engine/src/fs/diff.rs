@@ -50,10 +50,7 @@ fn children(node: &NodeRef) -> BTreeMap<String, NodeRef> {
 }
 
 fn all_added(path: &str, node: &NodeRef, out: &mut Vec<Change>) {
-    out.push(Change {
-        kind: ChangeKind::Added,
-        path: path.to_string(),
-    });
+    out.push(Change { kind: ChangeKind::Added, path: path.to_string() });
     for (name, child) in children(node) {
         all_added(&format!("{path}/{name}"), &child, out);
     }
@@ -75,40 +72,23 @@ fn walk(path: &str, base: &NodeRef, current: &NodeRef, out: &mut Vec<Change>) ->
                 let (old_dir, new_dir) = (old.borrow().is_dir(), node.borrow().is_dir());
                 if old_dir && new_dir {
                     let mark = out.len();
-                    if walk(&child_path, old, node, out)
-                        || old.borrow().meta.mode != node.borrow().meta.mode
-                    {
-                        out.insert(
-                            mark,
-                            Change {
-                                kind: ChangeKind::Changed,
-                                path: child_path,
-                            },
-                        );
+                    if walk(&child_path, old, node, out) || old.borrow().meta.mode != node.borrow().meta.mode {
+                        out.insert(mark, Change { kind: ChangeKind::Changed, path: child_path });
                         changed = true;
                     }
                 } else if old_dir != new_dir {
-                    out.push(Change {
-                        kind: ChangeKind::Deleted,
-                        path: child_path.clone(),
-                    });
+                    out.push(Change { kind: ChangeKind::Deleted, path: child_path.clone() });
                     all_added(&child_path, node, out);
                     changed = true;
                 } else if !same_leaf(&old.borrow(), &node.borrow()) {
-                    out.push(Change {
-                        kind: ChangeKind::Changed,
-                        path: child_path,
-                    });
+                    out.push(Change { kind: ChangeKind::Changed, path: child_path });
                     changed = true;
                 }
             }
         }
     }
     for name in before.keys().filter(|n| !after.contains_key(*n)) {
-        out.push(Change {
-            kind: ChangeKind::Deleted,
-            path: format!("{path}/{name}"),
-        });
+        out.push(Change { kind: ChangeKind::Deleted, path: format!("{path}/{name}") });
         changed = true;
     }
     changed
@@ -130,35 +110,18 @@ mod tests {
     fn adds_changes_and_deletes_are_reported_like_docker_diff() {
         let base = Fs::new();
         base.write_file("/etc/motd", b"hi".to_vec(), 0o644).unwrap();
-        base.write_file("/etc/hostname", b"a".to_vec(), 0o644)
-            .unwrap();
+        base.write_file("/etc/hostname", b"a".to_vec(), 0o644).unwrap();
         base.write_file("/tmp/old/x", b"x".to_vec(), 0o644).unwrap();
         let current = Fs::new();
-        current
-            .write_file("/etc/motd", b"hello".to_vec(), 0o644)
-            .unwrap();
-        current
-            .write_file("/etc/hostname", b"a".to_vec(), 0o644)
-            .unwrap();
+        current.write_file("/etc/motd", b"hello".to_vec(), 0o644).unwrap();
+        current.write_file("/etc/hostname", b"a".to_vec(), 0o644).unwrap();
         current.mkdir_p("/tmp", 0o755).unwrap();
-        current
-            .write_file("/srv/app/main", b"m".to_vec(), 0o755)
-            .unwrap();
-        let changes: Vec<String> = diff(&base, &current)
-            .iter()
-            .map(|c| format!("{} {}", c.kind.letter(), c.path))
-            .collect();
+        current.write_file("/srv/app/main", b"m".to_vec(), 0o755).unwrap();
+        let changes: Vec<String> =
+            diff(&base, &current).iter().map(|c| format!("{} {}", c.kind.letter(), c.path)).collect();
         assert_eq!(
             changes,
-            [
-                "C /etc",
-                "C /etc/motd",
-                "A /srv",
-                "A /srv/app",
-                "A /srv/app/main",
-                "C /tmp",
-                "D /tmp/old"
-            ]
+            ["C /etc", "C /etc/motd", "A /srv", "A /srv/app", "A /srv/app/main", "C /tmp", "D /tmp/old"]
         );
     }
 }

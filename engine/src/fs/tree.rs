@@ -22,12 +22,7 @@ pub struct Meta {
 
 impl Default for Meta {
     fn default() -> Self {
-        Self {
-            mode: 0o644,
-            uid: 0,
-            gid: 0,
-            mtime_ms: 0,
-        }
+        Self { mode: 0o644, uid: 0, gid: 0, mtime_ms: 0 }
     }
 }
 
@@ -48,30 +43,15 @@ pub struct Node {
 
 impl Node {
     pub fn dir(mode: u32) -> NodeRef {
-        Rc::new(RefCell::new(Node {
-            kind: NodeKind::Dir(BTreeMap::new()),
-            meta: Meta {
-                mode,
-                ..Meta::default()
-            },
-        }))
+        Rc::new(RefCell::new(Node { kind: NodeKind::Dir(BTreeMap::new()), meta: Meta { mode, ..Meta::default() } }))
     }
     pub fn file(data: Vec<u8>, mode: u32) -> NodeRef {
-        Rc::new(RefCell::new(Node {
-            kind: NodeKind::File(data),
-            meta: Meta {
-                mode,
-                ..Meta::default()
-            },
-        }))
+        Rc::new(RefCell::new(Node { kind: NodeKind::File(data), meta: Meta { mode, ..Meta::default() } }))
     }
     pub fn symlink(target: &str) -> NodeRef {
         Rc::new(RefCell::new(Node {
             kind: NodeKind::Symlink(target.to_string()),
-            meta: Meta {
-                mode: 0o777,
-                ..Meta::default()
-            },
+            meta: Meta { mode: 0o777, ..Meta::default() },
         }))
     }
     pub fn is_dir(&self) -> bool {
@@ -102,9 +82,7 @@ fn components(path: &str) -> impl Iterator<Item = &str> {
 impl Fs {
     /// An empty filesystem with only `/`.
     pub fn new() -> Self {
-        Self {
-            root: Node::dir(0o755),
-        }
+        Self { root: Node::dir(0o755) }
     }
 
     pub fn root(&self) -> NodeRef {
@@ -142,11 +120,7 @@ impl Fs {
             match link {
                 Some(target) => {
                     *budget = budget.checked_sub(1).ok_or(FsError::Loop)?;
-                    let base = if target.starts_with('/') {
-                        String::new()
-                    } else {
-                        self.path_of(&stack)
-                    };
+                    let base = if target.starts_with('/') { String::new() } else { self.path_of(&stack) };
                     let resolved = self.walk(&format!("{base}/{target}"), true, budget)?;
                     stack.push(resolved);
                 }
@@ -292,8 +266,7 @@ mod tests {
     #[test]
     fn write_read_and_list() {
         let fs = Fs::new();
-        fs.write_file("/etc/hostname", b"box\n".to_vec(), 0o644)
-            .unwrap();
+        fs.write_file("/etc/hostname", b"box\n".to_vec(), 0o644).unwrap();
         assert_eq!(fs.read_file("/etc/hostname").unwrap(), b"box\n");
         assert_eq!(fs.read_dir("/etc").unwrap(), vec!["hostname"]);
         assert_eq!(fs.read_file("/etc"), Err(FsError::IsDir));

@@ -18,8 +18,7 @@ pub fn new_host_fs() -> Result<Fs, FsError> {
     fs.write_file("/etc/hostname", b"playground\n".to_vec(), 0o644)?;
     fs.write_file(
         "/etc/hosts",
-        b"127.0.0.1\tlocalhost\n127.0.1.1\tplayground\n::1\tlocalhost ip6-localhost ip6-loopback\n"
-            .to_vec(),
+        b"127.0.0.1\tlocalhost\n127.0.1.1\tplayground\n::1\tlocalhost ip6-localhost ip6-loopback\n".to_vec(),
         0o644,
     )?;
     Ok(fs)

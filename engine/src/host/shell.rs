@@ -82,11 +82,7 @@ impl Host {
                 self.output.extend_from_slice(PROMPT.as_bytes());
                 self.prompt_shown = true;
             }
-            return if self.consume_prompt_input(daemon) {
-                Activity::Busy
-            } else {
-                Activity::Idle
-            };
+            return if self.consume_prompt_input(daemon) { Activity::Busy } else { Activity::Idle };
         };
         if self.mode == TerminalMode::Interactive {
             if let Some(pos) = self.input.iter().position(|&b| b == 0x03) {
@@ -103,10 +99,7 @@ impl Host {
         let interactive = self.mode == TerminalMode::Interactive;
         let mut io = Io::new(std::mem::take(&mut self.input), self.cols, interactive);
         let step = task.poll(daemon, &mut io, deadline);
-        let (stdout, stderr) = (
-            std::mem::take(&mut io.stdout),
-            std::mem::take(&mut io.stderr),
-        );
+        let (stdout, stderr) = (std::mem::take(&mut io.stdout), std::mem::take(&mut io.stderr));
         self.input = io.unread_input();
         self.emit(&stdout);
         self.emit(&stderr);
@@ -145,9 +138,7 @@ impl Host {
                     return false;
                 };
                 let raw: Vec<u8> = self.input.drain(..=end).collect();
-                let line = String::from_utf8_lossy(&raw)
-                    .trim_end_matches(['\n', '\r'])
-                    .to_string();
+                let line = String::from_utf8_lossy(&raw).trim_end_matches(['\n', '\r']).to_string();
                 if self.mode == TerminalMode::Transcript {
                     self.output.extend_from_slice(line.as_bytes());
                     self.output.push(b'\n');
@@ -161,9 +152,7 @@ impl Host {
         match event {
             EditEvent::Line(line) => self.run_line(&line, daemon),
             EditEvent::Interrupt => {}
-            EditEvent::EndOfFile => {
-                self.emit(b"logout\nThere is no leaving the playground: the prompt stays.\n")
-            }
+            EditEvent::EndOfFile => self.emit(b"logout\nThere is no leaving the playground: the prompt stays.\n"),
             EditEvent::Clear => self.output.extend_from_slice(b"\x1b[H\x1b[2J"),
         }
         self.prompt_shown = false;

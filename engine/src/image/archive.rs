@@ -40,12 +40,7 @@ fn blob_name(digest: &Digest) -> String {
     format!("blobs/sha256/{}", digest.hex())
 }
 
-fn append(
-    builder: &mut tar::Builder<Vec<u8>>,
-    path: &str,
-    data: &[u8],
-    mtime: u64,
-) -> std::io::Result<()> {
+fn append(builder: &mut tar::Builder<Vec<u8>>, path: &str, data: &[u8], mtime: u64) -> std::io::Result<()> {
     let mut header = tar::Header::new_gnu();
     header.set_size(data.len() as u64);
     header.set_mode(0o644);
@@ -55,24 +50,17 @@ fn append(
 }
 
 /// Writes `images` (each with the tags to record) as one archive.
-pub fn save(
-    store: &ImageStore,
-    images: &[(&Image, Vec<String>)],
-    mtime: u64,
-) -> Result<Vec<u8>, ArchiveError> {
+pub fn save(store: &ImageStore, images: &[(&Image, Vec<String>)], mtime: u64) -> Result<Vec<u8>, ArchiveError> {
     let mut blobs: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     let mut manifests = Vec::new();
     let mut index = Vec::new();
     for (image, tags) in images {
-        let config =
-            serde_json::to_vec(&image.config).map_err(|e| ArchiveError::Config(e.to_string()))?;
+        let config = serde_json::to_vec(&image.config).map_err(|e| ArchiveError::Config(e.to_string()))?;
         let config_digest = Digest::of(&config);
         let mut layer_names = Vec::new();
         let mut layer_descs = Vec::new();
         for layer in &image.layers {
-            let bytes = store
-                .layer(layer)
-                .ok_or_else(|| ArchiveError::Missing(layer.to_string()))?;
+            let bytes = store.layer(layer).ok_or_else(|| ArchiveError::Missing(layer.to_string()))?;
             layer_names.push(blob_name(layer));
             layer_descs.push(json!({"mediaType": "application/vnd.oci.image.layer.v1.tar", "digest": layer.as_str(), "size": bytes.len()}));
             blobs.insert(blob_name(layer), bytes.to_vec());
@@ -104,29 +92,15 @@ pub fn save(
         append(&mut builder, name, data, mtime)?;
     }
     let index = json!({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json", "manifests": index});
-    append(
-        &mut builder,
-        "index.json",
-        index.to_string().as_bytes(),
-        mtime,
-    )?;
-    let manifest =
-        serde_json::to_vec(&manifests).map_err(|e| ArchiveError::Manifest(e.to_string()))?;
+    append(&mut builder, "index.json", index.to_string().as_bytes(), mtime)?;
+    let manifest = serde_json::to_vec(&manifests).map_err(|e| ArchiveError::Manifest(e.to_string()))?;
     append(&mut builder, "manifest.json", &manifest, mtime)?;
-    append(
-        &mut builder,
-        "oci-layout",
-        br#"{"imageLayoutVersion":"1.0.0"}"#,
-        mtime,
-    )?;
+    append(&mut builder, "oci-layout", br#"{"imageLayoutVersion":"1.0.0"}"#, mtime)?;
     Ok(builder.into_inner()?)
 }
 
 /// Reads an archive into the store. Returns, per image, its ID and the tags it got.
-pub fn load(
-    store: &mut ImageStore,
-    archive: &[u8],
-) -> Result<Vec<(Digest, Vec<String>)>, ArchiveError> {
+pub fn load(store: &mut ImageStore, archive: &[u8]) -> Result<Vec<(Digest, Vec<String>)>, ArchiveError> {
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     let mut tar = tar::Archive::new(archive);
     for entry in tar.entries()? {
@@ -134,11 +108,7 @@ pub fn load(
         if entry.header().entry_type().is_dir() {
             continue;
         }
-        let name = entry
-            .path()?
-            .to_string_lossy()
-            .trim_start_matches("./")
-            .to_string();
+        let name = entry.path()?.to_string_lossy().trim_start_matches("./").to_string();
         let mut data = Vec::new();
         entry.read_to_end(&mut data)?;
         files.insert(name, data);
@@ -148,17 +118,13 @@ pub fn load(
         serde_json::from_slice(manifest).map_err(|e| ArchiveError::Manifest(e.to_string()))?;
     let mut loaded = Vec::new();
     for m in manifests {
-        let config_bytes = files
-            .get(&m.config)
-            .ok_or_else(|| ArchiveError::Missing(m.config.clone()))?;
-        let config: ImageConfig = serde_json::from_slice(config_bytes)
-            .map_err(|e| ArchiveError::Config(e.to_string()))?;
+        let config_bytes = files.get(&m.config).ok_or_else(|| ArchiveError::Missing(m.config.clone()))?;
+        let config: ImageConfig =
+            serde_json::from_slice(config_bytes).map_err(|e| ArchiveError::Config(e.to_string()))?;
         let mut layers = Vec::new();
         let mut size = 0;
         for name in &m.layers {
-            let bytes = files
-                .get(name)
-                .ok_or_else(|| ArchiveError::Missing(name.clone()))?;
+            let bytes = files.get(name).ok_or_else(|| ArchiveError::Missing(name.clone()))?;
             let digest = Digest::of(bytes);
             size += content_size(bytes);
             store.add_layer(digest.clone(), bytes.clone().into());
@@ -166,15 +132,8 @@ pub fn load(
         }
         let id = Digest::of(config_bytes);
         let created_ms = crate::units::parse_rfc3339(&config.created).unwrap_or(0);
-        let image = Image {
-            id: id.clone(),
-            config,
-            layers,
-            repo_tags: Vec::new(),
-            repo_digests: Vec::new(),
-            size,
-            created_ms,
-        };
+        let image =
+            Image { id: id.clone(), config, layers, repo_tags: Vec::new(), repo_digests: Vec::new(), size, created_ms };
         let mut tags = Vec::new();
         store.add_image(image.clone(), None, None);
         for tag in &m.repo_tags {

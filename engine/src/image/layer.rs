@@ -9,19 +9,9 @@ use std::io::Read;
 /// One file, directory or link to put in a layer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LayerEntry {
-    Dir {
-        path: String,
-        mode: u32,
-    },
-    File {
-        path: String,
-        mode: u32,
-        data: Vec<u8>,
-    },
-    Symlink {
-        path: String,
-        target: String,
-    },
+    Dir { path: String, mode: u32 },
+    File { path: String, mode: u32, data: Vec<u8> },
+    Symlink { path: String, target: String },
 }
 
 /// Builds a deterministic tar archive (fixed mtime, owner root, entries in the order given).
@@ -37,11 +27,7 @@ pub fn build_layer(entries: &[LayerEntry], mtime: u64) -> std::io::Result<Vec<u8
                 header.set_entry_type(tar::EntryType::Directory);
                 header.set_mode(*mode);
                 header.set_size(0);
-                builder.append_data(
-                    &mut header,
-                    format!("{}/", path.trim_matches('/')),
-                    std::io::empty(),
-                )?;
+                builder.append_data(&mut header, format!("{}/", path.trim_matches('/')), std::io::empty())?;
             }
             LayerEntry::File { path, mode, data } => {
                 header.set_entry_type(tar::EntryType::Regular);
@@ -67,10 +53,7 @@ pub fn content_size(tar_bytes: &[u8]) -> u64 {
     let Ok(entries) = archive.entries() else {
         return 0;
     };
-    entries
-        .flatten()
-        .map(|e| e.header().size().unwrap_or(0))
-        .sum()
+    entries.flatten().map(|e| e.header().size().unwrap_or(0)).sum()
 }
 
 /// The entries of the tree at `path` in `fs`, renamed to start at `as_path` (`""` for the root
@@ -81,29 +64,17 @@ pub fn tree_entries(fs: &Fs, path: &str, as_path: &str) -> Result<Vec<LayerEntry
         match &node.kind {
             NodeKind::Dir(children) => {
                 if !at.is_empty() {
-                    out.push(LayerEntry::Dir {
-                        path: at.to_string(),
-                        mode: node.meta.mode,
-                    });
+                    out.push(LayerEntry::Dir { path: at.to_string(), mode: node.meta.mode });
                 }
                 for (name, child) in children {
-                    let child_at = if at.is_empty() {
-                        name.clone()
-                    } else {
-                        format!("{at}/{name}")
-                    };
+                    let child_at = if at.is_empty() { name.clone() } else { format!("{at}/{name}") };
                     walk(child, &child_at, out);
                 }
             }
-            NodeKind::File(data) => out.push(LayerEntry::File {
-                path: at.to_string(),
-                mode: node.meta.mode,
-                data: data.clone(),
-            }),
-            NodeKind::Symlink(target) => out.push(LayerEntry::Symlink {
-                path: at.to_string(),
-                target: target.clone(),
-            }),
+            NodeKind::File(data) => {
+                out.push(LayerEntry::File { path: at.to_string(), mode: node.meta.mode, data: data.clone() })
+            }
+            NodeKind::Symlink(target) => out.push(LayerEntry::Symlink { path: at.to_string(), target: target.clone() }),
         }
     }
     let node = fs.lookup(path, false)?;
@@ -127,10 +98,7 @@ pub fn unpack_layer(fs: &Fs, tar_bytes: &[u8]) -> Result<(), LayerError> {
     for entry in archive.entries()? {
         let mut entry = entry?;
         let path = format!("/{}", entry.path()?.to_string_lossy().trim_matches('/'));
-        let fs_err = |source| LayerError::Fs {
-            path: path.clone(),
-            source,
-        };
+        let fs_err = |source| LayerError::Fs { path: path.clone(), source };
         let header = entry.header();
         let mode = header.mode().unwrap_or(0o644) & 0o7777;
         let mtime_ms = header.mtime().unwrap_or(0).saturating_mul(1000);
@@ -149,10 +117,7 @@ pub fn unpack_layer(fs: &Fs, tar_bytes: &[u8]) -> Result<(), LayerError> {
                 continue;
             }
             tar::EntryType::Symlink => {
-                let target = entry
-                    .link_name()?
-                    .map(|t| t.to_string_lossy().into_owned())
-                    .unwrap_or_default();
+                let target = entry.link_name()?.map(|t| t.to_string_lossy().into_owned()).unwrap_or_default();
                 Node::symlink(&target)
             }
             _ => {
@@ -178,37 +143,16 @@ mod tests {
     fn a_layer_round_trips_and_whiteouts_delete() {
         let base = build_layer(
             &[
-                LayerEntry::Dir {
-                    path: "etc".into(),
-                    mode: 0o755,
-                },
-                LayerEntry::File {
-                    path: "etc/motd".into(),
-                    mode: 0o644,
-                    data: b"hi\n".to_vec(),
-                },
-                LayerEntry::File {
-                    path: "bin/app".into(),
-                    mode: 0o755,
-                    data: b"\0asm".to_vec(),
-                },
-                LayerEntry::Symlink {
-                    path: "bin/sh".into(),
-                    target: "app".into(),
-                },
+                LayerEntry::Dir { path: "etc".into(), mode: 0o755 },
+                LayerEntry::File { path: "etc/motd".into(), mode: 0o644, data: b"hi\n".to_vec() },
+                LayerEntry::File { path: "bin/app".into(), mode: 0o755, data: b"\0asm".to_vec() },
+                LayerEntry::Symlink { path: "bin/sh".into(), target: "app".into() },
             ],
             0,
         )
         .unwrap();
-        let top = build_layer(
-            &[LayerEntry::File {
-                path: "etc/.wh.motd".into(),
-                mode: 0o644,
-                data: vec![],
-            }],
-            0,
-        )
-        .unwrap();
+        let top =
+            build_layer(&[LayerEntry::File { path: "etc/.wh.motd".into(), mode: 0o644, data: vec![] }], 0).unwrap();
         let fs = Fs::new();
         unpack_layer(&fs, &base).unwrap();
         assert_eq!(fs.read_file("/etc/motd").unwrap(), b"hi\n");

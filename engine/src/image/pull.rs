@@ -76,10 +76,7 @@ fn fetch(blobs: &mut dyn BlobSource, path: &str) -> Result<Option<Rc<[u8]>>, Pul
     match blobs.poll(path) {
         BlobPoll::Ready(bytes) => Ok(Some(bytes)),
         BlobPoll::Pending => Ok(None),
-        BlobPoll::Failed(reason) => Err(PullError::Fetch {
-            path: path.to_string(),
-            reason,
-        }),
+        BlobPoll::Failed(reason) => Err(PullError::Fetch { path: path.to_string(), reason }),
     }
 }
 
@@ -89,28 +86,19 @@ fn fetch_verified(blobs: &mut dyn BlobSource, digest: &str) -> Result<Option<Rc<
         return Ok(None);
     };
     if Digest::of(&bytes).as_str() != digest {
-        return Err(PullError::Corrupt {
-            what: "blob".into(),
-            reason: format!("digest mismatch for {digest}"),
-        });
+        return Err(PullError::Corrupt { what: "blob".into(), reason: format!("digest mismatch for {digest}") });
     }
     Ok(Some(bytes))
 }
 
 fn parse_json<T: serde::de::DeserializeOwned>(what: &str, bytes: &[u8]) -> Result<T, PullError> {
-    serde_json::from_slice(bytes).map_err(|e| PullError::Corrupt {
-        what: what.into(),
-        reason: e.to_string(),
-    })
+    serde_json::from_slice(bytes).map_err(|e| PullError::Corrupt { what: what.into(), reason: e.to_string() })
 }
 
 impl Pull {
     /// Starts pulling `reference` (a tag is implied as `latest`).
     pub fn new(reference: Reference) -> Self {
-        Self {
-            reference: reference.with_default_tag(),
-            stage: Stage::Index,
-        }
+        Self { reference: reference.with_default_tag(), stage: Stage::Index }
     }
 
     pub fn reference(&self) -> &Reference {
@@ -144,17 +132,10 @@ impl Pull {
                     let digest = match &self.reference.digest {
                         Some(d) if repo.tags.values().any(|v| v == d) => d.clone(),
                         Some(d) => return Err(PullError::TagNotFound(format!("{name}@{d}"))),
-                        None => repo
-                            .tags
-                            .get(&tag)
-                            .cloned()
-                            .ok_or(PullError::TagNotFound(format!("{name}:{tag}")))?,
+                        None => repo.tags.get(&tag).cloned().ok_or(PullError::TagNotFound(format!("{name}:{tag}")))?,
                     };
                     let shown_tag = self.reference.digest.clone().unwrap_or(tag);
-                    events.push(PullEvent::PullingFrom {
-                        tag: shown_tag,
-                        path: self.reference.path.clone(),
-                    });
+                    events.push(PullEvent::PullingFrom { tag: shown_tag, path: self.reference.path.clone() });
                     self.stage = Stage::Manifest { digest };
                 }
                 Stage::Manifest { digest } => {
@@ -162,24 +143,16 @@ impl Pull {
                         return Ok(None);
                     };
                     let manifest: Manifest = parse_json("manifest", &bytes)?;
-                    self.stage = Stage::Config {
-                        manifest_digest: digest.clone(),
-                        manifest,
-                    };
+                    self.stage = Stage::Config { manifest_digest: digest.clone(), manifest };
                 }
-                Stage::Config {
-                    manifest_digest,
-                    manifest,
-                } => {
+                Stage::Config { manifest_digest, manifest } => {
                     let Some(bytes) = fetch_verified(blobs, &manifest.config.digest)? else {
                         return Ok(None);
                     };
                     let config: ImageConfig = parse_json("image config", &bytes)?;
                     let config_digest = Digest::of(&bytes);
                     let wanted = self.reference.to_string();
-                    let up_to_date = store
-                        .get(&config_digest)
-                        .is_some_and(|i| i.repo_tags.contains(&wanted));
+                    let up_to_date = store.get(&config_digest).is_some_and(|i| i.repo_tags.contains(&wanted));
                     // Ask for every missing layer at once, so the browser fetches them in parallel.
                     for layer in &manifest.layers {
                         if Digest::parse(&layer.digest).is_none_or(|d| !store.has_layer(&d)) {
@@ -195,21 +168,13 @@ impl Pull {
                         up_to_date,
                     };
                 }
-                Stage::Layers {
-                    manifest_digest,
-                    manifest,
-                    config,
-                    config_digest,
-                    printed,
-                    up_to_date,
-                } => {
+                Stage::Layers { manifest_digest, manifest, config, config_digest, printed, up_to_date } => {
                     while !*up_to_date && *printed < manifest.layers.len() {
                         let desc = &manifest.layers[*printed];
-                        let digest =
-                            Digest::parse(&desc.digest).ok_or_else(|| PullError::Corrupt {
-                                what: "manifest".into(),
-                                reason: format!("bad digest {}", desc.digest),
-                            })?;
+                        let digest = Digest::parse(&desc.digest).ok_or_else(|| PullError::Corrupt {
+                            what: "manifest".into(),
+                            reason: format!("bad digest {}", desc.digest),
+                        })?;
                         let short = digest.short().to_string();
                         if store.has_layer(&digest) {
                             events.push(PullEvent::AlreadyExists(short));
@@ -222,11 +187,7 @@ impl Pull {
                         }
                         *printed += 1;
                     }
-                    let layers: Vec<Digest> = manifest
-                        .layers
-                        .iter()
-                        .filter_map(|l| Digest::parse(&l.digest))
-                        .collect();
+                    let layers: Vec<Digest> = manifest.layers.iter().filter_map(|l| Digest::parse(&l.digest)).collect();
                     let size = layers.iter().map(|l| store.layer_size(l)).sum();
                     let newer = !*up_to_date;
                     let familiar = self.reference.familiar_name();
@@ -239,17 +200,10 @@ impl Pull {
                         repo_digests: Vec::new(),
                         size,
                     };
-                    let tag = self
-                        .reference
-                        .tag
-                        .as_ref()
-                        .map(|t| format!("{familiar}:{t}"));
+                    let tag = self.reference.tag.as_ref().map(|t| format!("{familiar}:{t}"));
                     store.add_image(image, tag, Some(format!("{familiar}@{manifest_digest}")));
                     events.push(PullEvent::Digest(manifest_digest.clone()));
-                    events.push(PullEvent::Status {
-                        newer,
-                        reference: self.reference.to_string(),
-                    });
+                    events.push(PullEvent::Status { newer, reference: self.reference.to_string() });
                     let id = config_digest.clone();
                     self.stage = Stage::Done;
                     return Ok(Some(id));

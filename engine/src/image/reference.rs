@@ -60,8 +60,7 @@ fn is_tag(s: &str) -> bool {
     !b.is_empty()
         && b.len() <= 128
         && (b[0].is_ascii_alphanumeric() || b[0] == b'_')
-        && b.iter()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-'))
+        && b.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-'))
 }
 
 fn is_domain(s: &str) -> bool {
@@ -94,32 +93,17 @@ impl Reference {
             None => (rest, None),
         };
         let (domain, path) = match name.split_once('/') {
-            Some((first, remainder)) if is_domain(first) => {
-                (first.to_string(), remainder.to_string())
-            }
+            Some((first, remainder)) if is_domain(first) => (first.to_string(), remainder.to_string()),
             _ => (DEFAULT_DOMAIN.to_string(), name.to_string()),
         };
-        let path = if domain == DEFAULT_DOMAIN && !path.contains('/') {
-            format!("library/{path}")
-        } else {
-            path
-        };
-        if path
-            .split('/')
-            .any(|c| !is_component(&c.to_ascii_lowercase()))
-            || name.is_empty()
-        {
+        let path = if domain == DEFAULT_DOMAIN && !path.contains('/') { format!("library/{path}") } else { path };
+        if path.split('/').any(|c| !is_component(&c.to_ascii_lowercase())) || name.is_empty() {
             return Err(ReferenceError::Invalid);
         }
         if path.bytes().any(|b| b.is_ascii_uppercase()) {
             return Err(ReferenceError::Uppercase(path));
         }
-        Ok(Self {
-            domain,
-            path,
-            tag,
-            digest,
-        })
+        Ok(Self { domain, path, tag, digest })
     }
 
     /// The same reference with `latest` filled in when neither a tag nor a digest was given.
@@ -133,10 +117,7 @@ impl Reference {
     /// The repository as Docker shows it: `nginx`, `myuser/app`, `localhost:5000/app`.
     pub fn familiar_name(&self) -> String {
         if self.domain == DEFAULT_DOMAIN {
-            self.path
-                .strip_prefix("library/")
-                .unwrap_or(&self.path)
-                .to_string()
+            self.path.strip_prefix("library/").unwrap_or(&self.path).to_string()
         } else {
             format!("{}/{}", self.domain, self.path)
         }
@@ -178,38 +159,18 @@ mod tests {
         assert_eq!(r.path, "myuser/app");
         assert_eq!(r.to_string(), "myuser/app:1.0");
         let r = Reference::parse("localhost:5000/app:v2").unwrap();
-        assert_eq!(
-            (r.domain.as_str(), r.path.as_str(), r.tag.as_deref()),
-            ("localhost:5000", "app", Some("v2"))
-        );
-        assert_eq!(
-            Reference::parse("nginx:1.21-alpine")
-                .unwrap()
-                .tag_or_latest(),
-            "1.21-alpine"
-        );
+        assert_eq!((r.domain.as_str(), r.path.as_str(), r.tag.as_deref()), ("localhost:5000", "app", Some("v2")));
+        assert_eq!(Reference::parse("nginx:1.21-alpine").unwrap().tag_or_latest(), "1.21-alpine");
     }
 
     #[test]
     fn bad_references_are_rejected_as_docker_words_it() {
-        assert_eq!(
-            Reference::parse("Nginx"),
-            Err(ReferenceError::Uppercase("library/Nginx".into()))
-        );
+        assert_eq!(Reference::parse("Nginx"), Err(ReferenceError::Uppercase("library/Nginx".into())));
         assert_eq!(
             Reference::parse("Nginx").unwrap_err().to_string(),
             "invalid reference format: repository name (library/Nginx) must be lowercase"
         );
-        for bad in [
-            "",
-            "nginx:",
-            "nginx:-x",
-            "a//b",
-            "-a",
-            "a:b:c",
-            "img@sha256:zz",
-            "a..b",
-        ] {
+        for bad in ["", "nginx:", "nginx:-x", "a//b", "-a", "a:b:c", "img@sha256:zz", "a..b"] {
             assert_eq!(Reference::parse(bad), Err(ReferenceError::Invalid), "{bad}");
         }
     }

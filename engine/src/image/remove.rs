@@ -46,9 +46,7 @@ impl Daemon {
         let image = self.find_image(source)?.clone();
         let target = Reference::parse(target)?.with_default_tag();
         if target.digest.is_some() {
-            return Err(Error::Conflict(
-                "refusing to create a tag with a digest reference".into(),
-            ));
+            return Err(Error::Conflict("refusing to create a tag with a digest reference".into()));
         }
         self.images.add_image(image, Some(target.to_string()), None);
         Ok(())
@@ -113,11 +111,7 @@ impl Daemon {
         for digest in &image.repo_digests {
             events.push(RemoveEvent::Untagged(digest.clone()));
         }
-        events.extend(
-            self.delete_image(&image)
-                .into_iter()
-                .map(RemoveEvent::Deleted),
-        );
+        events.extend(self.delete_image(&image).into_iter().map(RemoveEvent::Deleted));
         Ok(events)
     }
 

@@ -38,10 +38,7 @@ impl ImageStore {
 
     /// A layer's content size (see [`super::content_size`]); 0 if the layer is unknown.
     pub fn layer_size(&self, digest: &Digest) -> u64 {
-        self.layers
-            .get(digest)
-            .map(|b| super::content_size(b))
-            .unwrap_or(0)
+        self.layers.get(digest).map(|b| super::content_size(b)).unwrap_or(0)
     }
 
     pub fn layer(&self, digest: &Digest) -> Option<Rc<[u8]>> {
@@ -53,12 +50,7 @@ impl ImageStore {
     }
 
     /// Adds (or updates) an image and points `tag` at it, taking the tag from any other image.
-    pub fn add_image(
-        &mut self,
-        mut image: Image,
-        tag: Option<String>,
-        repo_digest: Option<String>,
-    ) {
+    pub fn add_image(&mut self, mut image: Image, tag: Option<String>, repo_digest: Option<String>) {
         if let Some(existing) = self.images.get(&image.id) {
             image.repo_tags = existing.repo_tags.clone();
             image.repo_digests = existing.repo_digests.clone();
@@ -107,14 +99,8 @@ impl ImageStore {
         if let Some(image) = self.images.get_mut(id) {
             image.repo_tags.retain(|t| t != tag);
             let repo = tag.rsplit_once(':').map(|(r, _)| r).unwrap_or(tag);
-            if !image
-                .repo_tags
-                .iter()
-                .any(|t| t.starts_with(&format!("{repo}:")))
-            {
-                image
-                    .repo_digests
-                    .retain(|d| !d.starts_with(&format!("{repo}@")));
+            if !image.repo_tags.iter().any(|t| t.starts_with(&format!("{repo}:"))) {
+                image.repo_digests.retain(|d| !d.starts_with(&format!("{repo}@")));
             }
         }
     }
@@ -139,11 +125,7 @@ impl ImageStore {
     /// All images, newest first (the order of `docker images`).
     pub fn list(&self) -> Vec<&Image> {
         let mut all: Vec<&Image> = self.images.values().collect();
-        all.sort_by(|a, b| {
-            b.created_ms
-                .cmp(&a.created_ms)
-                .then_with(|| a.id.cmp(&b.id))
-        });
+        all.sort_by(|a, b| b.created_ms.cmp(&a.created_ms).then_with(|| a.id.cmp(&b.id)));
         all
     }
 }

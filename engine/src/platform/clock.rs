@@ -22,18 +22,13 @@ pub struct SystemClock {
 
 impl Default for SystemClock {
     fn default() -> Self {
-        Self {
-            start: std::time::Instant::now(),
-        }
+        Self { start: std::time::Instant::now() }
     }
 }
 
 impl Clock for SystemClock {
     fn unix_millis(&self) -> u64 {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_millis() as u64)
-            .unwrap_or(0)
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
     }
     fn monotonic_micros(&self) -> u64 {
         self.start.elapsed().as_micros() as u64
@@ -51,10 +46,7 @@ pub struct ManualClock {
 impl ManualClock {
     /// A clock whose wall time starts at `epoch_millis` and whose monotonic time starts at 0.
     pub fn new(epoch_millis: u64) -> Self {
-        Self {
-            micros: Rc::new(Cell::new(0)),
-            epoch_millis,
-        }
+        Self { micros: Rc::new(Cell::new(0)), epoch_millis }
     }
     /// Moves both readings forward.
     pub fn advance_micros(&self, micros: u64) {

@@ -26,22 +26,14 @@ impl Platform {
     /// A deterministic native platform for tests and transcripts: a manual clock, a seeded
     /// generator and the given catalog.
     pub fn for_tests(clock: ManualClock, seed: u64, blobs: Box<dyn BlobSource>) -> Self {
-        Self {
-            clock: Rc::new(clock),
-            entropy: Rc::new(RefCell::new(SeededEntropy::new(seed))),
-            blobs,
-        }
+        Self { clock: Rc::new(clock), entropy: Rc::new(RefCell::new(SeededEntropy::new(seed))), blobs }
     }
 
     /// The native platform: system clock, entropy seeded from the time, the given catalog.
     pub fn native(blobs: Box<dyn BlobSource>) -> Self {
         let clock = SystemClock::default();
         let seed = clock.unix_millis() ^ 0x5DEE_CE66_D1CE_5EED;
-        Self {
-            clock: Rc::new(clock),
-            entropy: Rc::new(RefCell::new(SeededEntropy::new(seed))),
-            blobs,
-        }
+        Self { clock: Rc::new(clock), entropy: Rc::new(RefCell::new(SeededEntropy::new(seed))), blobs }
     }
 }
 

@@ -59,7 +59,9 @@ pub enum Op {
     /// `sched_yield`: gives up the rest of the slice; always completes on the next turn.
     Yield,
     /// WASIX `thread_sleep`: until the monotonic clock reaches `until_micros`.
-    Sleep { until_micros: u64 },
+    Sleep {
+        until_micros: u64,
+    },
     /// A call only the kernel can carry out (it needs the process table or the program loader):
     /// the host function always stops the guest, and the kernel performs it between slices.
     Kernel(KOp),
@@ -84,39 +86,21 @@ impl Op {
     /// Performs the operation: the errno to return, or [`Stop::Block`] to wait.
     pub fn perform(&self, st: &mut ProcState, mem: &mut [u8]) -> Result<Errno, WouldBlock> {
         let result = match *self {
-            Op::FdRead {
-                fd,
-                iovs,
-                iovs_len,
-                nread,
-            } => fd::fd_read(st, mem, fd, iovs, iovs_len, nread),
-            Op::FdWrite {
-                fd,
-                iovs,
-                iovs_len,
-                nwritten,
-            } => fd::fd_write(st, mem, fd, iovs, iovs_len, nwritten),
-            Op::Poll {
-                subs,
-                events,
-                nsubs,
-                nevents,
-                since_micros,
-            } => poll::poll_oneoff(st, mem, subs, events, nsubs, nevents, since_micros),
+            Op::FdRead { fd, iovs, iovs_len, nread } => fd::fd_read(st, mem, fd, iovs, iovs_len, nread),
+            Op::FdWrite { fd, iovs, iovs_len, nwritten } => fd::fd_write(st, mem, fd, iovs, iovs_len, nwritten),
+            Op::Poll { subs, events, nsubs, nevents, since_micros } => {
+                poll::poll_oneoff(st, mem, subs, events, nsubs, nevents, since_micros)
+            }
             Op::Yield => Ok(()),
             Op::Sleep { until_micros } => {
                 if st.clock.monotonic_micros() >= until_micros {
                     Ok(())
                 } else {
-                    Err(Stop::Block(WouldBlock {
-                        wake_at_micros: Some(until_micros),
-                    }))
+                    Err(Stop::Block(WouldBlock { wake_at_micros: Some(until_micros) }))
                 }
             }
             // Carried out by the kernel, never here.
-            Op::Kernel(_) => Err(Stop::Block(WouldBlock {
-                wake_at_micros: None,
-            })),
+            Op::Kernel(_) => Err(Stop::Block(WouldBlock { wake_at_micros: None })),
         };
         match result {
             Ok(()) => Ok(Errno::SUCCESS),

@@ -41,12 +41,7 @@ pub enum Fd {
         preopen: Option<String>,
     },
     /// A regular file opened at a position (shared by the descriptor's duplicates).
-    File {
-        node: NodeRef,
-        pos: Rc<Cell<u64>>,
-        read: bool,
-        write: bool,
-    },
+    File { node: NodeRef, pos: Rc<Cell<u64>>, read: bool, write: bool },
 }
 
 /// One slot of the table: the object and the descriptor's own flags.
@@ -61,11 +56,7 @@ pub struct Entry {
 
 impl Entry {
     pub fn new(fd: Fd) -> Self {
-        Self {
-            fd,
-            flags: 0,
-            ext: 0,
-        }
+        Self { fd, flags: 0, ext: 0 }
     }
 }
 
@@ -77,17 +68,11 @@ pub struct FdTable {
 
 impl FdTable {
     pub fn get(&self, fd: u32) -> Result<&Entry, Errno> {
-        self.slots
-            .get(fd as usize)
-            .and_then(Option::as_ref)
-            .ok_or(Errno::BADF)
+        self.slots.get(fd as usize).and_then(Option::as_ref).ok_or(Errno::BADF)
     }
 
     pub fn get_mut(&mut self, fd: u32) -> Result<&mut Entry, Errno> {
-        self.slots
-            .get_mut(fd as usize)
-            .and_then(Option::as_mut)
-            .ok_or(Errno::BADF)
+        self.slots.get_mut(fd as usize).and_then(Option::as_mut).ok_or(Errno::BADF)
     }
 
     /// Puts `entry` in the lowest free slot and returns its number.
@@ -129,10 +114,7 @@ impl FdTable {
 
     /// Removes `fd` and returns its entry (for `fd_renumber`, which moves it).
     pub fn take(&mut self, fd: u32) -> Result<Entry, Errno> {
-        self.slots
-            .get_mut(fd as usize)
-            .and_then(Option::take)
-            .ok_or(Errno::BADF)
+        self.slots.get_mut(fd as usize).and_then(Option::take).ok_or(Errno::BADF)
     }
 
     /// `close(fd)`. A pipe end closes when no descriptor anywhere holds it any more.
@@ -148,19 +130,13 @@ impl FdTable {
     /// The descriptors a spawned child or a new `exec` image keeps: all but the close-on-exec
     /// ones.
     pub fn inherited(&self) -> FdTable {
-        let slots = self
-            .slots
-            .iter()
-            .map(|s| s.clone().filter(|e| e.ext & FDFLAGEXT_CLOEXEC == 0))
-            .collect();
+        let slots = self.slots.iter().map(|s| s.clone().filter(|e| e.ext & FDFLAGEXT_CLOEXEC == 0)).collect();
         FdTable { slots }
     }
 
     /// Every open descriptor, lowest first.
     pub fn iter(&self) -> impl Iterator<Item = (u32, &Entry)> {
-        (0u32..)
-            .zip(&self.slots)
-            .filter_map(|(n, e)| e.as_ref().map(|e| (n, e)))
+        (0u32..).zip(&self.slots).filter_map(|(n, e)| e.as_ref().map(|e| (n, e)))
     }
 }
 

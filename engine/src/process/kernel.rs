@@ -34,8 +34,8 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use wasmi::{
-    Func, Instance, ResumableCall, ResumableCallHostTrap, ResumableCallOutOfFuel, Store,
-    StoreLimitsBuilder, TrapCode, Val,
+    Func, Instance, ResumableCall, ResumableCallHostTrap, ResumableCallOutOfFuel, Store, StoreLimitsBuilder, TrapCode,
+    Val,
 };
 
 /// Fuel (roughly, interpreted instructions) one process gets per turn. Measured natively
@@ -74,11 +74,7 @@ pub(crate) enum Run {
     /// Its slice ran out.
     Preempted(ResumableCallOutOfFuel),
     /// Inside a system call that must wait.
-    Parked {
-        call: ResumableCallHostTrap,
-        op: Op,
-        wake_at: Option<u64>,
-    },
+    Parked { call: ResumableCallHostTrap, op: Op, wake_at: Option<u64> },
     /// Only while a turn has taken the state out.
     Gone,
 }
@@ -173,6 +169,9 @@ pub struct Kernel {
     max_slices: u32,
     /// Per-group process limits; groups not listed get [`DEFAULT_PIDS_LIMIT`].
     pids_limits: BTreeMap<u32, usize>,
+    /// Per-group memory limits (`docker run --memory`), each process's linear memory at most;
+    /// groups not listed get `memory_limit`.
+    memory_limits: BTreeMap<u32, usize>,
     next_group: u32,
 }
 
@@ -188,6 +187,7 @@ impl Kernel {
             memory_limit: DEFAULT_MEMORY_LIMIT,
             max_slices: MAX_SLICES_PER_RUN,
             pids_limits: BTreeMap::new(),
+            memory_limits: BTreeMap::new(),
             next_group: 1,
         }
     }
@@ -211,6 +211,10 @@ impl Kernel {
 
     /// Caps how many processes (zombies included) `group` may hold: spawning past it fails
     /// with `EAGAIN` (`docker run --pids-limit`). At least 1.
+    pub fn set_memory_limit_for(&mut self, group: GroupId, bytes: usize) {
+        self.memory_limits.insert(group.0, bytes);
+    }
+
     pub fn set_pids_limit(&mut self, group: GroupId, limit: usize) {
         self.pids_limits.insert(group.0, limit.max(1));
     }
@@ -240,11 +244,7 @@ impl Kernel {
     /// Whether one more process fits in `group`; `extra` counts processes out of the table
     /// (the caller, during its turn).
     pub(crate) fn room_for(&self, group: u32, extra: usize) -> bool {
-        let limit = self
-            .pids_limits
-            .get(&group)
-            .copied()
-            .unwrap_or(DEFAULT_PIDS_LIMIT);
+        let limit = self.pids_limits.get(&group).copied().unwrap_or(DEFAULT_PIDS_LIMIT);
         let in_group = self.procs.values().filter(|p| p.group == group).count() + extra;
         in_group < limit && self.procs.len() + extra < MAX_PROCESSES
     }
@@ -258,11 +258,7 @@ impl Kernel {
 
     /// [`Kernel::spawn`] with the container's settings: its group, PID 1 signal rules, a
     /// terminal.
-    pub fn spawn_with(
-        &mut self,
-        spec: SpawnSpec,
-        options: SpawnOptions,
-    ) -> Result<Pid, ProcessError> {
+    pub fn spawn_with(&mut self, spec: SpawnSpec, options: SpawnOptions) -> Result<Pid, ProcessError> {
         let group = options.group.0;
         if !self.room_for(group, 0) {
             return Err(ProcessError::TooManyProcesses);
@@ -270,29 +266,13 @@ impl Kernel {
         let module = self.loader.compile(&spec.program)?;
         let argv0 = spec.args.first().cloned().unwrap_or_default();
         let pid = self.allocate_pid();
-        let mut state = self.new_state(pid, spec.args, spec.env, spec.cwd, spec.fs.clone());
+        let mut state = self.new_state(pid, group, spec.args, spec.env, spec.cwd, spec.fs.clone());
         state.signals.pid1 = options.pid1;
         let (store, instance, start) = self.loader.instantiate(&module, state)?;
-        let mut live = Live {
-            store,
-            instance,
-            run: Run::Start {
-                func: start,
-                arg: None,
-            },
-            interrupted: None,
-        };
+        let mut live = Live { store, instance, run: Run::Start { func: start, arg: None }, interrupted: None };
         let fds = initial_fds(&spec.fs, [spec.stdin, spec.stdout, spec.stderr]);
         live.store.data_mut().set_fds(fds);
-        self.procs.insert(
-            pid,
-            Proc {
-                parent: Parent::Engine,
-                group,
-                argv0,
-                body: Body::Live(Box::new(live)),
-            },
-        );
+        self.procs.insert(pid, Proc { parent: Parent::Engine, group, argv0, body: Body::Live(Box::new(live)) });
         Ok(Pid(pid))
     }
 
@@ -300,52 +280,29 @@ impl Kernel {
     pub(crate) fn new_state(
         &self,
         pid: u32,
+        group: u32,
         args: Vec<String>,
         env: Vec<String>,
         cwd: String,
         fs: Fs,
     ) -> ProcState {
-        let limits = StoreLimitsBuilder::new()
-            .memory_size(self.memory_limit)
-            .table_elements(MAX_TABLE_ELEMENTS)
-            .build();
-        ProcState::new(
-            pid,
-            args,
-            env,
-            cwd,
-            fs,
-            self.clock.clone(),
-            self.entropy.clone(),
-            limits,
-        )
+        let memory = self.memory_limits.get(&group).copied().unwrap_or(self.memory_limit);
+        let limits = StoreLimitsBuilder::new().memory_size(memory).table_elements(MAX_TABLE_ELEMENTS).build();
+        ProcState::new(pid, args, env, cwd, fs, self.clock.clone(), self.entropy.clone(), limits)
     }
 
     /// Instantiates `np` as process `pid` (a new process, or a new image for `exec`).
     pub(crate) fn load(&mut self, pid: u32, np: NewProc) -> Result<Box<Live>, Errno> {
-        let module = self
-            .loader
-            .compile_node(&np.program)
-            .map_err(|_| Errno::NOEXEC)?;
-        let mut state = self.new_state(pid, np.args, np.env, np.cwd, np.fs);
+        let module = self.loader.compile_node(&np.program).map_err(|_| Errno::NOEXEC)?;
+        let mut state = self.new_state(pid, np.group, np.args, np.env, np.cwd, np.fs);
         state.signals = np.signals;
         state.tty = np.tty;
-        let (store, instance, start) =
-            self.loader
-                .instantiate(&module, state)
-                .map_err(|e| match e {
-                    ProcessError::Instantiate(_) => Errno::NOMEM,
-                    _ => Errno::NOEXEC,
-                })?;
-        let mut live = Box::new(Live {
-            store,
-            instance,
-            run: Run::Start {
-                func: start,
-                arg: None,
-            },
-            interrupted: None,
-        });
+        let (store, instance, start) = self.loader.instantiate(&module, state).map_err(|e| match e {
+            ProcessError::Instantiate(_) => Errno::NOMEM,
+            _ => Errno::NOEXEC,
+        })?;
+        let mut live =
+            Box::new(Live { store, instance, run: Run::Start { func: start, arg: None }, interrupted: None });
         live.store.data_mut().set_fds(np.fds);
         Ok(live)
     }
@@ -355,15 +312,7 @@ impl Kernel {
         let pid = self.allocate_pid();
         let (parent, group) = (np.parent, np.group);
         let live = self.load(pid, np)?;
-        self.procs.insert(
-            pid,
-            Proc {
-                parent,
-                group,
-                argv0,
-                body: Body::Live(live),
-            },
-        );
+        self.procs.insert(pid, Proc { parent, group, argv0, body: Body::Live(live) });
         Ok(pid)
     }
 
@@ -385,10 +334,7 @@ impl Kernel {
             self.deliver_tty_signals();
             let mut ran = false;
             for pid in self.rotation() {
-                if slices > 0
-                    && (slices >= self.max_slices
-                        || self.clock.monotonic_micros() >= deadline_micros)
-                {
+                if slices > 0 && (slices >= self.max_slices || self.clock.monotonic_micros() >= deadline_micros) {
                     return RunOutcome::Busy;
                 }
                 if self.turn(pid) {
@@ -425,9 +371,7 @@ impl Kernel {
                 .procs
                 .iter()
                 .filter(|(_, p)| match &p.body {
-                    Body::Live(live) => {
-                        live.store.data().tty.as_ref().is_some_and(|t| t.same(&tty))
-                    }
+                    Body::Live(live) => live.store.data().tty.as_ref().is_some_and(|t| t.same(&tty)),
                     Body::Zombie(_) => false,
                 })
                 .map(|(&pid, _)| pid)
@@ -466,9 +410,7 @@ impl Kernel {
             }
         }
         if any {
-            RunOutcome::Waiting {
-                wake_at_micros: wake,
-            }
+            RunOutcome::Waiting { wake_at_micros: wake }
         } else {
             RunOutcome::Idle
         }
@@ -532,11 +474,7 @@ impl Kernel {
                     };
                     match outcome {
                         KResult::Block(w) => {
-                            live.run = Run::Parked {
-                                call,
-                                op,
-                                wake_at: w.wake_at_micros,
-                            };
+                            live.run = Run::Parked { call, op, wake_at: w.wake_at_micros };
                             return (Body::Live(live), ran);
                         }
                         KResult::Exit(death) => return (Body::Zombie(death), ran),
@@ -583,12 +521,8 @@ impl Kernel {
     /// After `pid` died: its children become orphans (zombie ones go at once), its parent
     /// hears of it (`SIGCHLD`), and an orphan itself leaves no zombie.
     fn after_death(&mut self, pid: u32) {
-        let orphans: Vec<u32> = self
-            .procs
-            .iter()
-            .filter(|(_, p)| p.parent == Parent::Proc(pid))
-            .map(|(&c, _)| c)
-            .collect();
+        let orphans: Vec<u32> =
+            self.procs.iter().filter(|(_, p)| p.parent == Parent::Proc(pid)).map(|(&c, _)| c).collect();
         for child in orphans {
             let zombie = match self.procs.get_mut(&child) {
                 Some(p) => {
@@ -642,14 +576,8 @@ impl Kernel {
         Some(match &self.procs.get(&pid.0)?.body {
             Body::Zombie(death) => ProcStatus::Exited(death.status()),
             Body::Live(live) => match live.run {
-                Run::Parked {
-                    op: Op::Kernel(KOp::Join { .. }),
-                    ..
-                } => ProcStatus::Blocked,
-                Run::Parked {
-                    op: Op::Yield | Op::Kernel(_),
-                    ..
-                }
+                Run::Parked { op: Op::Kernel(KOp::Join { .. }), .. } => ProcStatus::Blocked,
+                Run::Parked { op: Op::Yield | Op::Kernel(_), .. }
                 | Run::Start { .. }
                 | Run::Preempted(_)
                 | Run::Gone => ProcStatus::Running,
@@ -709,19 +637,13 @@ fn start_handler(live: &mut Live) {
     let Some(name) = st.signals.handler.clone() else {
         return;
     };
-    let handler = live
-        .instance
-        .get_typed_func::<i32, ()>(&live.store, &name)
-        .ok();
+    let handler = live.instance.get_typed_func::<i32, ()>(&live.store, &name).ok();
     let Some(sig) = live.store.data_mut().signals.take_pending() else {
         return;
     };
     match handler {
         Some(f) => {
-            let run = Run::Start {
-                func: *f.func(),
-                arg: Some(i32::from(sig)),
-            };
+            let run = Run::Start { func: *f.func(), arg: Some(i32::from(sig)) };
             live.interrupted = Some(std::mem::replace(&mut live.run, run));
         }
         None => {
@@ -789,25 +711,17 @@ fn settle(argv0: &str, live: &mut Live, result: Result<ResumableCall, wasmi::Err
         let error = call.into_host_error();
         return Settled::Dead(die(argv0, live, &error));
     };
-    live.run = Run::Parked {
-        call,
-        op,
-        wake_at: wake_at_micros,
-    };
-    Settled::Stopped {
-        kernel: matches!(op, Op::Kernel(_)),
-    }
+    live.run = Run::Parked { call, op, wake_at: wake_at_micros };
+    Settled::Stopped { kernel: matches!(op, Op::Kernel(_)) }
 }
 
 /// The signal a native process would have died of for this trap.
 fn trap_signal(error: &wasmi::Error) -> (u8, &'static str) {
     match error.as_trap_code() {
         Some(TrapCode::UnreachableCodeReached) | None => (6, "SIGABRT"),
-        Some(
-            TrapCode::IntegerDivisionByZero
-            | TrapCode::IntegerOverflow
-            | TrapCode::BadConversionToInteger,
-        ) => (8, "SIGFPE"),
+        Some(TrapCode::IntegerDivisionByZero | TrapCode::IntegerOverflow | TrapCode::BadConversionToInteger) => {
+            (8, "SIGFPE")
+        }
         Some(TrapCode::OutOfSystemMemory | TrapCode::GrowthOperationLimited) => (9, "SIGKILL"),
         Some(_) => (11, "SIGSEGV"),
     }

@@ -49,12 +49,7 @@ impl Loader {
         let engine = Engine::new(&config);
         // Defining each name once cannot fail; a test checks it.
         let linker = wasi::linker(&engine).unwrap_or_else(|_| Linker::new(&engine));
-        Self {
-            engine,
-            linker,
-            cache: HashMap::new(),
-            files: HashMap::new(),
-        }
+        Self { engine, linker, cache: HashMap::new(), files: HashMap::new() }
     }
 
     /// Compiles the executable file `node` (a regular file), or returns the cached module.
@@ -81,15 +76,7 @@ impl Loader {
             self.compile(data)?
         };
         self.files.retain(|_, f| f.node.strong_count() > 0);
-        self.files.insert(
-            key,
-            FileModule {
-                node: Rc::downgrade(node),
-                len,
-                mtime_ms,
-                module: module.clone(),
-            },
-        );
+        self.files.insert(key, FileModule { node: Rc::downgrade(node), len, mtime_ms, module: module.clone() });
         Ok(module)
     }
 
@@ -99,8 +86,7 @@ impl Loader {
         if let Some(module) = self.cache.get(&key) {
             return Ok(module.clone());
         }
-        let module = Module::new(&self.engine, bytes)
-            .map_err(|e| ProcessError::ExecFormat(e.to_string()))?;
+        let module = Module::new(&self.engine, bytes).map_err(|e| ProcessError::ExecFormat(e.to_string()))?;
         self.cache.insert(key, module.clone());
         Ok(module)
     }
@@ -110,10 +96,8 @@ impl Loader {
         let mut linker = self.linker.clone();
         let mut stubbed = HashSet::new();
         for import in module.imports() {
-            let unknown = || ProcessError::UnknownImport {
-                module: import.module().to_string(),
-                name: import.name().to_string(),
-            };
+            let unknown =
+                || ProcessError::UnknownImport { module: import.module().to_string(), name: import.name().to_string() };
             let implemented = match import.module() {
                 wasi::MODULE => wasi::IMPLEMENTED,
                 wasix::MODULE => wasix::IMPLEMENTED,
@@ -124,9 +108,7 @@ impl Loader {
                 return Err(unknown());
             };
             let (module_name, name) = (import.module(), import.name());
-            if !implemented.contains(&name)
-                && stubbed.insert((module_name.to_string(), name.to_string()))
-            {
+            if !implemented.contains(&name) && stubbed.insert((module_name.to_string(), name.to_string())) {
                 wasi::define_enosys(&mut linker, module_name, name, ty.clone())
                     .map_err(|e| ProcessError::Instantiate(e.to_string()))?;
             }
@@ -144,13 +126,10 @@ impl Loader {
         let mut store = Store::new(&self.engine, state);
         store.limiter(|st| &mut st.limits);
         store.set_fuel(START_FUEL).ok();
-        let instance = linker
-            .instantiate_and_start(&mut store, module)
-            .map_err(|e| ProcessError::Instantiate(e.to_string()))?;
+        let instance =
+            linker.instantiate_and_start(&mut store, module).map_err(|e| ProcessError::Instantiate(e.to_string()))?;
         store.data_mut().memory = instance.get_memory(&store, "memory");
-        let start = instance
-            .get_func(&store, "_start")
-            .ok_or(ProcessError::NoEntryPoint)?;
+        let start = instance.get_func(&store, "_start").ok_or(ProcessError::NoEntryPoint)?;
         let ty = start.ty(&store);
         if !ty.params().is_empty() || !ty.results().is_empty() {
             return Err(ProcessError::NoEntryPoint);

@@ -22,10 +22,7 @@ pub fn bytes_mut(mem: &mut [u8], ptr: u32, len: u32) -> Result<&mut [u8], Errno>
 
 /// `base + offset` as a guest address, or `EFAULT` if it leaves the 32-bit address space.
 pub fn offset(base: u32, offset: u64) -> Result<u32, Errno> {
-    u64::from(base)
-        .checked_add(offset)
-        .and_then(|a| u32::try_from(a).ok())
-        .ok_or(Errno::FAULT)
+    u64::from(base).checked_add(offset).and_then(|a| u32::try_from(a).ok()).ok_or(Errno::FAULT)
 }
 
 fn array<const N: usize>(mem: &[u8], ptr: u32) -> Result<[u8; N], Errno> {
@@ -99,10 +96,7 @@ pub fn iovecs(mem: &[u8], ptr: u32, count: u32) -> Result<Vec<IoVec>, Errno> {
     let mut out = Vec::with_capacity(count as usize);
     for i in 0..count {
         let at = offset(ptr, u64::from(i) * 8)?;
-        let v = IoVec {
-            ptr: read_u32(mem, at)?,
-            len: read_u32(mem, offset(at, 4)?)?,
-        };
+        let v = IoVec { ptr: read_u32(mem, at)?, len: read_u32(mem, offset(at, 4)?)? };
         bytes(mem, v.ptr, v.len)?;
         out.push(v);
     }
@@ -125,9 +119,7 @@ pub fn gather(mem: &[u8], iovs: &[IoVec]) -> Result<Vec<u8>, Errno> {
 
 /// Total length of `iovs` (what a read may return at most), capped at [`MAX_IO_BYTES`].
 pub fn total_len(iovs: &[IoVec]) -> usize {
-    iovs.iter()
-        .fold(0usize, |sum, v| sum.saturating_add(v.len as usize))
-        .min(MAX_IO_BYTES)
+    iovs.iter().fold(0usize, |sum, v| sum.saturating_add(v.len as usize)).min(MAX_IO_BYTES)
 }
 
 /// Spreads `data` over `iovs` in order (what a read fills).

@@ -40,9 +40,7 @@ mod tests;
 #[cfg(test)]
 mod wasix_tests;
 
-pub use kernel::{
-    Kernel, DEFAULT_MEMORY_LIMIT, DEFAULT_PIDS_LIMIT, FUEL_SLICE, MAX_PROCESSES, MAX_SLICES_PER_RUN,
-};
+pub use kernel::{Kernel, DEFAULT_MEMORY_LIMIT, DEFAULT_PIDS_LIMIT, FUEL_SLICE, MAX_PROCESSES, MAX_SLICES_PER_RUN};
 pub use pipe::{Pipe, PIPE_CAPACITY};
 pub use signal::Signal;
 pub use tty::{Tty, TtyMode};

@@ -124,10 +124,7 @@ impl PipeEnd {
     /// A new holder of `pipe`'s reading end.
     pub fn reader(pipe: Pipe) -> Self {
         pipe.0.borrow_mut().readers += 1;
-        Self {
-            pipe,
-            writer: false,
-        }
+        Self { pipe, writer: false }
     }
 
     /// A new holder of `pipe`'s writing end.

@@ -95,13 +95,7 @@ pub enum Action {
 impl SignalState {
     /// State for a new process image: handlers do not survive `exec`, ignored signals do.
     pub fn after_exec(&self) -> Self {
-        Self {
-            pending: self.pending,
-            ignored: self.ignored,
-            handler: None,
-            pid1: self.pid1,
-            fatal: None,
-        }
+        Self { pending: self.pending, ignored: self.ignored, handler: None, pid1: self.pid1, fatal: None }
     }
 
     /// What `sig` does to this process now.

@@ -56,10 +56,7 @@ impl ProcState {
         if now < alarm.at_micros {
             return;
         }
-        self.alarm = alarm.every_micros.map(|every| Alarm {
-            at_micros: now.saturating_add(every),
-            ..alarm
-        });
+        self.alarm = alarm.every_micros.map(|every| Alarm { at_micros: now.saturating_add(every), ..alarm });
         self.signals.raise_now(alarm.sig);
     }
 }
@@ -82,11 +79,7 @@ pub fn initial_fds(fs: &Fs, stdio: [Stdio; 3]) -> FdTable {
 
 /// fd 3: the root directory, preopened as "/".
 pub fn root_preopen(fs: &Fs) -> Entry {
-    Entry::new(Fd::Dir {
-        node: fs.root(),
-        path: "/".to_string(),
-        preopen: Some("/".to_string()),
-    })
+    Entry::new(Fd::Dir { node: fs.root(), path: "/".to_string(), preopen: Some("/".to_string()) })
 }
 
 /// The first terminal among `fds` 0 to 2.
@@ -100,11 +93,7 @@ pub fn controlling_tty(fds: &FdTable) -> Option<Tty> {
 /// Normalizes `path` (absolute, or relative to `cwd`): no `.`, `..` or repeated slashes.
 pub fn normalize(cwd: &str, path: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
-    let joined = if path.starts_with('/') {
-        path.to_string()
-    } else {
-        format!("{cwd}/{path}")
-    };
+    let joined = if path.starts_with('/') { path.to_string() } else { format!("{cwd}/{path}") };
     for part in joined.split('/') {
         match part {
             "" | "." => {}
@@ -160,9 +149,7 @@ impl ProcState {
 
     /// The value of environment variable `name`.
     pub fn env_var(&self, name: &str) -> Option<&str> {
-        self.env
-            .iter()
-            .find_map(|e| e.strip_prefix(name).and_then(|rest| rest.strip_prefix('=')))
+        self.env.iter().find_map(|e| e.strip_prefix(name).and_then(|rest| rest.strip_prefix('=')))
     }
 }
 

@@ -38,11 +38,7 @@ struct Io {
 }
 
 fn spec(program: Rc<[u8]>, args: &[&str], fs: Fs) -> (SpawnSpec, Io) {
-    let io = Io {
-        stdin: Pipe::new(),
-        stdout: Pipe::new(),
-        stderr: Pipe::new(),
-    };
+    let io = Io { stdin: Pipe::new(), stdout: Pipe::new(), stderr: Pipe::new() };
     let spec = SpawnSpec {
         program,
         args: args.iter().map(|s| s.to_string()).collect(),
@@ -138,12 +134,7 @@ const ECHO: &str = r#"
 fn a_reader_blocks_until_input_arrives_then_sees_eof() {
     let (mut k, clock) = manual_kernel();
     let (pid, io) = spawn(&mut k, guest(ECHO));
-    assert_eq!(
-        run_manual(&mut k, &clock),
-        RunOutcome::Waiting {
-            wake_at_micros: None
-        }
-    );
+    assert_eq!(run_manual(&mut k, &clock), RunOutcome::Waiting { wake_at_micros: None });
     assert_eq!(k.status(pid), Some(ProcStatus::Blocked));
     io.stdin.write_all(b"ping\n");
     run_manual(&mut k, &clock);
@@ -160,14 +151,8 @@ fn a_reader_blocks_until_input_arrives_then_sees_eof() {
 #[test]
 fn exit_codes_and_signals() {
     let (mut k, clock) = manual_kernel();
-    let (exits, _) = spawn(
-        &mut k,
-        guest(r#"(func (export "_start") (call $proc_exit (i32.const 3)))"#),
-    );
-    let (wraps, _) = spawn(
-        &mut k,
-        guest(r#"(func (export "_start") (call $proc_exit (i32.const 259)))"#),
-    );
+    let (exits, _) = spawn(&mut k, guest(r#"(func (export "_start") (call $proc_exit (i32.const 3)))"#));
+    let (wraps, _) = spawn(&mut k, guest(r#"(func (export "_start") (call $proc_exit (i32.const 259)))"#));
     let (termed, _) = spawn(&mut k, guest(SPIN));
     let (killed, _) = spawn(&mut k, guest(SPIN));
     let (interrupted, io) = spawn(&mut k, guest(ECHO));
@@ -246,9 +231,7 @@ fn sleep_blocks_until_the_clock_advances() {
     let (mut k, clock) = manual_kernel();
     clock.advance_micros(5);
     let (pid, io) = spawn(&mut k, program);
-    let asleep = RunOutcome::Waiting {
-        wake_at_micros: Some(1_000_005),
-    };
+    let asleep = RunOutcome::Waiting { wake_at_micros: Some(1_000_005) };
     assert_eq!(run_manual(&mut k, &clock), asleep);
     assert_eq!(k.status(pid), Some(ProcStatus::Blocked));
     clock.advance_micros(999_999);
@@ -281,12 +264,7 @@ fn poll_wakes_on_input_or_on_its_timeout() {
     let (mut k, clock) = manual_kernel();
     let (by_input, io) = spawn(&mut k, guest(SELECT));
     let (by_timer, _) = spawn(&mut k, guest(SELECT));
-    assert_eq!(
-        run_manual(&mut k, &clock),
-        RunOutcome::Waiting {
-            wake_at_micros: Some(1_000_000)
-        }
-    );
+    assert_eq!(run_manual(&mut k, &clock), RunOutcome::Waiting { wake_at_micros: Some(1_000_000) });
     io.stdin.write_all(b"x");
     run_manual(&mut k, &clock);
     assert_eq!(k.status(by_input), Some(ProcStatus::Exited(1)));
@@ -317,19 +295,13 @@ fn bad_pointers_get_efault_and_a_trap_kills_only_its_process() {
         )),
     );
     let (trapper, trap_io) = spawn(&mut k, guest(r#"(func (export "_start") unreachable)"#));
-    let (oob, _) = spawn(
-        &mut k,
-        guest(r#"(func (export "_start") (drop (i32.load (i32.const 200000))))"#),
-    );
+    let (oob, _) = spawn(&mut k, guest(r#"(func (export "_start") (drop (i32.load (i32.const 200000))))"#));
     let (printer, io) = spawn(&mut k, printer_after(1000));
     run_manual(&mut k, &clock);
     assert_eq!(k.status(efault), Some(ProcStatus::Exited(21)));
     assert_eq!(k.status(trapper), Some(ProcStatus::Exited(134)));
     let diagnostic = String::from_utf8(trap_io.stderr.drain()).unwrap();
-    assert!(
-        diagnostic.starts_with("prog: terminated by SIGABRT"),
-        "{diagnostic}"
-    );
+    assert!(diagnostic.starts_with("prog: terminated by SIGABRT"), "{diagnostic}");
     assert!(trap_io.stderr.at_eof());
     assert_eq!(k.status(oob), Some(ProcStatus::Exited(139)));
     assert_eq!(k.status(printer), Some(ProcStatus::Exited(0)));
@@ -365,8 +337,7 @@ fn cat_guest(path: &str) -> Rc<[u8]> {
 #[test]
 fn a_guest_reads_a_file_through_path_open() {
     let fs = Fs::new();
-    fs.write_file("/etc/greeting", b"bonjour le monde\n".to_vec(), 0o644)
-        .unwrap();
+    fs.write_file("/etc/greeting", b"bonjour le monde\n".to_vec(), 0o644).unwrap();
     let (mut k, clock) = manual_kernel();
     let (spec_ok, io) = spec(cat_guest("etc/greeting"), &["cat"], fs.clone());
     let ok = k.spawn(spec_ok).unwrap();
@@ -447,8 +418,7 @@ fn unknown_wasi_calls_link_as_enosys_and_other_modules_refuse() {
     run_manual(&mut k, &clock);
     assert_eq!(k.status(pid), Some(ProcStatus::Exited(52)));
 
-    let foreign =
-        wat::parse_str(r#"(module (import "env" "f" (func)) (func (export "_start")))"#).unwrap();
+    let foreign = wat::parse_str(r#"(module (import "env" "f" (func)) (func (export "_start")))"#).unwrap();
     let (s, _) = spec(foreign.into(), &["x"], Fs::new());
     assert!(matches!(
         k.spawn(s),
@@ -457,11 +427,7 @@ fn unknown_wasi_calls_link_as_enosys_and_other_modules_refuse() {
     let (s, _) = spec(Rc::from(&b"#!/bin/sh\necho hi\n"[..]), &["x"], Fs::new());
     let err = k.spawn(s).unwrap_err();
     assert_eq!(err.to_string(), "exec format error");
-    let (s, _) = spec(
-        wat::parse_str("(module)").unwrap().into(),
-        &["x"],
-        Fs::new(),
-    );
+    let (s, _) = spec(wat::parse_str("(module)").unwrap().into(), &["x"], Fs::new());
     assert!(matches!(k.spawn(s), Err(ProcessError::NoEntryPoint)));
 }
 
@@ -500,17 +466,13 @@ fn a_rust_std_guest_runs() {
     let path = std::env::var("RUST_GUEST_WASM").expect("RUST_GUEST_WASM");
     let program: Rc<[u8]> = std::fs::read(path).expect("read guest").into();
     let fs = Fs::new();
-    fs.write_file("/etc/motd", b"bienvenue\n".to_vec(), 0o644)
-        .unwrap();
+    fs.write_file("/etc/motd", b"bienvenue\n".to_vec(), 0o644).unwrap();
     let clock: Rc<dyn Clock> = Rc::new(SystemClock::default());
     let mut k = Kernel::new(clock.clone(), entropy());
     let (spec, io) = spec(program.clone(), &["guest", "arg-one"], fs.clone());
     let t = clock.monotonic_micros();
     let pid = k.spawn(spec).unwrap();
-    eprintln!(
-        "first spawn (compile + instantiate): {} µs",
-        clock.monotonic_micros() - t
-    );
+    eprintln!("first spawn (compile + instantiate): {} µs", clock.monotonic_micros() - t);
     io.stdin.write_all(b"Ada\n");
     io.stdin.close_write();
     let mut out = Vec::new();
@@ -538,10 +500,7 @@ fn a_rust_std_guest_runs() {
     let (panicking, io) = self::spec(program, &["guest", "panic"], fs);
     let t = clock.monotonic_micros();
     let pid = k.spawn(panicking).unwrap();
-    eprintln!(
-        "second spawn (cached module): {} µs",
-        clock.monotonic_micros() - t
-    );
+    eprintln!("second spawn (cached module): {} µs", clock.monotonic_micros() - t);
     io.stdin.close_write();
     while k.run(clock.monotonic_micros() + 5_000) != RunOutcome::Idle {
         io.stdout.drain();
@@ -599,10 +558,7 @@ fn bare_state(fs: Fs) -> state::ProcState {
         entropy(),
         wasmi::StoreLimits::default(),
     );
-    st.set_fds(state::initial_fds(
-        &fs,
-        [Stdio::Null, Stdio::Null, Stdio::Null],
-    ));
+    st.set_fds(state::initial_fds(&fs, [Stdio::Null, Stdio::Null, Stdio::Null]));
     st
 }
 
@@ -633,10 +589,7 @@ fn files_are_created_written_renamed_listed_and_removed() {
     assert_eq!(fs.read_file("/data/a").unwrap(), b"salut");
     // Writing through a read-only descriptor is EBADF.
     path::path_open(&mut st, &mut m, 3, 1, p, l, 0, 2, 0, 100).unwrap();
-    assert_eq!(
-        fd::fd_write(&mut st, &mut m, a, 0, 1, 8),
-        Err(blocked::Stop::Fail(errno::Errno::BADF))
-    );
+    assert_eq!(fd::fd_write(&mut st, &mut m, a, 0, 1, 8), Err(blocked::Stop::Fail(errno::Errno::BADF)));
     fd::fd_close(&mut st, a).unwrap();
 
     let (old, old_len) = put(&mut m, 200, "data/a");
@@ -658,10 +611,7 @@ fn files_are_created_written_renamed_listed_and_removed() {
     let mut at = 1024;
     while at < 1024 + used {
         let len = u32::from_le_bytes(m[at + 16..at + 20].try_into().unwrap()) as usize;
-        names.push((
-            String::from_utf8(m[at + 24..at + 24 + len].to_vec()).unwrap(),
-            m[at + 20],
-        ));
+        names.push((String::from_utf8(m[at + 24..at + 24 + len].to_vec()).unwrap(), m[at + 20]));
         at += 24 + len;
     }
     let expected = [(".", 3), ("..", 3), ("b", 4), ("l", 7)];
@@ -674,9 +624,6 @@ fn files_are_created_written_renamed_listed_and_removed() {
 
     let (b, b_len) = put(&mut m, 200, "data/b");
     path::path_unlink_file(&mut st, &mut m, 3, b, b_len).unwrap();
-    assert_eq!(
-        path::path_remove_directory(&mut st, &mut m, 3, d, d_len),
-        Err(errno::Errno::NOTEMPTY)
-    );
+    assert_eq!(path::path_remove_directory(&mut st, &mut m, 3, d, d_len), Err(errno::Errno::NOTEMPTY));
     assert_eq!(fs.read_file("/data/l"), Err(crate::fs::FsError::NotFound));
 }

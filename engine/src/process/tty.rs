@@ -51,15 +51,7 @@ pub struct TtyMode {
 
 impl Default for TtyMode {
     fn default() -> Self {
-        Self {
-            cols: 80,
-            rows: 24,
-            width: 0,
-            height: 0,
-            echo: true,
-            line_buffered: true,
-            line_feeds: true,
-        }
+        Self { cols: 80, rows: 24, width: 0, height: 0, echo: true, line_buffered: true, line_feeds: true }
     }
 }
 
@@ -241,9 +233,7 @@ impl TtyState {
         self.input_len += bytes.len();
         match self.input.back_mut() {
             Some(Chunk::Data(d)) => d.extend(bytes),
-            _ => self
-                .input
-                .push_back(Chunk::Data(bytes.iter().copied().collect())),
+            _ => self.input.push_back(Chunk::Data(bytes.iter().copied().collect())),
         }
     }
 
@@ -265,11 +255,7 @@ impl TtyState {
     }
 
     fn key(&mut self, b: u8) {
-        let b = if b == b'\r' && self.mode.line_feeds {
-            b'\n'
-        } else {
-            b
-        };
+        let b = if b == b'\r' && self.mode.line_feeds { b'\n' } else { b };
         if !self.mode.line_buffered {
             self.push_input(&[b]);
             if self.mode.echo {
@@ -415,11 +401,7 @@ mod tests {
     fn ctrl_d_is_end_of_file_on_an_empty_line() {
         let t = Tty::new(80, 24);
         t.input(b"abc\x04");
-        assert_eq!(
-            read_all(&t),
-            Some(b"abc".to_vec()),
-            "flushes the partial line"
-        );
+        assert_eq!(read_all(&t), Some(b"abc".to_vec()), "flushes the partial line");
         t.input(b"\x04x\r");
         assert_eq!(read_all(&t), Some(Vec::new()), "end of file first");
         assert_eq!(read_all(&t), Some(b"x\n".to_vec()), "then what came after");

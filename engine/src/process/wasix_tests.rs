@@ -110,8 +110,7 @@ fn world() -> World {
     fs.write_file("/bin/child", child(), 0o755).unwrap();
     fs.write_file("/bin/cat", cat(), 0o755).unwrap();
     fs.write_file("/bin/spin", spin(), 0o755).unwrap();
-    fs.write_file("/bin/script", b"#!/bin/sh\necho hi\n".to_vec(), 0o755)
-        .unwrap();
+    fs.write_file("/bin/script", b"#!/bin/sh\necho hi\n".to_vec(), 0o755).unwrap();
     World { k, clock, fs }
 }
 
@@ -122,10 +121,7 @@ struct Io {
 
 impl World {
     fn spec(&self, program: Vec<u8>, cwd: &str) -> (SpawnSpec, Io) {
-        let io = Io {
-            stdin: Pipe::new(),
-            stdout: Pipe::new(),
-        };
+        let io = Io { stdin: Pipe::new(), stdout: Pipe::new() };
         let spec = SpawnSpec {
             program: program.into(),
             args: vec!["main".into()],
@@ -185,10 +181,7 @@ fn a_guest_spawns_a_child_and_joins_it() {
     assert_eq!(w.k.status(pid), Some(ProcStatus::Exited(17)));
     assert_eq!(io.stdout.drain(), b"child\n");
     assert_eq!(w.k.pids(), vec![pid], "the joined child is reaped");
-    assert!(
-        io.stdout.at_eof(),
-        "every holder of the stdout pipe is gone"
-    );
+    assert!(io.stdout.at_eof(), "every holder of the stdout pipe is gone");
 }
 
 #[test]
@@ -216,15 +209,10 @@ fn a_symlinked_program_keeps_its_argv0_and_knows_its_parent() {
           (call $proc_exit (i32.load (i32.const 68))))"#,
     );
     w.fs.write_file("/bin/who", who, 0o755).unwrap();
-    w.fs.insert("/bin/sh", crate::fs::Node::symlink("who"))
-        .unwrap();
+    w.fs.insert("/bin/sh", crate::fs::Node::symlink("who")).unwrap();
     let (pid, io) = w.start(spawner("/bin/sh"));
     w.settle(20);
-    assert_eq!(
-        io.stdout.drain(),
-        b"/b",
-        "argv[0] as given, not the link's target"
-    );
+    assert_eq!(io.stdout.drain(), b"/b", "argv[0] as given, not the link's target");
     assert_eq!(w.k.status(pid), Some(ProcStatus::Exited(10 + pid.0 as i32)));
 }
 
@@ -289,12 +277,7 @@ fn a_child_blocked_on_a_pipe_someone_still_holds_waits() {
           (drop (call $join (i32.load (i32.const 16)))))"#,
     );
     let (pid, _io) = w.start(shell);
-    assert_eq!(
-        w.settle(20),
-        RunOutcome::Waiting {
-            wake_at_micros: None
-        }
-    );
+    assert_eq!(w.settle(20), RunOutcome::Waiting { wake_at_micros: None });
     assert_eq!(w.k.status(pid), Some(ProcStatus::Blocked));
     let child = Pid(pid.0 + 1);
     assert_eq!(w.k.parent(child), Some(pid));
@@ -392,18 +375,12 @@ fn a_fork_bomb_hits_the_group_limit_and_others_keep_running() {
     let group = w.k.new_group();
     w.k.set_pids_limit(group, 10);
     let (spec, io) = w.spec(bomb.clone(), "/");
-    let bomb_pid =
-        w.k.spawn_with(spec, SpawnOptions { group, pid1: true })
-            .unwrap();
+    let bomb_pid = w.k.spawn_with(spec, SpawnOptions { group, pid1: true }).unwrap();
     for _ in 0..40 {
         assert_eq!(w.k.run(0), RunOutcome::Busy, "the spinner always can run");
     }
     assert_eq!(w.k.group_size(group), 10);
-    assert_eq!(
-        io.stdout.drain(),
-        b"EEEEEEEEEE",
-        "every one of them got EAGAIN"
-    );
+    assert_eq!(io.stdout.drain(), b"EEEEEEEEEE", "every one of them got EAGAIN");
     assert_eq!(w.k.status(spinner), Some(ProcStatus::Running));
     let (spec, _) = w.spec(bomb, "/");
     let refused = w.k.spawn_with(spec, SpawnOptions { group, pid1: false });
@@ -444,15 +421,7 @@ fn a_parent_kills_its_child_and_learns_the_signal() {
 fn pid_1_ignores_term_and_int_but_not_kill() {
     let mut w = world();
     let (spec, _) = w.spec(spin(), "/");
-    let pid =
-        w.k.spawn_with(
-            spec,
-            SpawnOptions {
-                pid1: true,
-                ..SpawnOptions::default()
-            },
-        )
-        .unwrap();
+    let pid = w.k.spawn_with(spec, SpawnOptions { pid1: true, ..SpawnOptions::default() }).unwrap();
     w.k.run(0);
     w.k.kill(pid, Signal::Term);
     w.k.kill(pid, Signal::Int);
@@ -475,15 +444,7 @@ fn a_registered_handler_catches_signals_even_as_pid_1() {
           (call $proc_exit (i32.add (i32.const 100) (global.get $got))))"#,
     );
     let (spec, _) = w.spec(program, "/");
-    let pid =
-        w.k.spawn_with(
-            spec,
-            SpawnOptions {
-                pid1: true,
-                ..SpawnOptions::default()
-            },
-        )
-        .unwrap();
+    let pid = w.k.spawn_with(spec, SpawnOptions { pid1: true, ..SpawnOptions::default() }).unwrap();
     w.k.run(0);
     w.k.kill(pid, Signal::Term);
     assert_eq!(w.k.status(pid), Some(ProcStatus::Running), "handled later");
@@ -552,11 +513,7 @@ fn a_terminal_is_a_character_device_with_echo_and_ctrl_c() {
     assert_eq!(w.k.status(reader), Some(ProcStatus::Blocked));
     tty.input(b"hi\r");
     w.settle(5);
-    assert_eq!(
-        tty.take_output(),
-        b"hi\r\nhi\r\n",
-        "the echo, then the program's output"
-    );
+    assert_eq!(tty.take_output(), b"hi\r\nhi\r\n", "the echo, then the program's output");
     assert_eq!(w.k.status(reader), Some(ProcStatus::Exited(2)));
     let cat_pid = w.k.spawn(s2).unwrap();
     w.settle(5);
@@ -577,12 +534,7 @@ fn an_interval_timer_raises_its_signal() {
     );
     let (pid, _) = w.start(program);
     let now = w.clock.monotonic_micros();
-    assert_eq!(
-        w.settle(5),
-        RunOutcome::Waiting {
-            wake_at_micros: Some(now + 1_000)
-        }
-    );
+    assert_eq!(w.settle(5), RunOutcome::Waiting { wake_at_micros: Some(now + 1_000) });
     w.clock.advance_micros(1_000);
     w.settle(5);
     assert_eq!(w.k.status(pid), Some(ProcStatus::Exited(142)));
@@ -597,15 +549,10 @@ fn busybox_shell_runs_a_pipeline() {
     };
     let bytes = std::fs::read(path).expect("read BUSYBOX_WASM");
     let mut w = world();
-    w.fs.write_file("/bin/busybox", bytes.clone(), 0o755)
-        .unwrap();
+    w.fs.write_file("/bin/busybox", bytes.clone(), 0o755).unwrap();
     for applet in ["sh", "cat", "echo"] {
         w.fs.remove(&format!("/bin/{applet}")).ok();
-        w.fs.insert(
-            &format!("/bin/{applet}"),
-            crate::fs::Node::symlink("busybox"),
-        )
-        .unwrap();
+        w.fs.insert(&format!("/bin/{applet}"), crate::fs::Node::symlink("busybox")).unwrap();
     }
     let (mut spec, io) = w.spec(bytes, "/");
     spec.args = ["sh", "-c", "echo a | cat"].map(String::from).to_vec();
@@ -641,15 +588,7 @@ fn ctrl_c_reaches_children_whatever_their_redirections() {
     let (mut spec, _) = w.spec(shell, "/");
     spec.stdin = Stdio::Tty(tty.clone());
     spec.stdout = Stdio::Tty(tty.clone());
-    let shell =
-        w.k.spawn_with(
-            spec,
-            SpawnOptions {
-                pid1: true,
-                ..SpawnOptions::default()
-            },
-        )
-        .unwrap();
+    let shell = w.k.spawn_with(spec, SpawnOptions { pid1: true, ..SpawnOptions::default() }).unwrap();
     w.k.run(0);
     w.k.run(0);
     let child = Pid(shell.0 + 1);

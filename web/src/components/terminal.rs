@@ -10,9 +10,7 @@ pub fn terminal_pane() -> Html {
     {
         let screen = screen.clone();
         use_effect_with((), move |_| {
-            let session = screen
-                .cast::<web_sys::HtmlElement>()
-                .map(|el| Session::start(&el));
+            let session = screen.cast::<web_sys::HtmlElement>().map(|el| Session::start(&el));
             move || drop(session)
         });
     }

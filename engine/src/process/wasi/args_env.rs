@@ -26,12 +26,7 @@ fn strings(m: &mut [u8], list: &[String], ptrs: u32, buf: u32) -> Result<(), Err
     Ok(())
 }
 
-pub fn args_sizes_get(
-    st: &mut ProcState,
-    m: &mut [u8],
-    count: u32,
-    size: u32,
-) -> Result<(), Errno> {
+pub fn args_sizes_get(st: &mut ProcState, m: &mut [u8], count: u32, size: u32) -> Result<(), Errno> {
     sizes(m, &st.args, count, size)
 }
 
@@ -39,12 +34,7 @@ pub fn args_get(st: &mut ProcState, m: &mut [u8], ptrs: u32, buf: u32) -> Result
     strings(m, &st.args, ptrs, buf)
 }
 
-pub fn environ_sizes_get(
-    st: &mut ProcState,
-    m: &mut [u8],
-    count: u32,
-    size: u32,
-) -> Result<(), Errno> {
+pub fn environ_sizes_get(st: &mut ProcState, m: &mut [u8], count: u32, size: u32) -> Result<(), Errno> {
     sizes(m, &st.env, count, size)
 }
 

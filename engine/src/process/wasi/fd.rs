@@ -12,9 +12,7 @@ use crate::process::mem::{self, IoVec};
 use crate::process::signal::SIGPIPE;
 use crate::process::state::ProcState;
 
-const WAIT: Stop = Stop::Block(WouldBlock {
-    wake_at_micros: None,
-});
+const WAIT: Stop = Stop::Block(WouldBlock { wake_at_micros: None });
 
 /// Reads up to `want` bytes of a regular file from `pos`.
 fn read_at(node: &NodeRef, pos: u64, want: usize) -> Result<Vec<u8>, Errno> {
@@ -49,14 +47,7 @@ fn write_at(node: &NodeRef, pos: u64, bytes: &[u8], now_ms: u64) -> Result<(), E
 }
 
 /// `fd_read`: fills `iovs` from `fd`, storing the count at `nread`.
-pub fn fd_read(
-    st: &mut ProcState,
-    m: &mut [u8],
-    fd: u32,
-    iovs: u32,
-    iovs_len: u32,
-    nread: u32,
-) -> Result<(), Stop> {
+pub fn fd_read(st: &mut ProcState, m: &mut [u8], fd: u32, iovs: u32, iovs_len: u32, nread: u32) -> Result<(), Stop> {
     let iovs = mem::iovecs(m, iovs, iovs_len)?;
     mem::bytes(m, nread, 4)?;
     let want = mem::total_len(&iovs);
@@ -82,12 +73,7 @@ pub fn fd_read(
             }
             buf
         }
-        Fd::File {
-            node,
-            pos,
-            read: true,
-            ..
-        } => {
+        Fd::File { node, pos, read: true, .. } => {
             let data = read_at(node, pos.get(), want)?;
             pos.set(pos.get().saturating_add(data.len() as u64));
             data
@@ -130,17 +116,10 @@ pub fn fd_write(
                 st.signals.raise_now(SIGPIPE);
                 return Err(Errno::PIPE.into());
             }
-            Some(0) if !data.is_empty() => {
-                return Err(if nonblock { Errno::AGAIN.into() } else { WAIT })
-            }
+            Some(0) if !data.is_empty() => return Err(if nonblock { Errno::AGAIN.into() } else { WAIT }),
             Some(n) => n,
         },
-        Fd::File {
-            node,
-            pos,
-            write: true,
-            ..
-        } => {
+        Fd::File { node, pos, write: true, .. } => {
             if flags & FDFLAG_APPEND != 0 {
                 pos.set(types::stat_node(node).size);
             }
@@ -168,9 +147,7 @@ pub fn fd_pread(
     let iovs: Vec<IoVec> = mem::iovecs(m, iovs, iovs_len)?;
     mem::bytes(m, nread, 4)?;
     let data = match &st.fds.get(fd)?.fd {
-        Fd::File {
-            node, read: true, ..
-        } => read_at(node, offset, mem::total_len(&iovs))?,
+        Fd::File { node, read: true, .. } => read_at(node, offset, mem::total_len(&iovs))?,
         Fd::File { .. } => return Err(Errno::BADF),
         Fd::Dir { .. } => return Err(Errno::ISDIR),
         _ => return Err(Errno::SPIPE),
@@ -194,9 +171,7 @@ pub fn fd_pwrite(
     let data = mem::gather(m, &iovs)?;
     let now_ms = st.clock.unix_millis();
     match &st.fds.get(fd)?.fd {
-        Fd::File {
-            node, write: true, ..
-        } => write_at(node, offset, &data, now_ms)?,
+        Fd::File { node, write: true, .. } => write_at(node, offset, &data, now_ms)?,
         Fd::File { .. } => return Err(Errno::BADF),
         Fd::Dir { .. } => return Err(Errno::ISDIR),
         _ => return Err(Errno::SPIPE),
@@ -251,10 +226,7 @@ pub fn fd_fdstat_set_flags(st: &mut ProcState, fd: u32, flags: u16) -> Result<()
 
 fn preopen_name(st: &ProcState, fd: u32) -> Result<&str, Errno> {
     match &st.fds.get(fd)?.fd {
-        Fd::Dir {
-            preopen: Some(name),
-            ..
-        } => Ok(name),
+        Fd::Dir { preopen: Some(name), .. } => Ok(name),
         _ => Err(Errno::BADF),
     }
 }
@@ -266,13 +238,7 @@ pub fn fd_prestat_get(st: &mut ProcState, m: &mut [u8], fd: u32, out: u32) -> Re
     mem::write_u32(m, mem::offset(out, 4)?, len)
 }
 
-pub fn fd_prestat_dir_name(
-    st: &mut ProcState,
-    m: &mut [u8],
-    fd: u32,
-    path: u32,
-    len: u32,
-) -> Result<(), Errno> {
+pub fn fd_prestat_dir_name(st: &mut ProcState, m: &mut [u8], fd: u32, path: u32, len: u32) -> Result<(), Errno> {
     let name = preopen_name(st, fd)?.as_bytes();
     if (len as usize) < name.len() {
         return Err(Errno::NAMETOOLONG);
@@ -281,14 +247,7 @@ pub fn fd_prestat_dir_name(
 }
 
 /// `fd_seek` (`lseek`): pipes cannot seek (`ESPIPE`).
-pub fn fd_seek(
-    st: &mut ProcState,
-    m: &mut [u8],
-    fd: u32,
-    offset: i64,
-    whence: u8,
-    out: u32,
-) -> Result<(), Errno> {
+pub fn fd_seek(st: &mut ProcState, m: &mut [u8], fd: u32, offset: i64, whence: u8, out: u32) -> Result<(), Errno> {
     mem::bytes(m, out, 8)?;
     let pos = match &st.fds.get(fd)?.fd {
         Fd::File { node, pos, .. } => {
@@ -318,11 +277,7 @@ pub fn fd_filestat_get(st: &mut ProcState, m: &mut [u8], fd: u32, out: u32) -> R
     let entry = st.fds.get(fd)?;
     let stat = match &entry.fd {
         Fd::Dir { node, .. } | Fd::File { node, .. } => types::stat_node(node),
-        _ => FileStat {
-            filetype: filetype_of(entry),
-            nlink: 1,
-            ..FileStat::default()
-        },
+        _ => FileStat { filetype: filetype_of(entry), nlink: 1, ..FileStat::default() },
     };
     types::write_filestat(m, out, &stat)
 }
@@ -334,9 +289,7 @@ pub fn fd_filestat_set_size(st: &mut ProcState, fd: u32, size: u64) -> Result<()
     }
     let now_ms = st.clock.unix_millis();
     match &st.fds.get(fd)?.fd {
-        Fd::File {
-            node, write: true, ..
-        } => {
+        Fd::File { node, write: true, .. } => {
             let mut n = node.borrow_mut();
             if let NodeKind::File(data) = &mut n.kind {
                 data.resize(size as usize, 0);
@@ -349,12 +302,7 @@ pub fn fd_filestat_set_size(st: &mut ProcState, fd: u32, size: u64) -> Result<()
 }
 
 /// `fd_filestat_set_times` (`futimens`): only the modification time is kept.
-pub fn fd_filestat_set_times(
-    st: &mut ProcState,
-    fd: u32,
-    mtim_ns: u64,
-    fst_flags: u16,
-) -> Result<(), Errno> {
+pub fn fd_filestat_set_times(st: &mut ProcState, fd: u32, mtim_ns: u64, fst_flags: u16) -> Result<(), Errno> {
     let now_ms = st.clock.unix_millis();
     match &st.fds.get(fd)?.fd {
         Fd::File { node, .. } | Fd::Dir { node, .. } => {
@@ -392,11 +340,7 @@ pub fn fd_readdir(
         return Err(Errno::NOTDIR);
     };
     let mut entries: Vec<(String, u64, u8)> = vec![
-        (
-            ".".into(),
-            types::inode_number(node),
-            types::FILETYPE_DIRECTORY,
-        ),
+        (".".into(), types::inode_number(node), types::FILETYPE_DIRECTORY),
         ("..".into(), 0, types::FILETYPE_DIRECTORY),
     ];
     if let NodeKind::Dir(children) = &node.borrow().kind {

@@ -22,279 +22,115 @@ pub fn linker(engine: &Engine) -> Result<Linker<ProcState>, LinkerError> {
 
 fn link_process(l: &mut Linker<ProcState>) -> Result<(), LinkerError> {
     l.func_wrap(MODULE, "args_get", |mut c: Cx<'_>, p: i32, b: i32| {
-        call(&mut c, |st, m| {
-            args_env::args_get(st, m, p as u32, b as u32)
-        })
+        call(&mut c, |st, m| args_env::args_get(st, m, p as u32, b as u32))
     })?;
     l.func_wrap(MODULE, "args_sizes_get", |mut c: Cx<'_>, n: i32, s: i32| {
-        call(&mut c, |st, m| {
-            args_env::args_sizes_get(st, m, n as u32, s as u32)
-        })
+        call(&mut c, |st, m| args_env::args_sizes_get(st, m, n as u32, s as u32))
     })?;
     l.func_wrap(MODULE, "environ_get", |mut c: Cx<'_>, p: i32, b: i32| {
-        call(&mut c, |st, m| {
-            args_env::environ_get(st, m, p as u32, b as u32)
-        })
+        call(&mut c, |st, m| args_env::environ_get(st, m, p as u32, b as u32))
     })?;
-    l.func_wrap(
-        MODULE,
-        "environ_sizes_get",
-        |mut c: Cx<'_>, n: i32, s: i32| {
-            call(&mut c, |st, m| {
-                args_env::environ_sizes_get(st, m, n as u32, s as u32)
-            })
-        },
-    )?;
-    l.func_wrap(
-        MODULE,
-        "clock_res_get",
-        |mut c: Cx<'_>, id: i32, out: i32| {
-            call(&mut c, |st, m| {
-                clock_random::clock_res_get(st, m, id as u32, out as u32)
-            })
-        },
-    )?;
-    l.func_wrap(
-        MODULE,
-        "clock_time_get",
-        |mut c: Cx<'_>, id: i32, _precision: i64, out: i32| {
-            call(&mut c, |st, m| {
-                clock_random::clock_time_get(st, m, id as u32, out as u32)
-            })
-        },
-    )?;
+    l.func_wrap(MODULE, "environ_sizes_get", |mut c: Cx<'_>, n: i32, s: i32| {
+        call(&mut c, |st, m| args_env::environ_sizes_get(st, m, n as u32, s as u32))
+    })?;
+    l.func_wrap(MODULE, "clock_res_get", |mut c: Cx<'_>, id: i32, out: i32| {
+        call(&mut c, |st, m| clock_random::clock_res_get(st, m, id as u32, out as u32))
+    })?;
+    l.func_wrap(MODULE, "clock_time_get", |mut c: Cx<'_>, id: i32, _precision: i64, out: i32| {
+        call(&mut c, |st, m| clock_random::clock_time_get(st, m, id as u32, out as u32))
+    })?;
     l.func_wrap(MODULE, "random_get", |mut c: Cx<'_>, buf: i32, len: i32| {
-        call(&mut c, |st, m| {
-            clock_random::random_get(st, m, buf as u32, len as u32)
-        })
+        call(&mut c, |st, m| clock_random::random_get(st, m, buf as u32, len as u32))
     })?;
-    l.func_wrap(
-        MODULE,
-        "poll_oneoff",
-        |mut c: Cx<'_>, subs: i32, events: i32, nsubs: i32, nevents: i32| {
-            let since_micros = c.data().clock.monotonic_micros();
-            let op = Op::Poll {
-                subs: subs as u32,
-                events: events as u32,
-                nsubs: nsubs as u32,
-                nevents: nevents as u32,
-                since_micros,
-            };
-            blocking(&mut c, op)
-        },
-    )?;
-    l.func_wrap(MODULE, "sched_yield", |mut c: Cx<'_>| {
-        blocking(&mut c, Op::Yield)
+    l.func_wrap(MODULE, "poll_oneoff", |mut c: Cx<'_>, subs: i32, events: i32, nsubs: i32, nevents: i32| {
+        let since_micros = c.data().clock.monotonic_micros();
+        let op = Op::Poll {
+            subs: subs as u32,
+            events: events as u32,
+            nsubs: nsubs as u32,
+            nevents: nevents as u32,
+            since_micros,
+        };
+        blocking(&mut c, op)
     })?;
-    l.func_wrap(
-        MODULE,
-        "proc_exit",
-        |_c: Cx<'_>, code: i32| -> Result<(), Error> { Err(Error::i32_exit(code)) },
-    )?;
+    l.func_wrap(MODULE, "sched_yield", |mut c: Cx<'_>| blocking(&mut c, Op::Yield))?;
+    l.func_wrap(MODULE, "proc_exit", |_c: Cx<'_>, code: i32| -> Result<(), Error> { Err(Error::i32_exit(code)) })?;
     // Signal numbers are Linux's, as in WASIX.
-    l.func_wrap(
-        MODULE,
-        "proc_raise",
-        |mut c: Cx<'_>, sig: i32| -> Result<i32, Error> {
-            let Ok(sig) = u8::try_from(sig) else {
-                return Ok(Errno::INVAL.code());
-            };
-            if sig > MAX_SIGNAL {
-                return Ok(Errno::INVAL.code());
-            }
-            let signals = &mut c.data_mut().signals;
-            signals.raise_now(sig);
-            match signals.fatal.take() {
-                Some(sig) => Err(Error::host(Killed(sig))),
-                None => Ok(Errno::SUCCESS.code()),
-            }
-        },
-    )?;
+    l.func_wrap(MODULE, "proc_raise", |mut c: Cx<'_>, sig: i32| -> Result<i32, Error> {
+        let Ok(sig) = u8::try_from(sig) else {
+            return Ok(Errno::INVAL.code());
+        };
+        if sig > MAX_SIGNAL {
+            return Ok(Errno::INVAL.code());
+        }
+        let signals = &mut c.data_mut().signals;
+        signals.raise_now(sig);
+        match signals.fatal.take() {
+            Some(sig) => Err(Error::host(Killed(sig))),
+            None => Ok(Errno::SUCCESS.code()),
+        }
+    })?;
     Ok(())
 }
 
 fn link_fd(l: &mut Linker<ProcState>) -> Result<(), LinkerError> {
-    l.func_wrap(
-        MODULE,
-        "fd_read",
-        |mut c: Cx<'_>, fd: i32, iovs: i32, len: i32, nread: i32| {
-            let op = Op::FdRead {
-                fd: fd as u32,
-                iovs: iovs as u32,
-                iovs_len: len as u32,
-                nread: nread as u32,
-            };
-            blocking(&mut c, op)
-        },
-    )?;
-    l.func_wrap(
-        MODULE,
-        "fd_write",
-        |mut c: Cx<'_>, fd: i32, iovs: i32, len: i32, nwritten: i32| {
-            let op = Op::FdWrite {
-                fd: fd as u32,
-                iovs: iovs as u32,
-                iovs_len: len as u32,
-                nwritten: nwritten as u32,
-            };
-            blocking(&mut c, op)
-        },
-    )?;
-    l.func_wrap(
-        MODULE,
-        "fd_pread",
-        |mut c: Cx<'_>, fd: i32, iovs: i32, len: i32, off: i64, out: i32| {
-            call(&mut c, |st, m| {
-                fd::fd_pread(
-                    st,
-                    m,
-                    fd as u32,
-                    iovs as u32,
-                    len as u32,
-                    off as u64,
-                    out as u32,
-                )
-            })
-        },
-    )?;
-    l.func_wrap(
-        MODULE,
-        "fd_pwrite",
-        |mut c: Cx<'_>, fd: i32, iovs: i32, len: i32, off: i64, out: i32| {
-            call(&mut c, |st, m| {
-                fd::fd_pwrite(
-                    st,
-                    m,
-                    fd as u32,
-                    iovs as u32,
-                    len as u32,
-                    off as u64,
-                    out as u32,
-                )
-            })
-        },
-    )?;
-    l.func_wrap(MODULE, "fd_close", |mut c: Cx<'_>, fd: i32| {
-        call(&mut c, |st, _| fd::fd_close(st, fd as u32))
+    l.func_wrap(MODULE, "fd_read", |mut c: Cx<'_>, fd: i32, iovs: i32, len: i32, nread: i32| {
+        let op = Op::FdRead { fd: fd as u32, iovs: iovs as u32, iovs_len: len as u32, nread: nread as u32 };
+        blocking(&mut c, op)
     })?;
-    l.func_wrap(
-        MODULE,
-        "fd_renumber",
-        |mut c: Cx<'_>, from: i32, to: i32| {
-            call(&mut c, |st, _| fd::fd_renumber(st, from as u32, to as u32))
-        },
-    )?;
-    l.func_wrap(
-        MODULE,
-        "fd_fdstat_get",
-        |mut c: Cx<'_>, fd: i32, out: i32| {
-            call(&mut c, |st, m| {
-                fd::fd_fdstat_get(st, m, fd as u32, out as u32)
-            })
-        },
-    )?;
-    l.func_wrap(
-        MODULE,
-        "fd_fdstat_set_flags",
-        |mut c: Cx<'_>, fd: i32, f: i32| {
-            call(&mut c, |st, _| {
-                fd::fd_fdstat_set_flags(st, fd as u32, f as u16)
-            })
-        },
-    )?;
-    l.func_wrap(
-        MODULE,
-        "fd_prestat_get",
-        |mut c: Cx<'_>, fd: i32, out: i32| {
-            call(&mut c, |st, m| {
-                fd::fd_prestat_get(st, m, fd as u32, out as u32)
-            })
-        },
-    )?;
-    l.func_wrap(
-        MODULE,
-        "fd_prestat_dir_name",
-        |mut c: Cx<'_>, fd: i32, path: i32, len: i32| {
-            call(&mut c, |st, m| {
-                fd::fd_prestat_dir_name(st, m, fd as u32, path as u32, len as u32)
-            })
-        },
-    )?;
-    l.func_wrap(
-        MODULE,
-        "fd_seek",
-        |mut c: Cx<'_>, fd: i32, off: i64, whence: i32, out: i32| {
-            call(&mut c, |st, m| {
-                fd::fd_seek(st, m, fd as u32, off, whence as u8, out as u32)
-            })
-        },
-    )?;
+    l.func_wrap(MODULE, "fd_write", |mut c: Cx<'_>, fd: i32, iovs: i32, len: i32, nwritten: i32| {
+        let op = Op::FdWrite { fd: fd as u32, iovs: iovs as u32, iovs_len: len as u32, nwritten: nwritten as u32 };
+        blocking(&mut c, op)
+    })?;
+    l.func_wrap(MODULE, "fd_pread", |mut c: Cx<'_>, fd: i32, iovs: i32, len: i32, off: i64, out: i32| {
+        call(&mut c, |st, m| fd::fd_pread(st, m, fd as u32, iovs as u32, len as u32, off as u64, out as u32))
+    })?;
+    l.func_wrap(MODULE, "fd_pwrite", |mut c: Cx<'_>, fd: i32, iovs: i32, len: i32, off: i64, out: i32| {
+        call(&mut c, |st, m| fd::fd_pwrite(st, m, fd as u32, iovs as u32, len as u32, off as u64, out as u32))
+    })?;
+    l.func_wrap(MODULE, "fd_close", |mut c: Cx<'_>, fd: i32| call(&mut c, |st, _| fd::fd_close(st, fd as u32)))?;
+    l.func_wrap(MODULE, "fd_renumber", |mut c: Cx<'_>, from: i32, to: i32| {
+        call(&mut c, |st, _| fd::fd_renumber(st, from as u32, to as u32))
+    })?;
+    l.func_wrap(MODULE, "fd_fdstat_get", |mut c: Cx<'_>, fd: i32, out: i32| {
+        call(&mut c, |st, m| fd::fd_fdstat_get(st, m, fd as u32, out as u32))
+    })?;
+    l.func_wrap(MODULE, "fd_fdstat_set_flags", |mut c: Cx<'_>, fd: i32, f: i32| {
+        call(&mut c, |st, _| fd::fd_fdstat_set_flags(st, fd as u32, f as u16))
+    })?;
+    l.func_wrap(MODULE, "fd_prestat_get", |mut c: Cx<'_>, fd: i32, out: i32| {
+        call(&mut c, |st, m| fd::fd_prestat_get(st, m, fd as u32, out as u32))
+    })?;
+    l.func_wrap(MODULE, "fd_prestat_dir_name", |mut c: Cx<'_>, fd: i32, path: i32, len: i32| {
+        call(&mut c, |st, m| fd::fd_prestat_dir_name(st, m, fd as u32, path as u32, len as u32))
+    })?;
+    l.func_wrap(MODULE, "fd_seek", |mut c: Cx<'_>, fd: i32, off: i64, whence: i32, out: i32| {
+        call(&mut c, |st, m| fd::fd_seek(st, m, fd as u32, off, whence as u8, out as u32))
+    })?;
     l.func_wrap(MODULE, "fd_tell", |mut c: Cx<'_>, fd: i32, out: i32| {
         call(&mut c, |st, m| fd::fd_tell(st, m, fd as u32, out as u32))
     })?;
-    l.func_wrap(
-        MODULE,
-        "fd_filestat_get",
-        |mut c: Cx<'_>, fd: i32, out: i32| {
-            call(&mut c, |st, m| {
-                fd::fd_filestat_get(st, m, fd as u32, out as u32)
-            })
-        },
-    )?;
-    l.func_wrap(
-        MODULE,
-        "fd_filestat_set_size",
-        |mut c: Cx<'_>, fd: i32, size: i64| {
-            call(&mut c, |st, _| {
-                fd::fd_filestat_set_size(st, fd as u32, size as u64)
-            })
-        },
-    )?;
-    l.func_wrap(
-        MODULE,
-        "fd_filestat_set_times",
-        |mut c: Cx<'_>, fd: i32, _atim: i64, mtim: i64, flags: i32| {
-            call(&mut c, |st, _| {
-                fd::fd_filestat_set_times(st, fd as u32, mtim as u64, flags as u16)
-            })
-        },
-    )?;
-    l.func_wrap(
-        MODULE,
-        "fd_readdir",
-        |mut c: Cx<'_>, fd: i32, buf: i32, len: i32, cookie: i64, used: i32| {
-            call(&mut c, |st, m| {
-                fd::fd_readdir(
-                    st,
-                    m,
-                    fd as u32,
-                    buf as u32,
-                    len as u32,
-                    cookie as u64,
-                    used as u32,
-                )
-            })
-        },
-    )?;
+    l.func_wrap(MODULE, "fd_filestat_get", |mut c: Cx<'_>, fd: i32, out: i32| {
+        call(&mut c, |st, m| fd::fd_filestat_get(st, m, fd as u32, out as u32))
+    })?;
+    l.func_wrap(MODULE, "fd_filestat_set_size", |mut c: Cx<'_>, fd: i32, size: i64| {
+        call(&mut c, |st, _| fd::fd_filestat_set_size(st, fd as u32, size as u64))
+    })?;
+    l.func_wrap(MODULE, "fd_filestat_set_times", |mut c: Cx<'_>, fd: i32, _atim: i64, mtim: i64, flags: i32| {
+        call(&mut c, |st, _| fd::fd_filestat_set_times(st, fd as u32, mtim as u64, flags as u16))
+    })?;
+    l.func_wrap(MODULE, "fd_readdir", |mut c: Cx<'_>, fd: i32, buf: i32, len: i32, cookie: i64, used: i32| {
+        call(&mut c, |st, m| fd::fd_readdir(st, m, fd as u32, buf as u32, len as u32, cookie as u64, used as u32))
+    })?;
     for name in ["fd_sync", "fd_datasync"] {
-        l.func_wrap(MODULE, name, |mut c: Cx<'_>, fd: i32| {
-            call(&mut c, |st, _| fd::fd_check(st, fd as u32))
-        })?;
+        l.func_wrap(MODULE, name, |mut c: Cx<'_>, fd: i32| call(&mut c, |st, _| fd::fd_check(st, fd as u32)))?;
     }
-    l.func_wrap(
-        MODULE,
-        "fd_advise",
-        |mut c: Cx<'_>, fd: i32, _off: i64, _len: i64, _advice: i32| {
-            call(&mut c, |st, _| fd::fd_check(st, fd as u32))
-        },
-    )?;
-    l.func_wrap(
-        MODULE,
-        "fd_allocate",
-        |mut c: Cx<'_>, fd: i32, _off: i64, _len: i64| {
-            call(&mut c, |st, _| fd::fd_check(st, fd as u32))
-        },
-    )?;
+    l.func_wrap(MODULE, "fd_advise", |mut c: Cx<'_>, fd: i32, _off: i64, _len: i64, _advice: i32| {
+        call(&mut c, |st, _| fd::fd_check(st, fd as u32))
+    })?;
+    l.func_wrap(MODULE, "fd_allocate", |mut c: Cx<'_>, fd: i32, _off: i64, _len: i64| {
+        call(&mut c, |st, _| fd::fd_check(st, fd as u32))
+    })?;
     Ok(())
 }
 
@@ -328,34 +164,15 @@ fn link_path(l: &mut Linker<ProcState>) -> Result<(), LinkerError> {
             })
         },
     )?;
-    l.func_wrap(
-        MODULE,
-        "path_filestat_get",
-        |mut c: Cx<'_>, fd: i32, flags: i32, path: i32, len: i32, out: i32| {
-            call(&mut c, |st, m| {
-                path::path_filestat_get(
-                    st,
-                    m,
-                    fd as u32,
-                    flags as u32,
-                    path as u32,
-                    len as u32,
-                    out as u32,
-                )
-            })
-        },
-    )?;
+    l.func_wrap(MODULE, "path_filestat_get", |mut c: Cx<'_>, fd: i32, flags: i32, path: i32, len: i32, out: i32| {
+        call(&mut c, |st, m| {
+            path::path_filestat_get(st, m, fd as u32, flags as u32, path as u32, len as u32, out as u32)
+        })
+    })?;
     l.func_wrap(
         MODULE,
         "path_filestat_set_times",
-        |mut c: Cx<'_>,
-         fd: i32,
-         flags: i32,
-         path: i32,
-         len: i32,
-         _atim: i64,
-         mtim: i64,
-         fst: i32| {
+        |mut c: Cx<'_>, fd: i32, flags: i32, path: i32, len: i32, _atim: i64, mtim: i64, fst: i32| {
             call(&mut c, |st, m| {
                 path::path_filestat_set_times(
                     st,
@@ -370,48 +187,21 @@ fn link_path(l: &mut Linker<ProcState>) -> Result<(), LinkerError> {
             })
         },
     )?;
-    l.func_wrap(
-        MODULE,
-        "path_create_directory",
-        |mut c: Cx<'_>, fd: i32, path: i32, len: i32| {
-            call(&mut c, |st, m| {
-                path::path_create_directory(st, m, fd as u32, path as u32, len as u32)
-            })
-        },
-    )?;
-    l.func_wrap(
-        MODULE,
-        "path_remove_directory",
-        |mut c: Cx<'_>, fd: i32, path: i32, len: i32| {
-            call(&mut c, |st, m| {
-                path::path_remove_directory(st, m, fd as u32, path as u32, len as u32)
-            })
-        },
-    )?;
-    l.func_wrap(
-        MODULE,
-        "path_unlink_file",
-        |mut c: Cx<'_>, fd: i32, path: i32, len: i32| {
-            call(&mut c, |st, m| {
-                path::path_unlink_file(st, m, fd as u32, path as u32, len as u32)
-            })
-        },
-    )?;
+    l.func_wrap(MODULE, "path_create_directory", |mut c: Cx<'_>, fd: i32, path: i32, len: i32| {
+        call(&mut c, |st, m| path::path_create_directory(st, m, fd as u32, path as u32, len as u32))
+    })?;
+    l.func_wrap(MODULE, "path_remove_directory", |mut c: Cx<'_>, fd: i32, path: i32, len: i32| {
+        call(&mut c, |st, m| path::path_remove_directory(st, m, fd as u32, path as u32, len as u32))
+    })?;
+    l.func_wrap(MODULE, "path_unlink_file", |mut c: Cx<'_>, fd: i32, path: i32, len: i32| {
+        call(&mut c, |st, m| path::path_unlink_file(st, m, fd as u32, path as u32, len as u32))
+    })?;
     l.func_wrap(
         MODULE,
         "path_readlink",
         |mut c: Cx<'_>, fd: i32, path: i32, len: i32, buf: i32, buf_len: i32, used: i32| {
             call(&mut c, |st, m| {
-                path::path_readlink(
-                    st,
-                    m,
-                    fd as u32,
-                    path as u32,
-                    len as u32,
-                    buf as u32,
-                    buf_len as u32,
-                    used as u32,
-                )
+                path::path_readlink(st, m, fd as u32, path as u32, len as u32, buf as u32, buf_len as u32, used as u32)
             })
         },
     )?;
@@ -420,29 +210,14 @@ fn link_path(l: &mut Linker<ProcState>) -> Result<(), LinkerError> {
         "path_symlink",
         |mut c: Cx<'_>, target: i32, target_len: i32, fd: i32, path: i32, len: i32| {
             call(&mut c, |st, m| {
-                path::path_symlink(
-                    st,
-                    m,
-                    target as u32,
-                    target_len as u32,
-                    fd as u32,
-                    path as u32,
-                    len as u32,
-                )
+                path::path_symlink(st, m, target as u32, target_len as u32, fd as u32, path as u32, len as u32)
             })
         },
     )?;
     l.func_wrap(
         MODULE,
         "path_link",
-        |mut c: Cx<'_>,
-         old_fd: i32,
-         old_flags: i32,
-         old: i32,
-         old_len: i32,
-         new_fd: i32,
-         new: i32,
-         new_len: i32| {
+        |mut c: Cx<'_>, old_fd: i32, old_flags: i32, old: i32, old_len: i32, new_fd: i32, new: i32, new_len: i32| {
             call(&mut c, |st, m| {
                 path::path_link(
                     st,
@@ -461,13 +236,7 @@ fn link_path(l: &mut Linker<ProcState>) -> Result<(), LinkerError> {
     l.func_wrap(
         MODULE,
         "path_rename",
-        |mut c: Cx<'_>,
-         old_fd: i32,
-         old: i32,
-         old_len: i32,
-         new_fd: i32,
-         new: i32,
-         new_len: i32| {
+        |mut c: Cx<'_>, old_fd: i32, old: i32, old_len: i32, new_fd: i32, new: i32, new_len: i32| {
             call(&mut c, |st, m| {
                 path::path_rename(
                     st,

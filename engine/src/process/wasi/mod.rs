@@ -40,10 +40,7 @@ pub fn with_mem<R>(c: &mut Cx<'_>, f: impl FnOnce(&mut ProcState, &mut [u8]) -> 
 }
 
 /// A system call that never waits.
-pub(crate) fn call(
-    c: &mut Cx<'_>,
-    f: impl FnOnce(&mut ProcState, &mut [u8]) -> Result<(), Errno>,
-) -> i32 {
+pub(crate) fn call(c: &mut Cx<'_>, f: impl FnOnce(&mut ProcState, &mut [u8]) -> Result<(), Errno>) -> i32 {
     to_code(with_mem(c, f))
 }
 
@@ -57,20 +54,14 @@ pub(crate) fn blocking(c: &mut Cx<'_>, op: Op) -> Result<i32, Error> {
         }
         match result {
             Ok(errno) => Ok(errno.code()),
-            Err(w) => Err(Error::host(Blocked {
-                op,
-                wake_at_micros: w.wake_at_micros,
-            })),
+            Err(w) => Err(Error::host(Blocked { op, wake_at_micros: w.wake_at_micros })),
         }
     })
 }
 
 /// A system call the kernel carries out: stops the guest at once (see [`Op::Kernel`]).
 pub(crate) fn kernel_call(op: KOp) -> Result<i32, Error> {
-    Err(Error::host(Blocked {
-        op: Op::Kernel(op),
-        wake_at_micros: None,
-    }))
+    Err(Error::host(Blocked { op: Op::Kernel(op), wake_at_micros: None }))
 }
 
 /// A host function for a WASI call the kernel does not implement: returns `ENOSYS` (or zeros

@@ -30,11 +30,7 @@ fn resolve(st: &ProcState, m: &[u8], fd: u32, ptr: u32, len: u32) -> Result<Stri
     let Fd::Dir { path: base, .. } = &st.fds.get(fd)?.fd else {
         return Err(Errno::NOTDIR);
     };
-    Ok(if rel.starts_with('/') {
-        rel.to_string()
-    } else {
-        format!("{}/{rel}", base.trim_end_matches('/'))
-    })
+    Ok(if rel.starts_with('/') { rel.to_string() } else { format!("{}/{rel}", base.trim_end_matches('/')) })
 }
 
 /// `path_open` (`openat`): opens or creates a file or directory and stores the new descriptor.
@@ -83,11 +79,7 @@ pub fn open_path(
     let kind = types::filetype(&node.borrow());
     let fd = match kind {
         types::FILETYPE_DIRECTORY if want_write => return Err(Errno::ISDIR),
-        types::FILETYPE_DIRECTORY => Fd::Dir {
-            node,
-            path: full.to_string(),
-            preopen: None,
-        },
+        types::FILETYPE_DIRECTORY => Fd::Dir { node, path: full.to_string(), preopen: None },
         _ if oflags & OFLAG_DIRECTORY != 0 => return Err(Errno::NOTDIR),
         types::FILETYPE_SYMBOLIC_LINK => return Err(Errno::LOOP),
         _ => {
@@ -96,19 +88,10 @@ pub fn open_path(
                     data.clear();
                 }
             }
-            Fd::File {
-                node,
-                pos: Rc::new(Cell::new(0)),
-                read: rights & RIGHT_FD_READ != 0,
-                write: want_write,
-            }
+            Fd::File { node, pos: Rc::new(Cell::new(0)), read: rights & RIGHT_FD_READ != 0, write: want_write }
         }
     };
-    Ok(Entry {
-        fd,
-        flags: fdflags & (FDFLAG_APPEND | FDFLAG_NONBLOCK),
-        ext: 0,
-    })
+    Ok(Entry { fd, flags: fdflags & (FDFLAG_APPEND | FDFLAG_NONBLOCK), ext: 0 })
 }
 
 /// `path_filestat_get` (`stat`, or `lstat` without the follow flag).
@@ -154,13 +137,7 @@ fn must_be_free(st: &ProcState, full: &str) -> Result<(), Errno> {
 }
 
 /// `path_create_directory` (`mkdir`).
-pub fn path_create_directory(
-    st: &mut ProcState,
-    m: &mut [u8],
-    fd: u32,
-    path: u32,
-    len: u32,
-) -> Result<(), Errno> {
+pub fn path_create_directory(st: &mut ProcState, m: &mut [u8], fd: u32, path: u32, len: u32) -> Result<(), Errno> {
     let full = resolve(st, m, fd, path, len)?;
     must_be_free(st, &full)?;
     let dir = Node::dir(0o755);
@@ -169,13 +146,7 @@ pub fn path_create_directory(
 }
 
 /// `path_remove_directory` (`rmdir`).
-pub fn path_remove_directory(
-    st: &mut ProcState,
-    m: &mut [u8],
-    fd: u32,
-    path: u32,
-    len: u32,
-) -> Result<(), Errno> {
+pub fn path_remove_directory(st: &mut ProcState, m: &mut [u8], fd: u32, path: u32, len: u32) -> Result<(), Errno> {
     let full = resolve(st, m, fd, path, len)?;
     if !st.fs.lookup(&full, false)?.borrow().is_dir() {
         return Err(Errno::NOTDIR);
@@ -184,13 +155,7 @@ pub fn path_remove_directory(
 }
 
 /// `path_unlink_file` (`unlink`).
-pub fn path_unlink_file(
-    st: &mut ProcState,
-    m: &mut [u8],
-    fd: u32,
-    path: u32,
-    len: u32,
-) -> Result<(), Errno> {
+pub fn path_unlink_file(st: &mut ProcState, m: &mut [u8], fd: u32, path: u32, len: u32) -> Result<(), Errno> {
     let full = resolve(st, m, fd, path, len)?;
     if st.fs.lookup(&full, false)?.borrow().is_dir() {
         return Err(Errno::ISDIR);

@@ -44,10 +44,7 @@ fn clock_deadline(st: &ProcState, id: u32, timeout_ns: u64, flags: u16, since: u
     if id == CLOCK_REALTIME {
         // An absolute wall-clock time: how far ahead of now it is, on the monotonic clock.
         let now_wall_us = st.clock.unix_millis().saturating_mul(1000);
-        return st
-            .clock
-            .monotonic_micros()
-            .saturating_add(timeout_us.saturating_sub(now_wall_us));
+        return st.clock.monotonic_micros().saturating_add(timeout_us.saturating_sub(now_wall_us));
     }
     timeout_us
 }
@@ -104,11 +101,7 @@ pub fn poll_oneoff(
     let subs_len = u64::from(nsubs) * SUBSCRIPTION_SIZE;
     mem::bytes(m, subs, u32::try_from(subs_len).map_err(|_| Errno::FAULT)?)?;
     let events_len = u64::from(nsubs) * EVENT_SIZE;
-    mem::bytes(
-        m,
-        events,
-        u32::try_from(events_len).map_err(|_| Errno::FAULT)?,
-    )?;
+    mem::bytes(m, events, u32::try_from(events_len).map_err(|_| Errno::FAULT)?)?;
     mem::bytes(m, nevents, 4)?;
 
     let now = st.clock.monotonic_micros();
@@ -119,13 +112,7 @@ pub fn poll_oneoff(
         let userdata = mem::read_u64(m, at)?;
         let kind = mem::read_u8(m, mem::offset(at, 8)?)?;
         let body = mem::offset(at, 16)?;
-        let mut event = Event {
-            userdata,
-            error: Errno::SUCCESS,
-            kind,
-            nbytes: 0,
-            flags: 0,
-        };
+        let mut event = Event { userdata, error: Errno::SUCCESS, kind, nbytes: 0, flags: 0 };
         match kind {
             EVENTTYPE_CLOCK => {
                 let id = mem::read_u32(m, body)?;
@@ -162,9 +149,7 @@ pub fn poll_oneoff(
         }
     }
     if ready.is_empty() {
-        return Err(Stop::Block(WouldBlock {
-            wake_at_micros: wake_at,
-        }));
+        return Err(Stop::Block(WouldBlock { wake_at_micros: wake_at }));
     }
     for (i, e) in (0u64..).zip(&ready) {
         let at = mem::offset(events, i * EVENT_SIZE)?;

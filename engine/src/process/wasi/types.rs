@@ -58,13 +58,7 @@ pub fn stat_node(node: &NodeRef) -> FileStat {
         NodeKind::File(data) => data.len() as u64,
         NodeKind::Symlink(target) => target.len() as u64,
     };
-    FileStat {
-        ino,
-        filetype: filetype(&n),
-        nlink: 1,
-        size,
-        mtim_ns: n.meta.mtime_ms.saturating_mul(NANOS_PER_MILLI),
-    }
+    FileStat { ino, filetype: filetype(&n), nlink: 1, size, mtim_ns: n.meta.mtime_ms.saturating_mul(NANOS_PER_MILLI) }
 }
 
 /// Writes a `filestat` (64 bytes) at `ptr`.

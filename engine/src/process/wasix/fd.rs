@@ -21,13 +21,8 @@ pub fn fd_pipe(st: &mut ProcState, m: &mut [u8], out_r: u32, out_w: u32) -> Resu
     mem::bytes(m, out_r, 4)?;
     mem::bytes(m, out_w, 4)?;
     let pipe = Pipe::new();
-    let r = st
-        .fds
-        .insert(Entry::new(Fd::PipeIn(PipeEnd::reader(pipe.clone()))))?;
-    let w = match st
-        .fds
-        .insert(Entry::new(Fd::PipeOut(PipeEnd::writer(pipe))))
-    {
+    let r = st.fds.insert(Entry::new(Fd::PipeIn(PipeEnd::reader(pipe.clone()))))?;
+    let w = match st.fds.insert(Entry::new(Fd::PipeOut(PipeEnd::writer(pipe)))) {
         Ok(w) => w,
         Err(e) => {
             st.fds.close(r).ok();
@@ -55,14 +50,7 @@ pub fn fd_dup(st: &mut ProcState, m: &mut [u8], fd: u32, out: u32) -> Result<(),
 
 /// `fd_dup2(fd, min_result_fd, cloexec, ret_fd)`: `fcntl(F_DUPFD[_CLOEXEC])`, the lowest free
 /// descriptor at least `min`. (Renumbering onto a given descriptor is `fd_renumber`.)
-pub fn fd_dup2(
-    st: &mut ProcState,
-    m: &mut [u8],
-    fd: u32,
-    min: u32,
-    cloexec: bool,
-    out: u32,
-) -> Result<(), Errno> {
+pub fn fd_dup2(st: &mut ProcState, m: &mut [u8], fd: u32, min: u32, cloexec: bool, out: u32) -> Result<(), Errno> {
     mem::bytes(m, out, 4)?;
     let mut entry = duplicate(st, fd)?;
     if cloexec {

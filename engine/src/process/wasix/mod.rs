@@ -82,41 +82,23 @@ fn link_fd(l: &mut Linker<ProcState>) -> Result<(), LinkerError> {
     l.func_wrap(MODULE, "fd_dup", |mut c: Cx<'_>, f: i32, out: i32| {
         call(&mut c, |st, m| fd::fd_dup(st, m, u(f), u(out)))
     })?;
-    l.func_wrap(
-        MODULE,
-        "fd_dup2",
-        |mut c: Cx<'_>, f: i32, min: i32, cloexec: i32, out: i32| {
-            call(&mut c, |st, m| {
-                fd::fd_dup2(st, m, u(f), u(min), cloexec != 0, u(out))
-            })
-        },
-    )?;
-    l.func_wrap(
-        MODULE,
-        "fd_fdflags_get",
-        |mut c: Cx<'_>, f: i32, out: i32| {
-            call(&mut c, |st, m| fd::fd_fdflags_get(st, m, u(f), u(out)))
-        },
-    )?;
-    l.func_wrap(
-        MODULE,
-        "fd_fdflags_set",
-        |mut c: Cx<'_>, f: i32, flags: i32| {
-            call(&mut c, |st, _| fd::fd_fdflags_set(st, u(f), flags as u16))
-        },
-    )?;
+    l.func_wrap(MODULE, "fd_dup2", |mut c: Cx<'_>, f: i32, min: i32, cloexec: i32, out: i32| {
+        call(&mut c, |st, m| fd::fd_dup2(st, m, u(f), u(min), cloexec != 0, u(out)))
+    })?;
+    l.func_wrap(MODULE, "fd_fdflags_get", |mut c: Cx<'_>, f: i32, out: i32| {
+        call(&mut c, |st, m| fd::fd_fdflags_get(st, m, u(f), u(out)))
+    })?;
+    l.func_wrap(MODULE, "fd_fdflags_set", |mut c: Cx<'_>, f: i32, flags: i32| {
+        call(&mut c, |st, _| fd::fd_fdflags_set(st, u(f), flags as u16))
+    })?;
     l.func_wrap(MODULE, "chdir", |mut c: Cx<'_>, p: i32, len: i32| {
         call(&mut c, |st, m| fd::chdir(st, m, u(p), u(len)))
     })?;
     l.func_wrap(MODULE, "getcwd", |mut c: Cx<'_>, p: i32, len: i32| {
         call(&mut c, |st, m| fd::getcwd(st, m, u(p), u(len)))
     })?;
-    l.func_wrap(MODULE, "tty_get", |mut c: Cx<'_>, p: i32| {
-        call(&mut c, |st, m| tty::tty_get(st, m, u(p)))
-    })?;
-    l.func_wrap(MODULE, "tty_set", |mut c: Cx<'_>, p: i32| {
-        call(&mut c, |st, m| tty::tty_set(st, m, u(p)))
-    })?;
+    l.func_wrap(MODULE, "tty_get", |mut c: Cx<'_>, p: i32| call(&mut c, |st, m| tty::tty_get(st, m, u(p))))?;
+    l.func_wrap(MODULE, "tty_set", |mut c: Cx<'_>, p: i32| call(&mut c, |st, m| tty::tty_set(st, m, u(p))))?;
     l.func_wrap(
         MODULE,
         "path_open2",
@@ -153,37 +135,17 @@ fn link_fd(l: &mut Linker<ProcState>) -> Result<(), LinkerError> {
 }
 
 fn link_proc(l: &mut Linker<ProcState>) -> Result<(), LinkerError> {
-    l.func_wrap(MODULE, "proc_id", |mut c: Cx<'_>, out: i32| {
-        call(&mut c, |st, m| mem::write_u32(m, u(out), st.pid))
-    })?;
+    l.func_wrap(MODULE, "proc_id", |mut c: Cx<'_>, out: i32| call(&mut c, |st, m| mem::write_u32(m, u(out), st.pid)))?;
     l.func_wrap(MODULE, "proc_parent", |_c: Cx<'_>, pid: i32, out: i32| {
-        kernel_call(KOp::Parent {
-            pid: u(pid),
-            out: u(out),
-        })
+        kernel_call(KOp::Parent { pid: u(pid), out: u(out) })
     })?;
-    l.func_wrap(
-        MODULE,
-        "proc_join",
-        |_c: Cx<'_>, pid: i32, flags: i32, status: i32| {
-            kernel_call(KOp::Join {
-                pid: u(pid),
-                flags: u(flags),
-                status: u(status),
-            })
-        },
-    )?;
+    l.func_wrap(MODULE, "proc_join", |_c: Cx<'_>, pid: i32, flags: i32, status: i32| {
+        kernel_call(KOp::Join { pid: u(pid), flags: u(flags), status: u(status) })
+    })?;
     l.func_wrap(MODULE, "proc_signal", |_c: Cx<'_>, pid: i32, sig: i32| {
-        kernel_call(KOp::Signal {
-            pid: u(pid),
-            sig: u(sig),
-        })
+        kernel_call(KOp::Signal { pid: u(pid), sig: u(sig) })
     })?;
-    l.func_wrap(
-        MODULE,
-        "proc_exit2",
-        |_c: Cx<'_>, code: i32| -> Result<(), Error> { Err(Error::i32_exit(code)) },
-    )?;
+    l.func_wrap(MODULE, "proc_exit2", |_c: Cx<'_>, code: i32| -> Result<(), Error> { Err(Error::i32_exit(code)) })?;
     l.func_wrap(
         MODULE,
         "proc_spawn",
@@ -229,14 +191,10 @@ fn link_proc(l: &mut Linker<ProcState>) -> Result<(), LinkerError> {
             },
         )?;
     }
-    l.func_wrap(
-        MODULE,
-        "proc_exec",
-        |_c: Cx<'_>, a0: i32, a1: i32, a2: i32, a3: i32| -> Result<(), Error> {
-            let args = [a0, a1, a2, a3, 0, 0, 0, 0, 0].map(u);
-            kernel_call(KOp::Exec { version: 1, args }).map(drop)
-        },
-    )?;
+    l.func_wrap(MODULE, "proc_exec", |_c: Cx<'_>, a0: i32, a1: i32, a2: i32, a3: i32| -> Result<(), Error> {
+        let args = [a0, a1, a2, a3, 0, 0, 0, 0, 0].map(u);
+        kernel_call(KOp::Exec { version: 1, args }).map(drop)
+    })?;
     l.func_wrap(
         MODULE,
         "proc_exec2",
@@ -249,37 +207,24 @@ fn link_proc(l: &mut Linker<ProcState>) -> Result<(), LinkerError> {
         l.func_wrap(
             MODULE,
             name,
-            move |_c: Cx<'_>,
-                  a0: i32,
-                  a1: i32,
-                  a2: i32,
-                  a3: i32,
-                  a4: i32,
-                  a5: i32,
-                  a6: i32,
-                  a7: i32,
-                  a8: i32| {
+            move |_c: Cx<'_>, a0: i32, a1: i32, a2: i32, a3: i32, a4: i32, a5: i32, a6: i32, a7: i32, a8: i32| {
                 let args = [a0, a1, a2, a3, a4, a5, a6, a7, a8].map(u);
                 kernel_call(KOp::Exec { version, args })
             },
         )?;
     }
-    l.func_wrap(
-        MODULE,
-        "callback_signal",
-        |mut c: Cx<'_>, p: i32, len: i32| {
-            let name = super::wasi::with_mem(&mut c, |_, m| {
-                if u(len) > 256 {
-                    return Err(Errno::NAMETOOLONG);
-                }
-                mem::string(m, u(p), u(len)).map(str::to_string)
-            });
-            // No result to report a bad name with: it is ignored.
-            if let Ok(name) = name {
-                c.data_mut().signals.handler = (!name.is_empty()).then_some(name);
+    l.func_wrap(MODULE, "callback_signal", |mut c: Cx<'_>, p: i32, len: i32| {
+        let name = super::wasi::with_mem(&mut c, |_, m| {
+            if u(len) > 256 {
+                return Err(Errno::NAMETOOLONG);
             }
-        },
-    )?;
+            mem::string(m, u(p), u(len)).map(str::to_string)
+        });
+        // No result to report a bad name with: it is ignored.
+        if let Ok(name) = name {
+            c.data_mut().signals.handler = (!name.is_empty()).then_some(name);
+        }
+    })?;
     l.func_wrap(MODULE, "thread_sleep", |mut c: Cx<'_>, ns: i64| {
         let now = c.data().clock.monotonic_micros();
         let until_micros = now.saturating_add((ns.max(0) as u64).div_ceil(1000));
@@ -288,41 +233,29 @@ fn link_proc(l: &mut Linker<ProcState>) -> Result<(), LinkerError> {
     l.func_wrap(MODULE, "thread_parallelism", |mut c: Cx<'_>, out: i32| {
         call(&mut c, |_, m| mem::write_u32(m, u(out), 1))
     })?;
-    l.func_wrap(
-        MODULE,
-        "proc_raise_interval",
-        |mut c: Cx<'_>, sig: i32, interval: i64, repeat: i32| {
-            call(&mut c, |st, _| {
-                let sig = u8::try_from(sig).map_err(|_| Errno::INVAL)?;
-                if sig > MAX_SIGNAL {
-                    return Err(Errno::INVAL);
-                }
-                let interval_us = (interval.max(0) as u64).div_ceil(1000);
-                st.alarm = (interval_us > 0).then(|| super::state::Alarm {
-                    at_micros: st.clock.monotonic_micros().saturating_add(interval_us),
-                    every_micros: (repeat != 0).then_some(interval_us),
-                    sig,
-                });
-                Ok(())
-            })
-        },
-    )?;
-    l.func_wrap(
-        MODULE,
-        "proc_signals_sizes_get",
-        |mut c: Cx<'_>, out: i32| {
-            call(&mut c, |st, m| {
-                mem::write_u32(m, u(out), st.signals.ignored.count_ones())
-            })
-        },
-    )?;
+    l.func_wrap(MODULE, "proc_raise_interval", |mut c: Cx<'_>, sig: i32, interval: i64, repeat: i32| {
+        call(&mut c, |st, _| {
+            let sig = u8::try_from(sig).map_err(|_| Errno::INVAL)?;
+            if sig > MAX_SIGNAL {
+                return Err(Errno::INVAL);
+            }
+            let interval_us = (interval.max(0) as u64).div_ceil(1000);
+            st.alarm = (interval_us > 0).then(|| super::state::Alarm {
+                at_micros: st.clock.monotonic_micros().saturating_add(interval_us),
+                every_micros: (repeat != 0).then_some(interval_us),
+                sig,
+            });
+            Ok(())
+        })
+    })?;
+    l.func_wrap(MODULE, "proc_signals_sizes_get", |mut c: Cx<'_>, out: i32| {
+        call(&mut c, |st, m| mem::write_u32(m, u(out), st.signals.ignored.count_ones()))
+    })?;
     l.func_wrap(MODULE, "proc_signals_get", |mut c: Cx<'_>, buf: i32| {
         call(&mut c, |st, m| {
             // `signal_disposition` records: (signal, ignore = 1).
-            let out: Vec<u8> = (1..=MAX_SIGNAL)
-                .filter(|s| st.signals.ignored & (1 << s) != 0)
-                .flat_map(|s| [s, 1])
-                .collect();
+            let out: Vec<u8> =
+                (1..=MAX_SIGNAL).filter(|s| st.signals.ignored & (1 << s) != 0).flat_map(|s| [s, 1]).collect();
             mem::write(m, u(buf), &out)
         })
     })?;
@@ -339,36 +272,24 @@ fn type_bits(kind: &NodeKind) -> u32 {
 }
 
 fn link_playground(l: &mut Linker<ProcState>) -> Result<(), LinkerError> {
-    l.func_wrap(
-        PLAYGROUND,
-        "path_mode_get",
-        |mut c: Cx<'_>, p: i32, len: i32, follow: i32, out: i32| {
-            call(&mut c, |st, m| {
-                mem::bytes(m, u(out), 12)?;
-                let path = normalize(&st.cwd, mem::string(m, u(p), u(len))?);
-                let node = st.fs.lookup(&path, follow != 0)?;
-                let n = node.borrow();
-                let words = [
-                    type_bits(&n.kind) | (n.meta.mode & 0o7777),
-                    n.meta.uid,
-                    n.meta.gid,
-                ];
-                let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
-                mem::write(m, u(out), &bytes)
-            })
-        },
-    )?;
-    l.func_wrap(
-        PLAYGROUND,
-        "path_chmod",
-        |mut c: Cx<'_>, p: i32, len: i32, mode: i32| {
-            call(&mut c, |st, m| {
-                let path = normalize(&st.cwd, mem::string(m, u(p), u(len))?);
-                let node = st.fs.lookup(&path, true)?;
-                node.borrow_mut().meta.mode = u(mode) & 0o7777;
-                Ok(())
-            })
-        },
-    )?;
+    l.func_wrap(PLAYGROUND, "path_mode_get", |mut c: Cx<'_>, p: i32, len: i32, follow: i32, out: i32| {
+        call(&mut c, |st, m| {
+            mem::bytes(m, u(out), 12)?;
+            let path = normalize(&st.cwd, mem::string(m, u(p), u(len))?);
+            let node = st.fs.lookup(&path, follow != 0)?;
+            let n = node.borrow();
+            let words = [type_bits(&n.kind) | (n.meta.mode & 0o7777), n.meta.uid, n.meta.gid];
+            let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
+            mem::write(m, u(out), &bytes)
+        })
+    })?;
+    l.func_wrap(PLAYGROUND, "path_chmod", |mut c: Cx<'_>, p: i32, len: i32, mode: i32| {
+        call(&mut c, |st, m| {
+            let path = normalize(&st.cwd, mem::string(m, u(p), u(len))?);
+            let node = st.fs.lookup(&path, true)?;
+            node.borrow_mut().meta.mode = u(mode) & 0o7777;
+            Ok(())
+        })
+    })?;
     Ok(())
 }

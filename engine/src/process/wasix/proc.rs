@@ -67,10 +67,7 @@ struct Budget(usize);
 
 impl Budget {
     fn take(&mut self, n: usize) -> Result<(), Errno> {
-        self.0 = self
-            .0
-            .checked_sub(n.saturating_add(1))
-            .ok_or(Errno::TOOBIG)?;
+        self.0 = self.0.checked_sub(n.saturating_add(1)).ok_or(Errno::TOOBIG)?;
         Ok(())
     }
 }
@@ -79,14 +76,8 @@ impl Budget {
 fn cstring(m: &[u8], ptr: u32, budget: &mut Budget) -> Result<String, Errno> {
     let rest = m.get(ptr as usize..).ok_or(Errno::FAULT)?;
     let rest = &rest[..rest.len().min(budget.0 + 1)];
-    let len = rest
-        .iter()
-        .position(|&b| b == 0)
-        .ok_or(if rest.len() > budget.0 {
-            Errno::TOOBIG
-        } else {
-            Errno::FAULT
-        })?;
+    let len =
+        rest.iter().position(|&b| b == 0).ok_or(if rest.len() > budget.0 { Errno::TOOBIG } else { Errno::FAULT })?;
     budget.take(len)?;
     String::from_utf8(rest[..len].to_vec()).map_err(|_| Errno::ILSEQ)
 }
@@ -108,11 +99,7 @@ fn cstrings(m: &[u8], ptr: u32, count: u32, budget: &mut Budget) -> Result<Vec<S
 /// A string of entries separated by line feeds (the older calls' lists); empty ones dropped.
 fn lines(m: &[u8], ptr: u32, len: u32, budget: &mut Budget) -> Result<Vec<String>, Errno> {
     budget.take(len as usize)?;
-    Ok(mem::string(m, ptr, len)?
-        .split(['\n', '\r'])
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect())
+    Ok(mem::string(m, ptr, len)?.split(['\n', '\r']).filter(|s| !s.is_empty()).map(str::to_string).collect())
 }
 
 /// One `proc_spawn_fd_op`, decoded.
@@ -210,12 +197,7 @@ impl Request {
 
     /// The `PATH` to search, given the new program's environment.
     fn search_path(&self, env: &[String]) -> Option<String> {
-        let from_env = || {
-            env.iter()
-                .find_map(|e| e.strip_prefix("PATH="))
-                .unwrap_or(DEFAULT_PATH)
-                .to_string()
-        };
+        let from_env = || env.iter().find_map(|e| e.strip_prefix("PATH=")).unwrap_or(DEFAULT_PATH).to_string();
         match &self.search {
             Some(p) if !p.is_empty() => Some(p.clone()),
             Some(_) => Some(from_env()),
@@ -225,12 +207,7 @@ impl Request {
 }
 
 /// Finds the executable `name` in `fs`, as `execve`/`execvp` do.
-pub fn find_program(
-    fs: &Fs,
-    cwd: &str,
-    name: &str,
-    search: Option<&str>,
-) -> Result<NodeRef, Errno> {
+pub fn find_program(fs: &Fs, cwd: &str, name: &str, search: Option<&str>) -> Result<NodeRef, Errno> {
     if name.is_empty() {
         return Err(Errno::NOENT);
     }
@@ -267,28 +244,14 @@ pub fn find_program(
 
 impl Kernel {
     /// Carries out a kernel call for process `pid` (out of the table during its turn).
-    pub(crate) fn kernel_call(
-        &mut self,
-        pid: u32,
-        proc: &Proc,
-        live: &mut Live,
-        op: KOp,
-    ) -> KResult {
+    pub(crate) fn kernel_call(&mut self, pid: u32, proc: &Proc, live: &mut Live, op: KOp) -> KResult {
         match op {
             KOp::Spawn { version, args } => self.spawn_call(pid, proc, live, version, args),
             KOp::Exec { version, args } => self.exec_call(pid, proc, live, version, args),
-            KOp::Join {
-                pid: p,
-                flags,
-                status,
-            } => self.join_call(pid, live, p, flags, status),
+            KOp::Join { pid: p, flags, status } => self.join_call(pid, live, p, flags, status),
             KOp::Signal { pid: target, sig } => self.signal_call(pid, proc, live, target, sig),
             KOp::Parent { pid: target, out } => {
-                let parent = if target == pid {
-                    Some(proc.parent)
-                } else {
-                    self.procs.get(&target).map(|p| p.parent)
-                };
+                let parent = if target == pid { Some(proc.parent) } else { self.procs.get(&target).map(|p| p.parent) };
                 let (m, _) = split(live);
                 done(match parent {
                     None => Err(Errno::SRCH),
@@ -305,9 +268,7 @@ impl Kernel {
         let mut req = Request::new(name.clone());
         let ret = match version {
             1 => {
-                req.argv = std::iter::once(name)
-                    .chain(lines(m, a[3], a[4], &mut budget)?)
-                    .collect();
+                req.argv = std::iter::once(name).chain(lines(m, a[3], a[4], &mut budget)?).collect();
                 req.stdio = Some([a[7], a[8], a[9]]);
                 let wd = mem::string(m, a[10], a[11])?;
                 if !wd.is_empty() && wd != "." {
@@ -371,14 +332,7 @@ impl Kernel {
     }
 
     /// `proc_spawn`, `proc_spawn2`, `proc_spawn3`.
-    fn spawn_call(
-        &mut self,
-        pid: u32,
-        proc: &Proc,
-        live: &mut Live,
-        version: u8,
-        args: [u32; 14],
-    ) -> KResult {
+    fn spawn_call(&mut self, pid: u32, proc: &Proc, live: &mut Live, version: u8, args: [u32; 14]) -> KResult {
         let (m, st) = split(live);
         let (req, ret) = match Self::decode_spawn(m, version, args) {
             Ok(r) => r,
@@ -437,15 +391,9 @@ impl Kernel {
                     STDIO_PIPED => {
                         let pipe = Pipe::new();
                         let (child, parent) = if n == 0 {
-                            (
-                                Fd::PipeIn(PipeEnd::reader(pipe.clone())),
-                                Fd::PipeOut(PipeEnd::writer(pipe)),
-                            )
+                            (Fd::PipeIn(PipeEnd::reader(pipe.clone())), Fd::PipeOut(PipeEnd::writer(pipe)))
                         } else {
-                            (
-                                Fd::PipeOut(PipeEnd::writer(pipe.clone())),
-                                Fd::PipeIn(PipeEnd::reader(pipe)),
-                            )
+                            (Fd::PipeOut(PipeEnd::writer(pipe.clone())), Fd::PipeIn(PipeEnd::reader(pipe)))
                         };
                         fds.install(n, Entry::new(child))?;
                         let mut parent = Entry::new(parent);
@@ -463,10 +411,7 @@ impl Kernel {
         let env = req.env.clone().unwrap_or_else(|| st.env.clone());
         let search = req.search_path(&env);
         let program = find_program(&st.fs, &cwd, &req.name, search.as_deref())?;
-        let mut signals = SignalState {
-            ignored: st.signals.ignored,
-            ..SignalState::default()
-        };
+        let mut signals = SignalState { ignored: st.signals.ignored, ..SignalState::default() };
         for &(sig, disp) in &req.sigs {
             signals.set_ignored(sig, disp == 1);
         }
@@ -490,14 +435,7 @@ impl Kernel {
 
     /// `proc_exec` ... `proc_exec4`: the same process (pid, parent, descriptors but the
     /// close-on-exec ones, working directory, ignored signals) runs a new program.
-    fn exec_call(
-        &mut self,
-        pid: u32,
-        proc: &Proc,
-        live: &mut Live,
-        version: u8,
-        args: [u32; 9],
-    ) -> KResult {
+    fn exec_call(&mut self, pid: u32, proc: &Proc, live: &mut Live, version: u8, args: [u32; 9]) -> KResult {
         let (m, st) = split(live);
         let result = Self::decode_exec(m, version, args).and_then(|req| {
             let env = req.env.clone().unwrap_or_else(|| st.env.clone());
@@ -520,29 +458,18 @@ impl Kernel {
             Ok(new) => KResult::Exec(new),
             // `proc_exec` and `proc_exec2` cannot return: the process ends as a shell would
             // report it (127 not found, 126 cannot execute).
-            Err(e) if version <= 2 => {
-                KResult::Exit(Death::Exited(if e == Errno::NOENT { 127 } else { 126 }))
-            }
+            Err(e) if version <= 2 => KResult::Exit(Death::Exited(if e == Errno::NOENT { 127 } else { 126 })),
             Err(e) => KResult::Done(e),
         }
     }
 
     /// `proc_join(pid, flags, status)`: waits for a child (a given one, or any when `*pid` is
     /// `none`) to exit, reaps it and reports how it ended.
-    fn join_call(
-        &mut self,
-        me: u32,
-        live: &mut Live,
-        pid_ptr: u32,
-        flags: u32,
-        out: u32,
-    ) -> KResult {
+    fn join_call(&mut self, me: u32, live: &mut Live, pid_ptr: u32, flags: u32, out: u32) -> KResult {
         let (m, _) = split(live);
         let wanted = match (mem::bytes(m, pid_ptr, 8), mem::bytes(m, out, 6)) {
             (Ok(_), Ok(_)) => match mem::read_u8(m, pid_ptr) {
-                Ok(1) => mem::offset(pid_ptr, 4)
-                    .and_then(|at| mem::read_u32(m, at))
-                    .ok(),
+                Ok(1) => mem::offset(pid_ptr, 4).and_then(|at| mem::read_u32(m, at)).ok(),
                 _ => None,
             },
             _ => return KResult::Done(Errno::FAULT),
@@ -568,9 +495,7 @@ impl Kernel {
                 status[0] = JOIN_NOTHING;
                 return done(mem::write(m, out, &status));
             }
-            return KResult::Block(WouldBlock {
-                wake_at_micros: None,
-            });
+            return KResult::Block(WouldBlock { wake_at_micros: None });
         };
         match death {
             Death::Exited(code) => {
@@ -596,14 +521,7 @@ impl Kernel {
     }
 
     /// `proc_signal(pid, sig)`: `kill(2)`, within the caller's group (its container).
-    fn signal_call(
-        &mut self,
-        me: u32,
-        proc: &Proc,
-        live: &mut Live,
-        target: u32,
-        sig: u32,
-    ) -> KResult {
+    fn signal_call(&mut self, me: u32, proc: &Proc, live: &mut Live, target: u32, sig: u32) -> KResult {
         let Ok(sig) = u8::try_from(sig) else {
             return KResult::Done(Errno::INVAL);
         };
@@ -631,12 +549,7 @@ impl Kernel {
 }
 
 /// Applies one `proc_spawn_fd_op` to the child's descriptors (`posix_spawn_file_actions`).
-fn apply_fd_op(
-    st: &ProcState,
-    fds: &mut FdTable,
-    cwd: &mut String,
-    op: &FdOp,
-) -> Result<(), Errno> {
+fn apply_fd_op(st: &ProcState, fds: &mut FdTable, cwd: &mut String, op: &FdOp) -> Result<(), Errno> {
     match op.cmd {
         // Closing a descriptor that is not open is not an error (as glibc does).
         FD_OP_CLOSE => {
@@ -677,35 +590,19 @@ mod tests {
     fn programs_are_found_like_execve_does() {
         let fs = Fs::new();
         fs.mkdir_p("/bin", 0o755).unwrap();
-        fs.write_file("/bin/busybox", b"\0asm\x01\0\0\0".to_vec(), 0o755)
-            .unwrap();
-        fs.insert("/bin/sh", crate::fs::Node::symlink("busybox"))
-            .unwrap();
-        fs.write_file("/bin/script", b"#!/bin/sh\n".to_vec(), 0o755)
-            .unwrap();
-        fs.write_file("/bin/data", b"\0asm".to_vec(), 0o644)
-            .unwrap();
+        fs.write_file("/bin/busybox", b"\0asm\x01\0\0\0".to_vec(), 0o755).unwrap();
+        fs.insert("/bin/sh", crate::fs::Node::symlink("busybox")).unwrap();
+        fs.write_file("/bin/script", b"#!/bin/sh\n".to_vec(), 0o755).unwrap();
+        fs.write_file("/bin/data", b"\0asm".to_vec(), 0o644).unwrap();
         let path = Some("/usr/bin:/bin");
         assert!(find_program(&fs, "/", "sh", path).is_ok());
         assert!(find_program(&fs, "/bin", "./sh", None).is_ok());
         assert!(find_program(&fs, "/", "/bin/sh", path).is_ok());
         assert_eq!(find_program(&fs, "/", "sh", None).err(), Some(Errno::NOENT));
-        assert_eq!(
-            find_program(&fs, "/", "nope", path).err(),
-            Some(Errno::NOENT)
-        );
-        assert_eq!(
-            find_program(&fs, "/", "script", path).err(),
-            Some(Errno::NOEXEC)
-        );
-        assert_eq!(
-            find_program(&fs, "/", "data", path).err(),
-            Some(Errno::ACCES)
-        );
-        assert_eq!(
-            find_program(&fs, "/", "/bin", path).err(),
-            Some(Errno::ACCES)
-        );
+        assert_eq!(find_program(&fs, "/", "nope", path).err(), Some(Errno::NOENT));
+        assert_eq!(find_program(&fs, "/", "script", path).err(), Some(Errno::NOEXEC));
+        assert_eq!(find_program(&fs, "/", "data", path).err(), Some(Errno::ACCES));
+        assert_eq!(find_program(&fs, "/", "/bin", path).err(), Some(Errno::ACCES));
         assert_eq!(find_program(&fs, "/", "", path).err(), Some(Errno::NOENT));
     }
 
@@ -717,11 +614,7 @@ mod tests {
         let mut b = Budget(ARG_MAX);
         assert_eq!(cstrings(&m, 8, 1, &mut b), Ok(vec!["ab".to_string()]));
         m[20..64].fill(b'x');
-        assert_eq!(
-            cstring(&m, 20, &mut b),
-            Err(Errno::FAULT),
-            "no NUL before the end"
-        );
+        assert_eq!(cstring(&m, 20, &mut b), Err(Errno::FAULT), "no NUL before the end");
         assert_eq!(cstring(&m, 200, &mut b), Err(Errno::FAULT));
         assert_eq!(cstring(&m, 0, &mut Budget(1)), Err(Errno::TOOBIG));
         assert_eq!(cstrings(&m, 8, u32::MAX, &mut b), Err(Errno::TOOBIG));

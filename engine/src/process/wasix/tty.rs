@@ -21,20 +21,10 @@ pub fn tty_get(st: &mut ProcState, m: &mut [u8], out: u32) -> Result<(), Errno> 
     let mode = st.tty.as_ref().map(|t| t.mode()).unwrap_or_default();
     let buf = mem::bytes_mut(m, out, TTY_SIZE)?;
     buf.fill(0);
-    for (i, v) in [mode.cols, mode.rows, mode.width, mode.height]
-        .into_iter()
-        .enumerate()
-    {
+    for (i, v) in [mode.cols, mode.rows, mode.width, mode.height].into_iter().enumerate() {
         buf[i * 4..i * 4 + 4].copy_from_slice(&v.to_le_bytes());
     }
-    let flags = [
-        is_tty(st, 0),
-        is_tty(st, 1),
-        is_tty(st, 2),
-        mode.echo,
-        mode.line_buffered,
-        mode.line_feeds,
-    ];
+    let flags = [is_tty(st, 0), is_tty(st, 1), is_tty(st, 2), mode.echo, mode.line_buffered, mode.line_feeds];
     let buf = mem::bytes_mut(m, out, TTY_SIZE)?;
     for (i, f) in flags.into_iter().enumerate() {
         buf[16 + i] = u8::from(f);

@@ -1,0 +1,74 @@
+//! The `docker run`/`docker create` flags that shape how the daemon runs the container (its
+//! `HostConfig`): restart policy, logging, memory and process limits, the user, and environment
+//! files read from the host. Checked on the client side with Docker's messages.
+
+use super::Matches;
+use crate::container::{parse_size, HostConfig, RestartPolicy};
+use crate::daemon::Daemon;
+use crate::host::{absolute, HOME};
+
+const LOG_DRIVERS: &[&str] = &["json-file", "local", "none"];
+const LOG_OPTS: &[&str] = &["max-size", "max-file", "compress", "mode", "max-buffer-size", "tag", "labels", "env"];
+
+/// Docker's smallest `--memory`.
+const MIN_MEMORY: u64 = 6 * 1024 * 1024;
+
+/// Reads `--env-file` files: `KEY=value` lines; blank lines and `#` comments are skipped.
+fn env_files(daemon: &Daemon, files: &[String]) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    for f in files {
+        let path = absolute(HOME, f);
+        let text =
+            daemon.host_fs.read_file(&path).map_err(|e| format!("open {path}: {}", e.to_string().to_lowercase()))?;
+        for line in String::from_utf8_lossy(&text).lines() {
+            let line = line.trim_start();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            // A bare name takes the host's value; the host shell has no such variables here.
+            if line.contains('=') {
+                out.push(line.to_string());
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The `HostConfig` and the extra environment the flags ask for, or the client's error text.
+pub fn host_config(m: &Matches, daemon: &Daemon) -> Result<(HostConfig, Vec<String>), String> {
+    let restart = RestartPolicy::parse(m.value("restart").unwrap_or("no"))?;
+    if m.flag("rm") && restart != RestartPolicy::No {
+        return Err("Conflicting options: cannot specify both --restart and --rm".into());
+    }
+    let log_driver = m.value("log-driver").unwrap_or("json-file").to_string();
+    if !LOG_DRIVERS.contains(&log_driver.as_str()) {
+        return Err(format!("Error response from daemon: logger: no log driver named '{log_driver}' is registered"));
+    }
+    let mut log_opts = Vec::new();
+    for opt in m.list("log-opt") {
+        let Some((k, v)) = opt.split_once('=') else {
+            return Err(format!("invalid key value pair format in driver options: {opt}"));
+        };
+        if !LOG_OPTS.contains(&k) {
+            return Err(format!("Error response from daemon: unknown log opt '{k}' for {log_driver} log driver"));
+        }
+        if k == "max-size" && parse_size(v).is_none() {
+            return Err(format!("Error response from daemon: invalid size: '{v}'"));
+        }
+        log_opts.push((k.to_string(), v.to_string()));
+    }
+    let memory = match m.value("memory") {
+        None => None,
+        Some(v) => match parse_size(v) {
+            Some(b) if b < MIN_MEMORY => {
+                return Err("Error response from daemon: Minimum memory limit allowed is 6MB".into())
+            }
+            Some(b) => Some(b),
+            None => return Err(format!("invalid argument \"{v}\" for \"-m, --memory\" flag: invalid size: '{v}'")),
+        },
+    };
+    let pids_limit = m.value("pids-limit").and_then(|v| v.parse::<i64>().ok());
+    let user = m.value("user").unwrap_or_default().to_string();
+    let env = env_files(daemon, m.list("env-file"))?;
+    Ok((HostConfig { restart, log_driver, log_opts, memory, pids_limit, user }, env))
+}
