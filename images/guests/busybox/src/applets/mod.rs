@@ -3,10 +3,23 @@
 
 use crate::util;
 
+pub mod cat;
+pub mod cp;
 pub mod echo;
+pub mod fileops;
+pub mod find;
+pub mod grep;
+pub mod headtail;
 pub mod kill;
+pub mod ls;
+pub mod misc;
 pub mod printf;
+pub mod sed;
+pub mod sortuniq;
+pub mod sysinfo;
 pub mod test;
+pub mod text;
+pub mod xargs;
 
 /// One program: its name, entry point (`args[0]` is the name) and BusyBox-style usage.
 pub struct Applet {
@@ -38,13 +51,57 @@ applets! {
     "[" => test::main, "[ EXPRESSION ]";
     "ash" => shell, "ash [-/+OPTIONS] [-/+o OPT]... [-c 'SCRIPT' [ARG0 ARGS] | FILE ARGS | -s ARGS]";
     "bash" => shell, "bash [-/+OPTIONS] [-/+o OPT]... [-c 'SCRIPT' [ARG0 ARGS] | FILE ARGS | -s ARGS]";
+    "basename" => fileops::basename, "basename FILE [SUFFIX]";
+    "cat" => cat::main, "cat [-nb] [FILE]...";
+    "chmod" => fileops::chmod, "chmod [-R] MODE[,MODE]... FILE...";
+    "clear" => misc::clear, "clear";
+    "cp" => cp::cp, "cp [-arPLHpfinTv] SOURCE... DEST";
+    "cut" => text::cut, "cut [OPTIONS] [FILE]...";
+    "date" => sysinfo::date, "date [OPTIONS] [+FMT] [-d TIME]";
+    "df" => sysinfo::df, "df [-PkmhTa] [FILESYSTEM]...";
+    "dirname" => fileops::dirname, "dirname FILENAME";
+    "du" => misc::du, "du [-aHLdclsxhmk] [FILE]...";
     "echo" => echo::main, "echo [-neE] [ARG]...";
+    "egrep" => grep::main, "egrep [-HhnlLoqvsrRiwFE] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...";
+    "env" => misc::env, "env [-i] [-u NAME]... [-] [NAME=VALUE]... [PROG ARGS]";
     "false" => false_main, "false";
+    "fgrep" => grep::main, "fgrep [-HhnlLoqvsrRiwFE] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...";
+    "find" => find::main, "find [-HL] [PATH]... [OPTIONS] [ACTIONS]";
+    "free" => sysinfo::free, "free [-bkmgh]";
+    "grep" => grep::main, "grep [-HhnlLoqvsrRiwFE] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...";
+    "head" => headtail::head, "head [OPTIONS] [FILE]...";
+    "hostname" => sysinfo::hostname, "hostname [-sfid] [HOSTNAME]";
+    "id" => sysinfo::id, "id [-ugGnr] [USER]";
     "kill" => kill::main, "kill [-l] [-SIG] PID...";
+    "ln" => fileops::ln, "ln [-sfnbtv] [-S SUF] TARGET... LINK|DIR";
+    "ls" => ls::main, "ls [-1AaCxdLHRFplinshrSXvctu] [-w WIDTH] [FILE]...";
+    "mkdir" => fileops::mkdir, "mkdir [-m MODE] [-p] DIRECTORY...";
+    "mv" => cp::mv, "mv [-fin] SOURCE DEST\nor: mv [-fin] SOURCE... DIRECTORY";
+    "printenv" => misc::printenv, "printenv [VARIABLE]...";
     "printf" => printf::main, "printf FORMAT [ARG]...";
+    "ps" => sysinfo::ps, "ps";
+    "pwd" => fileops::pwd, "pwd";
+    "rm" => fileops::rm, "rm [-irf] FILE...";
+    "rmdir" => fileops::rmdir, "rmdir [-p] DIRECTORY...";
+    "sed" => sed::main, "sed [-i[SFX]] [-nrE] [-f FILE]... [-e CMD]... [FILE]...\nor: sed [-i[SFX]] [-nrE] CMD [FILE]...";
+    "seq" => misc::seq, "seq [-w] [-s SEP] [FIRST [INC]] LAST";
     "sh" => shell, "sh [-/+OPTIONS] [-/+o OPT]... [-c 'SCRIPT' [ARG0 ARGS] | FILE ARGS | -s ARGS]";
+    "sleep" => sysinfo::sleep, "sleep [N]...";
+    "sort" => sortuniq::sort, "sort [-nrughMcszbdfiokt] [-o FILE] [-k START[.OFS][OPTS][,END[.OFS][OPTS]] [-t CHAR] [FILE]...";
+    "stat" => misc::stat, "stat [-ltf] [-c FMT] FILE...";
+    "tail" => headtail::tail, "tail [OPTIONS] [FILE]...";
+    "tee" => text::tee, "tee [-ai] [FILE]...";
     "test" => test::main, "test EXPRESSION";
+    "touch" => fileops::touch, "touch [-c] [-d DATE] [-t DATE] [-r FILE] FILE...";
+    "tr" => text::tr, "tr [-cds] STRING1 [STRING2]";
     "true" => true_main, "true";
+    "uname" => sysinfo::uname, "uname [-amnrspvio]";
+    "uniq" => sortuniq::uniq, "uniq [-cdui] [-f,s,w N] [INPUT [OUTPUT]]";
+    "wc" => text::wc, "wc [-cmlwL] [FILE]...";
+    "which" => misc::which, "which [-a] COMMAND...";
+    "whoami" => sysinfo::whoami, "whoami";
+    "xargs" => xargs::main, "xargs [OPTIONS] [PROG ARGS]";
+    "yes" => misc::yes, "yes [STRING]";
 }
 
 pub fn find(name: &str) -> Option<&'static Applet> {
@@ -54,7 +111,7 @@ pub fn find(name: &str) -> Option<&'static Applet> {
 /// Prints the usage text of an applet on stderr (after an error message).
 pub fn usage(name: &str) {
     if let Some(a) = find(name) {
-        eprintln!("{}\n\nUsage: {}", util::VERSION, a.usage);
+        eprintln!("{}\n\nUsage: {}", util::VERSION, a.usage.replace("\\n", "\n   "));
     }
 }
 

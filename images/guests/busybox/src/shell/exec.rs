@@ -330,20 +330,7 @@ impl Shell {
 
     /// Finds a program: a path with `/` as is, otherwise the first match in `$PATH`.
     pub fn find_program(&self, name: &str) -> Option<String> {
-        if name.contains('/') {
-            return std::fs::metadata(name).ok().filter(|m| m.is_file()).map(|_| name.to_string());
-        }
-        let path = self.get("PATH").unwrap_or("");
-        for dir in path.split(':') {
-            let dir = if dir.is_empty() { "." } else { dir };
-            let cand = format!("{}/{name}", dir.trim_end_matches('/'));
-            if let Ok(m) = std::fs::metadata(&cand) {
-                if m.is_file() && executable(&m) {
-                    return Some(cand);
-                }
-            }
-        }
-        None
+        crate::util::process::find_in_path(name, self.get("PATH").unwrap_or(""))
     }
 
     pub(super) fn run_program(&mut self, argv: &[String], assigns: &[(String, String)]) -> R {
@@ -366,7 +353,7 @@ impl Shell {
     /// Spawns a program with this shell's descriptors 0-2, draining capture buffers.
     fn spawn_with_io(&mut self, path: &str, argv: &[String], env: &[String]) -> Result<u32, (i32, String)> {
         let (fds, drains, writers) = self.child_fds().map_err(|e| (126, crate::util::errstr(&e)))?;
-        let r = spawn_program(path, argv, env, &fds);
+        let r = crate::util::process::spawn_program(path, argv, env, &fds);
         // Our copies of the capture pipes' write ends must close, or the reads never end.
         drop(writers);
         let pid = r?;
@@ -571,55 +558,3 @@ fn drain(drains: Vec<(Rc<sys::Fd>, Rc<RefCell<Vec<u8>>>)>) {
     }
 }
 
-#[cfg(unix)]
-fn executable(m: &std::fs::Metadata) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    m.permissions().mode() & 0o111 != 0
-}
-
-#[cfg(not(unix))]
-fn executable(_: &std::fs::Metadata) -> bool {
-    true
-}
-
-/// Spawns a program file: a `#!` script through its interpreter, a text file without `#!`
-/// through `sh`, anything else (a WebAssembly module) directly.
-fn spawn_program(path: &str, argv: &[String], env: &[String], fds: &[SpawnFd]) -> Result<u32, (i32, String)> {
-    use std::io::Read;
-    let mut head = [0u8; 256];
-    let n = std::fs::File::open(path)
-        .and_then(|mut f| f.read(&mut head))
-        .map_err(|e| (126, crate::util::errstr(&e)))?;
-    let head = &head[..n];
-    let binary = head.starts_with(b"\0asm") || head.starts_with(b"\x7fELF");
-    let (prog, args) = if head.starts_with(b"#!") {
-        let line = head[2..].split(|&b| b == b'\n').next().unwrap_or(&[]);
-        let line = String::from_utf8_lossy(line);
-        let mut it = line.trim().splitn(2, [' ', '\t']);
-        let interp = it.next().unwrap_or("").to_string();
-        if interp.is_empty() {
-            return Err((126, "Exec format error".to_string()));
-        }
-        let mut a = vec![interp.clone()];
-        if let Some(arg) = it.next().map(str::trim).filter(|s| !s.is_empty()) {
-            a.push(arg.to_string());
-        }
-        a.push(path.to_string());
-        a.extend(argv[1..].iter().cloned());
-        (interp, a)
-    } else if binary || n == 0 && cfg!(not(target_os = "wasi")) {
-        (path.to_string(), argv.to_vec())
-    } else {
-        let mut a = vec!["sh".to_string(), path.to_string()];
-        a.extend(argv[1..].iter().cloned());
-        (sys::shell_path(), a)
-    };
-    sys::spawn(&prog, &args, env, fds).map_err(|e| {
-        let msg = crate::util::errstr(&e);
-        if e.kind() == std::io::ErrorKind::NotFound {
-            (127, msg)
-        } else {
-            (126, msg)
-        }
-    })
-}

@@ -88,19 +88,3 @@ impl Io {
 pub fn bad_fd() -> io::Error {
     io::Error::new(io::ErrorKind::InvalidInput, "Bad file descriptor")
 }
-
-/// A `Write` over one slot of a table (for builtins shared with the applets).
-pub struct SlotWriter<'a> {
-    pub io: &'a Io,
-    pub fd: u32,
-}
-
-impl io::Write for SlotWriter<'_> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.io.write(self.fd, buf)?;
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}

@@ -102,7 +102,6 @@ pub struct Shell {
     pub frames: Vec<Frame>,
     /// Status of the last command substitution (the status of a command without a name).
     pub subst_status: Option<i32>,
-    pub exiting: bool,
     /// Set by `exec` without a command: keep the redirections of this command.
     pub keep_io: bool,
     /// Running a parent's state script: `__bbsh_state` is allowed.
@@ -132,7 +131,6 @@ impl Shell {
             loop_depth: 0,
             frames: Vec::new(),
             subst_status: None,
-            exiting: false,
             keep_io: false,
             restoring: false,
         };

@@ -26,7 +26,7 @@ use wasi as backend;
 pub mod procfs;
 
 pub use backend::{
-    chdir, getcwd, getpid, getppid, init, isatty, kill, sleep, terminal_width, try_wait, wait,
+    chdir, getcwd, getpid, getppid, init, isatty, kill, sleep, terminal_width, wait,
 };
 
 /// A descriptor number of this process (emulated natively).

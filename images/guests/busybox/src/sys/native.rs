@@ -163,19 +163,6 @@ pub fn wait(pid: u32) -> io::Result<i32> {
     }
 }
 
-pub fn try_wait(pid: u32) -> io::Result<Option<i32>> {
-    with(|t| match t.children.get_mut(&pid) {
-        Some(c) => match c.try_wait()? {
-            Some(s) => {
-                t.children.remove(&pid);
-                Ok(Some(code(s)))
-            }
-            None => Ok(None),
-        },
-        None => Err(io::Error::other("No child process")),
-    })
-}
-
 pub fn getpid() -> u32 {
     std::process::id()
 }

@@ -2,6 +2,7 @@
 
 pub mod opts;
 pub mod pattern;
+pub mod process;
 pub mod regex;
 
 use std::io::{self, BufRead, BufReader, Read, Write};
@@ -21,11 +22,6 @@ pub fn errstr(e: &io::Error) -> String {
 /// Prints `applet: msg` on stderr.
 pub fn err(applet: &str, msg: impl std::fmt::Display) {
     let _ = writeln!(io::stderr(), "{applet}: {msg}");
-}
-
-/// Prints `applet: path: strerror` on stderr.
-pub fn err_path(applet: &str, path: &str, e: &io::Error) {
-    err(applet, format_args!("{path}: {}", errstr(e)));
 }
 
 /// A buffered standard output; flush it before returning from the applet.
@@ -97,14 +93,6 @@ pub fn basename(path: &str) -> &str {
         return if path.is_empty() { "" } else { "/" };
     }
     t.rsplit('/').next().unwrap_or(t)
-}
-
-/// Parses a decimal integer like BusyBox's xatoi: `applet: invalid number 'x'` on failure.
-pub fn parse_num<T: std::str::FromStr>(applet: &str, s: &str) -> Result<T, i32> {
-    s.trim().parse().map_err(|_| {
-        err(applet, format_args!("invalid number '{s}'"));
-        1
-    })
 }
 
 /// Formats seconds since the epoch as UTC calendar fields.

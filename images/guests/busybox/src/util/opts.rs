@@ -14,9 +14,6 @@ impl Opts {
     pub fn has(&self, c: char) -> bool {
         self.flags.contains(&c)
     }
-    pub fn count(&self, c: char) -> usize {
-        self.flags.iter().filter(|&&f| f == c).count()
-    }
     /// The last value given for option `c`.
     pub fn value(&self, c: char) -> Option<&str> {
         self.values.iter().rev().find(|(k, _)| *k == c).map(|(_, v)| v.as_str())
@@ -24,10 +21,6 @@ impl Opts {
     /// Every value given for option `c`, in order.
     pub fn values(&self, c: char) -> Vec<&str> {
         self.values.iter().filter(|(k, _)| *k == c).map(|(_, v)| v.as_str()).collect()
-    }
-    /// Which of the flags in `set` came last (for mutually overriding flags).
-    pub fn last_of(&self, set: &str) -> Option<char> {
-        self.flags.iter().rev().find(|c| set.contains(**c)).copied()
     }
 }
 

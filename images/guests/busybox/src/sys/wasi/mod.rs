@@ -152,10 +152,6 @@ pub fn wait(pid: u32) -> io::Result<i32> {
     }
 }
 
-pub fn try_wait(pid: u32) -> io::Result<Option<i32>> {
-    Ok(status_of(ffi::join(pid, true).map_err(err)?))
-}
-
 pub fn getpid() -> u32 {
     ffi::pid().unwrap_or(1)
 }
