@@ -3,6 +3,7 @@
 
 use crate::util;
 
+pub mod awk;
 pub mod cat;
 pub mod cp;
 pub mod echo;
@@ -51,6 +52,7 @@ applets! {
     "[" => test::main, "[ EXPRESSION ]";
     "ash" => shell, "ash [-/+OPTIONS] [-/+o OPT]... [-c 'SCRIPT' [ARG0 ARGS] | FILE ARGS | -s ARGS]";
     "bash" => shell, "bash [-/+OPTIONS] [-/+o OPT]... [-c 'SCRIPT' [ARG0 ARGS] | FILE ARGS | -s ARGS]";
+    "awk" => awk::main, "awk [OPTIONS] [AWK_PROGRAM] [FILE]...";
     "basename" => fileops::basename, "basename FILE [SUFFIX]";
     "cat" => cat::main, "cat [-nb] [FILE]...";
     "chmod" => fileops::chmod, "chmod [-R] MODE[,MODE]... FILE...";

@@ -38,6 +38,14 @@ fn next_arg<'a>(rest: &mut &'a [String]) -> Option<&'a str> {
     Some(first.as_str())
 }
 
+/// One pass of the format over `args[1..]` (awk's `printf`/`sprintf`: no format reuse).
+pub fn printf_once(args: &[String], out: &mut Vec<u8>, err: &mut dyn Write) {
+    let Some(format) = args.first() else { return };
+    let mut rest = &args[1..];
+    let mut status = 0;
+    one_pass(format, &mut rest, out, err, &mut status);
+}
+
 /// Parses a numeric argument like printf does: `'c` is the character code.
 fn number(s: &str, err: &mut dyn Write, status: &mut i32) -> i64 {
     let t = s.trim();
