@@ -10,7 +10,11 @@ pub fn main(args: &[String]) -> i32 {
         Err(e) => return super::usage_error("cat", &e),
     };
     let number = o.has('n') || o.has('b');
-    let files = if o.operands.is_empty() { vec!["-".to_string()] } else { o.operands.clone() };
+    let files = if o.operands.is_empty() {
+        vec!["-".to_string()]
+    } else {
+        o.operands.clone()
+    };
     let mut out = util::stdout();
     let mut status = 0;
     let mut line_no = 0u64;
@@ -22,7 +26,10 @@ pub fn main(args: &[String]) -> i32 {
             match std::fs::File::open(f) {
                 Ok(file) => Box::new(file),
                 Err(e) => {
-                    util::err("cat", format_args!("can't open '{f}': {}", util::errstr(&e)));
+                    util::err(
+                        "cat",
+                        format_args!("can't open '{f}': {}", util::errstr(&e)),
+                    );
                     status = 1;
                     continue;
                 }

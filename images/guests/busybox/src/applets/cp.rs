@@ -16,7 +16,11 @@ fn dest_for(src: &str, dest: &str, into_dir: bool) -> String {
 fn copy(src: &str, dst: &str, o: &opts::Opts) -> i32 {
     let recursive = o.has('r') || o.has('R') || o.has('a');
     let follow = !(o.has('a') || o.has('P') || o.has('d')) || o.has('L');
-    let meta = if follow { std::fs::metadata(src) } else { std::fs::symlink_metadata(src) };
+    let meta = if follow {
+        std::fs::metadata(src)
+    } else {
+        std::fs::symlink_metadata(src)
+    };
     let meta = match meta {
         Ok(m) => m,
         Err(e) => {
@@ -34,7 +38,10 @@ fn copy(src: &str, dst: &str, o: &opts::Opts) -> i32 {
         };
         let _ = std::fs::remove_file(dst);
         if let Err(e) = sys::symlink(&target, Path::new(dst)) {
-            err("cp", format_args!("can't create symlink '{dst}': {}", errstr(&e)));
+            err(
+                "cp",
+                format_args!("can't create symlink '{dst}': {}", errstr(&e)),
+            );
             return 1;
         }
         return 0;
@@ -46,7 +53,10 @@ fn copy(src: &str, dst: &str, o: &opts::Opts) -> i32 {
         }
         if let Err(e) = std::fs::create_dir(dst) {
             if !std::fs::metadata(dst).map(|m| m.is_dir()).unwrap_or(false) {
-                err("cp", format_args!("can't create directory '{dst}': {}", errstr(&e)));
+                err(
+                    "cp",
+                    format_args!("can't create directory '{dst}': {}", errstr(&e)),
+                );
                 return 1;
             }
         }
@@ -55,7 +65,11 @@ fn copy(src: &str, dst: &str, o: &opts::Opts) -> i32 {
             Ok(rd) => {
                 for e in rd.flatten() {
                     let name = e.file_name().to_string_lossy().into_owned();
-                    status |= copy(&format!("{}/{name}", src.trim_end_matches('/')), &format!("{}/{name}", dst.trim_end_matches('/')), o);
+                    status |= copy(
+                        &format!("{}/{name}", src.trim_end_matches('/')),
+                        &format!("{}/{name}", dst.trim_end_matches('/')),
+                        o,
+                    );
                 }
             }
             Err(e) => {
@@ -86,7 +100,10 @@ fn copy(src: &str, dst: &str, o: &opts::Opts) -> i32 {
         let _ = sys::chmod(Path::new(dst), info.mode);
     }
     if o.has('p') || o.has('a') {
-        if let (Ok(t), Ok(f)) = (meta.modified(), std::fs::File::options().append(true).open(dst)) {
+        if let (Ok(t), Ok(f)) = (
+            meta.modified(),
+            std::fs::File::options().append(true).open(dst),
+        ) {
             let _ = f.set_modified(t);
         }
     }
@@ -103,7 +120,10 @@ fn targets(name: &str, o: &opts::Opts) -> Option<(Vec<String>, String, bool)> {
     }
     let mut srcs = o.operands.clone();
     let dest = srcs.pop().unwrap_or_default();
-    let into_dir = !o.has('T') && std::fs::metadata(&dest).map(|m| m.is_dir()).unwrap_or(false);
+    let into_dir = !o.has('T')
+        && std::fs::metadata(&dest)
+            .map(|m| m.is_dir())
+            .unwrap_or(false);
     if srcs.len() > 1 && !into_dir {
         err(name, format_args!("'{dest}' is not a directory"));
         return None;
@@ -144,7 +164,10 @@ pub fn mv(args: &[String]) -> i32 {
     for s in &srcs {
         let d = dest_for(s, &dest, into_dir);
         if std::fs::symlink_metadata(s).is_err() {
-            err("mv", format_args!("can't stat '{s}': No such file or directory"));
+            err(
+                "mv",
+                format_args!("can't stat '{s}': No such file or directory"),
+            );
             status = 1;
             continue;
         }
@@ -159,7 +182,10 @@ pub fn mv(args: &[String]) -> i32 {
                 status = 1;
                 continue;
             }
-            let r = if std::fs::symlink_metadata(s).map(|m| m.is_dir()).unwrap_or(false) {
+            let r = if std::fs::symlink_metadata(s)
+                .map(|m| m.is_dir())
+                .unwrap_or(false)
+            {
                 std::fs::remove_dir_all(s)
             } else {
                 std::fs::remove_file(s)

@@ -18,7 +18,11 @@ pub fn mkdir(args: &[String]) -> i32 {
     let mode = o.value('m').map(|m| u32::from_str_radix(m, 8));
     let mut status = 0;
     for d in &o.operands {
-        let r = if o.has('p') { std::fs::create_dir_all(d) } else { std::fs::create_dir(d) };
+        let r = if o.has('p') {
+            std::fs::create_dir_all(d)
+        } else {
+            std::fs::create_dir(d)
+        };
         match r {
             Ok(()) => {
                 if let Some(Ok(m)) = mode {
@@ -29,7 +33,10 @@ pub fn mkdir(args: &[String]) -> i32 {
                 }
             }
             Err(e) => {
-                err("mkdir", format_args!("can't create directory '{d}': {}", errstr(&e)));
+                err(
+                    "mkdir",
+                    format_args!("can't create directory '{d}': {}", errstr(&e)),
+                );
                 status = 1;
             }
         }
@@ -86,10 +93,18 @@ fn remove(path: &str, recursive: bool, force: bool, verbose: bool) -> i32 {
         let mut status = 0;
         match std::fs::read_dir(path) {
             Ok(rd) => {
-                let mut names: Vec<String> = rd.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+                let mut names: Vec<String> = rd
+                    .filter_map(|e| e.ok())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect();
                 names.sort();
                 for n in names {
-                    status |= remove(&format!("{}/{n}", path.trim_end_matches('/')), true, force, verbose);
+                    status |= remove(
+                        &format!("{}/{n}", path.trim_end_matches('/')),
+                        true,
+                        force,
+                        verbose,
+                    );
                 }
             }
             Err(e) => {
@@ -173,7 +188,11 @@ pub fn touch(args: &[String]) -> i32 {
                 Err(_) => continue,
             }
         } else {
-            match std::fs::OpenOptions::new().append(true).create(true).open(f) {
+            match std::fs::OpenOptions::new()
+                .append(true)
+                .create(true)
+                .open(f)
+            {
                 Ok(file) => file,
                 Err(e) => {
                     // A directory cannot be opened for writing: set its time through read access.
@@ -206,20 +225,34 @@ pub fn ln(args: &[String]) -> i32 {
     let (targets, dest): (Vec<&String>, String) = if ops.len() == 1 {
         (vec![&ops[0]], util::basename(&ops[0]).to_string())
     } else {
-        (ops[..ops.len() - 1].iter().collect(), ops[ops.len() - 1].clone())
+        (
+            ops[..ops.len() - 1].iter().collect(),
+            ops[ops.len() - 1].clone(),
+        )
     };
-    let dest_is_dir = !o.has('n') && std::fs::metadata(&dest).map(|m| m.is_dir()).unwrap_or(false);
+    let dest_is_dir = !o.has('n')
+        && std::fs::metadata(&dest)
+            .map(|m| m.is_dir())
+            .unwrap_or(false);
     if targets.len() > 1 && !dest_is_dir {
         err("ln", format_args!("{dest}: not a directory"));
         return 1;
     }
     let mut status = 0;
     for t in targets {
-        let link = if dest_is_dir { format!("{}/{}", dest.trim_end_matches('/'), util::basename(t)) } else { dest.clone() };
+        let link = if dest_is_dir {
+            format!("{}/{}", dest.trim_end_matches('/'), util::basename(t))
+        } else {
+            dest.clone()
+        };
         if o.has('f') && std::fs::symlink_metadata(&link).is_ok() {
             let _ = std::fs::remove_file(&link);
         }
-        let r = if o.has('s') { sys::symlink(Path::new(t), Path::new(&link)) } else { std::fs::hard_link(t, &link) };
+        let r = if o.has('s') {
+            sys::symlink(Path::new(t), Path::new(&link))
+        } else {
+            std::fs::hard_link(t, &link)
+        };
         if let Err(e) = r {
             err("ln", format_args!("{link}: {}", errstr(&e)));
             status = 1;
@@ -312,8 +345,15 @@ fn chmod_one(path: &str, spec: &str, recursive: bool) -> i32 {
     if recursive && is_dir {
         if let Ok(rd) = std::fs::read_dir(path) {
             for e in rd.flatten() {
-                let child = format!("{}/{}", path.trim_end_matches('/'), e.file_name().to_string_lossy());
-                if std::fs::symlink_metadata(&child).map(|m| !m.file_type().is_symlink()).unwrap_or(false) {
+                let child = format!(
+                    "{}/{}",
+                    path.trim_end_matches('/'),
+                    e.file_name().to_string_lossy()
+                );
+                if std::fs::symlink_metadata(&child)
+                    .map(|m| !m.file_type().is_symlink())
+                    .unwrap_or(false)
+                {
                     status |= chmod_one(&child, spec, true);
                 }
             }
@@ -375,7 +415,11 @@ pub fn dirname(args: &[String]) -> i32 {
             None => ".".to_string(),
             Some(i) => {
                 let d = t[..i].trim_end_matches('/');
-                if d.is_empty() { "/".to_string() } else { d.to_string() }
+                if d.is_empty() {
+                    "/".to_string()
+                } else {
+                    d.to_string()
+                }
             }
         }
     };
@@ -387,7 +431,9 @@ pub fn pwd(_: &[String]) -> i32 {
     let logical = std::env::var("PWD").ok().filter(|p| p.starts_with('/'));
     let cwd = sys::getcwd().map(|p| p.to_string_lossy().into_owned());
     match (logical, cwd) {
-        (Some(l), Ok(c)) if std::fs::canonicalize(&l).ok() == std::fs::canonicalize(&c).ok() => println!("{l}"),
+        (Some(l), Ok(c)) if std::fs::canonicalize(&l).ok() == std::fs::canonicalize(&c).ok() => {
+            println!("{l}")
+        }
         (_, Ok(c)) => println!("{c}"),
         (_, Err(e)) => {
             err("pwd", errstr(&e));

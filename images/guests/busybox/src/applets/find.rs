@@ -64,7 +64,11 @@ impl P<'_> {
         self.primary()
     }
     fn arg(&mut self, opt: &str) -> Result<String, String> {
-        let v = self.t.get(self.i).cloned().ok_or_else(|| format!("{opt}: requires an argument"))?;
+        let v = self
+            .t
+            .get(self.i)
+            .cloned()
+            .ok_or_else(|| format!("{opt}: requires an argument"))?;
         self.i += 1;
         Ok(v)
     }
@@ -85,7 +89,10 @@ impl P<'_> {
             "-name" | "-iname" => {
                 let a = self.arg(&tok)?;
                 let icase = tok == "-iname";
-                Expr::Name(Pattern::parse(&if icase { a.to_lowercase() } else { a }), icase)
+                Expr::Name(
+                    Pattern::parse(&if icase { a.to_lowercase() } else { a }),
+                    icase,
+                )
             }
             "-path" | "-wholename" => Expr::Path(Pattern::parse(&self.arg(&tok)?)),
             "-type" => {
@@ -118,7 +125,11 @@ impl P<'_> {
             "-size" => {
                 let a = self.arg(&tok)?;
                 let (cmp, rest) = split_sign(&a);
-                let unit = rest.chars().last().filter(|c| c.is_ascii_alphabetic()).unwrap_or('b');
+                let unit = rest
+                    .chars()
+                    .last()
+                    .filter(|c| c.is_ascii_alphabetic())
+                    .unwrap_or('b');
                 let num = rest.trim_end_matches(|c: char| c.is_ascii_alphabetic());
                 let mult = match unit {
                     'c' => 1,
@@ -128,7 +139,11 @@ impl P<'_> {
                     'G' => 1 << 30,
                     _ => 512,
                 };
-                Expr::Size(num.parse().map_err(|_| format!("invalid number '{a}'"))?, cmp, mult)
+                Expr::Size(
+                    num.parse().map_err(|_| format!("invalid number '{a}'"))?,
+                    cmp,
+                    mult,
+                )
             }
             "-empty" => Expr::Empty,
             "-print" | "-print0" => {
@@ -190,7 +205,11 @@ impl Find {
             Expr::True => true,
             Expr::Name(p, icase) => {
                 let b = util::basename(path);
-                if *icase { p.matches(&b.to_lowercase()) } else { p.matches(b) }
+                if *icase {
+                    p.matches(&b.to_lowercase())
+                } else {
+                    p.matches(b)
+                }
             }
             Expr::Path(p) => p.matches(path),
             Expr::Type(c) => {
@@ -202,17 +221,29 @@ impl Find {
                     _ => crate::sys::mode_info(std::path::Path::new(path), false)
                         .map(|m| {
                             let k = m.mode & 0o170000;
-                            matches!((c, k), ('p', 0o010000) | ('s', 0o140000) | ('c', 0o020000) | ('b', 0o060000))
+                            matches!(
+                                (c, k),
+                                ('p', 0o010000)
+                                    | ('s', 0o140000)
+                                    | ('c', 0o020000)
+                                    | ('b', 0o060000)
+                            )
                         })
                         .unwrap_or(false),
                 }
             }
             Expr::Newer(t) => util::mtime(meta) > *t,
             Expr::Mtime(n, c) => cmp((util::now() - util::mtime(meta)) / 86400, *n, *c),
-            Expr::Size(n, c, mult) => cmp((meta.len() as i64 + *mult as i64 - 1) / *mult as i64, *n, *c),
+            Expr::Size(n, c, mult) => cmp(
+                (meta.len() as i64 + *mult as i64 - 1) / *mult as i64,
+                *n,
+                *c,
+            ),
             Expr::Empty => {
                 if meta.is_dir() {
-                    std::fs::read_dir(path).map(|mut r| r.next().is_none()).unwrap_or(false)
+                    std::fs::read_dir(path)
+                        .map(|mut r| r.next().is_none())
+                        .unwrap_or(false)
                 } else {
                     meta.len() == 0
                 }
@@ -223,7 +254,11 @@ impl Find {
                 true
             }
             Expr::Delete => {
-                let r = if meta.is_dir() { std::fs::remove_dir(path) } else { std::fs::remove_file(path) };
+                let r = if meta.is_dir() {
+                    std::fs::remove_dir(path)
+                } else {
+                    std::fs::remove_file(path)
+                };
                 if let Err(e) = r {
                     err("find", format_args!("{path}: {}", errstr(&e)));
                     self.status = 1;
@@ -257,17 +292,25 @@ impl Find {
                 return;
             }
         };
-        let is_delete = matches!(e, Expr::Delete) || matches!(e, Expr::And(_, b) if matches!(**b, Expr::Delete));
+        let is_delete = matches!(e, Expr::Delete)
+            || matches!(e, Expr::And(_, b) if matches!(**b, Expr::Delete));
         if depth >= min && !is_delete {
             self.eval(e, path, &meta);
         }
         if meta.is_dir() && max.is_none_or(|m| depth < m) {
             match std::fs::read_dir(path) {
                 Ok(rd) => {
-                    let mut names: Vec<String> = rd.flatten().map(|d| d.file_name().to_string_lossy().into_owned()).collect();
+                    let mut names: Vec<String> = rd
+                        .flatten()
+                        .map(|d| d.file_name().to_string_lossy().into_owned())
+                        .collect();
                     names.sort();
                     for n in names {
-                        let child = if path.ends_with('/') { format!("{path}{n}") } else { format!("{path}/{n}") };
+                        let child = if path.ends_with('/') {
+                            format!("{path}{n}")
+                        } else {
+                            format!("{path}/{n}")
+                        };
                         self.walk(e, &child, depth + 1, min, max);
                     }
                 }
@@ -285,12 +328,21 @@ impl Find {
 
 pub fn main(args: &[String]) -> i32 {
     let rest = &args[1..];
-    let split = rest.iter().position(|a| a.starts_with('-') && a.len() > 1 || a == "(" || a == "!").unwrap_or(rest.len());
+    let split = rest
+        .iter()
+        .position(|a| a.starts_with('-') && a.len() > 1 || a == "(" || a == "!")
+        .unwrap_or(rest.len());
     let mut paths: Vec<String> = rest[..split].to_vec();
     if paths.is_empty() {
         paths.push(".".to_string());
     }
-    let mut p = P { t: &rest[split..], i: 0, maxdepth: None, mindepth: 0, has_action: false };
+    let mut p = P {
+        t: &rest[split..],
+        i: 0,
+        maxdepth: None,
+        mindepth: 0,
+        has_action: false,
+    };
     let expr = match p.or() {
         Ok(e) if p.i >= p.t.len() => e,
         Ok(_) => {
@@ -302,8 +354,16 @@ pub fn main(args: &[String]) -> i32 {
             return 1;
         }
     };
-    let expr = if p.has_action { expr } else { Expr::And(Box::new(expr), Box::new(Expr::Print(false))) };
-    let mut f = Find { batch: Vec::new(), out: util::stdout(), status: 0 };
+    let expr = if p.has_action {
+        expr
+    } else {
+        Expr::And(Box::new(expr), Box::new(Expr::Print(false)))
+    };
+    let mut f = Find {
+        batch: Vec::new(),
+        out: util::stdout(),
+        status: 0,
+    };
     for path in &paths {
         f.walk(&expr, path, 0, p.mindepth, p.maxdepth);
     }

@@ -23,7 +23,11 @@ impl Grep {
         let mut v = Vec::new();
         let icase = self.o.has('i');
         for f in &self.fixed {
-            let (hay, needle) = if icase { (line.to_lowercase(), f.to_lowercase()) } else { (line.to_string(), f.clone()) };
+            let (hay, needle) = if icase {
+                (line.to_lowercase(), f.to_lowercase())
+            } else {
+                (line.to_string(), f.clone())
+            };
             if needle.is_empty() {
                 v.push((0, 0));
                 continue;
@@ -46,8 +50,14 @@ impl Grep {
     fn line_matches(&self, line: &str) -> bool {
         let spans = self.spans(line);
         let word = |s: usize, e: usize| {
-            let before = line[..s].chars().next_back().is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
-            let after = line[e..].chars().next().is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+            let before = line[..s]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+            let after = line[e..]
+                .chars()
+                .next()
+                .is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
             before && after
         };
         spans.iter().any(|&(s, e)| {
@@ -118,7 +128,9 @@ impl Grep {
                 }
                 ok
             } else {
-                self.out.write_all(pre.as_bytes()).is_ok() && self.out.write_all(&buf).is_ok() && self.out.write_all(b"\n").is_ok()
+                self.out.write_all(pre.as_bytes()).is_ok()
+                    && self.out.write_all(&buf).is_ok()
+                    && self.out.write_all(b"\n").is_ok()
             };
             if !ok {
                 self.error = true;
@@ -126,7 +138,11 @@ impl Grep {
             }
         }
         if self.o.has('c') {
-            let _ = if self.prefix { writeln!(self.out, "{display}:{count}") } else { writeln!(self.out, "{count}") };
+            let _ = if self.prefix {
+                writeln!(self.out, "{display}:{count}")
+            } else {
+                writeln!(self.out, "{count}")
+            };
         }
         if self.o.has('l') && count > 0 {
             let _ = writeln!(self.out, "{display}");
@@ -142,11 +158,16 @@ impl Grep {
                 let Ok(rd) = std::fs::read_dir(path) else {
                     return;
                 };
-                let mut names: Vec<String> = rd.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+                let mut names: Vec<String> = rd
+                    .flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect();
                 names.sort();
                 for n in names {
                     let p = format!("{}/{n}", path.trim_end_matches('/'));
-                    let is_link = std::fs::symlink_metadata(&p).map(|m| m.file_type().is_symlink()).unwrap_or(false);
+                    let is_link = std::fs::symlink_metadata(&p)
+                        .map(|m| m.file_type().is_symlink())
+                        .unwrap_or(false);
                     if is_link && !self.o.has('R') {
                         continue;
                     }
@@ -206,10 +227,22 @@ pub fn main(args: &[String]) -> i32 {
     let recursive = o.has('r') || o.has('R');
     let mut files = o.operands.clone();
     if files.is_empty() {
-        files.push(if recursive { ".".to_string() } else { "-".to_string() });
+        files.push(if recursive {
+            ".".to_string()
+        } else {
+            "-".to_string()
+        });
     }
-    let prefix = !o.operands.contains(&"-h".to_string()) && (files.len() > 1 || recursive || o.has('H')) && !(o.has('h') && !o.has('H'));
-    let mut g = Grep { o, res, fixed: fixed_pats, prefix, matched: false, error: false, out: util::stdout() };
+    let prefix = o.has('H') || ((files.len() > 1 || recursive) && !o.has('h'));
+    let mut g = Grep {
+        o,
+        res,
+        fixed: fixed_pats,
+        prefix,
+        matched: false,
+        error: false,
+        out: util::stdout(),
+    };
     for f in &files {
         if g.matched && g.o.has('q') {
             break;
@@ -217,7 +250,11 @@ pub fn main(args: &[String]) -> i32 {
         if recursive {
             g.walk(f);
         } else {
-            let display = if f == "-" { "(standard input)".to_string() } else { f.clone() };
+            let display = if f == "-" {
+                "(standard input)".to_string()
+            } else {
+                f.clone()
+            };
             if std::fs::metadata(f).map(|m| m.is_dir()).unwrap_or(false) {
                 if !g.o.has('s') {
                     err("grep", format_args!("{f}: Is a directory"));
@@ -227,8 +264,18 @@ pub fn main(args: &[String]) -> i32 {
             g.file(f, &display);
         }
     }
-    let status = if g.error && !(g.matched && g.o.has('q')) { 2 } else if g.matched { 0 } else { 1 };
+    let status = if g.error && !(g.matched && g.o.has('q')) {
+        2
+    } else if g.matched {
+        0
+    } else {
+        1
+    };
     let mut out = std::mem::replace(&mut g.out, util::stdout());
     let code = util::finish(&mut out, "grep", status);
-    if code == 141 { 141 } else { status }
+    if code == 141 {
+        141
+    } else {
+        status
+    }
 }

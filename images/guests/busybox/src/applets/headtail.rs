@@ -11,11 +11,18 @@ use crate::util::{self, err, errstr, opts};
 fn legacy(args: &[String], tail: bool) -> Vec<String> {
     let mut v = Vec::new();
     for (i, a) in args.iter().enumerate() {
-        let num = a.strip_prefix('-').filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+        let num = a
+            .strip_prefix('-')
+            .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
         if let (Some(n), true) = (num, i == 0) {
             v.push("-n".to_string());
             v.push(n.to_string());
-        } else if tail && i == 0 && a.starts_with('+') && a[1..].chars().all(|c| c.is_ascii_digit()) && a.len() > 1 {
+        } else if tail
+            && i == 0
+            && a.starts_with('+')
+            && a[1..].chars().all(|c| c.is_ascii_digit())
+            && a.len() > 1
+        {
             v.push("-n".to_string());
             v.push(a.clone());
         } else {
@@ -47,7 +54,7 @@ fn count(name: &str, s: &str) -> Result<(bool, u64), i32> {
 
 fn header(out: &mut dyn Write, f: &str, first: bool) {
     let name = if f == "-" { "standard input" } else { f };
-    let _ = write!(out, "{}==> {name} <==\n", if first { "" } else { "\n" });
+    let _ = writeln!(out, "{}==> {name} <==", if first { "" } else { "\n" });
 }
 
 pub fn head(args: &[String]) -> i32 {
@@ -65,7 +72,11 @@ pub fn head(args: &[String]) -> i32 {
         Some(Err(s)) => return s,
         None => None,
     };
-    let files = if o.operands.is_empty() { vec!["-".to_string()] } else { o.operands.clone() };
+    let files = if o.operands.is_empty() {
+        vec!["-".to_string()]
+    } else {
+        o.operands.clone()
+    };
     let mut out = util::stdout();
     let mut status = 0;
     let show = (files.len() > 1 && !o.has('q')) || o.has('v');
@@ -117,7 +128,11 @@ pub fn tail(args: &[String]) -> i32 {
         Some(Err(s)) => return s,
         None => None,
     };
-    let files = if o.operands.is_empty() { vec!["-".to_string()] } else { o.operands.clone() };
+    let files = if o.operands.is_empty() {
+        vec!["-".to_string()]
+    } else {
+        o.operands.clone()
+    };
     let mut out = util::stdout();
     let mut status = 0;
     let show = (files.len() > 1 && !o.has('q')) || o.has('v');
@@ -135,7 +150,11 @@ pub fn tail(args: &[String]) -> i32 {
         }
         if let Some((plus, n)) = bytes {
             let data = util::read_all(&mut r).unwrap_or_default();
-            let start = if plus { (n.saturating_sub(1) as usize).min(data.len()) } else { data.len().saturating_sub(n as usize) };
+            let start = if plus {
+                (n.saturating_sub(1) as usize).min(data.len())
+            } else {
+                data.len().saturating_sub(n as usize)
+            };
             let _ = out.write_all(&data[start..]);
             continue;
         }

@@ -5,11 +5,37 @@ use crate::util::{err, errstr};
 
 /// Signal names (without `SIG`) and their numbers, as on Linux.
 pub const SIGNALS: [(&str, i32); 31] = [
-    ("HUP", 1), ("INT", 2), ("QUIT", 3), ("ILL", 4), ("TRAP", 5), ("ABRT", 6), ("BUS", 7),
-    ("FPE", 8), ("KILL", 9), ("USR1", 10), ("SEGV", 11), ("USR2", 12), ("PIPE", 13),
-    ("ALRM", 14), ("TERM", 15), ("STKFLT", 16), ("CHLD", 17), ("CONT", 18), ("STOP", 19),
-    ("TSTP", 20), ("TTIN", 21), ("TTOU", 22), ("URG", 23), ("XCPU", 24), ("XFSZ", 25),
-    ("VTALRM", 26), ("PROF", 27), ("WINCH", 28), ("POLL", 29), ("PWR", 30), ("SYS", 31),
+    ("HUP", 1),
+    ("INT", 2),
+    ("QUIT", 3),
+    ("ILL", 4),
+    ("TRAP", 5),
+    ("ABRT", 6),
+    ("BUS", 7),
+    ("FPE", 8),
+    ("KILL", 9),
+    ("USR1", 10),
+    ("SEGV", 11),
+    ("USR2", 12),
+    ("PIPE", 13),
+    ("ALRM", 14),
+    ("TERM", 15),
+    ("STKFLT", 16),
+    ("CHLD", 17),
+    ("CONT", 18),
+    ("STOP", 19),
+    ("TSTP", 20),
+    ("TTIN", 21),
+    ("TTOU", 22),
+    ("URG", 23),
+    ("XCPU", 24),
+    ("XFSZ", 25),
+    ("VTALRM", 26),
+    ("PROF", 27),
+    ("WINCH", 28),
+    ("POLL", 29),
+    ("PWR", 30),
+    ("SYS", 31),
 ];
 
 /// A signal given as a name (`TERM`, `SIGTERM`) or number.
@@ -29,7 +55,11 @@ pub fn main(args: &[String]) -> i32 {
         if a == "-l" {
             let mut out = String::new();
             match args.get(2) {
-                Some(n) => match n.parse::<i32>().ok().and_then(|n| SIGNALS.iter().find(|s| s.1 == n % 128)) {
+                Some(n) => match n
+                    .parse::<i32>()
+                    .ok()
+                    .and_then(|n| SIGNALS.iter().find(|s| s.1 == n % 128))
+                {
                     Some((name, _)) => out.push_str(&format!("{name}\n")),
                     None => match parse_signal(n) {
                         Some(v) => out.push_str(&format!("{v}\n")),
@@ -52,7 +82,10 @@ pub fn main(args: &[String]) -> i32 {
             match args.get(2).and_then(|s| parse_signal(s)) {
                 Some(s) => sig = s,
                 None => {
-                    err("kill", format_args!("bad signal name '{}'", args.get(2).map_or("", |s| s)));
+                    err(
+                        "kill",
+                        format_args!("bad signal name '{}'", args.get(2).map_or("", |s| s)),
+                    );
                     return 1;
                 }
             }

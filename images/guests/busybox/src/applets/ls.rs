@@ -15,13 +15,28 @@ struct Entry {
     mode: u32,
     uid: u32,
     gid: u32,
+    nlink: u32,
+    ino: u64,
 }
 
 fn entry(name: String, path: String, follow: bool) -> Result<Entry, std::io::Error> {
-    let meta = if follow { std::fs::metadata(&path).or_else(|_| std::fs::symlink_metadata(&path)) } else { std::fs::symlink_metadata(&path) }?;
+    let meta = if follow {
+        std::fs::metadata(&path).or_else(|_| std::fs::symlink_metadata(&path))
+    } else {
+        std::fs::symlink_metadata(&path)
+    }?;
     let info = sys::mode_info(Path::new(&path), follow && !meta.file_type().is_symlink()).ok();
     let mode = info.map(|i| i.mode).unwrap_or_else(|| fallback_mode(&meta));
-    Ok(Entry { name, path, meta: Some(meta), mode, uid: info.map_or(0, |i| i.uid), gid: info.map_or(0, |i| i.gid) })
+    Ok(Entry {
+        name,
+        path,
+        meta: Some(meta),
+        mode,
+        uid: info.map_or(0, |i| i.uid),
+        gid: info.map_or(0, |i| i.gid),
+        nlink: info.map_or(1, |i| i.nlink),
+        ino: info.map_or(0, |i| i.ino),
+    })
 }
 
 /// Type bits alone when the permission bits are unknown.
@@ -47,7 +62,17 @@ pub fn mode_string(mode: u32) -> String {
         _ => '-',
     };
     let mut s = String::from(t);
-    let bits = [(0o400, 'r'), (0o200, 'w'), (0o100, 'x'), (0o040, 'r'), (0o020, 'w'), (0o010, 'x'), (0o004, 'r'), (0o002, 'w'), (0o001, 'x')];
+    let bits = [
+        (0o400, 'r'),
+        (0o200, 'w'),
+        (0o100, 'x'),
+        (0o040, 'r'),
+        (0o020, 'w'),
+        (0o010, 'x'),
+        (0o004, 'r'),
+        (0o002, 'w'),
+        (0o001, 'x'),
+    ];
     for (i, (b, c)) in bits.iter().enumerate() {
         let set = mode & b != 0;
         let special = match i {
@@ -92,42 +117,6 @@ fn blocks_1k(m: &Metadata) -> u64 {
     }
 }
 
-fn nlink(m: &Metadata) -> u64 {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        m.nlink()
-    }
-    #[cfg(target_os = "wasi")]
-    {
-        use std::os::wasi::fs::MetadataExt;
-        m.nlink()
-    }
-    #[cfg(not(any(unix, target_os = "wasi")))]
-    {
-        let _ = m;
-        1
-    }
-}
-
-fn ino(m: &Metadata) -> u64 {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        m.ino()
-    }
-    #[cfg(target_os = "wasi")]
-    {
-        use std::os::wasi::fs::MetadataExt;
-        m.ino()
-    }
-    #[cfg(not(any(unix, target_os = "wasi")))]
-    {
-        let _ = m;
-        0
-    }
-}
-
 struct Ls {
     o: Opts,
     out: Vec<u8>,
@@ -153,18 +142,30 @@ impl Ls {
 
     fn long_line(&self, e: &Entry) -> String {
         let m = e.meta.as_ref();
-        let user = if self.o.has('n') { e.uid.to_string() } else { procfs::user_name(e.uid).unwrap_or_else(|| e.uid.to_string()) };
-        let group = if self.o.has('n') { e.gid.to_string() } else { procfs::group_name(e.gid).unwrap_or_else(|| e.gid.to_string()) };
+        let user = if self.o.has('n') {
+            e.uid.to_string()
+        } else {
+            procfs::user_name(e.uid).unwrap_or_else(|| e.uid.to_string())
+        };
+        let group = if self.o.has('n') {
+            e.gid.to_string()
+        } else {
+            procfs::group_name(e.gid).unwrap_or_else(|| e.gid.to_string())
+        };
         let size = m.map_or(0, Metadata::len);
-        let size = if self.o.has('h') { util::human(size) } else { size.to_string() };
+        let size = if self.o.has('h') {
+            util::human(size)
+        } else {
+            size.to_string()
+        };
         let mut s = String::new();
         if self.o.has('i') {
-            s.push_str(&format!("{:8} ", m.map_or(0, ino)));
+            s.push_str(&format!("{:8} ", e.ino));
         }
         s.push_str(&format!(
             "{} {:4} {:<8} {:<8} {:>9} {} {}{}",
             mode_string(e.mode),
-            m.map_or(1, nlink),
+            e.nlink,
             user,
             group,
             size,
@@ -192,7 +193,11 @@ impl Ls {
         let names: Vec<String> = entries
             .iter()
             .map(|e| {
-                let ino = if self.o.has('i') { format!("{:8} ", e.meta.as_ref().map_or(0, ino)) } else { String::new() };
+                let ino = if self.o.has('i') {
+                    format!("{:8} ", e.ino)
+                } else {
+                    String::new()
+                };
                 format!("{ino}{}{}", e.name, self.suffix(e))
             })
             .collect();
@@ -209,7 +214,9 @@ impl Ls {
         for r in 0..rows {
             let mut line = String::new();
             for c in 0..cols {
-                let Some(n) = names.get(c * rows + r) else { break };
+                let Some(n) = names.get(c * rows + r) else {
+                    break;
+                };
                 let last = c + 1 == cols || (c + 1) * rows + r >= names.len();
                 if last {
                     line.push_str(n);
@@ -271,8 +278,12 @@ impl Ls {
             self.out.extend_from_slice(format!("{path}:\n").as_bytes());
         }
         if self.o.has('l') || self.o.has('n') {
-            let total: u64 = entries.iter().map(|e| e.meta.as_ref().map_or(0, blocks_1k)).sum();
-            self.out.extend_from_slice(format!("total {total}\n").as_bytes());
+            let total: u64 = entries
+                .iter()
+                .map(|e| e.meta.as_ref().map_or(0, blocks_1k))
+                .sum();
+            self.out
+                .extend_from_slice(format!("total {total}\n").as_bytes());
         }
         self.print(&entries);
         if self.o.has('R') {
@@ -294,14 +305,31 @@ pub fn main(args: &[String]) -> i32 {
     };
     let tty = sys::isatty(1);
     let columns = (tty || o.has('C') || o.has('x')) && !o.has('1');
-    let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).or_else(sys::terminal_width).unwrap_or(80);
-    let mut ls = Ls { o, out: Vec::new(), width, columns, status: 0 };
-    let operands = if ls.o.operands.is_empty() { vec![".".to_string()] } else { ls.o.operands.clone() };
+    let width = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .or_else(sys::terminal_width)
+        .unwrap_or(80);
+    let mut ls = Ls {
+        o,
+        out: Vec::new(),
+        width,
+        columns,
+        status: 0,
+    };
+    let operands = if ls.o.operands.is_empty() {
+        vec![".".to_string()]
+    } else {
+        ls.o.operands.clone()
+    };
     let mut files = Vec::new();
     let mut dirs = Vec::new();
-    let follow = !(ls.o.has('l') || ls.o.has('n') || ls.o.has('d') || ls.o.has('F')) || ls.o.has('L') || ls.o.has('H');
+    let follow = !(ls.o.has('l') || ls.o.has('n') || ls.o.has('d') || ls.o.has('F'))
+        || ls.o.has('L')
+        || ls.o.has('H');
     for p in &operands {
-        let is_dir_link = std::fs::metadata(p).map(|m| m.is_dir()).unwrap_or(false) && !ls.o.has('d');
+        let is_dir_link =
+            std::fs::metadata(p).map(|m| m.is_dir()).unwrap_or(false) && !ls.o.has('d');
         match entry(p.clone(), p.clone(), follow || is_dir_link) {
             Ok(e) => {
                 if e.mode & 0o170000 == 0o040000 && !ls.o.has('d') {

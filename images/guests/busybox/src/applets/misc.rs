@@ -23,7 +23,9 @@ pub fn env(args: &[String]) -> i32 {
                 i += 1;
                 break;
             }
-            s if s.starts_with('-') && s.len() > 1 => return super::usage_error("env", &format!("invalid option -- '{}'", &s[1..2])),
+            s if s.starts_with('-') && s.len() > 1 => {
+                return super::usage_error("env", &format!("invalid option -- '{}'", &s[1..2]))
+            }
             _ => break,
         }
         i += 1;
@@ -84,7 +86,9 @@ pub fn which(args: &[String]) -> i32 {
         let mut found = false;
         for dir in path.split(':') {
             let dir = if dir.is_empty() { "." } else { dir };
-            if let Some(p) = util::process::find_in_path(&format!("{}/{name}", dir.trim_end_matches('/')), "") {
+            if let Some(p) =
+                util::process::find_in_path(&format!("{}/{name}", dir.trim_end_matches('/')), "")
+            {
                 println!("{p}");
                 found = true;
                 if !o.has('a') {
@@ -112,10 +116,14 @@ pub fn seq(args: &[String]) -> i32 {
                 i += 1;
             }
             "-w" => width = true,
+            s if s.starts_with("-s") => sep = s[2..].to_string(),
             _ => nums.push(a.clone()),
         }
     }
-    let parsed: Result<Vec<f64>, &String> = nums.iter().map(|n| n.parse::<f64>().map_err(|_| n)).collect();
+    let parsed: Result<Vec<f64>, &String> = nums
+        .iter()
+        .map(|n| n.parse::<f64>().map_err(|_| n))
+        .collect();
     let v = match parsed {
         Ok(v) => v,
         Err(n) => {
@@ -136,9 +144,17 @@ pub fn seq(args: &[String]) -> i32 {
         err("seq", "invalid increment '0'");
         return 1;
     }
-    let decimals = nums.iter().map(|n| n.split_once('.').map_or(0, |(_, d)| d.len())).max().unwrap_or(0);
+    let decimals = nums
+        .iter()
+        .map(|n| n.split_once('.').map_or(0, |(_, d)| d.len()))
+        .max()
+        .unwrap_or(0);
     let fmt = |x: f64| format!("{x:.decimals$}");
-    let w = if width { fmt(first).len().max(fmt(last).len()) } else { 0 };
+    let w = if width {
+        fmt(first).len().max(fmt(last).len())
+    } else {
+        0
+    };
     let mut out = util::stdout();
     let mut k = 0u64;
     let mut firstline = true;
@@ -148,7 +164,11 @@ pub fn seq(args: &[String]) -> i32 {
             break;
         }
         let s = fmt(x);
-        let s = if width && s.len() < w { format!("{}{s}", "0".repeat(w - s.len())) } else { s };
+        let s = if width && s.len() < w {
+            format!("{}{s}", "0".repeat(w - s.len()))
+        } else {
+            s
+        };
         if !firstline && out.write_all(sep.as_bytes()).is_err() {
             return 141;
         }
@@ -165,7 +185,11 @@ pub fn seq(args: &[String]) -> i32 {
 }
 
 pub fn yes(args: &[String]) -> i32 {
-    let line = if args.len() > 1 { args[1..].join(" ") } else { "y".to_string() };
+    let line = if args.len() > 1 {
+        args[1..].join(" ")
+    } else {
+        "y".to_string()
+    };
     let chunk = format!("{line}\n").repeat((4096 / (line.len() + 1)).max(1));
     let mut out = std::io::stdout().lock();
     loop {
@@ -207,7 +231,11 @@ pub fn stat(args: &[String]) -> i32 {
     let mut status = 0;
     let mut out = String::new();
     for f in &o.operands {
-        let meta = if follow { std::fs::metadata(f) } else { std::fs::symlink_metadata(f) };
+        let meta = if follow {
+            std::fs::metadata(f)
+        } else {
+            std::fs::symlink_metadata(f)
+        };
         let (meta, info) = match (meta, sys::mode_info(Path::new(f), follow)) {
             (Ok(m), Ok(i)) => (m, i),
             (Err(e), _) | (_, Err(e)) => {
@@ -254,15 +282,42 @@ pub fn stat(args: &[String]) -> i32 {
             continue;
         }
         let name = if info.mode & 0o170000 == 0o120000 {
-            format!("'{f}' -> '{}'", std::fs::read_link(f).map(|t| t.to_string_lossy().into_owned()).unwrap_or_default())
+            format!(
+                "'{f}' -> '{}'",
+                std::fs::read_link(f)
+                    .map(|t| t.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            )
         } else {
             format!("'{f}'")
         };
         out.push_str(&format!("  File: {name}\n"));
-        out.push_str(&format!("  Size: {:<10}\tBlocks: {:<10} IO Block: 4096   {}\n", meta.len(), meta.len().div_ceil(512), file_type_name(info.mode, meta.len())));
-        out.push_str(&format!("Access: ({:04o}/{})  Uid: ({:5}/{:>8})   Gid: ({:5}/{:>8})\n", info.mode & 0o7777, mode_string(info.mode), info.uid, user, info.gid, group));
-        let atime = meta.accessed().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(mtime, |d| d.as_secs() as i64);
-        out.push_str(&format!("Access: {}\nModify: {}\nChange: {}\n", stamp(atime), stamp(mtime), stamp(mtime)));
+        out.push_str(&format!(
+            "  Size: {:<10}\tBlocks: {:<10} IO Block: 4096   {}\n",
+            meta.len(),
+            meta.len().div_ceil(512),
+            file_type_name(info.mode, meta.len())
+        ));
+        out.push_str(&format!(
+            "Access: ({:04o}/{})  Uid: ({:5}/{:>8})   Gid: ({:5}/{:>8})\n",
+            info.mode & 0o7777,
+            mode_string(info.mode),
+            info.uid,
+            user,
+            info.gid,
+            group
+        ));
+        let atime = meta
+            .accessed()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(mtime, |d| d.as_secs() as i64);
+        out.push_str(&format!(
+            "Access: {}\nModify: {}\nChange: {}\n",
+            stamp(atime),
+            stamp(mtime),
+            stamp(mtime)
+        ));
         let _ = ls_time;
     }
     print!("{out}");
@@ -293,7 +348,13 @@ struct Du {
 
 impl Du {
     fn show(&mut self, bytes: u64, path: &str) {
-        let v = if self.human { util::human(bytes) } else if self.mega { bytes.div_ceil(1 << 20).to_string() } else { bytes.div_ceil(1024).to_string() };
+        let v = if self.human {
+            util::human(bytes)
+        } else if self.mega {
+            bytes.div_ceil(1 << 20).to_string()
+        } else {
+            bytes.div_ceil(1024).to_string()
+        };
         self.out.push_str(&format!("{v}\t{path}\n"));
     }
 
@@ -309,7 +370,10 @@ impl Du {
         let mut total = du_size(&meta);
         if meta.is_dir() {
             if let Ok(rd) = std::fs::read_dir(path) {
-                let mut names: Vec<String> = rd.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+                let mut names: Vec<String> = rd
+                    .flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect();
                 names.sort();
                 for n in names {
                     total += self.walk(&format!("{}/{n}", path.trim_end_matches('/')), depth + 1);
@@ -317,7 +381,7 @@ impl Du {
             }
         }
         let within = self.depth.is_none_or(|d| depth <= d);
-        if (depth == 0 || (!self.summary && within && (meta.is_dir() || self.all))) && !(depth == 0 && false) {
+        if depth == 0 || (!self.summary && within && (meta.is_dir() || self.all)) {
             self.show(total, path);
         }
         total
@@ -338,7 +402,11 @@ pub fn du(args: &[String]) -> i32 {
         out: String::new(),
         status: 0,
     };
-    let paths = if o.operands.is_empty() { vec![".".to_string()] } else { o.operands.clone() };
+    let paths = if o.operands.is_empty() {
+        vec![".".to_string()]
+    } else {
+        o.operands.clone()
+    };
     let mut grand = 0;
     for p in &paths {
         grand += du.walk(p, 0);

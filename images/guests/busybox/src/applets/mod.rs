@@ -113,7 +113,11 @@ pub fn find(name: &str) -> Option<&'static Applet> {
 /// Prints the usage text of an applet on stderr (after an error message).
 pub fn usage(name: &str) {
     if let Some(a) = find(name) {
-        eprintln!("{}\n\nUsage: {}", util::VERSION, a.usage.replace("\\n", "\n   "));
+        eprintln!(
+            "{}\n\nUsage: {}",
+            util::VERSION,
+            a.usage.replace("\\n", "\n   ")
+        );
     }
 }
 
@@ -135,7 +139,11 @@ pub fn dispatch(mut args: Vec<String>) -> i32 {
         return match args.first().map(String::as_str) {
             None | Some("--help") => {
                 print_list();
-                if args.is_empty() { 1 } else { 0 }
+                if args.is_empty() {
+                    1
+                } else {
+                    0
+                }
             }
             Some("--list") => {
                 for a in APPLETS {
@@ -158,7 +166,12 @@ pub fn dispatch(mut args: Vec<String>) -> i32 {
             if login {
                 args[0] = format!("-{name}");
             }
-            if args.get(1).map(String::as_str) == Some("--help") && !matches!(name.as_str(), "echo" | "printf" | "[" | "test" | "true" | "false") {
+            if args.get(1).map(String::as_str) == Some("--help")
+                && !matches!(
+                    name.as_str(),
+                    "echo" | "printf" | "[" | "test" | "true" | "false"
+                )
+            {
                 usage(&name);
                 return 0;
             }
@@ -179,7 +192,11 @@ fn print_list() {
     let names: Vec<&str> = APPLETS.iter().map(|a| a.name).collect();
     let mut line = String::from("\t");
     for (i, n) in names.iter().enumerate() {
-        let piece = if i + 1 < names.len() { format!("{n}, ") } else { n.to_string() };
+        let piece = if i + 1 < names.len() {
+            format!("{n}, ")
+        } else {
+            n.to_string()
+        };
         if line.len() + piece.len() > 78 {
             s.push_str(line.trim_end());
             s.push('\n');

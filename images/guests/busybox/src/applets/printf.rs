@@ -60,7 +60,9 @@ fn number(s: &str, err: &mut dyn Write, status: &mut i32) -> i64 {
     } else if t.len() > 1 && t.starts_with('0') && t.chars().all(|c| c.is_ascii_digit()) {
         i64::from_str_radix(&t[1..], 8).ok()
     } else {
-        t.parse::<i64>().ok().or_else(|| t.parse::<u64>().ok().map(|u| u as i64))
+        t.parse::<i64>()
+            .ok()
+            .or_else(|| t.parse::<u64>().ok().map(|u| u as i64))
     };
     match parsed {
         Some(v) => v,
@@ -68,7 +70,10 @@ fn number(s: &str, err: &mut dyn Write, status: &mut i32) -> i64 {
             let _ = writeln!(err, "printf: invalid number '{s}'");
             *status = 1;
             // Use the leading digits, like strtol.
-            let digits: String = t.chars().take_while(|c| c.is_ascii_digit() || *c == '-').collect();
+            let digits: String = t
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '-')
+                .collect();
             digits.parse().unwrap_or(0)
         }
     }
@@ -87,7 +92,13 @@ fn float(s: &str, err: &mut dyn Write, status: &mut i32) -> f64 {
 }
 
 /// One pass over the format; true when `\c` stops all output.
-fn one_pass(format: &str, rest: &mut &[String], buf: &mut Vec<u8>, err: &mut dyn Write, status: &mut i32) -> bool {
+fn one_pass(
+    format: &str,
+    rest: &mut &[String],
+    buf: &mut Vec<u8>,
+    err: &mut dyn Write,
+    status: &mut i32,
+) -> bool {
     let f: Vec<char> = format.chars().collect();
     let mut i = 0;
     while i < f.len() {
@@ -99,9 +110,19 @@ fn one_pass(format: &str, rest: &mut &[String], buf: &mut Vec<u8>, err: &mut dyn
                 esc.push(f[j]);
                 j += 1;
                 if f[i + 1] == '0' || f[i + 1].is_digit(8) || f[i + 1] == 'x' {
-                    let max = if f[i + 1] == 'x' { 2 } else if f[i + 1] == '0' { 3 } else { 2 };
+                    let max = if f[i + 1] == 'x' {
+                        2
+                    } else if f[i + 1] == '0' {
+                        3
+                    } else {
+                        2
+                    };
                     let mut n = 0;
-                    while n < max && j < f.len() && f[j].is_ascii_hexdigit() && (f[i + 1] == 'x' || f[j].is_digit(8)) {
+                    while n < max
+                        && j < f.len()
+                        && f[j].is_ascii_hexdigit()
+                        && (f[i + 1] == 'x' || f[j].is_digit(8))
+                    {
                         esc.push(f[j]);
                         j += 1;
                         n += 1;
@@ -169,7 +190,11 @@ fn one_pass(format: &str, rest: &mut &[String], buf: &mut Vec<u8>, err: &mut dyn
             j += 1;
         }
         let Some(&conv) = f.get(j) else {
-            let _ = writeln!(err, "printf: %{}: invalid format", f[i + 1..].iter().collect::<String>());
+            let _ = writeln!(
+                err,
+                "printf: %{}: invalid format",
+                f[i + 1..].iter().collect::<String>()
+            );
             *status = 1;
             return true;
         };
@@ -196,7 +221,10 @@ fn one_pass(format: &str, rest: &mut &[String], buf: &mut Vec<u8>, err: &mut dyn
                 }
                 v
             }
-            'c' => arg.and_then(|a| a.chars().next()).map(|c| c.to_string().into_bytes()).unwrap_or_default(),
+            'c' => arg
+                .and_then(|a| a.chars().next())
+                .map(|c| c.to_string().into_bytes())
+                .unwrap_or_default(),
             'd' | 'i' => {
                 let n = number(arg.unwrap_or(""), err, status);
                 let mut s = n.unsigned_abs().to_string();
@@ -205,7 +233,15 @@ fn one_pass(format: &str, rest: &mut &[String], buf: &mut Vec<u8>, err: &mut dyn
                         s.insert(0, '0');
                     }
                 }
-                let sign = if n < 0 { "-" } else if flags.contains('+') { "+" } else if flags.contains(' ') { " " } else { "" };
+                let sign = if n < 0 {
+                    "-"
+                } else if flags.contains('+') {
+                    "+"
+                } else if flags.contains(' ') {
+                    " "
+                } else {
+                    ""
+                };
                 format!("{sign}{s}").into_bytes()
             }
             'u' | 'o' | 'x' | 'X' => {
@@ -243,21 +279,39 @@ fn one_pass(format: &str, rest: &mut &[String], buf: &mut Vec<u8>, err: &mut dyn
             }
         };
         let numeric = !matches!(conv, 's' | 'b' | 'c');
-        pad(buf, &body, width, &flags, numeric && prec.is_none() || matches!(conv, 'f' | 'e' | 'g' | 'E' | 'G' | 'F'));
+        pad(
+            buf,
+            &body,
+            width,
+            &flags,
+            numeric && prec.is_none() || matches!(conv, 'f' | 'e' | 'g' | 'E' | 'G' | 'F'),
+        );
     }
     false
 }
 
 /// Formats a float like C's printf `%f`, `%e`, `%g`.
 pub fn format_float(v: f64, conv: char, prec: usize, flags: &str) -> String {
-    let sign = if v.is_sign_negative() && v != 0.0 { "-" } else if flags.contains('+') { "+" } else if flags.contains(' ') { " " } else { "" };
+    let sign = if v.is_sign_negative() && v != 0.0 {
+        "-"
+    } else if flags.contains('+') {
+        "+"
+    } else if flags.contains(' ') {
+        " "
+    } else {
+        ""
+    };
     let a = v.abs();
     let body = match conv {
         'f' | 'F' => format!("{a:.prec$}"),
         'e' | 'E' => exp_form(a, prec, conv == 'E'),
         _ => {
             let p = if prec == 0 { 1 } else { prec };
-            let exp = if a == 0.0 { 0 } else { a.log10().floor() as i32 };
+            let exp = if a == 0.0 {
+                0
+            } else {
+                a.log10().floor() as i32
+            };
             let s = if exp < -4 || exp >= p as i32 {
                 exp_form(a, p - 1, conv == 'G')
             } else {
@@ -279,7 +333,11 @@ fn strip_zeros(s: &str) -> String {
         Some(i) => (&s[..i], &s[i..]),
         None => (s, ""),
     };
-    let mant = if mant.contains('.') { mant.trim_end_matches('0').trim_end_matches('.') } else { mant };
+    let mant = if mant.contains('.') {
+        mant.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        mant
+    };
     format!("{mant}{exp}")
 }
 
@@ -308,7 +366,11 @@ fn pad(buf: &mut Vec<u8>, body: &[u8], width: Option<usize>, flags: &str, zero_o
         buf.extend_from_slice(body);
         buf.extend(std::iter::repeat_n(b' ', fill));
     } else if flags.contains('0') && zero_ok {
-        let sign = body.first().filter(|c| matches!(c, b'-' | b'+' | b' ')).map(|_| 1).unwrap_or(0);
+        let sign = body
+            .first()
+            .filter(|c| matches!(c, b'-' | b'+' | b' '))
+            .map(|_| 1)
+            .unwrap_or(0);
         buf.extend_from_slice(&body[..sign]);
         buf.extend(std::iter::repeat_n(b'0', fill));
         buf.extend_from_slice(&body[sign..]);

@@ -29,7 +29,14 @@ enum Rep {
 enum Kind {
     Block(usize),
     EndBlock,
-    Subst { re: Option<Regex>, rep: Vec<Rep>, global: bool, nth: usize, print: bool, write: Option<String> },
+    Subst {
+        re: Option<Regex>,
+        rep: Vec<Rep>,
+        global: bool,
+        nth: usize,
+        print: bool,
+        write: Option<String>,
+    },
     Simple(char),
     Text(char, String),
     Translate(Vec<(char, char)>),
@@ -69,7 +76,14 @@ impl Parser<'_> {
         let mut out = String::new();
         loop {
             let Some(c) = self.peek() else {
-                return Err(format!("unterminated {}", if regex { "address regex" } else { "`s' command" }));
+                return Err(format!(
+                    "unterminated {}",
+                    if regex {
+                        "address regex"
+                    } else {
+                        "`s' command"
+                    }
+                ));
             };
             self.i += 1;
             if c == delim {
@@ -110,7 +124,11 @@ impl Parser<'_> {
         while self.peek().is_some_and(|c| c.is_ascii_digit()) {
             self.i += 1;
         }
-        self.s[start..self.i].iter().collect::<String>().parse().ok()
+        self.s[start..self.i]
+            .iter()
+            .collect::<String>()
+            .parse()
+            .ok()
     }
     fn addr(&mut self) -> Result<Option<Addr>, String> {
         match self.peek() {
@@ -220,7 +238,12 @@ fn replacement(s: &str) -> Vec<Rep> {
 }
 
 fn parse(script: &str, extended: bool) -> Result<Vec<Cmd>, String> {
-    let mut p = Parser { s: script.chars().collect(), i: 0, extended, _p: std::marker::PhantomData };
+    let mut p = Parser {
+        s: script.chars().collect(),
+        i: 0,
+        extended,
+        _p: std::marker::PhantomData,
+    };
     let mut cmds: Vec<Cmd> = Vec::new();
     let mut blocks = Vec::new();
     loop {
@@ -274,7 +297,8 @@ fn parse(script: &str, extended: bool) -> Result<Vec<Cmd>, String> {
                 p.i += 1;
                 let pat = p.delimited(delim, true)?;
                 let rep = p.delimited(delim, false)?;
-                let (mut global, mut nth, mut print, mut icase, mut write) = (false, 1, false, false, None);
+                let (mut global, mut nth, mut print, mut icase, mut write) =
+                    (false, 1, false, false, None);
                 while let Some(f) = p.peek() {
                     match f {
                         'g' => global = true,
@@ -293,7 +317,14 @@ fn parse(script: &str, extended: bool) -> Result<Vec<Cmd>, String> {
                     }
                     p.i += 1;
                 }
-                Kind::Subst { re: p.regex(&pat, icase)?, rep: replacement(&rep), global, nth, print, write }
+                Kind::Subst {
+                    re: p.regex(&pat, icase)?,
+                    rep: replacement(&rep),
+                    global,
+                    nth,
+                    print,
+                    write,
+                }
             }
             'y' => {
                 let delim = p.peek().ok_or("unterminated `y' command")?;
@@ -316,17 +347,33 @@ fn parse(script: &str, extended: bool) -> Result<Vec<Cmd>, String> {
                 p.skip_ws();
                 Kind::Quit(c, p.number().unwrap_or(0) as i32)
             }
-            'd' | 'D' | 'p' | 'P' | 'n' | 'N' | '=' | 'h' | 'H' | 'g' | 'G' | 'x' | 'l' | 'z' => Kind::Simple(c),
+            'd' | 'D' | 'p' | 'P' | 'n' | 'N' | '=' | 'h' | 'H' | 'g' | 'G' | 'x' | 'l' | 'z' => {
+                Kind::Simple(c)
+            }
             other => return Err(format!("unsupported command {other}")),
         };
         let kind = match kind {
             Kind::Branch(':', l) => {
-                cmds.push(Cmd { a1: None, a2: None, negate: false, kind: Kind::Branch(':', l), active: false, end_line: 0 });
+                cmds.push(Cmd {
+                    a1: None,
+                    a2: None,
+                    negate: false,
+                    kind: Kind::Branch(':', l),
+                    active: false,
+                    end_line: 0,
+                });
                 continue;
             }
             k => k,
         };
-        cmds.push(Cmd { a1, a2, negate, kind, active: false, end_line: 0 });
+        cmds.push(Cmd {
+            a1,
+            a2,
+            negate,
+            kind,
+            active: false,
+            end_line: 0,
+        });
     }
     if !blocks.is_empty() {
         return Err("unmatched '{'".into());
@@ -349,7 +396,13 @@ impl Sed {
         match a {
             Addr::Line(n) => self.line == *n,
             Addr::Last => last,
-            Addr::Step(f, s) => if *s == 0 { self.line == *f } else { self.line >= *f && (self.line - f) % s == 0 },
+            Addr::Step(f, s) => {
+                if *s == 0 {
+                    self.line == *f
+                } else {
+                    self.line >= *f && (self.line - f).is_multiple_of(*s)
+                }
+            }
             Addr::Re(re) => {
                 if let Some(r) = re {
                     self.last_re = Some(r.clone());
@@ -397,7 +450,14 @@ impl Sed {
     }
 
     fn subst(&mut self, idx: usize, ps: &mut String) -> bool {
-        let Kind::Subst { re, rep, global, nth, .. } = &self.cmds[idx].kind else {
+        let Kind::Subst {
+            re,
+            rep,
+            global,
+            nth,
+            ..
+        } = &self.cmds[idx].kind
+        else {
             return false;
         };
         if let Some(r) = re {
@@ -438,7 +498,11 @@ impl Sed {
 }
 
 /// Runs the script over one input stream; `files` are read in order.
-fn run(sed: &mut Sed, input: &mut dyn std::io::BufRead, out: &mut dyn Write) -> std::io::Result<()> {
+fn run(
+    sed: &mut Sed,
+    input: &mut dyn std::io::BufRead,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let mut buf = Vec::new();
     let mut next: Option<String> = None;
     let read = |input: &mut dyn std::io::BufRead, buf: &mut Vec<u8>| -> Option<String> {
@@ -479,13 +543,19 @@ fn run(sed: &mut Sed, input: &mut dyn std::io::BufRead, out: &mut dyn Write) -> 
                             writeln!(out, "{ps}")?;
                         }
                         if let Some(w) = write {
-                            let mut f = std::fs::OpenOptions::new().append(true).create(true).open(w)?;
+                            let mut f = std::fs::OpenOptions::new()
+                                .append(true)
+                                .create(true)
+                                .open(w)?;
                             writeln!(f, "{ps}")?;
                         }
                     }
                 }
                 Kind::Translate(map) => {
-                    ps = ps.chars().map(|c| map.iter().find(|(a, _)| *a == c).map_or(c, |(_, b)| *b)).collect();
+                    ps = ps
+                        .chars()
+                        .map(|c| map.iter().find(|(a, _)| *a == c).map_or(c, |(_, b)| *b))
+                        .collect();
                 }
                 Kind::Text(c, t) => match c {
                     'a' => {
@@ -507,7 +577,11 @@ fn run(sed: &mut Sed, input: &mut dyn std::io::BufRead, out: &mut dyn Write) -> 
                         if let Ok(t) = std::fs::read_to_string(f) {
                             append.push_str(&t);
                         }
-                    } else if let Ok(mut file) = std::fs::OpenOptions::new().append(true).create(true).open(f) {
+                    } else if let Ok(mut file) = std::fs::OpenOptions::new()
+                        .append(true)
+                        .create(true)
+                        .open(f)
+                    {
                         writeln!(file, "{ps}")?;
                     }
                 }
@@ -529,7 +603,10 @@ fn run(sed: &mut Sed, input: &mut dyn std::io::BufRead, out: &mut dyn Write) -> 
                         if label.is_empty() {
                             break;
                         }
-                        let target = sed.cmds.iter().position(|c| matches!(&c.kind, Kind::Branch(':', l) if l == label));
+                        let target = sed
+                            .cmds
+                            .iter()
+                            .position(|c| matches!(&c.kind, Kind::Branch(':', l) if l == label));
                         match target {
                             Some(t) => {
                                 pc = t + 1;
@@ -615,7 +692,8 @@ fn run(sed: &mut Sed, input: &mut dyn std::io::BufRead, out: &mut dyn Write) -> 
 pub fn main(args: &[String]) -> i32 {
     let mut scripts = Vec::new();
     let mut files = Vec::new();
-    let (mut quiet, mut extended, mut in_place, mut separate) = (false, false, None::<String>, false);
+    let (mut quiet, mut extended, mut in_place, mut separate) =
+        (false, false, None::<String>, false);
     let mut i = 1;
     while i < args.len() {
         let a = &args[i];
@@ -626,7 +704,10 @@ pub fn main(args: &[String]) -> i32 {
             "-s" => separate = true,
             "-e" | "-f" => {
                 let Some(v) = args.get(i) else {
-                    return super::usage_error("sed", &format!("option requires an argument -- '{}'", &a[1..]));
+                    return super::usage_error(
+                        "sed",
+                        &format!("option requires an argument -- '{}'", &a[1..]),
+                    );
                 };
                 i += 1;
                 if a == "-e" {
@@ -643,7 +724,10 @@ pub fn main(args: &[String]) -> i32 {
             }
             s if s.starts_with("-i") => in_place = Some(s[2..].to_string()),
             s if s.starts_with("-e") => scripts.push(s[2..].to_string()),
-            s if s.starts_with('-') && s.len() > 1 && s.chars().skip(1).all(|c| "nErs".contains(c)) => {
+            s if s.starts_with('-')
+                && s.len() > 1
+                && s.chars().skip(1).all(|c| "nErs".contains(c)) =>
+            {
                 quiet |= s.contains('n');
                 extended |= s.contains('E') || s.contains('r');
             }
@@ -668,7 +752,14 @@ pub fn main(args: &[String]) -> i32 {
             return 1;
         }
     };
-    let mut sed = Sed { cmds, quiet, last_re: None, hold: String::new(), line: 0, quit: None };
+    let mut sed = Sed {
+        cmds,
+        quiet,
+        last_re: None,
+        hold: String::new(),
+        line: 0,
+        quit: None,
+    };
     let mut status = 0;
     if let Some(suffix) = in_place {
         for f in &files {
@@ -699,7 +790,11 @@ pub fn main(args: &[String]) -> i32 {
     }
     let _ = separate;
     let mut out = util::stdout();
-    let files = if files.is_empty() { vec!["-".to_string()] } else { files };
+    let files = if files.is_empty() {
+        vec!["-".to_string()]
+    } else {
+        files
+    };
     let mut all: Vec<u8> = Vec::new();
     let mut inputs: Vec<Box<dyn std::io::BufRead>> = Vec::new();
     for f in &files {

@@ -22,7 +22,8 @@ fn leading_number(s: &str) -> f64 {
 fn human_value(s: &str) -> f64 {
     let t = s.trim();
     let n = leading_number(t);
-    let suffix = t.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '-' || c == '+');
+    let suffix =
+        t.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '-' || c == '+');
     let mult = match suffix.chars().next() {
         Some('K') | Some('k') => 1e3,
         Some('M') => 1e6,
@@ -46,8 +47,16 @@ fn parse_key(spec: &str) -> Option<Key> {
         Some((a, b)) => (a, Some(b)),
         None => (spec, None),
     };
-    let flags = |s: &str| s.chars().filter(|c| c.is_ascii_alphabetic()).collect::<String>();
-    let digits = |s: &str| s.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect::<String>();
+    let flags = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_ascii_alphabetic())
+            .collect::<String>()
+    };
+    let digits = |s: &str| {
+        s.chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .collect::<String>()
+    };
     let sd = digits(start);
     let (sf, sc) = match sd.split_once('.') {
         Some((f, c)) => (f.parse().ok()?, c.parse().ok()?),
@@ -62,7 +71,13 @@ fn parse_key(spec: &str) -> Option<Key> {
         }
         None => None,
     };
-    Some(Key { start_field: sf, start_char: sc, end_field, numeric: all_flags.contains('n'), reverse: all_flags.contains('r') })
+    Some(Key {
+        start_field: sf,
+        start_char: sc,
+        end_field,
+        numeric: all_flags.contains('n'),
+        reverse: all_flags.contains('r'),
+    })
 }
 
 fn fields(line: &str, sep: Option<char>) -> Vec<(usize, usize)> {
@@ -103,8 +118,18 @@ fn key_text<'a>(line: &'a str, k: &Key, sep: Option<char>) -> &'a str {
         return "";
     };
     let field_text = &line[s..];
-    let skip = if sep.is_none() { field_text.len() - field_text.trim_start().len() } else { 0 };
-    let start = s + skip + field_text[skip..].chars().take(k.start_char - 1).map(char::len_utf8).sum::<usize>();
+    let skip = if sep.is_none() {
+        field_text.len() - field_text.trim_start().len()
+    } else {
+        0
+    };
+    let start = s
+        + skip
+        + field_text[skip..]
+            .chars()
+            .take(k.start_char - 1)
+            .map(char::len_utf8)
+            .sum::<usize>();
     let end = match k.end_field {
         Some(e) => f.get(e.saturating_sub(1)).map_or(line.len(), |x| x.1),
         None => line.len(),
@@ -132,7 +157,11 @@ pub fn sort(args: &[String]) -> i32 {
             }
         }
     }
-    let files = if o.operands.is_empty() { vec!["-".to_string()] } else { o.operands.clone() };
+    let files = if o.operands.is_empty() {
+        vec!["-".to_string()]
+    } else {
+        o.operands.clone()
+    };
     let mut lines: Vec<String> = Vec::new();
     let mut status = 0;
     for f in &files {
@@ -149,12 +178,20 @@ pub fn sort(args: &[String]) -> i32 {
     }
     let numeric = o.has('n') || o.has('g');
     let cmp_text = |a: &str, b: &str, num: bool| -> Ordering {
-        let (a, b) = if o.has('b') { (a.trim_start(), b.trim_start()) } else { (a, b) };
+        let (a, b) = if o.has('b') {
+            (a.trim_start(), b.trim_start())
+        } else {
+            (a, b)
+        };
         if o.has('h') {
-            return human_value(a).partial_cmp(&human_value(b)).unwrap_or(Ordering::Equal);
+            return human_value(a)
+                .partial_cmp(&human_value(b))
+                .unwrap_or(Ordering::Equal);
         }
         if num {
-            return leading_number(a).partial_cmp(&leading_number(b)).unwrap_or(Ordering::Equal);
+            return leading_number(a)
+                .partial_cmp(&leading_number(b))
+                .unwrap_or(Ordering::Equal);
         }
         if o.has('f') {
             return a.to_uppercase().cmp(&b.to_uppercase());
@@ -172,8 +209,16 @@ pub fn sort(args: &[String]) -> i32 {
                 return c;
             }
         }
-        let c = if keys.is_empty() { cmp_text(a, b, numeric) } else { Ordering::Equal };
-        if c == Ordering::Equal && !o.has('s') && !o.has('u') { a.cmp(b) } else { c }
+        let c = if keys.is_empty() {
+            cmp_text(a, b, numeric)
+        } else {
+            Ordering::Equal
+        };
+        if c == Ordering::Equal && !o.has('s') && !o.has('u') {
+            a.cmp(b)
+        } else {
+            c
+        }
     };
     if o.has('r') {
         lines.sort_by(|a, b| compare(b, a));
@@ -208,7 +253,11 @@ pub fn uniq(args: &[String]) -> i32 {
     let skip_fields: usize = o.value('f').and_then(|v| v.parse().ok()).unwrap_or(0);
     let skip_chars: usize = o.value('s').and_then(|v| v.parse().ok()).unwrap_or(0);
     let width: Option<usize> = o.value('w').and_then(|v| v.parse().ok());
-    let input = o.operands.first().cloned().unwrap_or_else(|| "-".to_string());
+    let input = o
+        .operands
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "-".to_string());
     let mut r = match util::open_input(&input) {
         Ok(r) => r,
         Err(e) => {
@@ -249,7 +298,11 @@ pub fn uniq(args: &[String]) -> i32 {
         if (o.has('d') && n < 2) || (o.has('u') && n > 1) {
             return true;
         }
-        let r = if o.has('c') { writeln!(out, "{n:7} {line}") } else { writeln!(out, "{line}") };
+        let r = if o.has('c') {
+            writeln!(out, "{n:7} {line}")
+        } else {
+            writeln!(out, "{line}")
+        };
         r.is_ok()
     };
     loop {

@@ -22,12 +22,45 @@ pub fn strftime(fmt: &str, t: i64, nanos: u32) -> String {
             s.push('%');
             break;
         };
-        let h12 = if tm.hour % 12 == 0 { 12 } else { tm.hour % 12 };
+        let h12 = if tm.hour.is_multiple_of(12) {
+            12
+        } else {
+            tm.hour % 12
+        };
         let _ = match f {
             'a' => write!(s, "{}", util::DAYS[tm.wday as usize]),
-            'A' => write!(s, "{}", ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"][tm.wday as usize]),
+            'A' => write!(
+                s,
+                "{}",
+                [
+                    "Sunday",
+                    "Monday",
+                    "Tuesday",
+                    "Wednesday",
+                    "Thursday",
+                    "Friday",
+                    "Saturday"
+                ][tm.wday as usize]
+            ),
             'b' | 'h' => write!(s, "{}", util::MONTHS[(tm.mon - 1) as usize]),
-            'B' => write!(s, "{}", ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"][(tm.mon - 1) as usize]),
+            'B' => write!(
+                s,
+                "{}",
+                [
+                    "January",
+                    "February",
+                    "March",
+                    "April",
+                    "May",
+                    "June",
+                    "July",
+                    "August",
+                    "September",
+                    "October",
+                    "November",
+                    "December"
+                ][(tm.mon - 1) as usize]
+            ),
             'c' => write!(s, "{}", strftime("%a %b %e %H:%M:%S %Y", t, nanos)),
             'C' => write!(s, "{:02}", tm.year / 100),
             'd' => write!(s, "{:02}", tm.mday),
@@ -41,7 +74,7 @@ pub fn strftime(fmt: &str, t: i64, nanos: u32) -> String {
             'l' => write!(s, "{h12:2}"),
             'm' => write!(s, "{:02}", tm.mon),
             'M' => write!(s, "{:02}", tm.min),
-            'n' => write!(s, "\n"),
+            'n' => writeln!(s),
             'N' => write!(s, "{nanos:09}"),
             'p' => write!(s, "{}", if tm.hour < 12 { "AM" } else { "PM" }),
             'P' => write!(s, "{}", if tm.hour < 12 { "am" } else { "pm" }),
@@ -87,7 +120,10 @@ fn parse_date(s: &str) -> Option<i64> {
     };
     let secs = match time {
         Some(t) => {
-            let p: Vec<i64> = t.split(':').map(|x| x.parse().ok()).collect::<Option<Vec<_>>>()?;
+            let p: Vec<i64> = t
+                .split(':')
+                .map(|x| x.parse().ok())
+                .collect::<Option<Vec<_>>>()?;
             p.first()? * 3600 + p.get(1).copied().unwrap_or(0) * 60 + p.get(2).copied().unwrap_or(0)
         }
         None => 0,
@@ -100,7 +136,9 @@ pub fn date(args: &[String]) -> i32 {
         Ok(o) => o,
         Err(e) => return super::usage_error("date", &e),
     };
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
     let mut t = now.as_secs() as i64;
     let nanos = now.subsec_nanos();
     if let Some(d) = o.value('d') {
@@ -179,7 +217,11 @@ pub fn hostname(args: &[String]) -> i32 {
     }
     match procfs::hostname() {
         Ok(h) => {
-            let h = if o.has('s') { h.split('.').next().unwrap_or("").to_string() } else { h };
+            let h = if o.has('s') {
+                h.split('.').next().unwrap_or("").to_string()
+            } else {
+                h
+            };
             println!("{h}");
             0
         }
@@ -191,7 +233,8 @@ pub fn hostname(args: &[String]) -> i32 {
 }
 
 fn name_or_id(name: Option<String>, id: u32) -> String {
-    name.map(|n| format!("{id}({n})")).unwrap_or_else(|| id.to_string())
+    name.map(|n| format!("{id}({n})"))
+        .unwrap_or_else(|| id.to_string())
 }
 
 pub fn id(args: &[String]) -> i32 {
@@ -205,7 +248,12 @@ pub fn id(args: &[String]) -> i32 {
             return 1;
         };
         let mut g: Vec<u32> = vec![gid];
-        g.extend(procfs::groups_of(u).into_iter().map(|x| x.0).filter(|x| *x != gid));
+        g.extend(
+            procfs::groups_of(u)
+                .into_iter()
+                .map(|x| x.0)
+                .filter(|x| *x != gid),
+        );
         (uid, gid, Some(u.clone()), g)
     } else {
         match procfs::ids() {
@@ -213,7 +261,11 @@ pub fn id(args: &[String]) -> i32 {
                 let user = procfs::user_name(ids.euid);
                 let mut g = vec![ids.egid];
                 g.extend(ids.groups.iter().copied().filter(|x| *x != ids.egid));
-                let (uid, gid) = if o.has('r') { (ids.uid, ids.gid) } else { (ids.euid, ids.egid) };
+                let (uid, gid) = if o.has('r') {
+                    (ids.uid, ids.gid)
+                } else {
+                    (ids.euid, ids.egid)
+                };
                 (uid, gid, user, g)
             }
             Err(e) => {
@@ -225,17 +277,34 @@ pub fn id(args: &[String]) -> i32 {
     let _ = user;
     let names = o.has('n');
     let out = if o.has('u') {
-        if names { procfs::user_name(uid).unwrap_or(uid.to_string()) } else { uid.to_string() }
+        if names {
+            procfs::user_name(uid).unwrap_or(uid.to_string())
+        } else {
+            uid.to_string()
+        }
     } else if o.has('g') {
-        if names { procfs::group_name(gid).unwrap_or(gid.to_string()) } else { gid.to_string() }
+        if names {
+            procfs::group_name(gid).unwrap_or(gid.to_string())
+        } else {
+            gid.to_string()
+        }
     } else if o.has('G') {
         groups
             .iter()
-            .map(|g| if names { procfs::group_name(*g).unwrap_or(g.to_string()) } else { g.to_string() })
+            .map(|g| {
+                if names {
+                    procfs::group_name(*g).unwrap_or(g.to_string())
+                } else {
+                    g.to_string()
+                }
+            })
             .collect::<Vec<_>>()
             .join(" ")
     } else {
-        let gl: Vec<String> = groups.iter().map(|g| name_or_id(procfs::group_name(*g), *g)).collect();
+        let gl: Vec<String> = groups
+            .iter()
+            .map(|g| name_or_id(procfs::group_name(*g), *g))
+            .collect();
         format!(
             "uid={} gid={} groups={}",
             name_or_id(procfs::user_name(uid), uid),
@@ -280,7 +349,9 @@ pub fn uname(args: &[String]) -> i32 {
     };
     let all = o.has('a');
     let mut parts = Vec::new();
-    let any = ['s', 'n', 'r', 'v', 'm', 'p', 'i', 'o'].iter().any(|c| o.has(*c));
+    let any = ['s', 'n', 'r', 'v', 'm', 'p', 'i', 'o']
+        .iter()
+        .any(|c| o.has(*c));
     if all || o.has('s') || !any {
         parts.push(u.sysname.clone());
     }
@@ -297,7 +368,7 @@ pub fn uname(args: &[String]) -> i32 {
         parts.push(u.machine.clone());
     }
     if o.has('p') || o.has('i') {
-        parts.push(if o.has('p') { "unknown".into() } else { "unknown".into() });
+        parts.push("unknown".into());
     }
     if all || o.has('o') {
         parts.push("GNU/Linux".into());
@@ -322,7 +393,10 @@ pub fn free(args: &[String]) -> i32 {
     let (total, free, shared) = (get("MemTotal"), get("MemFree"), get("Shmem"));
     let cache = get("Buffers") + get("Cached") + get("SReclaimable");
     let used = total.saturating_sub(free).saturating_sub(cache);
-    let avail = info.iter().find(|(n, _)| n == "MemAvailable").map_or(free + cache, |(_, v)| *v);
+    let avail = info
+        .iter()
+        .find(|(n, _)| n == "MemAvailable")
+        .map_or(free + cache, |(_, v)| *v);
     let (st, sf) = (get("SwapTotal"), get("SwapFree"));
     let fmt = |kb: u64| -> String {
         if o.has('h') {
@@ -337,9 +411,27 @@ pub fn free(args: &[String]) -> i32 {
             kb.to_string()
         }
     };
-    let mut s = format!("{:7}{:>12}{:>12}{:>12}{:>12}{:>12}{:>12}\n", "", "total", "used", "free", "shared", "buff/cache", "available");
-    s.push_str(&format!("{:7}{:>12}{:>12}{:>12}{:>12}{:>12}{:>12}\n", "Mem:", fmt(total), fmt(used), fmt(free), fmt(shared), fmt(cache), fmt(avail)));
-    s.push_str(&format!("{:7}{:>12}{:>12}{:>12}\n", "Swap:", fmt(st), fmt(st - sf.min(st)), fmt(sf)));
+    let mut s = format!(
+        "{:7}{:>12}{:>12}{:>12}{:>12}{:>12}{:>12}\n",
+        "", "total", "used", "free", "shared", "buff/cache", "available"
+    );
+    s.push_str(&format!(
+        "{:7}{:>12}{:>12}{:>12}{:>12}{:>12}{:>12}\n",
+        "Mem:",
+        fmt(total),
+        fmt(used),
+        fmt(free),
+        fmt(shared),
+        fmt(cache),
+        fmt(avail)
+    ));
+    s.push_str(&format!(
+        "{:7}{:>12}{:>12}{:>12}\n",
+        "Swap:",
+        fmt(st),
+        fmt(st - sf.min(st)),
+        fmt(sf)
+    ));
     print!("{s}");
     0
 }
@@ -354,11 +446,20 @@ pub fn ps(_: &[String]) -> i32 {
     };
     let mut s = String::from("PID   USER     TIME  COMMAND\n");
     for pid in pids {
-        let Ok(p) = procfs::process(pid) else { continue };
-        let user = p.uid.map(|u| procfs::user_name(u).unwrap_or_else(|| u.to_string())).unwrap_or_else(|| "?".into());
+        let Ok(p) = procfs::process(pid) else {
+            continue;
+        };
+        let user = p
+            .uid
+            .map(|u| procfs::user_name(u).unwrap_or_else(|| u.to_string()))
+            .unwrap_or_else(|| "?".into());
         let secs = p.ticks / 100;
         let time = format!("{}:{:02}", secs / 60, secs % 60);
-        let cmd = if p.cmdline.is_empty() { format!("[{}]", p.comm) } else { p.cmdline.join(" ") };
+        let cmd = if p.cmdline.is_empty() {
+            format!("[{}]", p.comm)
+        } else {
+            p.cmdline.join(" ")
+        };
         let _ = p.state;
         let _ = p.ppid;
         let _ = p.vsize;
@@ -382,12 +483,28 @@ pub fn df(args: &[String]) -> i32 {
     };
     let human = o.has('h');
     let mut s = if human {
-        format!("{:<20} {:>9} {:>9} {:>9} {:>4} Mounted on\n", "Filesystem", "Size", "Used", "Available", "Use%")
+        format!(
+            "{:<20} {:>9} {:>9} {:>9} {:>4} Mounted on\n",
+            "Filesystem", "Size", "Used", "Available", "Use%"
+        )
     } else {
-        format!("{:<20} {:>9} {:>9} {:>9} {:>4} Mounted on\n", "Filesystem", if o.has('m') { "1M-blocks" } else { "1K-blocks" }, "Used", "Available", "Use%")
+        format!(
+            "{:<20} {:>9} {:>9} {:>9} {:>4} Mounted on\n",
+            "Filesystem",
+            if o.has('m') { "1M-blocks" } else { "1K-blocks" },
+            "Used",
+            "Available",
+            "Use%"
+        )
     };
     for m in mounts {
-        if !o.operands.is_empty() && !o.operands.iter().any(|p| sys::absolute(std::path::Path::new(p)).map(|a| a.starts_with(&m.target)).unwrap_or(false)) {
+        if !o.operands.is_empty()
+            && !o.operands.iter().any(|p| {
+                sys::absolute(std::path::Path::new(p))
+                    .map(|a| a.starts_with(&m.target))
+                    .unwrap_or(false)
+            })
+        {
             continue;
         }
         if m.blocks == 0 && !o.has('a') {
@@ -397,10 +514,30 @@ pub fn df(args: &[String]) -> i32 {
         let total = m.blocks * bs;
         let used = (m.blocks - m.free.min(m.blocks)) * bs;
         let avail = m.avail * bs;
-        let pct = if used + avail == 0 { 0 } else { (used * 100).div_ceil(used + avail) };
-        let f = |b: u64| if human { util::human(b) } else if o.has('m') { (b / (1 << 20)).to_string() } else { (b / 1024).to_string() };
+        let pct = if used + avail == 0 {
+            0
+        } else {
+            (used * 100).div_ceil(used + avail)
+        };
+        let f = |b: u64| {
+            if human {
+                util::human(b)
+            } else if o.has('m') {
+                (b / (1 << 20)).to_string()
+            } else {
+                (b / 1024).to_string()
+            }
+        };
         let _ = m.fstype;
-        s.push_str(&format!("{:<20} {:>9} {:>9} {:>9} {:>3}% {}\n", m.source, f(total), f(used), f(avail), pct, m.target));
+        s.push_str(&format!(
+            "{:<20} {:>9} {:>9} {:>9} {:>3}% {}\n",
+            m.source,
+            f(total),
+            f(used),
+            f(avail),
+            pct,
+            m.target
+        ));
     }
     print!("{s}");
     0

@@ -14,7 +14,10 @@ pub fn test(argv: &[String], err: &mut dyn Write) -> i32 {
         }
         args.pop();
     }
-    let mut p = P { args: &args, pos: 0 };
+    let mut p = P {
+        args: &args,
+        pos: 0,
+    };
     let r = match args.len() {
         0 => Ok(false),
         _ => p.expr(),
@@ -37,7 +40,9 @@ struct P<'a> {
     pos: usize,
 }
 
-const BINARY: [&str; 14] = ["=", "==", "!=", "-eq", "-ne", "-lt", "-le", "-gt", "-ge", "-nt", "-ot", "-ef", "<", ">"];
+const BINARY: [&str; 14] = [
+    "=", "==", "!=", "-eq", "-ne", "-lt", "-le", "-gt", "-ge", "-nt", "-ot", "-ef", "<", ">",
+];
 
 impl<'a> P<'a> {
     fn peek(&self, off: usize) -> Option<&'a str> {
@@ -128,7 +133,13 @@ fn binary(a: &str, op: &str, b: &str) -> Result<bool, String> {
             let ma = std::fs::metadata(a).ok().and_then(|m| m.modified().ok());
             let mb = std::fs::metadata(b).ok().and_then(|m| m.modified().ok());
             match (ma, mb) {
-                (Some(x), Some(y)) => if op == "-nt" { x > y } else { x < y },
+                (Some(x), Some(y)) => {
+                    if op == "-nt" {
+                        x > y
+                    } else {
+                        x < y
+                    }
+                }
                 (Some(_), None) => op == "-nt",
                 (None, Some(_)) => op == "-ot",
                 _ => false,
@@ -144,8 +155,16 @@ fn binary(a: &str, op: &str, b: &str) -> Result<bool, String> {
 /// A unary test; None when `op` is not a unary operator.
 fn unary(op: &str, f: &str) -> Result<Option<bool>, String> {
     let meta = || std::fs::metadata(f);
-    let kind = |k: u32| crate::sys::mode_info(std::path::Path::new(f), true).map(|m| m.mode & 0o170000 == k).unwrap_or(false);
-    let mode = |mask: u32| crate::sys::mode_info(std::path::Path::new(f), true).map(|m| m.mode & mask != 0).unwrap_or(false);
+    let kind = |k: u32| {
+        crate::sys::mode_info(std::path::Path::new(f), true)
+            .map(|m| m.mode & 0o170000 == k)
+            .unwrap_or(false)
+    };
+    let mode = |mask: u32| {
+        crate::sys::mode_info(std::path::Path::new(f), true)
+            .map(|m| m.mode & mask != 0)
+            .unwrap_or(false)
+    };
     Ok(Some(match op {
         "-n" => !f.is_empty(),
         "-z" => f.is_empty(),
@@ -153,7 +172,9 @@ fn unary(op: &str, f: &str) -> Result<Option<bool>, String> {
         "-f" => meta().map(|m| m.is_file()).unwrap_or(false),
         "-d" => meta().map(|m| m.is_dir()).unwrap_or(false),
         "-s" => meta().map(|m| m.len() > 0).unwrap_or(false),
-        "-L" | "-h" => std::fs::symlink_metadata(f).map(|m| m.file_type().is_symlink()).unwrap_or(false),
+        "-L" | "-h" => std::fs::symlink_metadata(f)
+            .map(|m| m.file_type().is_symlink())
+            .unwrap_or(false),
         "-r" | "-w" => meta().is_ok(),
         "-x" => meta().is_ok() && (meta().map(|m| m.is_dir()).unwrap_or(false) || mode(0o111)),
         "-b" => kind(0o060000),

@@ -10,8 +10,16 @@ pub fn wc(args: &[String]) -> i32 {
         Err(e) => return super::usage_error("wc", &e),
     };
     let any = o.has('l') || o.has('w') || o.has('c') || o.has('m') || o.has('L');
-    let (sl, sw, sc) = if any { (o.has('l'), o.has('w'), o.has('c') || o.has('m')) } else { (true, true, true) };
-    let files = if o.operands.is_empty() { vec!["-".to_string()] } else { o.operands.clone() };
+    let (sl, sw, sc) = if any {
+        (o.has('l'), o.has('w'), o.has('c') || o.has('m'))
+    } else {
+        (true, true, true)
+    };
+    let files = if o.operands.is_empty() {
+        vec!["-".to_string()]
+    } else {
+        o.operands.clone()
+    };
     let mut totals = [0u64; 4];
     let mut out = util::stdout();
     let mut status = 0;
@@ -55,7 +63,10 @@ pub fn wc(args: &[String]) -> i32 {
         totals[1] += w;
         totals[2] += c;
         totals[3] = totals[3].max(maxlen);
-        lines_out.push(([l, w, c, maxlen], (f != "-" || !o.operands.is_empty()).then(|| f.clone())));
+        lines_out.push((
+            [l, w, c, maxlen],
+            (f != "-" || !o.operands.is_empty()).then(|| f.clone()),
+        ));
     }
     if files.len() > 1 {
         lines_out.push((totals, Some("total".to_string())));
@@ -67,7 +78,13 @@ pub fn wc(args: &[String]) -> i32 {
             .iter()
             .zip(v)
             .filter(|(on, _)| **on)
-            .map(|(_, n)| if single { n.to_string() } else { format!("{n:9}") })
+            .map(|(_, n)| {
+                if single {
+                    n.to_string()
+                } else {
+                    format!("{n:9}")
+                }
+            })
             .collect();
         let mut line = fields.join(" ");
         if let Some(n) = name {
@@ -88,7 +105,11 @@ fn ranges(spec: &str) -> Option<Vec<(usize, usize)>> {
         let (a, b) = match part.split_once('-') {
             Some((a, b)) => (
                 if a.is_empty() { 1 } else { a.parse().ok()? },
-                if b.is_empty() { usize::MAX } else { b.parse().ok()? },
+                if b.is_empty() {
+                    usize::MAX
+                } else {
+                    b.parse().ok()?
+                },
             ),
             None => {
                 let n = part.parse().ok()?;
@@ -120,9 +141,16 @@ pub fn cut(args: &[String]) -> i32 {
         err("cut", format_args!("invalid range '{spec}'"));
         return 1;
     };
-    let delim = o.value('d').map(|d| d.chars().next().unwrap_or('\t')).unwrap_or('\t');
+    let delim = o
+        .value('d')
+        .map(|d| d.chars().next().unwrap_or('\t'))
+        .unwrap_or('\t');
     let selected = |i: usize| list.iter().any(|(a, b)| *a <= i && i <= *b);
-    let files = if o.operands.is_empty() { vec!["-".to_string()] } else { o.operands.clone() };
+    let files = if o.operands.is_empty() {
+        vec!["-".to_string()]
+    } else {
+        o.operands.clone()
+    };
     let mut out = util::stdout();
     let mut status = 0;
     let mut line = Vec::new();
@@ -145,11 +173,20 @@ pub fn cut(args: &[String]) -> i32 {
                     }
                     text.to_string()
                 } else {
-                    let parts: Vec<&str> = text.split(delim).enumerate().filter(|(i, _)| selected(i + 1)).map(|(_, p)| p).collect();
+                    let parts: Vec<&str> = text
+                        .split(delim)
+                        .enumerate()
+                        .filter(|(i, _)| selected(i + 1))
+                        .map(|(_, p)| p)
+                        .collect();
                     parts.join(&delim.to_string())
                 }
             } else {
-                text.chars().enumerate().filter(|(i, _)| selected(i + 1)).map(|(_, c)| c).collect()
+                text.chars()
+                    .enumerate()
+                    .filter(|(i, _)| selected(i + 1))
+                    .map(|(_, c)| c)
+                    .collect()
             };
             if writeln!(out, "{res}").is_err() {
                 return 141;
@@ -204,7 +241,9 @@ fn tr_set(s: &str) -> Vec<char> {
                     "digit" => all.filter(char::is_ascii_digit).collect(),
                     "alpha" => all.filter(char::is_ascii_alphabetic).collect(),
                     "alnum" => all.filter(char::is_ascii_alphanumeric).collect(),
-                    "space" => all.filter(|c| c.is_ascii_whitespace() || *c == '\x0b').collect(),
+                    "space" => all
+                        .filter(|c| c.is_ascii_whitespace() || *c == '\x0b')
+                        .collect(),
                     "blank" => vec![' ', '\t'],
                     "punct" => all.filter(char::is_ascii_punctuation).collect(),
                     "xdigit" => all.filter(char::is_ascii_hexdigit).collect(),
@@ -219,7 +258,11 @@ fn tr_set(s: &str) -> Vec<char> {
         if b[i] == '[' && b.get(i + 2) == Some(&'*') {
             if let Some(end) = b[i..].iter().position(|c| *c == ']') {
                 let c = b[i + 1];
-                let n: usize = b[i + 3..i + end].iter().collect::<String>().parse().unwrap_or(0);
+                let n: usize = b[i + 3..i + end]
+                    .iter()
+                    .collect::<String>()
+                    .parse()
+                    .unwrap_or(0);
                 chars.extend(std::iter::repeat_n(c, if n == 0 { 1 } else { n }));
                 i += end + 1;
                 continue;
@@ -259,7 +302,11 @@ pub fn tr(args: &[String]) -> i32 {
     data.push_str(&String::from_utf8_lossy(&raw));
     let mut out = String::with_capacity(data.len());
     let mut last: Option<char> = None;
-    let squeeze_set: &[char] = if o.has('d') || ops.len() < 2 { &set1 } else { &set2 };
+    let squeeze_set: &[char] = if o.has('d') || ops.len() < 2 {
+        &set1
+    } else {
+        &set2
+    };
     for c in data.chars() {
         let mapped = if o.has('d') {
             if in1(c) {
@@ -276,7 +323,10 @@ pub fn tr(args: &[String]) -> i32 {
         } else {
             c
         };
-        if o.has('s') && last == Some(mapped) && (squeeze_set.contains(&mapped) != (complement && ops.len() < 2)) {
+        if o.has('s')
+            && last == Some(mapped)
+            && (squeeze_set.contains(&mapped) != (complement && ops.len() < 2))
+        {
             continue;
         }
         last = Some(mapped);
@@ -296,7 +346,10 @@ pub fn tee(args: &[String]) -> i32 {
     let mut files: Vec<std::fs::File> = Vec::new();
     for f in &o.operands {
         let r = if o.has('a') {
-            std::fs::OpenOptions::new().append(true).create(true).open(f)
+            std::fs::OpenOptions::new()
+                .append(true)
+                .create(true)
+                .open(f)
         } else {
             std::fs::File::create(f)
         };
@@ -317,7 +370,12 @@ pub fn tee(args: &[String]) -> i32 {
             Ok(0) | Err(_) => break,
             Ok(n) => n,
         };
-        if stdout_ok && stdout.write_all(&buf[..n]).and_then(|()| stdout.flush()).is_err() {
+        if stdout_ok
+            && stdout
+                .write_all(&buf[..n])
+                .and_then(|()| stdout.flush())
+                .is_err()
+        {
             stdout_ok = false;
         }
         for f in files.iter_mut() {

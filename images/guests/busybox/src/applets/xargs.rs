@@ -48,29 +48,50 @@ pub fn main(args: &[String]) -> i32 {
         Ok(o) => o,
         Err(e) => return super::usage_error("xargs", &e),
     };
-    let mut cmd: Vec<String> = if o.operands.is_empty() { vec!["echo".to_string()] } else { o.operands.clone() };
+    let mut cmd: Vec<String> = if o.operands.is_empty() {
+        vec!["echo".to_string()]
+    } else {
+        o.operands.clone()
+    };
     let mut raw = Vec::new();
     let _ = std::io::stdin().read_to_end(&mut raw);
     let input = String::from_utf8_lossy(&raw).into_owned();
     let replace = o.value('I').or(o.value('i')).map(str::to_string);
     let items: Vec<String> = if o.has('0') {
-        input.split('\0').filter(|s| !s.is_empty()).map(str::to_string).collect()
+        input
+            .split('\0')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
     } else if let Some(d) = o.value('d') {
         let d = match d {
             "\\n" => '\n',
             "\\t" => '\t',
             other => other.chars().next().unwrap_or('\n'),
         };
-        input.split(d).filter(|s| !s.is_empty()).map(str::to_string).collect()
+        input
+            .split(d)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
     } else if replace.is_some() {
-        input.lines().map(|l| l.trim_start().to_string()).filter(|l| !l.is_empty()).collect()
+        input
+            .lines()
+            .map(|l| l.trim_start().to_string())
+            .filter(|l| !l.is_empty())
+            .collect()
     } else {
         words(&input)
     };
     if items.is_empty() && o.has('r') {
         return 0;
     }
-    let per: usize = o.value('n').or(o.value('L')).and_then(|n| n.parse().ok()).unwrap_or(usize::MAX).max(1);
+    let per: usize = o
+        .value('n')
+        .or(o.value('L'))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(usize::MAX)
+        .max(1);
     let mut status = 0;
     let run = |argv: Vec<String>| -> i32 {
         if o.has('t') {

@@ -16,8 +16,8 @@ enum T {
 
 const OPS: [&str; 35] = [
     "<<=", ">>=", "**", "<<", ">>", "<=", ">=", "==", "!=", "&&", "||", "+=", "-=", "*=", "/=",
-    "%=", "&=", "^=", "|=", "++", "--", "+", "-", "*", "/", "%", "<", ">", "&", "^", "|", "!",
-    "~", "?", ":",
+    "%=", "&=", "^=", "|=", "++", "--", "+", "-", "*", "/", "%", "<", ">", "&", "^", "|", "!", "~",
+    "?", ":",
 ];
 
 fn syntax() -> String {
@@ -55,7 +55,11 @@ fn tokenize(s: &str) -> Result<Vec<T>, String> {
         } else {
             let op = OPS
                 .iter()
-                .find(|op| op.chars().enumerate().all(|(k, oc)| c.get(i + k) == Some(&oc)))
+                .find(|op| {
+                    op.chars()
+                        .enumerate()
+                        .all(|(k, oc)| c.get(i + k) == Some(&oc))
+                })
                 .ok_or_else(syntax)?;
             out.push(T::Op(op));
             i += op.len();
@@ -93,7 +97,12 @@ pub fn eval(expr: &str, vars: &mut dyn Vars) -> Result<i64, String> {
     if toks.is_empty() {
         return Ok(0);
     }
-    let mut e = Eval { toks, pos: 0, vars, skip: 0 };
+    let mut e = Eval {
+        toks,
+        pos: 0,
+        vars,
+        skip: 0,
+    };
     let v = e.assign()?;
     if e.pos != e.toks.len() {
         return Err(syntax());
@@ -140,9 +149,13 @@ impl Eval<'_> {
     }
 
     fn assign(&mut self) -> Result<i64, String> {
-        if let (Some(T::Name(n)), Some(T::Op(op))) = (self.toks.get(self.pos), self.toks.get(self.pos + 1)) {
+        if let (Some(T::Name(n)), Some(T::Op(op))) =
+            (self.toks.get(self.pos), self.toks.get(self.pos + 1))
+        {
             let (n, op) = (n.clone(), *op);
-            if op == "=" || (op.ends_with('=') && op.len() >= 2 && !["==", "!=", "<=", ">="].contains(&op)) {
+            if op == "="
+                || (op.ends_with('=') && op.len() >= 2 && !["==", "!=", "<=", ">="].contains(&op))
+            {
                 self.pos += 2;
                 let rhs = self.assign()?;
                 let v = if op == "=" {
@@ -247,7 +260,11 @@ impl Eval<'_> {
                 if short {
                     self.skip -= 1;
                 }
-                lhs = if op == "&&" { i64::from(lhs != 0 && rhs != 0) } else { i64::from(lhs != 0 || rhs != 0) };
+                lhs = if op == "&&" {
+                    i64::from(lhs != 0 && rhs != 0)
+                } else {
+                    i64::from(lhs != 0 || rhs != 0)
+                };
                 continue;
             }
             let next = if op == "**" { prec } else { prec + 1 };
@@ -268,7 +285,14 @@ impl Eval<'_> {
                     let op = *op;
                     self.pos += 1;
                     let v = self.var(&n)?;
-                    self.store(&n, if op == "++" { v.wrapping_add(1) } else { v.wrapping_sub(1) })?;
+                    self.store(
+                        &n,
+                        if op == "++" {
+                            v.wrapping_add(1)
+                        } else {
+                            v.wrapping_sub(1)
+                        },
+                    )?;
                     Ok(v)
                 }
                 _ => self.var(&n),
@@ -287,7 +311,11 @@ impl Eval<'_> {
                 };
                 self.pos += 1;
                 let v = self.var(&n)?;
-                let v = if op == "++" { v.wrapping_add(1) } else { v.wrapping_sub(1) };
+                let v = if op == "++" {
+                    v.wrapping_add(1)
+                } else {
+                    v.wrapping_sub(1)
+                };
                 self.store(&n, v)?;
                 Ok(v)
             }

@@ -51,10 +51,24 @@ pub struct Simple {
 pub enum Compound {
     Brace(List),
     Subshell(List),
-    If { arms: Vec<(List, List)>, otherwise: Option<List> },
-    Loop { until: bool, cond: List, body: List },
-    For { var: String, words: Option<Vec<Word>>, body: List },
-    Case { word: Word, arms: Vec<CaseArm> },
+    If {
+        arms: Vec<(List, List)>,
+        otherwise: Option<List>,
+    },
+    Loop {
+        until: bool,
+        cond: List,
+        body: List,
+    },
+    For {
+        var: String,
+        words: Option<Vec<Word>>,
+        body: List,
+    },
+    Case {
+        word: Word,
+        arms: Vec<CaseArm>,
+    },
 }
 
 #[derive(Clone, Debug)]

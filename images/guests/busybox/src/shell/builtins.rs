@@ -11,15 +11,50 @@ use crate::applets;
 use crate::sys;
 
 const BUILTINS: [&str; 39] = [
-    ":", ".", "source", "eval", "exec", "exit", "export", "readonly", "return", "set", "shift",
-    "trap", "unset", "break", "continue", "true", "false", "echo", "printf", "test", "[", "pwd",
-    "cd", "read", "wait", "alias", "unalias", "type", "command", "local", "let", "getopts",
-    "__bbsh_state", "umask", "jobs", "hash", "times", "ulimit", "help",
+    ":",
+    ".",
+    "source",
+    "eval",
+    "exec",
+    "exit",
+    "export",
+    "readonly",
+    "return",
+    "set",
+    "shift",
+    "trap",
+    "unset",
+    "break",
+    "continue",
+    "true",
+    "false",
+    "echo",
+    "printf",
+    "test",
+    "[",
+    "pwd",
+    "cd",
+    "read",
+    "wait",
+    "alias",
+    "unalias",
+    "type",
+    "command",
+    "local",
+    "let",
+    "getopts",
+    "__bbsh_state",
+    "umask",
+    "jobs",
+    "hash",
+    "times",
+    "ulimit",
+    "help",
 ];
 
 const KEYWORDS: [&str; 16] = [
-    "if", "then", "else", "elif", "fi", "case", "esac", "for", "while", "until", "do", "done", "in",
-    "{", "}", "!",
+    "if", "then", "else", "elif", "fi", "case", "esac", "for", "while", "until", "do", "done",
+    "in", "{", "}", "!",
 ];
 
 pub fn is_builtin(name: &str) -> bool {
@@ -31,7 +66,9 @@ impl Shell {
     pub fn out(&mut self, data: &[u8]) -> Result<(), Flow> {
         match self.io.write(1, data) {
             Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe && self.subshell => Err(Flow::Exit(141)),
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe && self.subshell => {
+                Err(Flow::Exit(141))
+            }
             Err(_) => Err(Flow::Error(1)),
         }
     }
@@ -64,14 +101,21 @@ impl Shell {
                     Err(f) => return Some(Err(f)),
                 };
                 if n < 1 {
-                    self.error(&format!("{name}: {}: bad number", args.first().map_or("", |s| s)));
+                    self.error(&format!(
+                        "{name}: {}: bad number",
+                        args.first().map_or("", |s| s)
+                    ));
                     return Some(Ok(1));
                 }
                 if self.loop_depth == 0 {
                     return Some(Ok(0));
                 }
                 let n = (n as usize).min(self.loop_depth);
-                Err(if name == "break" { Flow::Break(n) } else { Flow::Continue(n) })
+                Err(if name == "break" {
+                    Flow::Break(n)
+                } else {
+                    Flow::Continue(n)
+                })
             }
             "pwd" => self.pwd(),
             "cd" => self.cd(args),
@@ -170,11 +214,18 @@ impl Shell {
         let logical = if target.starts_with('/') {
             sys::absolute(Path::new(&target)).unwrap_or(target.clone())
         } else {
-            let base = if old.starts_with('/') { old.clone() } else { "/".into() };
+            let base = if old.starts_with('/') {
+                old.clone()
+            } else {
+                "/".into()
+            };
             sys::absolute(&Path::new(&base).join(&target)).unwrap_or(target.clone())
         };
         if let Err(e) = sys::chdir(Path::new(&logical)) {
-            self.error(&format!("cd: can't cd to {target}: {}", crate::util::errstr(&e)));
+            self.error(&format!(
+                "cd: can't cd to {target}: {}",
+                crate::util::errstr(&e)
+            ));
             return Ok(1);
         }
         let _ = self.set_var("OLDPWD", old);
@@ -222,11 +273,15 @@ impl Shell {
         let text = match std::fs::read(&path) {
             Ok(t) => String::from_utf8_lossy(&t).into_owned(),
             Err(e) => {
-                self.error(&format!(".: can't open '{file}': {}", crate::util::errstr(&e)));
+                self.error(&format!(
+                    ".: can't open '{file}': {}",
+                    crate::util::errstr(&e)
+                ));
                 return Err(Flow::Error(2));
             }
         };
-        let saved = (args.len() > 1).then(|| std::mem::replace(&mut self.params, args[1..].to_vec()));
+        let saved =
+            (args.len() > 1).then(|| std::mem::replace(&mut self.params, args[1..].to_vec()));
         let r = self.eval_source(&text);
         if let Some(p) = saved {
             self.params = p;
@@ -351,7 +406,11 @@ impl Shell {
             return Some(format!("{name} is a function"));
         }
         if is_builtin(name) {
-            let kind = if super::exec_special(name) { "special shell builtin" } else { "shell builtin" };
+            let kind = if super::exec_special(name) {
+                "special shell builtin"
+            } else {
+                "shell builtin"
+            };
             return Some(format!("{name} is a {kind}"));
         }
         self.find_program(name).map(|p| format!("{name} is {p}"))
@@ -399,7 +458,10 @@ impl Shell {
                 for n in rest {
                     if let Some(v) = self.aliases.get(n) {
                         out.push_str(&format!("alias {n}={}\n", super::state::quote(v)));
-                    } else if self.funcs.contains_key(n) || is_builtin(n) || KEYWORDS.contains(&n.as_str()) {
+                    } else if self.funcs.contains_key(n)
+                        || is_builtin(n)
+                        || KEYWORDS.contains(&n.as_str())
+                    {
                         out.push_str(&format!("{n}\n"));
                     } else if let Some(p) = self.find_program(n) {
                         out.push_str(&format!("{p}\n"));
@@ -429,7 +491,13 @@ fn signal_name(s: &str) -> Option<String> {
         return Some("EXIT".into());
     }
     if let Ok(n) = up.parse::<i32>() {
-        return applets::kill::SIGNALS.iter().find(|(_, num)| *num == n).map(|(name, _)| name.to_string());
+        return applets::kill::SIGNALS
+            .iter()
+            .find(|(_, num)| *num == n)
+            .map(|(name, _)| name.to_string());
     }
-    applets::kill::SIGNALS.iter().any(|(name, _)| *name == up).then_some(up)
+    applets::kill::SIGNALS
+        .iter()
+        .any(|(name, _)| *name == up)
+        .then_some(up)
 }

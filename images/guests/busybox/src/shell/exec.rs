@@ -52,7 +52,11 @@ impl Shell {
         if exempt {
             self.errexit_off += 1;
         }
-        let r = if p.cmds.len() == 1 { self.run_command(&p.cmds[0]) } else { self.run_pipeline(&p.cmds) };
+        let r = if p.cmds.len() == 1 {
+            self.run_command(&p.cmds[0])
+        } else {
+            self.run_pipeline(&p.cmds)
+        };
         if exempt {
             self.errexit_off -= 1;
         }
@@ -263,14 +267,20 @@ impl Shell {
         }
         let is_func = self.funcs.contains_key(name);
         if is_func || super::builtins::is_builtin(name) {
-            let saved: Vec<(String, Option<super::state::Var>)> =
-                assigns.iter().map(|(n, _)| (n.clone(), self.vars.get(n).cloned())).collect();
+            let saved: Vec<(String, Option<super::state::Var>)> = assigns
+                .iter()
+                .map(|(n, _)| (n.clone(), self.vars.get(n).cloned()))
+                .collect();
             for (n, v) in assigns {
                 if let Err(e) = self.set_var(&n, v) {
                     return Err(self.fatal(&e, 1));
                 }
             }
-            let r = if is_func { self.call_function(argv) } else { self.builtin(argv).unwrap_or(Ok(127)) };
+            let r = if is_func {
+                self.call_function(argv)
+            } else {
+                self.builtin(argv).unwrap_or(Ok(127))
+            };
             for (n, old) in saved {
                 match old {
                     Some(v) => {
@@ -322,7 +332,10 @@ impl Shell {
             return;
         }
         let ps4 = self.get("PS4").unwrap_or("+ ").to_string();
-        let mut words: Vec<String> = assigns.iter().map(|(n, v)| format!("{n}={}", quote(v))).collect();
+        let mut words: Vec<String> = assigns
+            .iter()
+            .map(|(n, v)| format!("{n}={}", quote(v)))
+            .collect();
         words.extend(argv.iter().map(|a| quote(a)));
         let line = format!("{ps4}{}\n", words.join(" "));
         let _ = self.io.write(2, line.as_bytes());
@@ -351,8 +364,15 @@ impl Shell {
     }
 
     /// Spawns a program with this shell's descriptors 0-2, draining capture buffers.
-    fn spawn_with_io(&mut self, path: &str, argv: &[String], env: &[String]) -> Result<u32, (i32, String)> {
-        let (fds, drains, writers) = self.child_fds().map_err(|e| (126, crate::util::errstr(&e)))?;
+    fn spawn_with_io(
+        &mut self,
+        path: &str,
+        argv: &[String],
+        env: &[String],
+    ) -> Result<u32, (i32, String)> {
+        let (fds, drains, writers) = self
+            .child_fds()
+            .map_err(|e| (126, crate::util::errstr(&e)))?;
         let r = crate::util::process::spawn_program(path, argv, env, &fds);
         // Our copies of the capture pipes' write ends must close, or the reads never end.
         drop(writers);
@@ -363,7 +383,13 @@ impl Shell {
 
     /// The descriptors a child gets, with a pipe in place of each capture buffer.
     #[allow(clippy::type_complexity)]
-    fn child_fds(&mut self) -> std::io::Result<(Vec<SpawnFd>, Vec<(Rc<sys::Fd>, Rc<RefCell<Vec<u8>>>)>, Vec<Rc<sys::Fd>>)> {
+    fn child_fds(
+        &mut self,
+    ) -> std::io::Result<(
+        Vec<SpawnFd>,
+        Vec<(Rc<sys::Fd>, Rc<RefCell<Vec<u8>>>)>,
+        Vec<Rc<sys::Fd>>,
+    )> {
         let mut fds = Vec::new();
         let mut drains: Vec<(Rc<sys::Fd>, Rc<RefCell<Vec<u8>>>)> = Vec::new();
         let mut writers: Vec<(Rc<RefCell<Vec<u8>>>, Rc<sys::Fd>)> = Vec::new();
@@ -401,7 +427,10 @@ impl Shell {
         let r = if single {
             self.spawn_element(&a.first.cmds[0])
         } else {
-            let item = Item { and_or: a.clone(), background: false };
+            let item = Item {
+                and_or: a.clone(),
+                background: false,
+            };
             let body = unparse::list(&vec![item]);
             self.spawn_subshell(&body)
         };
@@ -423,7 +452,8 @@ impl Shell {
             return self.spawn_subshell(&unparse::command(c));
         };
         self.lineno = s.line;
-        let expanded = (|| -> Result<(Vec<String>, Vec<(String, String)>), Flow> {
+        type Expanded = (Vec<String>, Vec<(String, String)>);
+        let expanded = (|| -> Result<Expanded, Flow> {
             let argv = self.expand_words(&s.words)?;
             let mut assigns = Vec::new();
             for (n, w) in &s.assigns {
@@ -434,12 +464,22 @@ impl Shell {
         let Ok((argv, assigns)) = expanded else {
             return Err(2);
         };
-        let external = argv.first().is_some_and(|n| !self.funcs.contains_key(n) && !super::builtins::is_builtin(n));
+        let external = argv
+            .first()
+            .is_some_and(|n| !self.funcs.contains_key(n) && !super::builtins::is_builtin(n));
         if !external {
-            let mut body: Vec<String> = assigns.iter().map(|(n, v)| format!("{n}={}", quote(v))).collect();
+            let mut body: Vec<String> = assigns
+                .iter()
+                .map(|(n, v)| format!("{n}={}", quote(v)))
+                .collect();
             body.extend(argv.iter().map(|a| quote(a)));
             let mut text = body.join(" ");
-            let redirs = Command::Simple(Simple { assigns: vec![], words: vec![], redirs: s.redirs.clone(), line: s.line });
+            let redirs = Command::Simple(Simple {
+                assigns: vec![],
+                words: vec![],
+                redirs: s.redirs.clone(),
+                line: s.line,
+            });
             let r = unparse::command(&redirs);
             if !r.trim().is_empty() {
                 text.push(' ');
@@ -477,10 +517,11 @@ impl Shell {
         let state = self.serialize();
         let env = self.environ(&[(STATE_VAR.to_string(), state)]);
         let argv = vec!["sh".to_string(), "-c".to_string(), body.to_string()];
-        self.spawn_with_io(&sys::shell_path(), &argv, &env).map_err(|(st, msg)| {
-            self.error(&format!("sh: {msg}"));
-            st
-        })
+        self.spawn_with_io(&sys::shell_path(), &argv, &env)
+            .map_err(|(st, msg)| {
+                self.error(&format!("sh: {msg}"));
+                st
+            })
     }
 
     /// `a | b | c`: every element but the last is started concurrently; the last runs here
@@ -546,7 +587,9 @@ impl Shell {
 }
 
 /// Reads each capture pipe to its end into its buffer.
-fn drain(drains: Vec<(Rc<sys::Fd>, Rc<RefCell<Vec<u8>>>)>) {
+type Drain = (Rc<sys::Fd>, Rc<RefCell<Vec<u8>>>);
+
+fn drain(drains: Vec<Drain>) {
     let mut chunk = vec![0u8; 16 * 1024];
     for (r, buf) in drains {
         while let Ok(n) = sys::read(r.raw(), &mut chunk) {
@@ -557,4 +600,3 @@ fn drain(drains: Vec<(Rc<sys::Fd>, Rc<RefCell<Vec<u8>>>)>) {
         }
     }
 }
-

@@ -32,7 +32,13 @@ struct Builder {
 
 impl Builder {
     fn new(ifs: &str, split: bool) -> Self {
-        Builder { fields: Vec::new(), cur: Field::default(), ifs: ifs.chars().collect(), split, after_ws: false }
+        Builder {
+            fields: Vec::new(),
+            cur: Field::default(),
+            ifs: ifs.chars().collect(),
+            split,
+            after_ws: false,
+        }
     }
 
     fn push(&mut self, s: &str, quoted: bool) {
@@ -140,7 +146,9 @@ impl Shell {
             self.parts(w, false, &mut b)?;
             for f in b.finish() {
                 let magic = !self.opts.noglob
-                    && f.chars.iter().any(|(c, q)| !q && matches!(c, '*' | '?' | '['));
+                    && f.chars
+                        .iter()
+                        .any(|(c, q)| !q && matches!(c, '*' | '?' | '['));
                 match magic.then(|| glob(&f.chars)).flatten() {
                     Some(matches) => out.extend(matches),
                     None => out.push(f.text()),
@@ -219,7 +227,12 @@ impl Shell {
             Part::Arith(parts) => {
                 let mut sb = Builder::new(" ", false);
                 self.parts(parts, true, &mut sb)?;
-                let text: String = sb.finish().iter().map(Field::text).collect::<Vec<_>>().join(" ");
+                let text: String = sb
+                    .finish()
+                    .iter()
+                    .map(Field::text)
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 match arith::eval(&text, self) {
                     Ok(v) => b.push(&v.to_string(), quoted),
                     Err(e) => return Err(self.fatal(&format!("{text}: {e}"), 2)),
@@ -269,10 +282,21 @@ impl Shell {
             Some(v) => !(p.colon && v.is_empty()),
             None => false,
         };
-        let emit = |b: &mut Builder, s: &str| if quoted { b.push(s, true) } else { b.push_unquoted(s) };
+        let emit = |b: &mut Builder, s: &str| {
+            if quoted {
+                b.push(s, true)
+            } else {
+                b.push_unquoted(s)
+            }
+        };
         let needs_value = matches!(
             p.op,
-            ParamOp::Plain | ParamOp::Length | ParamOp::TrimPrefix(_) | ParamOp::TrimSuffix(_) | ParamOp::Substring | ParamOp::Replace(_)
+            ParamOp::Plain
+                | ParamOp::Length
+                | ParamOp::TrimPrefix(_)
+                | ParamOp::TrimSuffix(_)
+                | ParamOp::Substring
+                | ParamOp::Replace(_)
         );
         if needs_value && value.is_none() && self.opts.nounset && name != "@" && name != "*" {
             return Err(self.fatal(&format!("{name}: parameter not set"), 2));
@@ -281,7 +305,11 @@ impl Shell {
         match p.op {
             ParamOp::Plain => emit(b, &v),
             ParamOp::Length => {
-                let n = if name == "@" || name == "*" { self.params.len() } else { v.chars().count() };
+                let n = if name == "@" || name == "*" {
+                    self.params.len()
+                } else {
+                    v.chars().count()
+                };
                 b.push(&n.to_string(), quoted);
             }
             ParamOp::Default => {
@@ -313,7 +341,12 @@ impl Shell {
                 } else {
                     let msg = self.expand_string(&p.word)?;
                     let msg = if msg.is_empty() {
-                        if p.colon { "parameter null or not set" } else { "parameter not set" }.to_string()
+                        if p.colon {
+                            "parameter null or not set"
+                        } else {
+                            "parameter not set"
+                        }
+                        .to_string()
                     } else {
                         msg
                     };
@@ -326,7 +359,11 @@ impl Shell {
                 let n = chars.len();
                 let prefix = matches!(p.op, ParamOp::TrimPrefix(_));
                 let mut result = v.clone();
-                let lens: Vec<usize> = if longest { (0..=n).rev().collect() } else { (0..=n).collect() };
+                let lens: Vec<usize> = if longest {
+                    (0..=n).rev().collect()
+                } else {
+                    (0..=n).collect()
+                };
                 for len in lens {
                     let hit = if prefix {
                         pat.matches_chars(&chars[..len])
@@ -349,17 +386,27 @@ impl Shell {
                 let off_text = self.expand_string(&p.word)?;
                 let off = arith::eval(&off_text, self).map_err(|e| self.fatal(&e, 2))?;
                 let n = chars.len() as i64;
-                let start = if off < 0 { (n + off).max(0) } else { off.min(n) };
+                let start = if off < 0 {
+                    (n + off).max(0)
+                } else {
+                    off.min(n)
+                };
                 let len = match &p.word2 {
                     Some(w) => {
                         let t = self.expand_string(w)?;
                         let l = arith::eval(&t, self).map_err(|e| self.fatal(&e, 2))?;
-                        if l < 0 { (n - start + l).max(0) } else { l }
+                        if l < 0 {
+                            (n - start + l).max(0)
+                        } else {
+                            l
+                        }
                     }
                     None => n - start,
                 };
                 let end = (start + len).min(n);
-                let s: String = chars[start as usize..end.max(start) as usize].iter().collect();
+                let s: String = chars[start as usize..end.max(start) as usize]
+                    .iter()
+                    .collect();
                 emit(b, &s);
             }
             ParamOp::Replace(all) => {
@@ -396,7 +443,9 @@ fn replace(v: &str, pat: &Pattern, rep: &str, all: bool, anchor: Option<char>) -
     while i <= n {
         if !done && (anchor != Some('#') || i == 0) {
             let found = (i..=n).rev().find(|&e| {
-                (anchor != Some('%') || e == n) && (e > i || pat.matches("")) && pat.matches_chars(&chars[i..e])
+                (anchor != Some('%') || e == n)
+                    && (e > i || pat.matches(""))
+                    && pat.matches_chars(&chars[i..e])
             });
             if let Some(e) = found {
                 out.push_str(rep);
@@ -422,7 +471,9 @@ fn home_of(user: &str) -> Option<String> {
     let text = std::fs::read_to_string("/etc/passwd").ok()?;
     text.lines().find_map(|l| {
         let f: Vec<&str> = l.split(':').collect();
-        (f.first() == Some(&user)).then(|| f.get(5).map(|s| s.to_string())).flatten()
+        (f.first() == Some(&user))
+            .then(|| f.get(5).map(|s| s.to_string()))
+            .flatten()
     })
 }
 
@@ -440,7 +491,11 @@ fn join(dir: &str, name: &str) -> String {
 fn glob(chars: &[(char, bool)]) -> Option<Vec<String>> {
     let absolute = chars.first().map(|c| c.0) == Some('/');
     let comps: Vec<&[(char, bool)]> = chars.split(|c| c.0 == '/').collect();
-    let mut paths = vec![if absolute { "/".to_string() } else { String::new() }];
+    let mut paths = vec![if absolute {
+        "/".to_string()
+    } else {
+        String::new()
+    }];
     let mut any_magic = false;
     for (i, comp) in comps.iter().enumerate() {
         if comp.is_empty() {

@@ -18,10 +18,16 @@ pub struct ParseError {
 
 impl ParseError {
     pub fn new(msg: impl Into<String>) -> Self {
-        ParseError { msg: msg.into(), incomplete: false }
+        ParseError {
+            msg: msg.into(),
+            incomplete: false,
+        }
     }
     fn eof(msg: impl Into<String>) -> Self {
-        ParseError { msg: msg.into(), incomplete: true }
+        ParseError {
+            msg: msg.into(),
+            incomplete: true,
+        }
     }
 }
 
@@ -49,8 +55,9 @@ impl Tok {
     }
 }
 
-const OPS: [&str; 16] =
-    ["&&", "||", ";;", "<<", ">>", "<&", ">&", "<>", ">|", "&", "|", ";", "<", ">", "(", ")"];
+const OPS: [&str; 16] = [
+    "&&", "||", ";;", "<<", ">>", "<&", ">&", "<>", ">|", "&", "|", ";", "<", ">", "(", ")",
+];
 
 /// Where a run of word characters ends.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -237,7 +244,11 @@ impl Parser {
         let flush = |lit: &mut String, out: &mut Vec<Part>, quoted: bool| {
             if !lit.is_empty() {
                 let s = std::mem::take(lit);
-                out.push(if quoted { Part::Quoted(s) } else { Part::Lit(s) });
+                out.push(if quoted {
+                    Part::Quoted(s)
+                } else {
+                    Part::Lit(s)
+                });
             }
         };
         loop {
@@ -259,7 +270,9 @@ impl Parser {
                     match self.bump() {
                         None => lit.push('\\'),
                         Some('\n') => {}
-                        Some(n) if dq && !matches!(n, '$' | '`' | '\\') && (heredoc || n != '"') => {
+                        Some(n)
+                            if dq && !matches!(n, '$' | '`' | '\\') && (heredoc || n != '"') =>
+                        {
                             lit.push('\\');
                             lit.push(n);
                         }
@@ -347,7 +360,10 @@ impl Parser {
             Some(c) if c == '_' || c.is_ascii_alphabetic() => {
                 self.pos += 1;
                 let mut name = String::new();
-                while let Some(c) = self.at(0).filter(|c| *c == '_' || c.is_ascii_alphanumeric()) {
+                while let Some(c) = self
+                    .at(0)
+                    .filter(|c| *c == '_' || c.is_ascii_alphanumeric())
+                {
                     name.push(c);
                     self.pos += 1;
                 }
@@ -389,7 +405,12 @@ impl Parser {
         match self.next()? {
             Tok::Op(")") => {}
             Tok::Eof => return Err(self.eof_error("unexpected end of file (expecting \")\")")),
-            t => return Err(ParseError::new(format!("syntax error: unexpected {}", t.describe()))),
+            t => {
+                return Err(ParseError::new(format!(
+                    "syntax error: unexpected {}",
+                    t.describe()
+                )))
+            }
         }
         self.peeked = saved;
         self.depth -= 1;
@@ -486,7 +507,10 @@ impl Parser {
         let mut name = String::new();
         match self.at(0) {
             Some(c) if c == '_' || c.is_ascii_alphabetic() => {
-                while let Some(c) = self.at(0).filter(|c| *c == '_' || c.is_ascii_alphanumeric()) {
+                while let Some(c) = self
+                    .at(0)
+                    .filter(|c| *c == '_' || c.is_ascii_alphanumeric())
+                {
                     name.push(c);
                     self.pos += 1;
                 }
@@ -504,7 +528,13 @@ impl Parser {
             None => return Err(self.eof_error("missing '}'")),
             _ => return Err(bad()),
         }
-        let mut param = Param { name, op: ParamOp::Plain, colon: false, word: Vec::new(), word2: None };
+        let mut param = Param {
+            name,
+            op: ParamOp::Plain,
+            colon: false,
+            word: Vec::new(),
+            word2: None,
+        };
         if length {
             if self.bump() != Some('}') {
                 return Err(bad());
@@ -633,7 +663,10 @@ impl Parser {
 }
 
 fn is_word_end(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\n' | '\r' | ';' | '&' | '|' | '<' | '>' | '(' | ')')
+    matches!(
+        c,
+        ' ' | '\t' | '\n' | '\r' | ';' | '&' | '|' | '<' | '>' | '(' | ')'
+    )
 }
 
 fn op_of(c: char) -> ParamOp {

@@ -118,7 +118,11 @@ impl Shell {
         let mut buf = String::new();
         loop {
             if self.interactive {
-                let prompt = if buf.is_empty() { self.prompt("PS1") } else { self.prompt("PS2") };
+                let prompt = if buf.is_empty() {
+                    self.prompt("PS1")
+                } else {
+                    self.prompt("PS2")
+                };
                 let _ = self.io.write(2, prompt.as_bytes());
             }
             let line = self.read_line_fd0();
@@ -133,7 +137,11 @@ impl Shell {
             parser.final_input = at_eof;
             let mut start = 0;
             loop {
-                start = if parser.peeked.is_none() { parser.pos } else { start };
+                start = if parser.peeked.is_none() {
+                    parser.pos
+                } else {
+                    start
+                };
                 match parser.parse_next() {
                     Ok(Some(list)) => {
                         if let Some(code) = self.run_top(&list) {
@@ -169,7 +177,15 @@ impl Shell {
     /// Expands a prompt variable: backslash escapes (`\w \W \u \h \$ \n \\`), then parameters.
     fn prompt(&mut self, var: &str) -> String {
         let root = crate::sys::procfs::euid().unwrap_or(0) == 0;
-        let default = if var == "PS1" { if root { "\\w # " } else { "\\w $ " } } else { "> " };
+        let default = if var == "PS1" {
+            if root {
+                "\\w # "
+            } else {
+                "\\w $ "
+            }
+        } else {
+            "> "
+        };
         let raw = self.get(var).unwrap_or(default).to_string();
         let mut s = String::new();
         let mut it = raw.chars();
@@ -189,7 +205,13 @@ impl Shell {
                     };
                     s.push_str(&shown);
                 }
-                Some('u') => s.push_str(&self.get("USER").unwrap_or(if root { "root" } else { "" }).to_string()),
+                Some('u') => {
+                    let user = self
+                        .get("USER")
+                        .unwrap_or(if root { "root" } else { "" })
+                        .to_string();
+                    s.push_str(&user);
+                }
                 Some('h') | Some('H') => {
                     let h = crate::sys::procfs::hostname().unwrap_or_default();
                     s.push_str(h.split('.').next().unwrap_or(""));
@@ -254,7 +276,10 @@ pub fn main(args: Vec<String>) -> i32 {
                 'o' => {
                     let name = args.get(i).cloned().unwrap_or_default();
                     i += 1;
-                    let letter = state::OPTION_NAMES.iter().find(|(_, n)| *n == name).map(|(l, _)| *l);
+                    let letter = state::OPTION_NAMES
+                        .iter()
+                        .find(|(_, n)| *n == name)
+                        .map(|(l, _)| *l);
                     if let Some(f) = letter.and_then(|l| sh.opts.flag(l)) {
                         *f = on;
                     }
@@ -293,8 +318,16 @@ pub fn main(args: Vec<String>) -> i32 {
             let text = match std::fs::read(script) {
                 Ok(t) => String::from_utf8_lossy(&t).into_owned(),
                 Err(e) => {
-                    eprintln!("{}: can't open '{script}': {}", sh.arg0, crate::util::errstr(&e));
-                    return if e.kind() == std::io::ErrorKind::NotFound { 127 } else { 126 };
+                    eprintln!(
+                        "{}: can't open '{script}': {}",
+                        sh.arg0,
+                        crate::util::errstr(&e)
+                    );
+                    return if e.kind() == std::io::ErrorKind::NotFound {
+                        127
+                    } else {
+                        126
+                    };
                 }
             };
             sh.arg0 = script.clone();
@@ -307,7 +340,10 @@ pub fn main(args: Vec<String>) -> i32 {
     sh.params = operands.to_vec();
     sh.interactive = interactive.unwrap_or_else(|| crate::sys::isatty(0) && crate::sys::isatty(2));
     if login {
-        for f in ["/etc/profile".to_string(), format!("{}/.profile", sh.get("HOME").unwrap_or(""))] {
+        for f in [
+            "/etc/profile".to_string(),
+            format!("{}/.profile", sh.get("HOME").unwrap_or("")),
+        ] {
             if std::path::Path::new(&f).is_file() {
                 let _ = sh.builtin(&[".".to_string(), f]);
             }

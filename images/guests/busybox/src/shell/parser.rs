@@ -158,7 +158,10 @@ impl Parser {
         if self.final_input {
             ParseError::new(msg)
         } else {
-            ParseError { msg, incomplete: true }
+            ParseError {
+                msg,
+                incomplete: true,
+            }
         }
     }
 
@@ -294,7 +297,11 @@ impl Parser {
                 self.expect_word("do")?;
                 let body = self.body("done")?;
                 self.expect_word("done")?;
-                Compound::Loop { until: kw == "until", cond, body }
+                Compound::Loop {
+                    until: kw == "until",
+                    cond,
+                    body,
+                }
             }
             "for" => {
                 let var = match self.next()? {
@@ -445,7 +452,12 @@ impl Parser {
 
     fn simple(&mut self) -> PResult<Command> {
         let line = self.line;
-        let mut cmd = Simple { assigns: Vec::new(), words: Vec::new(), redirs: Vec::new(), line };
+        let mut cmd = Simple {
+            assigns: Vec::new(),
+            words: Vec::new(),
+            redirs: Vec::new(),
+            line,
+        };
         loop {
             if let Some(r) = self.redirect()? {
                 cmd.redirs.push(r);
@@ -493,7 +505,10 @@ fn is_func_name(s: &str) -> bool {
 
 pub(super) fn unexpected(t: &Tok) -> ParseError {
     let incomplete = matches!(t, Tok::Eof);
-    ParseError { msg: format!("syntax error: unexpected {}", t.describe()), incomplete }
+    ParseError {
+        msg: format!("syntax error: unexpected {}", t.describe()),
+        incomplete,
+    }
 }
 
 /// `NAME=value` at the start of a simple command: (name, value word).
@@ -508,7 +523,10 @@ fn assignment(w: &Word) -> Option<(String, Word)> {
     }
     let mut value = Vec::new();
     let rest = &first[eq + 1..];
-    if let Some(user) = rest.strip_prefix('~').filter(|r| r.is_empty() || r.starts_with('/')) {
+    if let Some(user) = rest
+        .strip_prefix('~')
+        .filter(|r| r.is_empty() || r.starts_with('/'))
+    {
         value.push(Part::Tilde(String::new()));
         if !user.is_empty() {
             value.push(Part::Lit(user.to_string()));
@@ -581,14 +599,26 @@ mod tests {
 
     #[test]
     fn errors_like_ash() {
-        assert_eq!(parse("fi").unwrap_err().msg, "syntax error: unexpected \"fi\"");
-        assert_eq!(parse("echo )").unwrap_err().msg, "syntax error: unexpected \")\"");
+        assert_eq!(
+            parse("fi").unwrap_err().msg,
+            "syntax error: unexpected \"fi\""
+        );
+        assert_eq!(
+            parse("echo )").unwrap_err().msg,
+            "syntax error: unexpected \")\""
+        );
         assert_eq!(
             parse("if true; then echo").unwrap_err().msg,
             "syntax error: unexpected end of file (expecting \"fi\")"
         );
-        assert_eq!(parse("echo 'abc").unwrap_err().msg, "syntax error: unterminated quoted string");
-        assert_eq!(parse("do").unwrap_err().msg, "syntax error: unexpected \"do\"");
+        assert_eq!(
+            parse("echo 'abc").unwrap_err().msg,
+            "syntax error: unterminated quoted string"
+        );
+        assert_eq!(
+            parse("do").unwrap_err().msg,
+            "syntax error: unexpected \"do\""
+        );
     }
 
     #[test]
@@ -600,8 +630,9 @@ mod tests {
     #[test]
     fn garbage_never_panics() {
         // A deterministic pseudo-random generator over shell-significant characters.
-        let alphabet: Vec<char> =
-            "ab1 \t\n;&|<>()'\"\\$`{}[]*?#=~!-+%/:,.ifthenfidoesacwhile".chars().collect();
+        let alphabet: Vec<char> = "ab1 \t\n;&|<>()'\"\\$`{}[]*?#=~!-+%/:,.ifthenfidoesacwhile"
+            .chars()
+            .collect();
         let words = [
             "if", "then", "fi", "case", "esac", "in", "do", "done", "for", "while", "$((", "$(",
             "${", "<<EOF\n", "EOF\n", "((", "))", "`", "function", "{", "}",

@@ -44,7 +44,9 @@ impl Shell {
                     if text == "-" {
                         None
                     } else {
-                        let src: usize = text.parse().map_err(|_| format!("{text}: Bad file descriptor"))?;
+                        let src: usize = text
+                            .parse()
+                            .map_err(|_| format!("{text}: Bad file descriptor"))?;
                         match self.io.get(src as u32) {
                             Some(t) if src < SLOTS => Some(t.clone()),
                             _ => return Err(format!("{text}: Bad file descriptor")),
@@ -54,7 +56,10 @@ impl Shell {
                 RedirKind::HereDoc(doc) => {
                     let body = doc.body.borrow().clone();
                     let text = self.expand_string(&body).map_err(|_| String::new())?;
-                    Some(heredoc(text.as_bytes()).map_err(|e| format!("can't create here-document: {}", errstr(&e)))?)
+                    Some(
+                        heredoc(text.as_bytes())
+                            .map_err(|e| format!("can't create here-document: {}", errstr(&e)))?,
+                    )
                 }
             };
             self.io.set(fd, target);
@@ -67,7 +72,11 @@ impl Shell {
         match sys::Fd::open(Path::new(&name), mode) {
             Ok(fd) => Ok(Target::Fd(Rc::new(fd))),
             Err(e) => {
-                let verb = if mode == OpenMode::Read { "open" } else { "create" };
+                let verb = if mode == OpenMode::Read {
+                    "open"
+                } else {
+                    "create"
+                };
                 Err(format!("can't {verb} '{name}': {}", errstr(&e)))
             }
         }

@@ -135,23 +135,52 @@ impl Shell {
             restoring: false,
         };
         for (k, v) in std::env::vars_os() {
-            let (k, v) = (k.to_string_lossy().into_owned(), v.to_string_lossy().into_owned());
+            let (k, v) = (
+                k.to_string_lossy().into_owned(),
+                v.to_string_lossy().into_owned(),
+            );
             if k != STATE_VAR && super::ast::is_name(&k) {
-                sh.vars.insert(k, Var { value: v, exported: true, readonly: false });
+                sh.vars.insert(
+                    k,
+                    Var {
+                        value: v,
+                        exported: true,
+                        readonly: false,
+                    },
+                );
             }
         }
         sh.set_default("IFS", " \t\n");
         sh.set_default("PS2", "> ");
         sh.set_default("PS4", "+ ");
         sh.set_default("OPTIND", "1");
-        sh.set_default("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        sh.set_default(
+            "PATH",
+            "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+        );
         let ppid = crate::sys::getppid().to_string();
-        sh.vars.insert("PPID".into(), Var { value: ppid, exported: false, readonly: false });
+        sh.vars.insert(
+            "PPID".into(),
+            Var {
+                value: ppid,
+                exported: false,
+                readonly: false,
+            },
+        );
         if let Ok(cwd) = crate::sys::getcwd() {
             let cwd = cwd.to_string_lossy().into_owned();
-            let keep = sh.get("PWD").is_some_and(|p| p.starts_with('/') && same_dir(p, &cwd));
+            let keep = sh
+                .get("PWD")
+                .is_some_and(|p| p.starts_with('/') && same_dir(p, &cwd));
             if !keep {
-                sh.vars.insert("PWD".into(), Var { value: cwd, exported: true, readonly: false });
+                sh.vars.insert(
+                    "PWD".into(),
+                    Var {
+                        value: cwd,
+                        exported: true,
+                        readonly: false,
+                    },
+                );
             }
         }
         sh
@@ -159,7 +188,13 @@ impl Shell {
 
     fn set_default(&mut self, name: &str, value: &str) {
         if !self.vars.contains_key(name) {
-            self.vars.insert(name.into(), Var { value: value.into(), ..Var::default() });
+            self.vars.insert(
+                name.into(),
+                Var {
+                    value: value.into(),
+                    ..Var::default()
+                },
+            );
         }
     }
 
@@ -246,7 +281,10 @@ impl Shell {
 
 /// Quotes a string for the shell: `'...'` unless it is plainly safe.
 pub fn quote(s: &str) -> String {
-    if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "_-./:=@%+,".contains(c)) {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-./:=@%+,".contains(c))
+    {
         return s.to_string();
     }
     format!("'{}'", s.replace('\'', "'\\''"))

@@ -247,7 +247,9 @@ fn word_into(w: &[Part], s: &mut String) {
         match p {
             Part::Lit(t) => {
                 for c in t.chars() {
-                    if matches!(c, '$' | '`' | '\'' | '"' | '\\' | '}') || (c == '~' && s.is_empty()) {
+                    if matches!(c, '$' | '`' | '\'' | '"' | '\\' | '}')
+                        || (c == '~' && s.is_empty())
+                    {
                         s.push('\\');
                     }
                     s.push(c);
@@ -340,7 +342,11 @@ fn expansion(p: &Part, s: &mut String) {
             if !matches!(param.op, ParamOp::Plain | ParamOp::Length) {
                 word_into(&param.word, s);
                 if let Some(w2) = &param.word2 {
-                    s.push(if param.op == ParamOp::Substring { ':' } else { '/' });
+                    s.push(if param.op == ParamOp::Substring {
+                        ':'
+                    } else {
+                        '/'
+                    });
                     word_into(w2, s);
                 }
             }

@@ -144,7 +144,10 @@ impl Shell {
                             self.out(out.as_bytes())?;
                         }
                         Some(name) => {
-                            let letter = OPTION_NAMES.iter().find(|(_, n)| n == name).map(|(l, _)| *l);
+                            let letter = OPTION_NAMES
+                                .iter()
+                                .find(|(_, n)| n == name)
+                                .map(|(l, _)| *l);
                             match letter.and_then(|l| self.opts.flag(l)) {
                                 Some(f) => *f = on,
                                 None if name == "pipefail" => {}
@@ -318,9 +321,20 @@ impl Shell {
             self.error("getopts: usage: getopts optstring var [arg...]");
             return Ok(2);
         };
-        let list: Vec<String> = if args.len() > 2 { args[2..].to_vec() } else { self.params.clone() };
-        let optind: usize = self.get("OPTIND").and_then(|v| v.parse().ok()).unwrap_or(1).max(1);
-        let sub: usize = self.get("__bbsh_optpos").and_then(|v| v.parse().ok()).unwrap_or(1);
+        let list: Vec<String> = if args.len() > 2 {
+            args[2..].to_vec()
+        } else {
+            self.params.clone()
+        };
+        let optind: usize = self
+            .get("OPTIND")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1)
+            .max(1);
+        let sub: usize = self
+            .get("__bbsh_optpos")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1);
         let silent = spec.starts_with(':');
         let Some(arg) = list.get(optind - 1) else {
             let _ = self.set_var(var, "?".into());
@@ -335,7 +349,11 @@ impl Shell {
         }
         let chars: Vec<char> = arg.chars().collect();
         let c = chars.get(sub).copied().unwrap_or('?');
-        let (mut next_ind, mut next_sub) = if sub + 1 < chars.len() { (optind, sub + 1) } else { (optind + 1, 1) };
+        let (mut next_ind, mut next_sub) = if sub + 1 < chars.len() {
+            (optind, sub + 1)
+        } else {
+            (optind + 1, 1)
+        };
         let pos = spec.find(c).filter(|_| c != ':');
         self.vars.remove("OPTARG");
         let result = match pos {

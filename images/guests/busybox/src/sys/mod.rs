@@ -128,12 +128,14 @@ pub fn shell_path() -> String {
     }
 }
 
-/// Unix mode bits (with the file type bits, as `st_mode`) and ownership.
+/// Unix mode bits (with the file type bits, as `st_mode`), ownership, link count, inode.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ModeInfo {
     pub mode: u32,
     pub uid: u32,
     pub gid: u32,
+    pub nlink: u32,
+    pub ino: u64,
 }
 
 /// `stat`/`lstat` for mode and ownership (WASI's own filestat has neither).
@@ -154,7 +156,11 @@ pub fn symlink(target: &Path, link: &Path) -> io::Result<()> {
 
 /// An absolute, lexically normalized form of `path` (relative to the working directory).
 pub fn absolute(path: &Path) -> io::Result<String> {
-    let base = if path.is_absolute() { PathBuf::from("/") } else { getcwd()? };
+    let base = if path.is_absolute() {
+        PathBuf::from("/")
+    } else {
+        getcwd()?
+    };
     let mut parts: Vec<String> = Vec::new();
     for c in base.join(path).components() {
         match c {

@@ -139,7 +139,9 @@ pub fn spawn(path: &str, argv: &[String], env: &[String], fds: &[SpawnFd]) -> io
     }
     let stdio = |target: RawFd| -> io::Result<Stdio> {
         match fds.iter().find(|f| f.target == target) {
-            Some(SpawnFd { source: Some(src), .. }) => Ok(Stdio::from(get(*src)?.try_clone()?)),
+            Some(SpawnFd {
+                source: Some(src), ..
+            }) => Ok(Stdio::from(get(*src)?.try_clone()?)),
             Some(SpawnFd { source: None, .. }) => Ok(Stdio::null()),
             None => Ok(Stdio::from(get(target)?.try_clone()?)),
         }
@@ -152,7 +154,9 @@ pub fn spawn(path: &str, argv: &[String], env: &[String], fds: &[SpawnFd]) -> io
 }
 
 fn code(status: std::process::ExitStatus) -> i32 {
-    status.code().unwrap_or_else(|| 128 + status.signal().unwrap_or(0))
+    status
+        .code()
+        .unwrap_or_else(|| 128 + status.signal().unwrap_or(0))
 }
 
 pub fn wait(pid: u32) -> io::Result<i32> {
@@ -173,7 +177,11 @@ pub fn getppid() -> u32 {
 
 pub fn kill(pid: u32, sig: i32) -> io::Result<()> {
     // No safe `kill(2)` in std: ask the host's kill(1), good enough for tests.
-    let status = Command::new("kill")
+    let tool = ["/bin/kill", "/usr/bin/kill"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())
+        .unwrap_or("/bin/kill");
+    let status = Command::new(tool)
         .arg(format!("-{sig}"))
         .arg(pid.to_string())
         .stderr(Stdio::null())
@@ -203,7 +211,13 @@ pub fn mode_info(path: &Path, follow: bool) -> io::Result<ModeInfo> {
     } else {
         std::fs::symlink_metadata(path)?
     };
-    Ok(ModeInfo { mode: m.mode(), uid: m.uid(), gid: m.gid() })
+    Ok(ModeInfo {
+        mode: m.mode(),
+        uid: m.uid(),
+        gid: m.gid(),
+        nlink: m.nlink() as u32,
+        ino: m.ino(),
+    })
 }
 
 pub fn chmod(path: &Path, mode: u32) -> io::Result<()> {

@@ -55,7 +55,10 @@ pub struct Ids {
 }
 
 fn status_field<'a>(status: &'a str, key: &str) -> Option<&'a str> {
-    status.lines().find_map(|l| l.strip_prefix(key)).map(str::trim)
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(key))
+        .map(str::trim)
 }
 
 pub fn ids() -> io::Result<Ids> {
@@ -69,7 +72,9 @@ pub fn ids() -> io::Result<Ids> {
         match v.as_slice() {
             [real, eff, ..] => Ok((*real, *eff)),
             [real] => Ok((*real, *real)),
-            [] => Err(io::Error::other(format!("no '{key}' line in /proc/self/status"))),
+            [] => Err(io::Error::other(format!(
+                "no '{key}' line in /proc/self/status"
+            ))),
         }
     };
     let (uid, euid) = pair("Uid:")?;
@@ -79,7 +84,13 @@ pub fn ids() -> io::Result<Ids> {
         .split_whitespace()
         .filter_map(|x| x.parse().ok())
         .collect();
-    Ok(Ids { uid, euid, gid, egid, groups })
+    Ok(Ids {
+        uid,
+        euid,
+        gid,
+        egid,
+        groups,
+    })
 }
 
 /// The effective uid, when `/proc/self/status` says; `None` otherwise.
@@ -142,12 +153,24 @@ pub struct Process {
 
 pub fn process(pid: u32) -> io::Result<Process> {
     let stat = read(&format!("/proc/{pid}/stat"))?;
-    let open = stat.find('(').ok_or_else(|| io::Error::other("bad /proc stat"))?;
-    let close = stat.rfind(')').ok_or_else(|| io::Error::other("bad /proc stat"))?;
+    let open = stat
+        .find('(')
+        .ok_or_else(|| io::Error::other("bad /proc stat"))?;
+    let close = stat
+        .rfind(')')
+        .ok_or_else(|| io::Error::other("bad /proc stat"))?;
     let comm = stat.get(open + 1..close).unwrap_or("").to_string();
-    let rest: Vec<&str> = stat.get(close + 1..).unwrap_or("").split_whitespace().collect();
+    let rest: Vec<&str> = stat
+        .get(close + 1..)
+        .unwrap_or("")
+        .split_whitespace()
+        .collect();
     // rest[0] is field 3 (state); field n is rest[n - 3].
-    let field = |n: usize| rest.get(n - 3).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+    let field = |n: usize| {
+        rest.get(n - 3)
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
     let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
     let cmdline = cmdline
         .split(|&b| b == 0)

@@ -16,11 +16,19 @@ impl Opts {
     }
     /// The last value given for option `c`.
     pub fn value(&self, c: char) -> Option<&str> {
-        self.values.iter().rev().find(|(k, _)| *k == c).map(|(_, v)| v.as_str())
+        self.values
+            .iter()
+            .rev()
+            .find(|(k, _)| *k == c)
+            .map(|(_, v)| v.as_str())
     }
     /// Every value given for option `c`, in order.
     pub fn values(&self, c: char) -> Vec<&str> {
-        self.values.iter().filter(|(k, _)| *k == c).map(|(_, v)| v.as_str()).collect()
+        self.values
+            .iter()
+            .filter(|(k, _)| *k == c)
+            .map(|(_, v)| v.as_str())
+            .collect()
     }
 }
 
@@ -103,7 +111,10 @@ mod tests {
         assert_eq!(o.value('n'), Some("5"));
         assert_eq!(o.value('d'), Some(":"));
         assert_eq!(o.operands, v(&["x", "-z"]));
-        assert_eq!(parse(&v(&["-q"]), "a").unwrap_err(), "invalid option -- 'q'");
+        assert_eq!(
+            parse(&v(&["-q"]), "a").unwrap_err(),
+            "invalid option -- 'q'"
+        );
         let o = parse(&v(&["a", "-l"]), "+l").unwrap();
         assert_eq!(o.operands, v(&["a", "-l"]));
     }

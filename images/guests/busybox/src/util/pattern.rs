@@ -105,9 +105,13 @@ impl Pattern {
                     continue;
                 }
             }
-            let (c, skip) = if c == '\\' && !q && i + 1 < src.len() { (src[i + 1].0, 2) } else { (c, 1) };
+            let (c, skip) = if c == '\\' && !q && i + 1 < src.len() {
+                (src[i + 1].0, 2)
+            } else {
+                (c, 1)
+            };
             i += skip;
-            if i + 1 < src.len() && src[i].0 == '-' && !(src[i + 1].0 == ']' && !src[i + 1].1) {
+            if i + 1 < src.len() && src[i].0 == '-' && (src[i + 1].0 != ']' || src[i + 1].1) {
                 let hi = src[i + 1].0;
                 items.push(Item::Range(c, hi));
                 i += 2;

@@ -6,7 +6,10 @@ use crate::sys::{self, SpawnFd};
 /// The first executable `name` in `path` (a name with `/` is taken as is).
 pub fn find_in_path(name: &str, path: &str) -> Option<String> {
     if name.contains('/') {
-        return std::fs::metadata(name).ok().filter(|m| m.is_file()).map(|_| name.to_string());
+        return std::fs::metadata(name)
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|_| name.to_string());
     }
     for dir in path.split(':') {
         let dir = if dir.is_empty() { "." } else { dir };
@@ -34,7 +37,12 @@ fn executable(_: &std::fs::Metadata) -> bool {
 /// Spawns a program file: a `#!` script through its interpreter, a text file without `#!`
 /// through `sh`, anything else (a WebAssembly module) directly. Errors carry the shell's exit
 /// status (126 or 127) and message.
-pub fn spawn_program(path: &str, argv: &[String], env: &[String], fds: &[SpawnFd]) -> Result<u32, (i32, String)> {
+pub fn spawn_program(
+    path: &str,
+    argv: &[String],
+    env: &[String],
+    fds: &[SpawnFd],
+) -> Result<u32, (i32, String)> {
     use std::io::Read;
     let mut head = [0u8; 256];
     let n = std::fs::File::open(path)
@@ -89,10 +97,18 @@ pub fn run_with_env(applet: &str, argv: &[String], env: &[String]) -> i32 {
         .unwrap_or("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
         .to_string();
     let Some(prog) = find_in_path(&argv[0], &path) else {
-        super::err(applet, format_args!("can't execute '{}': No such file or directory", argv[0]));
+        super::err(
+            applet,
+            format_args!("can't execute '{}': No such file or directory", argv[0]),
+        );
         return 127;
     };
-    let fds: Vec<SpawnFd> = (0..3).map(|i| SpawnFd { target: i, source: Some(i) }).collect();
+    let fds: Vec<SpawnFd> = (0..3)
+        .map(|i| SpawnFd {
+            target: i,
+            source: Some(i),
+        })
+        .collect();
     match spawn_program(&prog, argv, env, &fds) {
         Ok(pid) => sys::wait(pid).unwrap_or(127),
         Err((status, msg)) => {

@@ -7,7 +7,11 @@ use regex::Regex;
 /// Compiles a POSIX regex. `extended`: ERE (grep -E, sed -E, awk); otherwise BRE.
 pub fn compile(pat: &str, extended: bool, icase: bool) -> Result<Regex, String> {
     let translated = translate(pat, extended)?;
-    let full = if icase { format!("(?i){translated}") } else { translated };
+    let full = if icase {
+        format!("(?i){translated}")
+    } else {
+        translated
+    };
     regex::RegexBuilder::new(&full)
         .size_limit(1 << 22)
         .build()
@@ -172,7 +176,11 @@ fn translate(pat: &str, ere: bool) -> Result<String, String> {
             '{' if ere => {
                 let rest: String = p[i..].iter().collect();
                 match rest.find('}') {
-                    Some(end) if atom_before && rest[..end].chars().all(|x| x.is_ascii_digit() || x == ',') && end > 0 => {
+                    Some(end)
+                        if atom_before
+                            && rest[..end].chars().all(|x| x.is_ascii_digit() || x == ',')
+                            && end > 0 =>
+                    {
                         out.push('{');
                         out.push_str(&rest[..end]);
                         out.push('}');
@@ -215,7 +223,9 @@ mod tests {
         assert_eq!(r.captures("xabbc").unwrap().get(1).unwrap().as_str(), "bb");
         assert!(compile("a+b", false, false).unwrap().is_match("a+b"));
         assert!(compile("a+b", true, false).unwrap().is_match("aab"));
-        assert!(compile("^[[:digit:]]\\{2\\}$", false, false).unwrap().is_match("42"));
+        assert!(compile("^[[:digit:]]\\{2\\}$", false, false)
+            .unwrap()
+            .is_match("42"));
         assert!(compile("*a", false, false).unwrap().is_match("*a"));
         assert!(compile("HELLO", false, true).unwrap().is_match("hello"));
         assert!(compile("a|b", true, false).unwrap().is_match("b"));

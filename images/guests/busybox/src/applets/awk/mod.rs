@@ -30,7 +30,9 @@ fn looks_numeric(s: &str) -> Option<f64> {
     if t.is_empty() {
         return None;
     }
-    t.parse::<f64>().ok().filter(|v| v.is_finite() || t.contains("inf") || t.contains("nan"))
+    t.parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite() || t.contains("inf") || t.contains("nan"))
 }
 
 /// The leading number of a string (awk's string-to-number conversion).
@@ -182,7 +184,9 @@ impl Awk {
         if i == 0 {
             return Val::StrNum(self.record.clone());
         }
-        self.fields.get(i - 1).map_or(Val::Uninit, |f| Val::StrNum(f.clone()))
+        self.fields
+            .get(i - 1)
+            .map_or(Val::Uninit, |f| Val::StrNum(f.clone()))
     }
 
     fn set_field(&mut self, i: usize, v: String) {
@@ -232,7 +236,10 @@ impl Awk {
             }
             Expr::Index(a, idx) => {
                 let k = self.key(idx)?;
-                self.arrays.entry(a.clone()).or_default().insert(k, v.clone());
+                self.arrays
+                    .entry(a.clone())
+                    .or_default()
+                    .insert(k, v.clone());
             }
             _ => {}
         }
@@ -268,7 +275,12 @@ impl Awk {
             }
             Expr::Index(a, idx) => {
                 let k = self.key(idx)?;
-                self.arrays.entry(a.clone()).or_default().entry(k).or_insert(Val::Uninit).clone()
+                self.arrays
+                    .entry(a.clone())
+                    .or_default()
+                    .entry(k)
+                    .or_insert(Val::Uninit)
+                    .clone()
             }
             Expr::Assign(op, lv, rhs) => {
                 let r = self.eval(rhs)?;
@@ -279,7 +291,11 @@ impl Awk {
                         Val::Num(arith(*c, cur, r.num()))
                     }
                 };
-                let v = if let Val::Uninit = v { Val::Str(String::new()) } else { v };
+                let v = if let Val::Uninit = v {
+                    Val::Str(String::new())
+                } else {
+                    v
+                };
                 self.assign(lv, v)?
             }
             Expr::Cond(c, a, b) => {
@@ -289,8 +305,12 @@ impl Awk {
                     self.eval(b)?
                 }
             }
-            Expr::And(a, b) => Val::Num(f64::from(u8::from(self.eval(a)?.truthy() && self.eval(b)?.truthy()))),
-            Expr::Or(a, b) => Val::Num(f64::from(u8::from(self.eval(a)?.truthy() || self.eval(b)?.truthy()))),
+            Expr::And(a, b) => Val::Num(f64::from(u8::from(
+                self.eval(a)?.truthy() && self.eval(b)?.truthy(),
+            ))),
+            Expr::Or(a, b) => Val::Num(f64::from(u8::from(
+                self.eval(a)?.truthy() || self.eval(b)?.truthy(),
+            ))),
             Expr::Not(a) => Val::Num(f64::from(u8::from(!self.eval(a)?.truthy()))),
             Expr::Neg(a) => Val::Num(-self.eval(a)?.num()),
             Expr::Bin(op, a, b) => {
@@ -320,7 +340,9 @@ impl Awk {
             }
             Expr::In(keys, arr) => {
                 let k = self.key(keys)?;
-                Val::Num(f64::from(u8::from(self.arrays.get(arr).is_some_and(|a| a.contains_key(&k)))))
+                Val::Num(f64::from(u8::from(
+                    self.arrays.get(arr).is_some_and(|a| a.contains_key(&k)),
+                )))
             }
             Expr::Incr(pre, d, lv) => {
                 let old = self.eval(lv)?.num();
@@ -336,7 +358,9 @@ impl Awk {
                 if !got {
                     return Ok(Val::Num(0.0));
                 }
-                let s = String::from_utf8_lossy(&line).trim_end_matches('\n').to_string();
+                let s = String::from_utf8_lossy(&line)
+                    .trim_end_matches('\n')
+                    .to_string();
                 match target {
                     Some(t) => {
                         self.assign(t, Val::StrNum(s))?;
@@ -365,13 +389,19 @@ impl Awk {
         Ok(match name {
             "length" => match args.first() {
                 None => Val::Num(self.record.chars().count() as f64),
-                Some(Expr::Var(a)) if self.arrays.contains_key(a) => Val::Num(self.arrays[a].len() as f64),
+                Some(Expr::Var(a)) if self.arrays.contains_key(a) => {
+                    Val::Num(self.arrays[a].len() as f64)
+                }
                 Some(_) => Val::Num(arg(0).str().chars().count() as f64),
             },
             "substr" => {
                 let s: Vec<char> = arg(0).str().chars().collect();
                 let start = arg(1).num().round();
-                let len = if vals.len() > 2 { arg(2).num().round() } else { f64::INFINITY };
+                let len = if vals.len() > 2 {
+                    arg(2).num().round()
+                } else {
+                    f64::INFINITY
+                };
                 let from = start.max(1.0);
                 let to = (start + len).min(s.len() as f64 + 1.0);
                 if to <= from {
@@ -416,7 +446,10 @@ impl Awk {
                     Some(e) => self.eval(e)?.str(),
                     None => String::new(),
                 };
-                let target = args.get(2).cloned().unwrap_or(Expr::Field(Box::new(Expr::Num(0.0))));
+                let target = args
+                    .get(2)
+                    .cloned()
+                    .unwrap_or(Expr::Field(Box::new(Expr::Num(0.0))));
                 let s = self.eval(&target)?.str();
                 let mut out = String::new();
                 let mut last = 0;
@@ -456,7 +489,10 @@ impl Awk {
                     None => None,
                 };
                 let (start, len) = match re.and_then(|r| r.find(&s).map(|m| (m.start(), m.end()))) {
-                    Some((a, b)) => (s[..a].chars().count() as f64 + 1.0, s[a..b].chars().count() as f64),
+                    Some((a, b)) => (
+                        s[..a].chars().count() as f64 + 1.0,
+                        s[a..b].chars().count() as f64,
+                    ),
                     None => (0.0, -1.0),
                 };
                 self.vars.insert("RSTART".into(), Val::Num(start));
@@ -474,18 +510,28 @@ impl Awk {
             "cos" => Val::Num(arg(0).num().cos()),
             "atan2" => Val::Num(arg(0).num().atan2(arg(1).num())),
             "rand" => {
-                self.rand_state = self.rand_state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                self.rand_state = self
+                    .rand_state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 Val::Num((self.rand_state >> 11) as f64 / (1u64 << 53) as f64)
             }
             "srand" => {
                 let old = self.rand_state;
-                self.rand_state = if vals.is_empty() { util::now() as u64 } else { arg(0).num() as u64 };
+                self.rand_state = if vals.is_empty() {
+                    util::now() as u64
+                } else {
+                    arg(0).num() as u64
+                };
                 Val::Num(old as f64)
             }
             "system" => {
                 let _ = self.out.flush();
                 let cmd = arg(0).str();
-                Val::Num(f64::from(util::process::run("awk", &["sh".to_string(), "-c".to_string(), cmd])))
+                Val::Num(f64::from(util::process::run(
+                    "awk",
+                    &["sh".to_string(), "-c".to_string(), cmd],
+                )))
             }
             "close" | "fflush" => {
                 let _ = self.out.flush();
@@ -531,7 +577,10 @@ impl Awk {
                 let name = self.eval(e)?.str();
                 if !self.files.contains_key(&name) {
                     let f = if *append {
-                        std::fs::OpenOptions::new().append(true).create(true).open(&name)
+                        std::fs::OpenOptions::new()
+                            .append(true)
+                            .create(true)
+                            .open(&name)
                     } else if name == "/dev/stderr" {
                         std::fs::OpenOptions::new().write(true).open(&name)
                     } else {
@@ -542,7 +591,10 @@ impl Awk {
                             self.files.insert(name.clone(), f);
                         }
                         Err(e) => {
-                            err("awk", format_args!("can't redirect to '{name}': {}", errstr(&e)));
+                            err(
+                                "awk",
+                                format_args!("can't redirect to '{name}': {}", errstr(&e)),
+                            );
                             return Err(Flow::Exit(2));
                         }
                     }
@@ -568,7 +620,9 @@ impl Awk {
                     for a in args {
                         let v = self.eval(a)?;
                         parts.push(match v {
-                            Val::Num(n) if n != n.trunc() => super::printf::format_float(n, 'g', 6, ""),
+                            Val::Num(n) if n != n.trunc() => {
+                                super::printf::format_float(n, 'g', 6, "")
+                            }
                             other => other.str(),
                         });
                     }
@@ -632,7 +686,11 @@ impl Awk {
                 }
             }
             Stmt::ForIn(var, arr, body) => {
-                let keys: Vec<String> = self.arrays.get(arr).map(|a| a.keys().cloned().collect()).unwrap_or_default();
+                let keys: Vec<String> = self
+                    .arrays
+                    .get(arr)
+                    .map(|a| a.keys().cloned().collect())
+                    .unwrap_or_default();
                 for k in keys {
                     self.vars.insert(var.clone(), Val::StrNum(k));
                     match self.exec(body) {
@@ -793,18 +851,31 @@ pub fn main(args: &[String]) -> i32 {
         rand_state: 1,
         regex_cache: HashMap::new(),
     };
-    for (k, v) in [("FS", " "), ("OFS", " "), ("ORS", "\n"), ("RS", "\n"), ("SUBSEP", "\x1c"), ("NR", "0"), ("FNR", "0")] {
+    for (k, v) in [
+        ("FS", " "),
+        ("OFS", " "),
+        ("ORS", "\n"),
+        ("RS", "\n"),
+        ("SUBSEP", "\x1c"),
+        ("NR", "0"),
+        ("FNR", "0"),
+    ] {
         awk.vars.insert(k.into(), Val::Str(v.into()));
     }
     let env: BTreeMap<String, Val> = std::env::vars().map(|(k, v)| (k, Val::StrNum(v))).collect();
     awk.arrays.insert("ENVIRON".into(), env);
     if let Some(f) = fs {
-        let f = if f == "t" { "\t".to_string() } else { unescape_assign(&f) };
+        let f = if f == "t" {
+            "\t".to_string()
+        } else {
+            unescape_assign(&f)
+        };
         awk.vars.insert("FS".into(), Val::Str(f));
     }
     for a in assigns {
         if let Some((k, v)) = a.split_once('=') {
-            awk.vars.insert(k.to_string(), Val::StrNum(unescape_assign(v)));
+            awk.vars
+                .insert(k.to_string(), Val::StrNum(unescape_assign(v)));
         }
     }
     let operands: Vec<String> = args[i.min(args.len())..].to_vec();
@@ -818,13 +889,29 @@ pub fn main(args: &[String]) -> i32 {
     let has_main = rules.iter().any(|r| !matches!(r.pattern, Pattern::Begin));
     let mut in_range = vec![false; rules.len()];
     if exit_code.is_none() && has_main {
-        let mut files: Vec<String> = operands.iter().filter(|a| !a.contains('=') || a.starts_with('/')).cloned().collect();
+        let mut files: Vec<String> = operands
+            .iter()
+            .filter(|a| !a.contains('=') || a.starts_with('/'))
+            .cloned()
+            .collect();
         if files.is_empty() {
             files.push("-".into());
         }
-        'files: for f in operands.iter().map(String::as_str).chain(if operands.iter().all(|a| a.contains('=') && !a.starts_with('/')) { Some("-") } else { None }) {
-            if let Some((k, v)) = f.split_once('=').filter(|(k, _)| crate::util::pattern::Pattern::parse("[A-Za-z_]*").matches(k) && !f.starts_with('/')) {
-                awk.vars.insert(k.to_string(), Val::StrNum(unescape_assign(v)));
+        'files: for f in operands.iter().map(String::as_str).chain(
+            if operands
+                .iter()
+                .all(|a| a.contains('=') && !a.starts_with('/'))
+            {
+                Some("-")
+            } else {
+                None
+            },
+        ) {
+            if let Some((k, v)) = f.split_once('=').filter(|(k, _)| {
+                crate::util::pattern::Pattern::parse("[A-Za-z_]*").matches(k) && !f.starts_with('/')
+            }) {
+                awk.vars
+                    .insert(k.to_string(), Val::StrNum(unescape_assign(v)));
                 continue;
             }
             let r = match util::open_input(f) {
@@ -835,7 +922,14 @@ pub fn main(args: &[String]) -> i32 {
                     continue;
                 }
             };
-            awk.vars.insert("FILENAME".into(), Val::Str(if f == "-" { String::new() } else { f.to_string() }));
+            awk.vars.insert(
+                "FILENAME".into(),
+                Val::Str(if f == "-" {
+                    String::new()
+                } else {
+                    f.to_string()
+                }),
+            );
             awk.vars.insert("FNR".into(), Val::Num(0.0));
             awk.input = Some(r);
             let mut line = Vec::new();
@@ -896,7 +990,7 @@ pub fn main(args: &[String]) -> i32 {
         }
     }
     let mut ran_end_exit = None;
-    if !matches!(exit_code, Some(c) if c != 0 && false) {
+    {
         for r in rules.iter().filter(|r| matches!(r.pattern, Pattern::End)) {
             if let Err(Flow::Exit(c)) = awk.run_action(&r.action) {
                 ran_end_exit = Some(c);

@@ -61,7 +61,11 @@ pub fn lex(src: &str) -> Result<Vec<Tok>, String> {
                 i += 1;
             }
             let t: String = c[start..i].iter().collect();
-            let v = if let Some(h) = t.strip_prefix("0x") { i64::from_str_radix(h, 16).map(|v| v as f64).ok() } else { t.parse().ok() };
+            let v = if let Some(h) = t.strip_prefix("0x") {
+                i64::from_str_radix(h, 16).map(|v| v as f64).ok()
+            } else {
+                t.parse().ok()
+            };
             out.push(Tok::Num(v.ok_or_else(|| format!("bad number {t}"))?));
             continue;
         }
@@ -123,7 +127,19 @@ pub fn lex(src: &str) -> Result<Vec<Tok>, String> {
             out.push(Tok::Str(s));
             continue;
         }
-        let operand_before = matches!(out.last(), Some(Tok::Num(_) | Tok::Str(_) | Tok::Name(_) | Tok::Op(")") | Tok::Op("]") | Tok::Op("$") | Tok::Op("++") | Tok::Op("--")));
+        let operand_before = matches!(
+            out.last(),
+            Some(
+                Tok::Num(_)
+                    | Tok::Str(_)
+                    | Tok::Name(_)
+                    | Tok::Op(")")
+                    | Tok::Op("]")
+                    | Tok::Op("$")
+                    | Tok::Op("++")
+                    | Tok::Op("--")
+            )
+        );
         if ch == '/' && !operand_before {
             i += 1;
             let mut s = String::new();
@@ -154,7 +170,11 @@ pub fn lex(src: &str) -> Result<Vec<Tok>, String> {
         }
         let op = OPS
             .iter()
-            .find(|op| op.chars().enumerate().all(|(k, oc)| c.get(i + k) == Some(&oc)))
+            .find(|op| {
+                op.chars()
+                    .enumerate()
+                    .all(|(k, oc)| c.get(i + k) == Some(&oc))
+            })
             .ok_or_else(|| format!("unexpected character '{ch}'"))?;
         i += op.len();
         out.push(Tok::Op(if *op == "**" { "^" } else { op }));
@@ -193,7 +213,12 @@ pub enum Stmt {
     If(Expr, Box<Stmt>, Option<Box<Stmt>>),
     While(Expr, Box<Stmt>),
     Do(Box<Stmt>, Expr),
-    For(Option<Box<Stmt>>, Option<Expr>, Option<Box<Stmt>>, Box<Stmt>),
+    For(
+        Option<Box<Stmt>>,
+        Option<Expr>,
+        Option<Box<Stmt>>,
+        Box<Stmt>,
+    ),
     ForIn(String, String, Box<Stmt>),
     Block(Vec<Stmt>),
     Next,
@@ -230,7 +255,12 @@ type PR<T> = Result<T, String>;
 
 impl Parser {
     pub fn new(t: Vec<Tok>) -> Self {
-        Parser { t, i: 0, no_gt: false, no_in: false }
+        Parser {
+            t,
+            i: 0,
+            no_gt: false,
+            no_in: false,
+        }
     }
     fn peek(&self) -> &Tok {
         self.t.get(self.i).unwrap_or(&Tok::Eof)
@@ -253,11 +283,14 @@ impl Parser {
         if self.eat(op) {
             Ok(())
         } else {
-            Err(format!("syntax error: expected '{op}' near {:?}", self.peek()))
+            Err(format!(
+                "syntax error: expected '{op}' near {:?}",
+                self.peek()
+            ))
         }
     }
     fn newlines(&mut self) {
-        while matches!(self.peek(), Tok::Newline) || self.is(";") && false {
+        while matches!(self.peek(), Tok::Newline) {
             self.i += 1;
         }
     }
@@ -291,7 +324,11 @@ impl Parser {
                     Pattern::Expr(a)
                 }
             };
-            let action = if self.is("{") { Some(self.block()?) } else { None };
+            let action = if self.is("{") {
+                Some(self.block()?)
+            } else {
+                None
+            };
             if action.is_none() && matches!(pattern, Pattern::Begin | Pattern::End) {
                 return Err("syntax error: BEGIN/END need an action".into());
             }
@@ -323,7 +360,11 @@ impl Parser {
     }
 
     fn end_simple(&mut self) -> PR<()> {
-        if self.eat(";") || matches!(self.peek(), Tok::Newline) || self.is("}") || matches!(self.peek(), Tok::Eof) {
+        if self.eat(";")
+            || matches!(self.peek(), Tok::Newline)
+            || self.is("}")
+            || matches!(self.peek(), Tok::Eof)
+        {
             return Ok(());
         }
         Err(format!("syntax error near {:?}", self.peek()))
@@ -381,26 +422,50 @@ impl Parser {
             "for" => {
                 self.i += 1;
                 self.expect("(")?;
-                if let (Tok::Name(v), Tok::Name(kw), Tok::Name(arr)) =
-                    (self.peek().clone(), self.t.get(self.i + 1).cloned().unwrap_or(Tok::Eof), self.t.get(self.i + 2).cloned().unwrap_or(Tok::Eof))
-                {
+                if let (Tok::Name(v), Tok::Name(kw), Tok::Name(arr)) = (
+                    self.peek().clone(),
+                    self.t.get(self.i + 1).cloned().unwrap_or(Tok::Eof),
+                    self.t.get(self.i + 2).cloned().unwrap_or(Tok::Eof),
+                ) {
                     if kw == "in" && matches!(self.t.get(self.i + 3), Some(Tok::Op(")"))) {
                         self.i += 4;
                         return Ok(Stmt::ForIn(v, arr, Box::new(self.simple_or_block()?)));
                     }
                 }
-                let init = if self.is(";") { None } else { Some(Box::new(Stmt::Expr(self.expr()?))) };
+                let init = if self.is(";") {
+                    None
+                } else {
+                    Some(Box::new(Stmt::Expr(self.expr()?)))
+                };
                 self.expect(";")?;
                 self.newlines();
-                let cond = if self.is(";") { None } else { Some(self.expr()?) };
+                let cond = if self.is(";") {
+                    None
+                } else {
+                    Some(self.expr()?)
+                };
                 self.expect(";")?;
                 self.newlines();
-                let step = if self.is(")") { None } else { Some(Box::new(Stmt::Expr(self.expr()?))) };
+                let step = if self.is(")") {
+                    None
+                } else {
+                    Some(Box::new(Stmt::Expr(self.expr()?)))
+                };
                 self.expect(")")?;
                 if self.eat(";") {
-                    return Ok(Stmt::For(init, cond, step, Box::new(Stmt::Block(Vec::new()))));
+                    return Ok(Stmt::For(
+                        init,
+                        cond,
+                        step,
+                        Box::new(Stmt::Block(Vec::new())),
+                    ));
                 }
-                Ok(Stmt::For(init, cond, step, Box::new(self.simple_or_block()?)))
+                Ok(Stmt::For(
+                    init,
+                    cond,
+                    step,
+                    Box::new(self.simple_or_block()?),
+                ))
             }
             "next" | "break" | "continue" => {
                 self.i += 1;
@@ -413,7 +478,14 @@ impl Parser {
             }
             "exit" => {
                 self.i += 1;
-                let e = if self.is(";") || self.is("}") || matches!(self.peek(), Tok::Newline | Tok::Eof) { None } else { Some(self.expr()?) };
+                let e = if self.is(";")
+                    || self.is("}")
+                    || matches!(self.peek(), Tok::Newline | Tok::Eof)
+                {
+                    None
+                } else {
+                    Some(self.expr()?)
+                };
                 self.end_simple()?;
                 Ok(Stmt::Exit(e))
             }
@@ -436,14 +508,27 @@ impl Parser {
             "print" | "printf" => {
                 self.i += 1;
                 self.no_gt = true;
-                let args = if self.is(";") || self.is("}") || self.is(">") || self.is(">>") || self.is("|") || matches!(self.peek(), Tok::Newline | Tok::Eof) {
+                let args = if self.is(";")
+                    || self.is("}")
+                    || self.is(">")
+                    || self.is(">>")
+                    || self.is("|")
+                    || matches!(self.peek(), Tok::Newline | Tok::Eof)
+                {
                     Vec::new()
                 } else if self.is("(") {
                     // `print (a, b)` or `print (a)(b)`.
                     let save = self.i;
                     self.i += 1;
                     let list = self.expr_list();
-                    if list.is_ok() && self.eat(")") && (self.is(";") || self.is("}") || self.is(">") || self.is(">>") || matches!(self.peek(), Tok::Newline | Tok::Eof)) {
+                    if list.is_ok()
+                        && self.eat(")")
+                        && (self.is(";")
+                            || self.is("}")
+                            || self.is(">")
+                            || self.is(">>")
+                            || matches!(self.peek(), Tok::Newline | Tok::Eof))
+                    {
                         list?
                     } else {
                         self.i = save;
@@ -461,7 +546,11 @@ impl Parser {
                     None
                 };
                 self.end_simple()?;
-                Ok(if kw == "print" { Stmt::Print(args, redir) } else { Stmt::Printf(args, redir) })
+                Ok(if kw == "print" {
+                    Stmt::Print(args, redir)
+                } else {
+                    Stmt::Printf(args, redir)
+                })
             }
             _ => {
                 let e = self.expr()?;
@@ -590,7 +679,13 @@ impl Parser {
     fn additive(&mut self) -> PR<Expr> {
         let mut l = self.multiplicative()?;
         loop {
-            let op = if self.is("+") { "+" } else if self.is("-") { "-" } else { return Ok(l) };
+            let op = if self.is("+") {
+                "+"
+            } else if self.is("-") {
+                "-"
+            } else {
+                return Ok(l);
+            };
             self.i += 1;
             l = Expr::Bin(op, Box::new(l), Box::new(self.multiplicative()?));
         }
@@ -616,7 +711,11 @@ impl Parser {
             return Ok(Expr::Neg(Box::new(self.unary()?)));
         }
         if self.eat("+") {
-            return Ok(Expr::Bin("+", Box::new(Expr::Num(0.0)), Box::new(self.unary()?)));
+            return Ok(Expr::Bin(
+                "+",
+                Box::new(Expr::Num(0.0)),
+                Box::new(self.unary()?),
+            ));
         }
         self.power()
     }
@@ -637,7 +736,11 @@ impl Parser {
                 true
             }
         } {
-            let delta = if matches!(self.t.get(self.i - 1), Some(Tok::Op("++"))) { 1.0 } else { -1.0 };
+            let delta = if matches!(self.t.get(self.i - 1), Some(Tok::Op("++"))) {
+                1.0
+            } else {
+                -1.0
+            };
             let lv = self.primary()?;
             return Ok(Expr::Incr(true, delta, Box::new(lv)));
         }
@@ -688,13 +791,21 @@ impl Parser {
                 let save = (self.no_gt, self.no_in);
                 self.no_gt = false;
                 self.no_in = false;
-                let args = if self.is(")") { Vec::new() } else { self.expr_list()? };
+                let args = if self.is(")") {
+                    Vec::new()
+                } else {
+                    self.expr_list()?
+                };
                 (self.no_gt, self.no_in) = save;
                 self.expect(")")?;
                 Expr::Call(name, args)
             }
             Tok::Name(n) if n == "getline" => {
-                let target = if matches!(self.peek(), Tok::Name(_) | Tok::Op("$")) { Some(Box::new(self.primary()?)) } else { None };
+                let target = if matches!(self.peek(), Tok::Name(_) | Tok::Op("$")) {
+                    Some(Box::new(self.primary()?))
+                } else {
+                    None
+                };
                 Expr::Getline(target)
             }
             Tok::Name(n) if n == "length" => Expr::Call(n, Vec::new()),

@@ -48,8 +48,8 @@ extern "C" {
     ) -> i32;
 }
 
-/// Non-standard extension for Unix permission bits and ownership, which neither WASI preview 1
-/// nor WASIX can express (see README.md). Paths are absolute.
+// Non-standard extension for Unix permission bits, ownership and link counts, which neither
+// WASI preview 1 nor WASIX can express (see README.md). Paths are absolute.
 #[link(wasm_import_module = "playground_v1")]
 extern "C" {
     fn path_mode_get(path: i32, path_len: i32, follow: i32, ret_mode: i32) -> i32;
@@ -76,7 +76,10 @@ fn check(ret: i32) -> Result<(), u16> {
 }
 
 pub fn read(fd: u32, buf: &mut [u8]) -> Result<usize, u16> {
-    let iov = IoVec { buf: buf.as_mut_ptr(), len: buf.len() };
+    let iov = IoVec {
+        buf: buf.as_mut_ptr(),
+        len: buf.len(),
+    };
     let mut n = MaybeUninit::<usize>::uninit();
     // SAFETY: the iovec points at `buf`, which lives across the call; `n` is written by the host.
     check(unsafe { fd_read(fd as i32, ptr(&iov), 1, ptr(n.as_mut_ptr())) })?;
@@ -85,7 +88,10 @@ pub fn read(fd: u32, buf: &mut [u8]) -> Result<usize, u16> {
 }
 
 pub fn write(fd: u32, buf: &[u8]) -> Result<usize, u16> {
-    let iov = IoVec { buf: buf.as_ptr(), len: buf.len() };
+    let iov = IoVec {
+        buf: buf.as_ptr(),
+        len: buf.len(),
+    };
     let mut n = MaybeUninit::<usize>::uninit();
     // SAFETY: as in `read`; the host only reads `buf`.
     check(unsafe { fd_write(fd as i32, ptr(&iov), 1, ptr(n.as_mut_ptr())) })?;
@@ -283,14 +289,25 @@ pub fn spawn(path: &str, argv: &[String], env: &[String], ops: &[FdOp]) -> Resul
     Ok(pid)
 }
 
-/// (st_mode, uid, gid) from the playground extension.
-pub fn mode_get(path: &str, follow: bool) -> Result<(u32, u32, u32), u16> {
-    let mut out = [0u32; 3];
-    // SAFETY: the host reads `path` and writes 12 bytes into `out`.
+/// (st_mode, uid, gid, nlink, ino) from the playground extension (a 24-byte record).
+pub fn mode_get(path: &str, follow: bool) -> Result<(u32, u32, u32, u32, u64), u16> {
+    let mut out = [0u32; 6];
+    // SAFETY: the host reads `path` and writes 24 bytes into `out` (8-aligned for the u64).
     check(unsafe {
-        path_mode_get(ptr(path.as_ptr()), path.len() as i32, i32::from(follow), ptr(out.as_mut_ptr()))
+        path_mode_get(
+            ptr(path.as_ptr()),
+            path.len() as i32,
+            i32::from(follow),
+            ptr(out.as_mut_ptr()),
+        )
     })?;
-    Ok((out[0], out[1], out[2]))
+    Ok((
+        out[0],
+        out[1],
+        out[2],
+        out[3],
+        u64::from(out[4]) | (u64::from(out[5]) << 32),
+    ))
 }
 
 pub fn chmod(path: &str, mode: u32) -> Result<(), u16> {

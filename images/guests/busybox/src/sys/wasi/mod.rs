@@ -107,7 +107,14 @@ pub fn spawn(path: &str, argv: &[String], env: &[String], fds: &[SpawnFd]) -> io
     let targets: BTreeSet<RawFd> = fds.iter().map(|f| f.target).collect();
     let mut ops = Vec::new();
     // A source that is also a target would be overwritten before use: copy it out of the way.
-    let mut temp = open.iter().chain(targets.iter()).max().copied().unwrap_or(2).max(9) + 1;
+    let mut temp = open
+        .iter()
+        .chain(targets.iter())
+        .max()
+        .copied()
+        .unwrap_or(2)
+        .max(9)
+        + 1;
     let mut temps = Vec::new();
     let mut sources = Vec::new();
     for f in fds {
@@ -185,8 +192,14 @@ pub fn getcwd() -> io::Result<PathBuf> {
 
 pub fn mode_info(path: &Path, follow: bool) -> io::Result<ModeInfo> {
     let abs = super::absolute(path)?;
-    let (mode, uid, gid) = ffi::mode_get(&abs, follow).map_err(err)?;
-    Ok(ModeInfo { mode, uid, gid })
+    let (mode, uid, gid, nlink, ino) = ffi::mode_get(&abs, follow).map_err(err)?;
+    Ok(ModeInfo {
+        mode,
+        uid,
+        gid,
+        nlink,
+        ino,
+    })
 }
 
 pub fn chmod(path: &Path, mode: u32) -> io::Result<()> {
