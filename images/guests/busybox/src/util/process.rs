@@ -1,0 +1,101 @@
+//! Starting programs from applets and the shell: `$PATH` search and how a file is run
+//! (`#!` scripts through their interpreter, plain text through `sh`, modules directly).
+
+use crate::sys::{self, SpawnFd};
+
+/// The first executable `name` in `path` (a name with `/` is taken as is).
+pub fn find_in_path(name: &str, path: &str) -> Option<String> {
+    if name.contains('/') {
+        return std::fs::metadata(name).ok().filter(|m| m.is_file()).map(|_| name.to_string());
+    }
+    for dir in path.split(':') {
+        let dir = if dir.is_empty() { "." } else { dir };
+        let cand = format!("{}/{name}", dir.trim_end_matches('/'));
+        if let Ok(m) = std::fs::metadata(&cand) {
+            if m.is_file() && executable(&m) {
+                return Some(cand);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(unix)]
+fn executable(m: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    m.permissions().mode() & 0o111 != 0
+}
+
+#[cfg(not(unix))]
+fn executable(_: &std::fs::Metadata) -> bool {
+    true
+}
+
+/// Spawns a program file: a `#!` script through its interpreter, a text file without `#!`
+/// through `sh`, anything else (a WebAssembly module) directly. Errors carry the shell's exit
+/// status (126 or 127) and message.
+pub fn spawn_program(path: &str, argv: &[String], env: &[String], fds: &[SpawnFd]) -> Result<u32, (i32, String)> {
+    use std::io::Read;
+    let mut head = [0u8; 256];
+    let n = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)).map_err(|e| (126, super::errstr(&e)))?;
+    let head = &head[..n];
+    let binary = head.starts_with(b"\0asm") || head.starts_with(b"\x7fELF");
+    let (prog, args) = if head.starts_with(b"#!") {
+        let line = head[2..].split(|&b| b == b'\n').next().unwrap_or(&[]);
+        let line = String::from_utf8_lossy(line);
+        let mut it = line.trim().splitn(2, [' ', '\t']);
+        let interp = it.next().unwrap_or("").to_string();
+        if interp.is_empty() {
+            return Err((126, "Exec format error".to_string()));
+        }
+        let mut a = vec![interp.clone()];
+        if let Some(arg) = it.next().map(str::trim).filter(|s| !s.is_empty()) {
+            a.push(arg.to_string());
+        }
+        a.push(path.to_string());
+        a.extend(argv.iter().skip(1).cloned());
+        (interp, a)
+    } else if binary {
+        (path.to_string(), argv.to_vec())
+    } else {
+        let mut a = vec!["sh".to_string(), path.to_string()];
+        a.extend(argv.iter().skip(1).cloned());
+        (sys::shell_path(), a)
+    };
+    sys::spawn(&prog, &args, env, fds).map_err(|e| {
+        let msg = super::errstr(&e);
+        if e.kind() == std::io::ErrorKind::NotFound {
+            (127, msg)
+        } else {
+            (126, msg)
+        }
+    })
+}
+
+/// Runs `argv` (searched in `$PATH`) with this process's stdio and environment; waits.
+/// Errors are reported like BusyBox: `applet: can't execute 'x': No such file or directory`.
+pub fn run(applet: &str, argv: &[String]) -> i32 {
+    let env: Vec<String> = std::env::vars().map(|(k, v)| format!("{k}={v}")).collect();
+    run_with_env(applet, argv, &env)
+}
+
+/// Like [`run`] with an explicit environment (`KEY=value`); `$PATH` is taken from it.
+pub fn run_with_env(applet: &str, argv: &[String], env: &[String]) -> i32 {
+    let path = env
+        .iter()
+        .find_map(|kv| kv.strip_prefix("PATH="))
+        .unwrap_or("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
+        .to_string();
+    let Some(prog) = find_in_path(&argv[0], &path) else {
+        super::err(applet, format_args!("can't execute '{}': No such file or directory", argv[0]));
+        return 127;
+    };
+    let fds: Vec<SpawnFd> = (0..3).map(|i| SpawnFd { target: i, source: Some(i) }).collect();
+    match spawn_program(&prog, argv, env, &fds) {
+        Ok(pid) => sys::wait(pid).unwrap_or(127),
+        Err((status, msg)) => {
+            super::err(applet, format_args!("can't execute '{}': {msg}", argv[0]));
+            status
+        }
+    }
+}
