@@ -1,7 +1,7 @@
 //! Turns recipes into catalog files: one deterministic tar per layer, an image config whose
 //! `rootfs.diff_ids` list those layers, a manifest pointing at both, and the index.
 
-use crate::recipes::{FileSource, Recipe};
+use crate::recipes::{FileSource, Item, Recipe};
 use engine::ids::Digest;
 use engine::image::{
     build_layer, CatalogIndex, Descriptor, HistoryEntry, ImageConfig, LayerEntry, Manifest, RepoEntry, RootFs,
@@ -17,6 +17,8 @@ pub enum CatalogError {
     MissingGuest { name: String, path: String },
     #[error("i/o error on {path}: {source}")]
     Io { path: String, source: std::io::Error },
+    #[error("listing the userland's applets: {0}")]
+    Applets(String),
     #[error("json: {0}")]
     Json(#[from] serde_json::Error),
 }
@@ -53,20 +55,40 @@ fn epoch_secs(created: &str) -> u64 {
     engine::units::parse_rfc3339(created).unwrap_or(0) / 1000
 }
 
-fn layer_entries(files: &[(&str, u32, FileSource)], guests: &Path) -> Result<Vec<LayerEntry>, CatalogError> {
+/// Reads a compiled guest program.
+fn guest(guests: &Path, name: &str) -> Result<Vec<u8>, CatalogError> {
+    let file = guests.join(format!("{name}.wasm"));
+    std::fs::read(&file)
+        .map_err(|_| CatalogError::MissingGuest { name: name.to_string(), path: file.display().to_string() })
+}
+
+fn layer_entries(items: &[Item], guests: &Path) -> Result<Vec<LayerEntry>, CatalogError> {
     let mut entries = Vec::new();
-    for (path, mode, source) in files {
-        let data = match source {
-            FileSource::Text(t) => t.as_bytes().to_vec(),
-            FileSource::Guest(name) => {
-                let file = guests.join(format!("{name}.wasm"));
-                std::fs::read(&file).map_err(|_| CatalogError::MissingGuest {
-                    name: name.to_string(),
-                    path: file.display().to_string(),
-                })?
+    for item in items {
+        match item {
+            Item::Dir { path, mode } => entries.push(LayerEntry::Dir { path: path.to_string(), mode: *mode }),
+            Item::Link { path, target } => {
+                entries.push(LayerEntry::Symlink { path: path.to_string(), target: target.to_string() })
             }
-        };
-        entries.push(LayerEntry::File { path: path.to_string(), mode: *mode, data });
+            Item::File { path, mode, source } => {
+                let data = match source {
+                    FileSource::Text(t) => t.as_bytes().to_vec(),
+                    FileSource::Guest(name) => guest(guests, name)?,
+                };
+                entries.push(LayerEntry::File { path: path.to_string(), mode: *mode, data });
+            }
+            Item::Applets { usr_bin } => {
+                let names = crate::applets::list(&guest(guests, "busybox")?).map_err(CatalogError::Applets)?;
+                for name in names.iter().filter(|n| n.as_str() != "busybox") {
+                    let (path, target) = if usr_bin.contains(&name.as_str()) {
+                        (format!("usr/bin/{name}"), "/bin/busybox")
+                    } else {
+                        (format!("bin/{name}"), "busybox")
+                    };
+                    entries.push(LayerEntry::Symlink { path, target: target.to_string() });
+                }
+            }
+        }
     }
     Ok(entries)
 }
@@ -77,7 +99,7 @@ fn build_recipe(recipe: &Recipe, guests: &Path, catalog: &mut Catalog) -> Result
     let mut diff_ids = Vec::new();
     let mut history = Vec::new();
     for layer in &recipe.layers {
-        let tar = build_layer(&layer_entries(&layer.files, guests)?, mtime)
+        let tar = build_layer(&layer_entries(&layer.items, guests)?, mtime)
             .map_err(|source| CatalogError::Io { path: recipe.repository.into(), source })?;
         let size = tar.len() as u64;
         let digest = catalog.add_blob(tar);
@@ -130,15 +152,14 @@ pub fn build_catalog(guests: &Path) -> Result<Catalog, CatalogError> {
     let mut index = CatalogIndex::default();
     for recipe in crate::recipes() {
         let manifest = build_recipe(&recipe, guests, &mut catalog)?;
-        index.repositories.insert(
-            recipe.repository.to_string(),
-            RepoEntry {
-                description: recipe.description.into(),
-                stars: recipe.stars,
-                official: recipe.official,
-                tags: recipe.tags.iter().map(|t| (t.to_string(), manifest.clone())).collect(),
-            },
-        );
+        // Several recipes may share a repository (ubuntu:24.04 and ubuntu:22.04): tags add up.
+        let entry = index.repositories.entry(recipe.repository.to_string()).or_insert_with(|| RepoEntry {
+            description: recipe.description.into(),
+            stars: recipe.stars,
+            official: recipe.official,
+            tags: Default::default(),
+        });
+        entry.tags.extend(recipe.tags.iter().map(|t| (t.to_string(), manifest.clone())));
     }
     catalog.files.insert("index.json".into(), serde_json::to_vec_pretty(&index)?);
     Ok(catalog)

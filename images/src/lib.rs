@@ -10,11 +10,12 @@
 //! Layers are deterministic tar archives, so the same sources give the same digests, and a
 //! layer shared by two recipes is one blob (pulled once, "Already exists" the second time).
 
+mod applets;
 mod build;
 mod recipes;
 
 pub use build::{build_catalog, Catalog, CatalogError};
-pub use recipes::{recipes, FileSource, LayerSpec, Recipe};
+pub use recipes::{recipes, FileSource, Item, LayerSpec, Recipe};
 
 /// The guest programs the recipes need, by binary name (`hello` -> `hello.wasm`).
-pub const GUEST_PROGRAMS: &[&str] = &["hello"];
+pub const GUEST_PROGRAMS: &[&str] = &["hello", "busybox"];
