@@ -48,6 +48,11 @@ impl Daemon {
         self.clock.unix_millis()
     }
 
+    /// Polls a file of the bundled catalog.
+    pub(crate) fn poll_blob(&mut self, path: &str) -> crate::platform::BlobPoll {
+        self.blobs.poll(path)
+    }
+
     /// Advances a pull with whatever blobs have arrived; `Ok(Some(id))` when the image is stored.
     pub fn poll_pull(
         &mut self,
@@ -67,6 +72,8 @@ impl Daemon {
         }
         match outcome {
             RunOutcome::Busy => Activity::Busy,
+            // Every process waits on input or a child: nothing happens until someone types.
+            RunOutcome::Waiting { wake_at_micros: None } if !self.restart_pending() => Activity::Idle,
             RunOutcome::Waiting { .. } => Activity::Waiting,
             RunOutcome::Idle if self.restart_pending() => Activity::Waiting,
             RunOutcome::Idle => Activity::Idle,

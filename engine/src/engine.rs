@@ -64,7 +64,13 @@ impl Engine {
 
     /// True when the host shell shows its prompt and waits for a command.
     pub fn at_prompt(&self) -> bool {
-        self.host.at_prompt()
+        self.host.at_prompt(&self.daemon)
+    }
+
+    /// True when something waits for the learner to type (the prompt, a question, a program
+    /// reading the terminal): a test or a script feeding lines types the next one then.
+    pub fn awaiting_input(&mut self) -> bool {
+        self.host.awaiting_input(&mut self.daemon)
     }
 
     /// The terminal was resized (columns, rows).

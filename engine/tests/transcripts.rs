@@ -29,9 +29,10 @@ fn settle(engine: &mut Engine, clock: &ManualClock, out: &mut Vec<u8>) {
     for _ in 0..MAX_TICKS_PER_COMMAND {
         let activity = engine.tick(TICK_MICROS);
         out.extend(engine.take_output());
-        if activity == Activity::Idle || (engine.at_prompt() && activity == Activity::Waiting) {
+        if activity != Activity::Busy && engine.awaiting_input() {
             return;
         }
+        // Containers may keep running in the background while the prompt waits.
         if engine.at_prompt() {
             busy_at_prompt += 1;
             if busy_at_prompt > 100 {

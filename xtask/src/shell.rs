@@ -38,24 +38,41 @@ pub fn shell() -> crate::Result {
     });
     let mut stdout = std::io::stdout();
     let mut eof = false;
+    // Piped input is typed a line at a time, when the shell (or a command) waits for it, so the
+    // output interleaves as on a screen.
+    let mut pending: Vec<u8> = Vec::new();
     loop {
         let activity = engine.tick(TICK_MICROS);
         stdout.write_all(&engine.take_output()).map_err(|e| e.to_string())?;
         stdout.flush().map_err(|e| e.to_string())?;
-        if eof && activity == Activity::Idle && engine.at_prompt() {
-            if tty {
-                println!();
+        let waiting = activity != Activity::Busy && engine.awaiting_input();
+        if waiting {
+            if let Some(end) = pending.iter().position(|&b| b == b'\n') {
+                let line: Vec<u8> = pending.drain(..=end).collect();
+                engine.write_input(&line);
+                continue;
             }
-            return Ok(());
+            if eof && engine.at_prompt() {
+                if tty {
+                    println!();
+                }
+                return Ok(());
+            }
         }
         let wait = match activity {
             Activity::Busy => std::time::Duration::ZERO,
             Activity::Waiting => std::time::Duration::from_millis(2),
-            Activity::Idle => std::time::Duration::from_millis(if eof { 1 } else { 50 }),
+            Activity::Idle => std::time::Duration::from_millis(if eof { 1 } else { 20 }),
         };
         match rx.recv_timeout(wait) {
-            Ok(Some(bytes)) => engine.write_input(&bytes),
-            Ok(None) | Err(mpsc::RecvTimeoutError::Disconnected) => eof = true,
+            Ok(Some(bytes)) if tty => engine.write_input(&bytes),
+            Ok(Some(bytes)) => pending.extend(bytes),
+            Ok(None) | Err(mpsc::RecvTimeoutError::Disconnected) => {
+                if !eof && !pending.is_empty() && !pending.ends_with(b"\n") {
+                    pending.push(b'\n');
+                }
+                eof = true;
+            }
             Err(mpsc::RecvTimeoutError::Timeout) => {}
         }
     }

@@ -3,11 +3,10 @@
 //! and with `-i` what the learner types goes to its stdin a line at a time. The command ends with
 //! the container's exit status.
 
-use super::{Io, Step};
+use super::{Input, Io, Step};
 use crate::container::{LogStream, State};
 use crate::daemon::Daemon;
 use crate::engine::Activity;
-use crate::host::{EditEvent, LineEditor};
 use crate::ids::ContainerId;
 use crate::process::Signal;
 
@@ -17,7 +16,6 @@ pub struct Attach {
     /// How many log entries were already shown.
     cursor: usize,
     stdin: bool,
-    editor: LineEditor,
 }
 
 impl Attach {
@@ -27,7 +25,7 @@ impl Attach {
             (false, Some(c)) => c.logs.len(),
             _ => 0,
         };
-        Self { id, cursor, stdin, editor: LineEditor::new() }
+        Self { id, cursor, stdin }
     }
 
     /// Copies new output, forwards input; `Done(status)` once the container has exited.
@@ -51,14 +49,11 @@ impl Attach {
         let Some(run) = c.process.as_ref().filter(|_| self.stdin) else {
             return Step::Pending(Activity::Idle);
         };
-        let (pid, stdin) = (run.pid, run.stdin.clone());
-        while let Some(event) = io.read_line(&mut self.editor) {
-            match event {
-                EditEvent::Interrupt => daemon.kernel.kill(pid, Signal::Int),
-                EditEvent::Line(line) => stdin.write_all(format!("{line}\n").as_bytes()),
-                EditEvent::EndOfFile => stdin.close_write(),
-                EditEvent::Clear => {}
-            }
+        let stdin = run.stdin.clone();
+        match io.read() {
+            Some(Input::Data(bytes)) => stdin.write_all(&bytes),
+            Some(Input::Eof) => stdin.close_write(),
+            None => {}
         }
         Step::Pending(Activity::Idle)
     }

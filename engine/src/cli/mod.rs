@@ -36,58 +36,72 @@ pub use flags::{Arity, Flag, Kind, Matches, Parsed, Spec, UsageError};
 
 use crate::daemon::Daemon;
 use crate::engine::Activity;
-use crate::host::{EditEvent, LineEditor};
 
 /// The standard streams of a running command.
 #[derive(Debug, Default)]
 pub struct Io {
     stdin: Vec<u8>,
+    /// No more input will come (the stdin pipe closed, or Ctrl-D on the terminal).
+    eof: bool,
+    /// Set when the command looked for input that was not there yet: it is read for the next
+    /// poll. Input nobody asks for stays for whoever reads next (the shell).
+    wants_input: bool,
     pub stdout: Vec<u8>,
     pub stderr: Vec<u8>,
     /// Terminal width, for commands that lay out to it.
     pub cols: u16,
-    /// True when keystrokes arrive one by one (the browser terminal): reading a line then means
-    /// editing and echoing it. Otherwise input comes as whole lines, shown as typed.
+    /// True when stdin is a terminal (lines arrive edited and echoed by it).
     pub interactive: bool,
+}
+
+/// What a command found on its stdin.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    Data(Vec<u8>),
+    Eof,
 }
 
 impl Io {
     pub fn new(stdin: Vec<u8>, cols: u16, interactive: bool) -> Self {
-        Self { stdin, stdout: Vec::new(), stderr: Vec::new(), cols, interactive }
+        Self { stdin, cols, interactive, ..Self::default() }
     }
 
-    /// Reads the next line (or Ctrl-C / Ctrl-D) from the input that has arrived, echoing it as
-    /// the terminal would; `None` until a whole line is there. Later input stays unread.
-    pub fn read_line(&mut self, editor: &mut LineEditor) -> Option<EditEvent> {
-        if !self.interactive {
-            let end = self.stdin.iter().position(|&b| b == b'\n')?;
+    pub fn set_eof(&mut self, eof: bool) {
+        self.eof = eof;
+    }
+
+    pub fn wants_input(&self) -> bool {
+        self.wants_input
+    }
+
+    /// Whatever input has arrived; `None` (and a request for more) when there is none yet.
+    pub fn read(&mut self) -> Option<Input> {
+        if !self.stdin.is_empty() {
+            return Some(Input::Data(std::mem::take(&mut self.stdin)));
+        }
+        if self.eof {
+            return Some(Input::Eof);
+        }
+        self.wants_input = true;
+        None
+    }
+
+    /// The next whole line, without its newline; `None` until one has arrived. Later input
+    /// stays unread.
+    pub fn read_line(&mut self) -> Option<Input> {
+        if let Some(end) = self.stdin.iter().position(|&b| b == b'\n') {
             let raw: Vec<u8> = self.stdin.drain(..=end).collect();
             let line = String::from_utf8_lossy(&raw).trim_end_matches(['\n', '\r']).to_string();
-            self.out(format!("{line}\n"));
-            return Some(EditEvent::Line(line));
+            return Some(Input::Data(line.into_bytes()));
         }
-        let mut consumed = 0;
-        let mut event = None;
-        let mut echo = Vec::new();
-        for &b in &self.stdin {
-            consumed += 1;
-            if let Some(e) = editor.feed(&[b], &mut echo).into_iter().next() {
-                event = Some(e);
-                break;
-            }
+        if self.eof {
+            return Some(Input::Eof);
         }
-        self.stdin.drain(..consumed);
-        // The terminal adds the carriage return itself (ONLCR).
-        let echo = String::from_utf8_lossy(&echo).replace("\r\n", "\n");
-        self.out(echo);
-        event
+        self.wants_input = true;
+        None
     }
 
-    /// Takes the keystrokes that arrived for this command.
-    pub fn take_input(&mut self) -> Vec<u8> {
-        std::mem::take(&mut self.stdin)
-    }
-    /// Input this command did not read (kept for the next poll or the prompt).
+    /// Input this command did not read (kept for its next poll).
     pub fn unread_input(self) -> Vec<u8> {
         self.stdin
     }

@@ -2,11 +2,10 @@
 //! what nothing uses any more, after Docker's `[y/N]` confirmation (skipped with `-f`), then list
 //! what went and the space reclaimed.
 
-use super::{parse_or_task, Arity, Flag, Io, Spec, Step, Task};
+use super::{parse_or_task, Arity, Flag, Input, Io, Spec, Step, Task};
 use crate::container::State;
 use crate::daemon::Daemon;
 use crate::engine::Activity;
-use crate::host::{EditEvent, LineEditor};
 use crate::units::human_size;
 
 const FORCE: Flag = Flag::bool("force", Some('f'), "Do not prompt for confirmation");
@@ -124,7 +123,6 @@ struct PruneTask {
     what: What,
     confirm: bool,
     asked: bool,
-    editor: LineEditor,
 }
 
 impl Task for PruneTask {
@@ -137,9 +135,11 @@ impl Task for PruneTask {
             self.asked = true;
             io.out(format!("{}Are you sure you want to continue? [y/N] ", warning(self.what)));
         }
-        match io.read_line(&mut self.editor) {
+        match io.read_line() {
             None => Step::Pending(Activity::Idle),
-            Some(EditEvent::Line(answer)) if matches!(answer.trim(), "y" | "Y" | "yes" | "Yes" | "YES") => {
+            Some(Input::Data(answer))
+                if matches!(String::from_utf8_lossy(&answer).trim(), "y" | "Y" | "yes" | "Yes" | "YES") =>
+            {
                 prune(daemon, self.what, io);
                 Step::Done(0)
             }
@@ -150,12 +150,7 @@ impl Task for PruneTask {
 
 fn task(spec: &Spec, args: &[String], what: impl Fn(bool) -> What) -> Box<dyn Task> {
     match parse_or_task(spec, args) {
-        Ok(m) => Box::new(PruneTask {
-            what: what(m.flag("all")),
-            confirm: !m.flag("force"),
-            asked: false,
-            editor: LineEditor::new(),
-        }),
+        Ok(m) => Box::new(PruneTask { what: what(m.flag("all")), confirm: !m.flag("force"), asked: false }),
         Err(task) => task,
     }
 }

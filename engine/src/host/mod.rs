@@ -1,11 +1,12 @@
-//! The learner's machine: the host that runs Docker. It has a shell prompt where `docker` is a
-//! command, a line editor for the terminal, and (later) its own files and localhost ports.
-//! Until the guest `sh` runs here too, a small command runner stands in for the shell.
+//! The learner's machine: the host that runs Docker. It has its own filesystem (the learner's
+//! home, `/etc/hosts`), the same userland as the containers (a BusyBox-style `sh` and
+//! coreutils, installed from the bundled catalog at boot), a terminal, and `docker` on its PATH:
+//! a program the engine implements natively. One shell, one process model, one terminal path.
 
 mod files;
-mod line_editor;
-mod shell;
+mod install;
+mod natives;
+mod session;
 
 pub use files::{absolute, new_host_fs, HOME, USER};
-pub use line_editor::{EditEvent, LineEditor};
-pub use shell::Host;
+pub use session::{Host, PROMPT};

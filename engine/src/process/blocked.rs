@@ -14,7 +14,7 @@ use std::fmt;
 
 /// Why an operation cannot complete now, and when at the latest to try again (a sleep's end,
 /// on the monotonic clock, in microseconds; `None` means "when some I/O happens").
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct WouldBlock {
     pub wake_at_micros: Option<u64>,
 }
@@ -76,6 +76,8 @@ pub enum KOp {
     Exec { version: u8, args: [u32; 9] },
     /// `proc_join(pid_ptr, flags, status_ptr)`.
     Join { pid: u32, flags: u32, status: u32 },
+    /// `playground_v1.native_run`: run the engine's own program for this process.
+    Native,
     /// `proc_signal(pid, signal)`.
     Signal { pid: u32, sig: u32 },
     /// `proc_parent(pid, ret_parent)`.

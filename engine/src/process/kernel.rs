@@ -173,6 +173,10 @@ pub struct Kernel {
     /// groups not listed get `memory_limit`.
     memory_limits: BTreeMap<u32, usize>,
     next_group: u32,
+    /// Native programs (see [`super::native`]): running or finished, by pid.
+    pub(crate) natives: BTreeMap<u32, super::native::NativeSlot>,
+    pub(crate) native_requests: Vec<super::native::NativeRequest>,
+    pub(crate) native_signals: Vec<(Pid, Signal)>,
 }
 
 impl Kernel {
@@ -189,6 +193,9 @@ impl Kernel {
             pids_limits: BTreeMap::new(),
             memory_limits: BTreeMap::new(),
             next_group: 1,
+            natives: BTreeMap::new(),
+            native_requests: Vec::new(),
+            native_signals: Vec::new(),
         }
     }
 
@@ -548,6 +555,12 @@ impl Kernel {
     /// Raises signal `sig` on `pid` (in the table): its default action is taken at once, a
     /// handled one waits for the process's next turn.
     pub(crate) fn signal(&mut self, pid: u32, sig: u8) {
+        if self.is_native(pid) && sig != 9 {
+            if let Some(signal) = Signal::from_number(sig) {
+                self.native_signals.push((Pid(pid), signal));
+            }
+            return;
+        }
         let Some(p) = self.procs.get_mut(&pid) else {
             return;
         };

@@ -26,8 +26,10 @@ mod blocked;
 mod errno;
 mod fdtable;
 mod kernel;
+mod line_edit;
 mod loader;
 mod mem;
+pub mod native;
 mod pipe;
 pub mod signal;
 mod state;
@@ -41,6 +43,7 @@ mod tests;
 mod wasix_tests;
 
 pub use kernel::{Kernel, DEFAULT_MEMORY_LIMIT, DEFAULT_PIDS_LIMIT, FUEL_SLICE, MAX_PROCESSES, MAX_SLICES_PER_RUN};
+pub use line_edit::{EditEvent, LineEditor};
 pub use pipe::{Pipe, PIPE_CAPACITY};
 pub use signal::Signal;
 pub use tty::{Tty, TtyMode};

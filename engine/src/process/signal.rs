@@ -34,6 +34,13 @@ pub enum Signal {
 }
 
 impl Signal {
+    /// The signal with this Linux number, if it is one the engine names.
+    pub fn from_number(n: u8) -> Option<Self> {
+        [Signal::Hup, Signal::Int, Signal::Quit, Signal::Kill, Signal::Usr1, Signal::Usr2, Signal::Term, Signal::Winch]
+            .into_iter()
+            .find(|s| s.number() == i32::from(n))
+    }
+
     /// The Linux (and WASIX) signal number.
     pub fn number(self) -> i32 {
         match self {

@@ -18,6 +18,7 @@
 //! [`Tty::input`], displays [`Tty::take_output`], reports size changes with [`Tty::resize`]
 //! (`SIGWINCH`), and detaches with [`Tty::hangup`].
 
+use super::line_edit::{EditEvent, LineEditor};
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -65,8 +66,8 @@ enum Chunk {
 #[derive(Debug, Default)]
 struct TtyState {
     mode: TtyMode,
-    /// The line being edited (cooked mode).
-    line: Vec<u8>,
+    /// The line being edited (cooked mode), with its cursor and the history of entered lines.
+    editor: LineEditor,
     /// Ready for programs to read.
     input: VecDeque<Chunk>,
     input_len: usize,
@@ -110,10 +111,10 @@ impl Tty {
         s.mode.echo = mode.echo;
         s.mode.line_buffered = mode.line_buffered;
         s.mode.line_feeds = mode.line_feeds;
-        if was_cooked && !mode.line_buffered && !s.line.is_empty() {
+        if was_cooked && !mode.line_buffered {
             // Switching to raw mode hands over what was typed so far.
-            let line = std::mem::take(&mut s.line);
-            s.push_input(&line);
+            let line = s.editor.take_partial();
+            s.push_input(line.as_bytes());
         }
     }
 
@@ -243,17 +244,6 @@ impl TtyState {
         }
     }
 
-    /// Echo of a typed byte: control characters as `^X`, as Linux's `ECHOCTL`.
-    fn echo_char(&mut self, b: u8) {
-        match b {
-            b'\n' => self.echo(b"\r\n"),
-            b'\t' => self.echo(b"\t"),
-            0..=31 => self.echo(&[b'^', b + 64]),
-            0x7f => self.echo(b"^?"),
-            _ => self.echo(&[b]),
-        }
-    }
-
     fn key(&mut self, b: u8) {
         let b = if b == b'\r' && self.mode.line_feeds { b'\n' } else { b };
         if !self.mode.line_buffered {
@@ -264,74 +254,43 @@ impl TtyState {
             return;
         }
         match b {
-            0x03 => self.interrupt(SIGINT, b"^C\r\n"),
-            0x1c => self.interrupt(SIGQUIT, b"^\\\r\n"),
-            0x04 => {
-                if self.line.is_empty() {
-                    self.input.push_back(Chunk::Eof);
-                } else {
-                    let line = std::mem::take(&mut self.line);
-                    self.push_input(&line);
-                }
+            0x1c => {
+                self.editor.take_partial();
+                self.interrupt(SIGQUIT, b"^\\\r\n");
             }
-            0x7f | 0x08 => {
-                self.erase_char();
+            0x17 => {
+                let mut echo = Vec::new();
+                self.editor.erase_word(&mut echo);
+                self.echo(&echo);
             }
-            0x15 => while self.erase_char() {},
-            0x17 => self.erase_word(),
-            b'\n' => {
-                self.line.push(b'\n');
-                let line = std::mem::take(&mut self.line);
-                self.push_input(&line);
-                self.echo_char(b'\n');
+            0x04 if !self.editor.current().is_empty() => {
+                let line = self.editor.take_partial();
+                self.push_input(line.as_bytes());
             }
             _ => {
-                if self.line.len() < TTY_BUFFER {
-                    self.line.push(b);
-                    self.echo_char(b);
+                let mut echo = Vec::new();
+                let events = self.editor.feed(&[b], &mut echo);
+                self.echo(&echo);
+                for event in events {
+                    match event {
+                        EditEvent::Line(line) => {
+                            let mut bytes = line.into_bytes();
+                            bytes.push(b'\n');
+                            self.push_input(&bytes);
+                        }
+                        EditEvent::Interrupt => self.signals.push(SIGINT),
+                        EditEvent::EndOfFile => self.input.push_back(Chunk::Eof),
+                        // Ctrl-L reaches the program as typed, as in a plain cooked terminal.
+                        EditEvent::Clear => self.push_input(&[0x0c]),
+                    }
                 }
             }
         }
     }
 
     fn interrupt(&mut self, signal: u8, echo: &[u8]) {
-        self.line.clear();
         self.echo(echo);
         self.signals.push(signal);
-    }
-
-    /// Erases the last character of the line (a whole UTF-8 sequence); false if it was empty.
-    fn erase_char(&mut self) -> bool {
-        let Some(last) = self.line.pop() else {
-            return false;
-        };
-        let mut width = if last < 32 || last == 0x7f { 2 } else { 1 };
-        if last >= 0x80 {
-            // Drop the continuation bytes' lead too: one character on screen.
-            while let Some(&b) = self.line.last() {
-                if b & 0xc0 != 0x80 {
-                    if b >= 0xc0 {
-                        self.line.pop();
-                    }
-                    break;
-                }
-                self.line.pop();
-            }
-            width = 1;
-        }
-        for _ in 0..width {
-            self.echo(b"\x08 \x08");
-        }
-        true
-    }
-
-    fn erase_word(&mut self) {
-        while self.line.last() == Some(&b' ') {
-            self.erase_char();
-        }
-        while matches!(self.line.last(), Some(&b) if b != b' ') {
-            self.erase_char();
-        }
     }
 }
 

@@ -50,7 +50,15 @@ fn write_at(node: &NodeRef, pos: u64, bytes: &[u8], now_ms: u64) -> Result<(), E
 pub fn fd_read(st: &mut ProcState, m: &mut [u8], fd: u32, iovs: u32, iovs_len: u32, nread: u32) -> Result<(), Stop> {
     let iovs = mem::iovecs(m, iovs, iovs_len)?;
     mem::bytes(m, nread, 4)?;
-    let want = mem::total_len(&iovs);
+    let data = read_bytes(st, fd, mem::total_len(&iovs))?;
+    mem::scatter(m, &iovs, &data)?;
+    mem::write_u32(m, nread, data.len() as u32)?;
+    Ok(())
+}
+
+/// The core of `read`: up to `want` bytes from `fd` (empty at end of file). Guests reach it
+/// through `fd_read`; native programs (the engine's own commands) call it directly.
+pub fn read_bytes(st: &mut ProcState, fd: u32, want: usize) -> Result<Vec<u8>, Stop> {
     let entry = st.fds.get_mut(fd)?;
     let nonblock = entry.flags & FDFLAG_NONBLOCK != 0;
     let data = match &mut entry.fd {
@@ -81,9 +89,7 @@ pub fn fd_read(st: &mut ProcState, m: &mut [u8], fd: u32, iovs: u32, iovs_len: u
         Fd::Dir { .. } => return Err(Errno::ISDIR.into()),
         Fd::PipeOut(_) | Fd::File { .. } => return Err(Errno::BADF.into()),
     };
-    mem::scatter(m, &iovs, &data)?;
-    mem::write_u32(m, nread, data.len() as u32)?;
-    Ok(())
+    Ok(data)
 }
 
 /// `fd_write`: writes the bytes of `iovs` to `fd`, storing the count at `nwritten`. A pipe takes
@@ -99,17 +105,25 @@ pub fn fd_write(
     let iovs = mem::iovecs(m, iovs, iovs_len)?;
     mem::bytes(m, nwritten, 4)?;
     let data = mem::gather(m, &iovs)?;
+    let n = write_bytes(st, fd, &data)?;
+    mem::write_u32(m, nwritten, n as u32)?;
+    Ok(())
+}
+
+/// The core of `write`: how many bytes of `data` went to `fd`. Guests reach it through
+/// `fd_write`; native programs call it directly.
+pub fn write_bytes(st: &mut ProcState, fd: u32, data: &[u8]) -> Result<usize, Stop> {
     let now_ms = st.clock.unix_millis();
     let entry = st.fds.get_mut(fd)?;
     let flags = entry.flags;
     let nonblock = flags & FDFLAG_NONBLOCK != 0;
     let n = match &mut entry.fd {
         Fd::Null => data.len(),
-        Fd::Tty(t) => match t.write(&data) {
+        Fd::Tty(t) => match t.write(data) {
             0 if !data.is_empty() => return Err(if nonblock { Errno::AGAIN.into() } else { WAIT }),
             n => n,
         },
-        Fd::PipeOut(p) => match p.write(&data) {
+        Fd::PipeOut(p) => match p.write(data) {
             None => {
                 // Linux raises SIGPIPE on the writer (its default action kills it, which is how
                 // `yes | head -1` ends) and the call fails with EPIPE if it survives.
@@ -123,15 +137,14 @@ pub fn fd_write(
             if flags & FDFLAG_APPEND != 0 {
                 pos.set(types::stat_node(node).size);
             }
-            write_at(node, pos.get(), &data, now_ms)?;
+            write_at(node, pos.get(), data, now_ms)?;
             pos.set(pos.get().saturating_add(data.len() as u64));
             data.len()
         }
         Fd::Dir { .. } => return Err(Errno::ISDIR.into()),
         Fd::PipeIn(_) | Fd::File { .. } => return Err(Errno::BADF.into()),
     };
-    mem::write_u32(m, nwritten, n as u32)?;
-    Ok(())
+    Ok(n)
 }
 
 /// `fd_pread`: reads a regular file at `offset` without moving its position.

@@ -61,7 +61,7 @@ pub const IMPLEMENTED: &[&str] = &[
 ];
 
 /// The `playground_v1` calls.
-pub const PLAYGROUND_IMPLEMENTED: &[&str] = &["path_mode_get", "path_chmod"];
+pub const PLAYGROUND_IMPLEMENTED: &[&str] = &["path_mode_get", "path_chmod", "native_run"];
 
 /// Registers every implemented WASIX call.
 pub fn link(l: &mut Linker<ProcState>) -> Result<(), LinkerError> {
@@ -272,6 +272,7 @@ fn type_bits(kind: &NodeKind) -> u32 {
 }
 
 fn link_playground(l: &mut Linker<ProcState>) -> Result<(), LinkerError> {
+    l.func_wrap(PLAYGROUND, "native_run", |_: Cx<'_>| kernel_call(crate::process::native::native_op()))?;
     l.func_wrap(PLAYGROUND, "path_mode_get", |mut c: Cx<'_>, p: i32, len: i32, follow: i32, out: i32| {
         call(&mut c, |st, m| {
             mem::bytes(m, u(out), 12)?;

@@ -246,6 +246,7 @@ impl Kernel {
     /// Carries out a kernel call for process `pid` (out of the table during its turn).
     pub(crate) fn kernel_call(&mut self, pid: u32, proc: &Proc, live: &mut Live, op: KOp) -> KResult {
         match op {
+            KOp::Native => self.native_call(pid, live),
             KOp::Spawn { version, args } => self.spawn_call(pid, proc, live, version, args),
             KOp::Exec { version, args } => self.exec_call(pid, proc, live, version, args),
             KOp::Join { pid: p, flags, status } => self.join_call(pid, live, p, flags, status),

@@ -1,7 +1,8 @@
-//! The terminal's line discipline for the host prompt: it turns keystrokes (as xterm.js sends
-//! them, VT100 escape sequences included) into an edited line, echoing what a shell's readline
-//! would: printable characters, backspace, left/right arrows, Home/End, history on up/down,
-//! Ctrl-C to abandon the line, Ctrl-L to clear the screen, Ctrl-U to erase it.
+//! Editing one line of a terminal in cooked mode: keystrokes (as xterm.js sends them, VT100
+//! escape sequences included) become an edited line, echoed as a shell's readline would:
+//! printable characters, backspace, left/right arrows, Home/End, history on up/down, Ctrl-C to
+//! abandon the line, Ctrl-U to erase it, Ctrl-W a word. The terminal ([`super::tty`]) hands the
+//! finished line to the program reading it.
 
 /// What a batch of keystrokes produced.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +41,23 @@ impl LineEditor {
     /// The line as typed so far.
     pub fn current(&self) -> String {
         self.line.iter().collect()
+    }
+
+    /// Takes the line typed so far (switching to raw mode, Ctrl-D), leaving an empty line.
+    pub fn take_partial(&mut self) -> String {
+        let line = self.current();
+        self.reset();
+        line
+    }
+
+    /// Ctrl-W: erases the word before the cursor and the spaces after it.
+    pub fn erase_word(&mut self, echo: &mut Vec<u8>) {
+        while self.cursor > 0 && self.line[self.cursor - 1] == ' ' {
+            self.backspace(echo);
+        }
+        while self.cursor > 0 && self.line[self.cursor - 1] != ' ' {
+            self.backspace(echo);
+        }
     }
 
     /// Entered lines, oldest first.
@@ -161,8 +179,11 @@ impl LineEditor {
     }
 
     fn cursor_back(&self, n: usize, echo: &mut Vec<u8>) {
-        if n > 0 {
-            echo.extend_from_slice(format!("\x1b[{n}D").as_bytes());
+        match n {
+            0 => {}
+            // One column: a plain backspace, so erasing at the end echoes the classic `\b \b`.
+            1 => echo.push(0x08),
+            n => echo.extend_from_slice(format!("\x1b[{n}D").as_bytes()),
         }
     }
 

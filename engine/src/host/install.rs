@@ -1,0 +1,89 @@
+//! Installing the host's programs at boot: the userland of the `busybox` image (its layer from
+//! the bundled catalog, fetched like any blob) is unpacked into the host's filesystem, then the
+//! engine's own programs are put on the PATH (`/usr/local/bin/docker`). Nothing is added to the
+//! daemon's image store: on a fresh machine `docker images` is empty.
+
+use crate::daemon::Daemon;
+use crate::fs::Fs;
+use crate::image::{unpack_layer, CatalogIndex, Manifest};
+use crate::platform::BlobPoll;
+use crate::process::native::NATIVE_STUB;
+
+/// The image whose userland the host uses.
+const USERLAND_REPO: &str = "library/busybox";
+
+/// The commands the engine implements natively, installed as stubs in `/usr/local/bin`.
+pub const NATIVE_PROGRAMS: &[&str] = &["docker"];
+
+/// Where an installation stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Install {
+    Index,
+    Manifest(String),
+    Layer(String),
+    Done,
+    Failed(String),
+}
+
+fn blob(digest: &str) -> String {
+    format!("blobs/{}", digest.replacen(':', "/", 1))
+}
+
+impl Install {
+    /// Advances with whatever blobs have arrived; true when something changed.
+    pub fn poll(&mut self, daemon: &mut Daemon) -> bool {
+        let path = match self {
+            Install::Index => "index.json".to_string(),
+            Install::Manifest(d) | Install::Layer(d) => blob(d),
+            Install::Done | Install::Failed(_) => return false,
+        };
+        let bytes = match daemon.poll_blob(&path) {
+            BlobPoll::Pending => return false,
+            BlobPoll::Failed(e) => {
+                *self = Install::Failed(e);
+                return true;
+            }
+            BlobPoll::Ready(b) => b,
+        };
+        *self = match self.next(&bytes, &daemon.host_fs) {
+            Ok(next) => next,
+            Err(e) => Install::Failed(e),
+        };
+        true
+    }
+
+    fn next(&self, bytes: &[u8], host: &Fs) -> Result<Install, String> {
+        Ok(match self {
+            Install::Index => {
+                let index: CatalogIndex = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+                let repo = index.repositories.get(USERLAND_REPO).ok_or("the catalog has no busybox image")?;
+                Install::Manifest(repo.tags.get("latest").cloned().ok_or("busybox has no latest tag")?)
+            }
+            Install::Manifest(_) => {
+                let manifest: Manifest = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+                Install::Layer(manifest.layers.first().map(|l| l.digest.clone()).ok_or("busybox has no layer")?)
+            }
+            Install::Layer(_) => {
+                // The layer's /etc must not replace the host's own hosts and hostname files.
+                let keep: Vec<(&str, Vec<u8>)> = ["/etc/hosts", "/etc/hostname"]
+                    .iter()
+                    .filter_map(|p| host.read_file(p).ok().map(|d| (*p, d)))
+                    .collect();
+                unpack_layer(host, bytes).map_err(|e| e.to_string())?;
+                for (path, data) in keep {
+                    host.write_file(path, data, 0o644).map_err(|e| e.to_string())?;
+                }
+                let passwd = host.read_file("/etc/passwd").unwrap_or_default();
+                let mut passwd = String::from_utf8_lossy(&passwd).into_owned();
+                passwd.push_str(&format!("{0}:x:1000:1000:{0}:{1}:/bin/sh\n", super::USER, super::HOME));
+                host.write_file("/etc/passwd", passwd.into_bytes(), 0o644).map_err(|e| e.to_string())?;
+                for name in NATIVE_PROGRAMS {
+                    host.write_file(&format!("/usr/local/bin/{name}"), NATIVE_STUB.to_vec(), 0o755)
+                        .map_err(|e| e.to_string())?;
+                }
+                Install::Done
+            }
+            Install::Done | Install::Failed(_) => self.clone(),
+        })
+    }
+}
