@@ -3,6 +3,7 @@
 //! `hello-world:latest` is a name pointing at an ID. The bundled catalog stands in for Docker Hub:
 //! `docker pull` copies manifests, configs and layers from it into the local store.
 
+pub mod build;
 mod layer;
 mod oci;
 mod pull;
