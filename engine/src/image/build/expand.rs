@@ -103,11 +103,17 @@ impl Words {
     }
 }
 
+/// How deeply `${...}` may nest (`${A:-${B:-${C}}}` is 3). BuildKit has no limit; the page's
+/// stack has one, and no real Dockerfile comes near this.
+const MAX_NESTING: usize = 64;
+
 /// The scanner over one word.
 struct Scan<'l, 'v> {
     lex: &'l Lex<'v>,
     chars: Vec<char>,
     pos: usize,
+    /// Open `${` around the current position.
+    depth: usize,
 }
 
 type Step<T> = Result<T, String>;
@@ -130,6 +136,7 @@ impl<'v> Lex<'v> {
             lex: self,
             chars: word.chars().collect(),
             pos: 0,
+            depth: 0,
         };
         scan.until(None, self.raw_escapes)
             .map_err(|e| ParseError::syntax(format!("failed to process {}: {e}", go_quote(word))))
@@ -326,6 +333,17 @@ impl Scan<'_, '_> {
             });
         }
         self.pos += 1;
+        if self.depth >= MAX_NESTING {
+            return Err("syntax error: substitutions nested too deeply".into());
+        }
+        self.depth += 1;
+        let result = self.braced();
+        self.depth -= 1;
+        result
+    }
+
+    /// After `${`.
+    fn braced(&mut self) -> Step<String> {
         match self.peek() {
             None => return Err("syntax error: missing '}'".into()),
             Some('{' | '}' | ':') => return Err("syntax error: bad substitution".into()),

@@ -145,7 +145,7 @@ fn parse_phase(c: &mut Checks, lines: &[LintLine<'_>]) {
 }
 
 fn stage_names(c: &mut Checks, lines: &[LintLine<'_>]) {
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for l in lines {
         let Parsed::From(from) = l.parsed else {
             continue;
@@ -158,11 +158,10 @@ fn stage_names(c: &mut Checks, lines: &[LintLine<'_>]) {
                 format!("Stage name should not use the same name as reserved stage \"{name}\"");
             c.warn("ReservedStageName", message, l.line);
         }
-        if seen.contains(&name) {
+        if !seen.insert(name) {
             let message = format!("Duplicate stage name \"{name}\", stage names should be unique");
             c.warn("DuplicateStageName", message, l.line);
         }
-        seen.push(name);
     }
 }
 

@@ -27,8 +27,15 @@ pub(crate) struct Node {
 }
 
 impl Node {
-    /// Parses one logical line (or the rest of an `ONBUILD` line).
+    /// Parses one logical line.
     pub(crate) fn parse(line: &str, escape: char) -> Result<Self, ParseError> {
+        Self::parse_nested(line, escape, false)
+    }
+
+    /// Parses a line, or (`nested`) the rest of an `ONBUILD` line. An `ONBUILD` behind an
+    /// `ONBUILD` is refused later on, so its own trigger is not parsed: a line of a thousand
+    /// `ONBUILD`s must not recurse a thousand times.
+    fn parse_nested(line: &str, escape: char, nested: bool) -> Result<Self, ParseError> {
         let (command, flags, rest) = split_command(line, escape);
         let mut node = Node {
             command,
@@ -53,8 +60,8 @@ impl Node {
             "maintainer" | "stopsignal" | "user" | "workdir" if !rest.is_empty() => {
                 node.args = vec![rest];
             }
-            "onbuild" if !rest.is_empty() => {
-                let child = Node::parse(&rest, escape)?;
+            "onbuild" if !rest.is_empty() && !nested => {
+                let child = Node::parse_nested(&rest, escape, true)?;
                 node.args = std::iter::once(child.command.clone())
                     .chain(child.args.iter().cloned())
                     .collect();

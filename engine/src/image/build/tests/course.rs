@@ -1,178 +1,43 @@
 //! The Dockerfiles of the course (`cours-docker-fondamentaux.md`, `cours-docker-introduction.md`),
-//! lightly rewritten: every one must parse, to the stages and instructions the lesson describes.
+//! lightly rewritten, kept as files in `course/` (the fuzz targets start from them too): every one
+//! must parse, to the stages and instructions the lesson describes.
 
 use super::{error, parse_ok, s, strings};
 use crate::image::build::{Instruction, ShellOrExec};
 
 /// Chapter 3 exercise: the first image (`mon-app-docker`).
-pub(crate) const MON_APP: &str = "\
-# Utiliser une image Python officielle comme base
-FROM python:3.9-slim
-
-# Définir le répertoire de travail dans le conteneur
-WORKDIR /app
-
-# Copier le script Python local dans le répertoire de travail du conteneur
-COPY app.py .
-
-# Définir une variable d'environnement (optionnel)
-ENV MESSAGE_PERSO=\"Ceci est mon message !\"
-
-# Définir la commande à exécuter au démarrage du conteneur
-CMD [\"python\", \"app.py\"]
-";
+pub(crate) const MON_APP: &str = include_str!("course/mon-app.Dockerfile");
 
 /// Chapter 3.6: a multi-stage build (Maven, then a JRE).
-pub(crate) const MULTI_STAGE: &str = "\
-# ---- Étape 1 : Build ----
-FROM maven:3.8-openjdk-17 AS builder
-WORKDIR /build
-COPY pom.xml .
-RUN mvn dependency:go-offline
-COPY src ./src
-RUN mvn package -DskipTests
-
-# ---- Étape 2 : Production ----
-FROM openjdk:17-jre-slim
-WORKDIR /app
-# Copier UNIQUEMENT le .jar compilé depuis l'étape 'builder'
-COPY --from=builder /build/target/*.jar app.jar
-EXPOSE 8080
-ENTRYPOINT [\"java\", \"-jar\", \"app.jar\"]
-";
+pub(crate) const MULTI_STAGE: &str = include_str!("course/multi-stage.Dockerfile");
 
 /// Compose chapter: the Flask API.
-pub(crate) const COMPOSE_API: &str = "\
-# compose-app/api/Dockerfile
-FROM python:3.9-slim
-WORKDIR /app
-COPY requirements.txt .
-RUN pip install --no-cache-dir -r requirements.txt
-COPY app.py .
-# Variable d'environnement par défaut
-ENV TARGET=\"Docker Compose\"
-EXPOSE 5000
-CMD [\"python\", \"app.py\"]
-";
+pub(crate) const COMPOSE_API: &str = include_str!("course/compose-api.Dockerfile");
 
 /// Voting app: `vote/Dockerfile`.
-pub(crate) const VOTE: &str = "\
-FROM python:3.9-slim
-WORKDIR /app
-COPY requirements.txt .
-# Installation des dépendances
-RUN pip install --no-cache-dir -r requirements.txt
-COPY . .
-ENV REDIS_HOST=redis
-EXPOSE 5000
-CMD [\"flask\", \"run\", \"--host=0.0.0.0\", \"--port=5000\"]
-";
+pub(crate) const VOTE: &str = include_str!("course/vote.Dockerfile");
 
 /// Voting app: `worker/Dockerfile` (with the commented-out apt-get line).
-pub(crate) const WORKER: &str = "\
-FROM python:3.9-slim
-WORKDIR /app
-# RUN apt-get update && apt-get install -y libpq-dev gcc && rm -rf /var/lib/apt/lists/*
-COPY requirements.txt .
-RUN pip install --no-cache-dir -r requirements.txt
-COPY worker.py .
-ENV REDIS_HOST=redis
-ENV POSTGRES_HOST=db
-ENV POSTGRES_USER=postgres
-ENV POSTGRES_PASSWORD=postgres
-ENV POSTGRES_DB=postgres
-CMD [\"python\", \"worker.py\"]
-";
+pub(crate) const WORKER: &str = include_str!("course/worker.Dockerfile");
 
 /// Voting app: `result/Dockerfile` (Node.js).
-pub(crate) const RESULT: &str = "\
-FROM node:18-alpine
-WORKDIR /app
-# Copier package.json et package-lock.json (si existant)
-COPY package*.json ./
-RUN npm install
-COPY . .
-EXPOSE 5001
-ENV POSTGRES_HOST=db
-ENV POSTGRES_USER=postgres
-ENV POSTGRES_PASSWORD=postgres
-ENV POSTGRES_DB=postgres
-CMD [\"npm\", \"start\"]
-";
+pub(crate) const RESULT: &str = include_str!("course/result.Dockerfile");
 
 /// Best practices: one RUN with `&&` and continuations (the lesson's fragment, with a FROM).
-pub(crate) const ONE_LAYER: &str = "\
-FROM ubuntu:latest
-RUN apt-get update && \\
-    apt-get install -y --no-install-recommends curl unzip && \\
-    curl -o data.zip https://example.com/data.zip && \\
-    unzip data.zip && \\
-    rm data.zip && \\
-    apt-get purge -y --auto-remove curl unzip && \\
-    apt-get clean && \\
-    rm -rf /var/lib/apt/lists/*
-";
+pub(crate) const ONE_LAYER: &str = include_str!("course/one-layer.Dockerfile");
 
 /// Best practices: cache-friendly order for Node.js.
-pub(crate) const NODE_CACHE: &str = "\
-FROM node:18-alpine
-WORKDIR /app
-# Copier d'abord les fichiers de dépendances
-COPY package*.json ./
-# Installer les dépendances (couche mise en cache)
-RUN npm install --production
-# Copier le reste du code (change souvent)
-COPY . .
-CMD [\"node\", \"server.js\"]
-";
+pub(crate) const NODE_CACHE: &str = include_str!("course/node-cache.Dockerfile");
 
 /// Security: a non-root user.
-pub(crate) const NON_ROOT: &str = "\
-FROM ubuntu:latest
-# ... autres instructions (ex: apt-get install) ...
-RUN groupadd -r appuser && useradd -r -g appuser appuser
-# chown -R appuser:appuser /app
-USER appuser
-WORKDIR /app
-CMD [\"mon-app\"]
-";
+pub(crate) const NON_ROOT: &str = include_str!("course/non-root.Dockerfile");
 
 /// Introduction: the classic first Dockerfile (its screenshot: ADD, pip, EXPOSE, ENV NAME).
-pub(crate) const INTRO_APP: &str = "\
-# Utiliser une image Python officielle comme parent
-FROM python:2.7-slim
-# Définir le répertoire de travail sur /app
-WORKDIR /app
-# Copier le contenu du répertoire actuel dans le conteneur à /app
-ADD . /app
-# Installer les paquets nécessaires spécifiés dans requirements.txt
-RUN pip install --trusted-host pypi.python.org -r requirements.txt
-# Rendre le port 80 disponible pour le monde extérieur
-EXPOSE 80
-# Définir une variable d'environnement
-ENV NAME World
-# Exécuter app.py au lancement du conteneur
-CMD [\"python\", \"app.py\"]
-";
+pub(crate) const INTRO_APP: &str = include_str!("course/intro-app.Dockerfile");
 
 /// Introduction: one example per instruction of its tour (FROM twice, MAINTAINER, RUN, CMD,
 /// EXPOSE, ENV, COPY, ADD, ENTRYPOINT, VOLUME, USER, WORKDIR, ONBUILD).
-pub(crate) const INTRO_TOUR: &str = "\
-FROM ubuntu:14.04
-MAINTAINER Nom Prénom <email@example.com>
-RUN apt-get update && apt-get install -y php5
-CMD [\"echo\", \"Bonjour\"]
-EXPOSE 8080
-ENV USER_NAME=docker
-COPY index.html /var/www/html/
-ADD https://example.com/archive.tar.gz /tmp/
-ENTRYPOINT [\"/usr/bin/php\"]
-VOLUME [\"/data\"]
-USER webuser
-WORKDIR /var/www
-ONBUILD ADD . /app/src
-FROM nginx:latest
-";
+pub(crate) const INTRO_TOUR: &str = include_str!("course/intro-tour.Dockerfile");
 
 /// Every course Dockerfile, named (the fuzz seeds reuse them).
 pub(crate) const ALL: &[(&str, &str)] = &[
