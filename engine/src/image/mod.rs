@@ -4,6 +4,7 @@
 //! `docker pull` copies manifests, configs and layers from it into the local store.
 
 mod archive;
+pub mod build;
 mod layer;
 mod oci;
 mod pull;
