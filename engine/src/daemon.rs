@@ -21,6 +21,11 @@ pub struct Daemon {
     pub(crate) kernel: Kernel,
     /// The host's filesystem (the daemon runs on the learner's machine and sees its files).
     pub host_fs: Fs,
+    /// The working directory of the `docker` client whose command is being dispatched: the
+    /// client sends the daemon absolute paths, resolved against it.
+    pub(crate) client_cwd: String,
+    /// `docker build`'s cache of steps.
+    pub(crate) build_cache: crate::image::builder::BuildCache,
 }
 
 impl Daemon {
@@ -35,6 +40,8 @@ impl Daemon {
             kernel,
             // An in-memory tree with a few fixed folders: creating it cannot fail.
             host_fs: crate::host::new_host_fs().unwrap_or_default(),
+            build_cache: Default::default(),
+            client_cwd: crate::host::HOME.to_string(),
         }
     }
 

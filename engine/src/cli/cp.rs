@@ -6,7 +6,7 @@
 use super::{parse_or_task, Arity, Finished, Flag, Spec, Task};
 use crate::daemon::Daemon;
 use crate::fs::{Fs, NodeKind};
-use crate::host::{absolute, HOME};
+use crate::host::absolute;
 use crate::image::{build_layer, tree_entries, unpack_layer};
 use crate::units::human_size;
 
@@ -30,14 +30,14 @@ enum Side {
     Host(String),
 }
 
-fn side(arg: &str) -> Side {
+fn side(arg: &str, cwd: &str) -> Side {
     // A colon before any slash names a container (`web:/x`); `./a:b` is a host path.
     match arg.split_once(':') {
         Some((key, path)) if !key.is_empty() && !key.contains('/') => {
             let path = if path.starts_with('/') { path.to_string() } else { format!("/{path}") };
             Side::Container { key: key.to_string(), path }
         }
-        _ => Side::Host(absolute(HOME, arg)),
+        _ => Side::Host(absolute(cwd, arg)),
     }
 }
 
@@ -111,7 +111,8 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
         Ok(m) => m,
         Err(task) => return task,
     };
-    let (src, dst) = (side(&m.args[0]), side(&m.args[1]));
+    let cwd = daemon.client_cwd.clone();
+    let (src, dst) = (side(&m.args[0], &cwd), side(&m.args[1], &cwd));
     let container_fs = |key: &str| daemon.containers.find(key).map(|c| c.fs.clone());
     let result = match (&src, &dst) {
         (Side::Container { key, path }, Side::Host(host)) => match container_fs(key) {

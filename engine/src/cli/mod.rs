@@ -4,6 +4,7 @@
 //! streaming a container's output, `docker pull` waiting on a fetch).
 
 mod attach;
+mod build;
 mod commit;
 mod cp;
 mod filter;

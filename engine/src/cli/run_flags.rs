@@ -5,7 +5,7 @@
 use super::Matches;
 use crate::container::{parse_size, HostConfig, RestartPolicy};
 use crate::daemon::Daemon;
-use crate::host::{absolute, HOME};
+use crate::host::absolute;
 
 const LOG_DRIVERS: &[&str] = &["json-file", "local", "none"];
 const LOG_OPTS: &[&str] = &["max-size", "max-file", "compress", "mode", "max-buffer-size", "tag", "labels", "env"];
@@ -17,7 +17,7 @@ const MIN_MEMORY: u64 = 6 * 1024 * 1024;
 fn env_files(daemon: &Daemon, files: &[String]) -> Result<Vec<String>, String> {
     let mut out = Vec::new();
     for f in files {
-        let path = absolute(HOME, f);
+        let path = absolute(&daemon.client_cwd, f);
         let text =
             daemon.host_fs.read_file(&path).map_err(|e| format!("open {path}: {}", e.to_string().to_lowercase()))?;
         for line in String::from_utf8_lossy(&text).lines() {

@@ -77,7 +77,7 @@ pub fn save(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
         Ok(b) => b,
         Err(e) => return Finished::fail(daemon_error(&e.into()), 1),
     };
-    match write_host(daemon, crate::host::HOME, output, bytes) {
+    match write_host(daemon, &daemon.client_cwd, output, bytes) {
         Ok(()) => Finished::out(""),
         Err(e) => Finished::fail(format!("failed to save image: {e}\n"), 1),
     }
@@ -91,7 +91,7 @@ pub fn load(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
     let Some(input) = m.value("input") else {
         return Finished::fail("requested load from stdin, but stdin is empty\n", 1);
     };
-    let path = absolute(crate::host::HOME, input);
+    let path = absolute(&daemon.client_cwd, input);
     let bytes = match daemon.host_fs.read_file(&path) {
         Ok(b) => b,
         Err(e) => return Finished::fail(format!("open {path}: {}\n", e.to_string().to_lowercase()), 1),
@@ -131,7 +131,7 @@ pub fn export(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
     let tar = tree_entries(&c.fs, "/", "")
         .map_err(|e| e.to_string())
         .and_then(|entries| build_layer(&entries, daemon.now_ms() / 1000).map_err(|e| e.to_string()));
-    match tar.and_then(|bytes| write_host(daemon, crate::host::HOME, output, bytes)) {
+    match tar.and_then(|bytes| write_host(daemon, &daemon.client_cwd, output, bytes)) {
         Ok(()) => Finished::out(""),
         Err(e) => Finished::fail(format!("{e}\n"), 1),
     }

@@ -21,7 +21,7 @@ pub struct CommitOptions {
 }
 
 /// The layer entries that replay `changes` from `current`.
-fn layer_entries(current: &Fs, changes: &[Change]) -> Vec<LayerEntry> {
+pub(crate) fn layer_entries(current: &Fs, changes: &[Change]) -> Vec<LayerEntry> {
     let mut entries = Vec::new();
     for change in changes {
         let path = change.path.trim_start_matches('/').to_string();

@@ -3,14 +3,14 @@
 //! (created -> running -> exited). One file per verb, as in youki's libcontainer: each adds its
 //! verb to [`crate::Daemon`].
 
-mod commit;
+pub(crate) mod commit;
 mod create;
 mod kill;
 mod logs;
 mod remove;
 mod rename;
 mod restart;
-mod start;
+pub(crate) mod start;
 mod state;
 mod store;
 mod supervise;

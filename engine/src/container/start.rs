@@ -11,7 +11,7 @@ use crate::{Daemon, Error};
 const WASM_MAGIC: &[u8] = b"\0asm";
 
 /// Finds the program file for `arg0`, searching `PATH` when it has no slash.
-fn find_executable(fs: &Fs, arg0: &str, env: &[String], cwd: &str) -> Result<(String, Vec<u8>), Error> {
+pub(crate) fn find_executable(fs: &Fs, arg0: &str, env: &[String], cwd: &str) -> Result<(String, Vec<u8>), Error> {
     let candidates: Vec<String> = if arg0.contains('/') {
         let path = if arg0.starts_with('/') { arg0.to_string() } else { format!("{cwd}/{arg0}") };
         vec![path]

@@ -85,6 +85,20 @@ impl Fs {
         Self { root: Node::dir(0o755) }
     }
 
+    /// An independent copy of the whole tree (a snapshot: later writes to either do not show in
+    /// the other).
+    pub fn deep_clone(&self) -> Fs {
+        fn copy(node: &NodeRef) -> NodeRef {
+            let n = node.borrow();
+            let kind = match &n.kind {
+                NodeKind::Dir(entries) => NodeKind::Dir(entries.iter().map(|(k, v)| (k.clone(), copy(v))).collect()),
+                other => other.clone(),
+            };
+            Rc::new(RefCell::new(Node { kind, meta: n.meta.clone() }))
+        }
+        Fs { root: copy(&self.root) }
+    }
+
     pub fn root(&self) -> NodeRef {
         self.root.clone()
     }

@@ -34,7 +34,10 @@ pub struct Natives {
 fn task_for(req: &NativeRequest, daemon: &mut Daemon) -> Box<dyn Task> {
     let name = req.argv.first().map(|a| a.rsplit('/').next().unwrap_or(a)).unwrap_or("");
     match name {
-        "docker" => crate::cli::docker(req.argv.clone(), daemon),
+        "docker" => {
+            daemon.client_cwd = req.cwd.clone();
+            crate::cli::docker(req.argv.clone(), daemon)
+        }
         other => crate::cli::Finished::fail(format!("{other}: not a native program\n"), 127),
     }
 }

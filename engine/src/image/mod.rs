@@ -5,6 +5,7 @@
 
 mod archive;
 pub mod build;
+pub mod builder;
 mod layer;
 mod oci;
 mod pull;

@@ -19,11 +19,7 @@ pub struct Directives {
 
 impl Default for Directives {
     fn default() -> Self {
-        Self {
-            syntax: None,
-            escape: '\\',
-            check: None,
-        }
+        Self { syntax: None, escape: '\\', check: None }
     }
 }
 
@@ -89,9 +85,7 @@ impl DirectiveParser {
             }
         };
         if slot {
-            return Err(ParseError::syntax(format!(
-                "only one {key} parser directive can be used"
-            )));
+            return Err(ParseError::syntax(format!("only one {key} parser directive can be used")));
         }
         match key.as_str() {
             "syntax" => self.found.syntax = Some(value.to_string()),

@@ -67,12 +67,7 @@ impl Dockerfile {
         self.stages
             .iter()
             .find(|s| s.name.as_deref() == Some(lower.as_str()))
-            .or_else(|| {
-                name_or_index
-                    .parse::<usize>()
-                    .ok()
-                    .and_then(|i| self.stages.get(i))
-            })
+            .or_else(|| name_or_index.parse::<usize>().ok().and_then(|i| self.stages.get(i)))
     }
 }
 
@@ -92,9 +87,7 @@ fn read_lines(scanner: &mut Scanner<'_>) -> Result<Vec<Entry>, ParseError> {
     while let Some(line) = scanner.next_line()? {
         let located = |e: ParseError, end: usize| e.at(line.start, end);
         let node = Node::parse(&line.text, scanner.escape()).map_err(|e| located(e, line.end))?;
-        let words = node
-            .heredoc_words(&line.text)
-            .map_err(|e| located(e, line.end))?;
+        let words = node.heredoc_words(&line.text).map_err(|e| located(e, line.end))?;
         let mut heredocs = Vec::with_capacity(words.len());
         for word in words {
             let Some(raw) = scanner.read_heredoc(&word.name, word.chomp) else {
@@ -136,11 +129,7 @@ pub fn parse(text: &str) -> Result<Dockerfile, ParseError> {
     let mut global_args = Vec::new();
     let mut stages: Vec<Stage> = Vec::new();
     for e in &entries {
-        let line = Line {
-            node: &e.node,
-            text: &e.text,
-            heredocs: &e.heredocs,
-        };
+        let line = Line { node: &e.node, text: &e.text, heredocs: &e.heredocs };
         let p = parse_line(&line).map_err(|err| err.at(e.start, e.end))?;
         match &p {
             Parsed::From(from) => stages.push(Stage {
@@ -177,20 +166,10 @@ pub fn parse(text: &str) -> Result<Dockerfile, ParseError> {
     let lint_lines: Vec<LintLine<'_>> = entries
         .iter()
         .zip(&parsed)
-        .map(|(e, p)| LintLine {
-            node: &e.node,
-            parsed: p,
-            line: e.start,
-            empty_continuation: e.empty_continuation,
-        })
+        .map(|(e, p)| LintLine { node: &e.node, parsed: p, line: e.start, empty_continuation: e.empty_continuation })
         .collect();
     let warnings = lint::check(&lint_lines, &skipped_checks(directives.check.as_deref()));
-    Ok(Dockerfile {
-        directives,
-        global_args,
-        stages,
-        warnings,
-    })
+    Ok(Dockerfile { directives, global_args, stages, warnings })
 }
 
 /// The rules a `# check=skip=A,B` directive turns off (`all` for every rule).

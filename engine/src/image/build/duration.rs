@@ -59,11 +59,7 @@ pub(crate) fn parse_go_duration(orig: &str) -> Result<i64, String> {
                 if overflow {
                     continue;
                 }
-                match frac
-                    .checked_mul(10)
-                    .and_then(|f| f.checked_add(u64::from(b - b'0')))
-                    .filter(|&f| f <= LIMIT)
-                {
+                match frac.checked_mul(10).and_then(|f| f.checked_add(u64::from(b - b'0'))).filter(|&f| f <= LIMIT) {
                     Some(f) => {
                         frac = f;
                         scale *= 10.0;
@@ -78,20 +74,14 @@ pub(crate) fn parse_go_duration(orig: &str) -> Result<i64, String> {
             return Err(invalid());
         }
         // The unit.
-        let unit_len = s
-            .find(|c: char| c == '.' || c.is_ascii_digit())
-            .unwrap_or(s.len());
+        let unit_len = s.find(|c: char| c == '.' || c.is_ascii_digit()).unwrap_or(s.len());
         if unit_len == 0 {
             return Err(format!("time: missing unit in duration {}", go_quote(orig)));
         }
         let unit = &s[..unit_len];
         s = &s[unit_len..];
         let Some(&(_, per)) = UNITS.iter().find(|(u, _)| *u == unit) else {
-            return Err(format!(
-                "time: unknown unit {} in duration {}",
-                go_quote(unit),
-                go_quote(orig)
-            ));
+            return Err(format!("time: unknown unit {} in duration {}", go_quote(unit), go_quote(orig)));
         };
         if v > LIMIT / per {
             return Err(invalid());
@@ -104,10 +94,7 @@ pub(crate) fn parse_go_duration(orig: &str) -> Result<i64, String> {
                 return Err(invalid());
             }
         }
-        total = total
-            .checked_add(v)
-            .filter(|&t| t <= LIMIT)
-            .ok_or_else(invalid)?;
+        total = total.checked_add(v).filter(|&t| t <= LIMIT).ok_or_else(invalid)?;
     }
     if neg {
         return Ok((total as i128).wrapping_neg() as i64);

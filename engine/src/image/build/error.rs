@@ -35,20 +35,12 @@ pub struct ParseError {
 impl ParseError {
     /// An error of the line scanner (printed bare).
     pub(crate) fn syntax(message: impl Into<String>) -> Self {
-        Self {
-            line: None,
-            end_line: None,
-            message: message.into(),
-            kind: ErrorKind::Syntax,
-        }
+        Self { line: None, end_line: None, message: message.into(), kind: ErrorKind::Syntax }
     }
 
     /// An error of the instruction parser (printed with the line prefix).
     pub(crate) fn instruction(message: impl Into<String>) -> Self {
-        Self {
-            kind: ErrorKind::Instruction,
-            ..Self::syntax(message)
-        }
+        Self { kind: ErrorKind::Instruction, ..Self::syntax(message) }
     }
 
     /// Places the error on lines `start..=end` unless it already has a place.

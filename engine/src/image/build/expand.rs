@@ -41,8 +41,7 @@ pub fn expand_for_display(text: &str, vars: Vars<'_>, escape: char) -> String {
     let mut lex = Lex::new(escape, vars);
     lex.raw_quotes = true;
     lex.skip_unset = true;
-    lex.process(text)
-        .map_or_else(|_| text.to_string(), |(word, _)| word)
+    lex.process(text).map_or_else(|_| text.to_string(), |(word, _)| word)
 }
 
 /// One configuration of BuildKit's shell lexer.
@@ -120,24 +119,12 @@ type Step<T> = Result<T, String>;
 
 impl<'v> Lex<'v> {
     pub(crate) fn new(escape: char, vars: Vars<'v>) -> Self {
-        Self {
-            escape,
-            raw_quotes: false,
-            raw_escapes: false,
-            skip_quotes: false,
-            skip_unset: false,
-            vars,
-        }
+        Self { escape, raw_quotes: false, raw_escapes: false, skip_quotes: false, skip_unset: false, vars }
     }
 
     /// The expanded word and its split into words.
     pub(crate) fn process(&self, word: &str) -> Result<(String, Vec<String>), ParseError> {
-        let mut scan = Scan {
-            lex: self,
-            chars: word.chars().collect(),
-            pos: 0,
-            depth: 0,
-        };
+        let mut scan = Scan { lex: self, chars: word.chars().collect(), pos: 0, depth: 0 };
         scan.until(None, self.raw_escapes)
             .map_err(|e| ParseError::syntax(format!("failed to process {}: {e}", go_quote(word))))
     }
@@ -202,9 +189,7 @@ impl Scan<'_, '_> {
             }
         }
         match stop {
-            Some(stop) => Err(format!(
-                "unexpected end of statement while looking for matching {stop}"
-            )),
+            Some(stop) => Err(format!("unexpected end of statement while looking for matching {stop}")),
             None => Ok((result, words.finish())),
         }
     }
@@ -217,12 +202,7 @@ impl Scan<'_, '_> {
         }
         loop {
             match self.next() {
-                None => {
-                    return Err(
-                        "unexpected end of statement while looking for matching single-quote"
-                            .into(),
-                    )
-                }
+                None => return Err("unexpected end of statement while looking for matching single-quote".into()),
                 Some('\'') => {
                     if self.lex.raw_quotes {
                         result.push('\'');
@@ -242,12 +222,7 @@ impl Scan<'_, '_> {
         }
         loop {
             match self.peek() {
-                None => {
-                    return Err(
-                        "unexpected end of statement while looking for matching double-quote"
-                            .into(),
-                    )
-                }
+                None => return Err("unexpected end of statement while looking for matching double-quote".into()),
                 Some('"') => {
                     self.pos += 1;
                     if self.lex.raw_quotes {
@@ -392,11 +367,7 @@ impl Scan<'_, '_> {
             '-' => Ok(if missing { word } else { value }),
             '+' => Ok(if missing { String::new() } else { word }),
             '?' if missing => {
-                let default = if set {
-                    "is not allowed to be empty"
-                } else {
-                    "is not allowed to be unset"
-                };
+                let default = if set { "is not allowed to be empty" } else { "is not allowed to be unset" };
                 let message = if word.is_empty() { default } else { &word };
                 Err(format!("{name}: {message}"))
             }

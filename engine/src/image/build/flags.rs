@@ -25,11 +25,7 @@ pub(crate) struct Flags {
 impl Flags {
     /// The value of a string flag, or a bool flag's `"true"`/`"false"`, if it was given.
     pub(crate) fn get(&self, name: &str) -> Option<String> {
-        self.values
-            .iter()
-            .rev()
-            .find(|(n, _)| *n == name)
-            .map(|(_, v)| v.clone())
+        self.values.iter().rev().find(|(n, _)| *n == name).map(|(_, v)| v.clone())
     }
 
     /// Whether a bool flag is set to true.
@@ -39,11 +35,7 @@ impl Flags {
 
     /// Every value of a repeatable flag, in order.
     pub(crate) fn all(&self, name: &str) -> Vec<String> {
-        self.values
-            .iter()
-            .filter(|(n, _)| *n == name)
-            .map(|(_, v)| v.clone())
-            .collect()
+        self.values.iter().filter(|(n, _)| *n == name).map(|(_, v)| v.clone()).collect()
     }
 }
 
@@ -77,11 +69,7 @@ pub(crate) fn parse(args: &[String], spec: &[(&'static str, Kind)]) -> Result<Fl
             (Kind::Bool, Some(v)) => match v.to_lowercase().as_str() {
                 "true" => "true".to_string(),
                 "false" => "false".to_string(),
-                _ => {
-                    return err(format!(
-                        "expecting boolean value for flag {flag_name}, not: {v}"
-                    ))
-                }
+                _ => return err(format!("expecting boolean value for flag {flag_name}, not: {v}")),
             },
             (_, None) => return err(format!("missing a value on flag: {flag_name}")),
             (_, Some(v)) => v.to_string(),

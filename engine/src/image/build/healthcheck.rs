@@ -20,10 +20,7 @@ fn interval(flags: &Flags, name: &str) -> Result<Option<Duration>, ParseError> {
         return Ok(None);
     }
     if nanos < 1_000_000 {
-        return err(format!(
-            "Interval {} cannot be less than 1ms",
-            go_quote(name)
-        ));
+        return err(format!("Interval {} cannot be less than 1ms", go_quote(name)));
     }
     Ok(Some(Duration::from_nanos(nanos.unsigned_abs())))
 }
@@ -51,20 +48,13 @@ pub(crate) fn parse(line: &Line<'_>) -> Result<Healthcheck, ParseError> {
         ],
     )?;
     if kind != "CMD" {
-        return err(format!(
-            "Unknown type {} in HEALTHCHECK (try CMD)",
-            go_quote(&kind)
-        ));
+        return err(format!("Unknown type {} in HEALTHCHECK (try CMD)", go_quote(&kind)));
     }
     let rest = &args[1..];
     if rest.is_empty() {
         return err("Missing command after HEALTHCHECK CMD");
     }
-    let test = if line.node.json {
-        ShellOrExec::Exec(rest.to_vec())
-    } else {
-        ShellOrExec::Shell(rest.join(" "))
-    };
+    let test = if line.node.json { ShellOrExec::Exec(rest.to_vec()) } else { ShellOrExec::Shell(rest.join(" ")) };
     let interval_v = interval(&flags, "interval")?;
     let timeout = interval(&flags, "timeout")?;
     let start_period = interval(&flags, "start-period")?;
@@ -79,21 +69,12 @@ pub(crate) fn parse(line: &Line<'_>) -> Result<Healthcheck, ParseError> {
             u32::try_from(n).ok().filter(|&n| n > 0)
         }
     };
-    Ok(Healthcheck::Cmd {
-        test,
-        interval: interval_v,
-        timeout,
-        start_period,
-        start_interval,
-        retries,
-    })
+    Ok(Healthcheck::Cmd { test, interval: interval_v, timeout, start_period, start_interval, retries })
 }
 
 /// Go's `strconv.ParseInt(s, 10, 32)`, with its messages.
 fn parse_int32(s: &str) -> Result<i64, ParseError> {
-    let fail = |why: &str| {
-        ParseError::instruction(format!("strconv.ParseInt: parsing {}: {why}", go_quote(s)))
-    };
+    let fail = |why: &str| ParseError::instruction(format!("strconv.ParseInt: parsing {}: {why}", go_quote(s)));
     let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(fail("invalid syntax"));

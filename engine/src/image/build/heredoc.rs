@@ -39,11 +39,7 @@ impl HeredocWord {
     pub(crate) fn with_content(&self, raw: &str) -> Heredoc {
         Heredoc {
             name: self.name.clone(),
-            content: if self.chomp {
-                chomp(raw)
-            } else {
-                raw.to_string()
-            },
+            content: if self.chomp { chomp(raw) } else { raw.to_string() },
             expand: self.expand,
             chomp: self.chomp,
             fd: self.fd,
@@ -53,10 +49,7 @@ impl HeredocWord {
 
 /// Removes the leading tabs of every line.
 pub(crate) fn chomp(content: &str) -> String {
-    content
-        .split_inclusive('\n')
-        .map(|line| line.trim_start_matches('\t'))
-        .collect()
+    content.split_inclusive('\n').map(|line| line.trim_start_matches('\t')).collect()
 }
 
 fn is_re_space(c: char) -> bool {
@@ -90,9 +83,7 @@ pub(crate) fn parse_heredoc(word: &str) -> Result<Option<HeredocWord>, ParseErro
     lex.raw_quotes = true;
     let (_, raw) = lex.process(rest)?;
     if raw.len() != cooked.len() {
-        return Err(ParseError::syntax(format!(
-            "internal lexing of heredoc produced inconsistent results: {rest}"
-        )));
+        return Err(ParseError::syntax(format!("internal lexing of heredoc produced inconsistent results: {rest}")));
     }
     let ([name], [raw]) = (cooked.as_slice(), raw.as_slice()) else {
         return Ok(None);

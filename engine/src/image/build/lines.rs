@@ -49,23 +49,14 @@ impl<'a> Scanner<'a> {
         let mut lines = Vec::new();
         let mut too_long = false;
         for line in text.split_inclusive('\n') {
-            let fits = if line.ends_with('\n') {
-                line.len() <= MAX_LINE
-            } else {
-                line.len() < MAX_LINE
-            };
+            let fits = if line.ends_with('\n') { line.len() <= MAX_LINE } else { line.len() < MAX_LINE };
             if !fits {
                 too_long = true;
                 break;
             }
             lines.push(line);
         }
-        Self {
-            lines,
-            consumed: 0,
-            directives: DirectiveParser::default(),
-            too_long,
-        }
+        Self { lines, consumed: 0, directives: DirectiveParser::default(), too_long }
     }
 
     /// The directives read so far (all of them, once the first instruction has been read).
@@ -96,9 +87,7 @@ impl<'a> Scanner<'a> {
             line = line.trim_start();
         }
         let line_no = self.consumed;
-        self.directives
-            .parse_line(line)
-            .map_err(|e| e.at(line_no, line_no))?;
+        self.directives.parse_line(line).map_err(|e| e.at(line_no, line_no))?;
         Ok(if is_comment(line) { "" } else { line })
     }
 
@@ -145,12 +134,7 @@ impl<'a> Scanner<'a> {
                 done = end;
                 text.push_str(line);
             }
-            return Ok(Some(LogicalLine {
-                start,
-                end: self.consumed,
-                text,
-                empty_continuation,
-            }));
+            return Ok(Some(LogicalLine { start, end: self.consumed, text, empty_continuation }));
         }
     }
 

@@ -32,10 +32,7 @@ pub fn render_warnings(warnings: &[Warning]) -> String {
         return String::new();
     }
     let plural = if warnings.len() == 1 { "" } else { "s" };
-    let mut out = format!(
-        " {} warning{plural} found (use docker --debug to expand):\n",
-        warnings.len()
-    );
+    let mut out = format!(" {} warning{plural} found (use docker --debug to expand):\n", warnings.len());
     for w in warnings {
         out.push_str(&format!(" - {w}\n"));
     }
@@ -58,11 +55,7 @@ struct Checks {
 
 impl Checks {
     fn warn(&mut self, rule: &'static str, message: String, line: usize) {
-        self.warnings.push(Warning {
-            rule,
-            message,
-            line,
-        });
+        self.warnings.push(Warning { rule, message, line });
     }
 }
 
@@ -72,18 +65,8 @@ fn is_one_case(s: &str) -> bool {
 
 /// Secret-looking names: a word (between `_`) such as `password`, `token`, `key`.
 fn looks_secret(name: &str) -> bool {
-    const DENY: &[&str] = &[
-        "apikey",
-        "auth",
-        "credential",
-        "credentials",
-        "key",
-        "password",
-        "pword",
-        "passwd",
-        "secret",
-        "token",
-    ];
+    const DENY: &[&str] =
+        &["apikey", "auth", "credential", "credentials", "key", "password", "pword", "passwd", "secret", "token"];
     const ALLOW: &[&str] = &["public", "file", "version"];
     let lower = name.to_lowercase();
     let words: Vec<&str> = lower.split('_').collect();
@@ -154,8 +137,7 @@ fn stage_names(c: &mut Checks, lines: &[LintLine<'_>]) {
             continue;
         };
         if name == "context" || name == "scratch" {
-            let message =
-                format!("Stage name should not use the same name as reserved stage \"{name}\"");
+            let message = format!("Stage name should not use the same name as reserved stage \"{name}\"");
             c.warn("ReservedStageName", message, l.line);
         }
         if !seen.insert(name) {
@@ -167,10 +149,7 @@ fn stage_names(c: &mut Checks, lines: &[LintLine<'_>]) {
 
 /// The lines that belong to stages (global `ARG`s before the first `FROM` do not).
 fn in_stages<'a, 'b>(lines: &'b [LintLine<'a>]) -> &'b [LintLine<'a>] {
-    let first = lines
-        .iter()
-        .position(|l| matches!(l.parsed, Parsed::From(_)))
-        .unwrap_or(lines.len());
+    let first = lines.iter().position(|l| matches!(l.parsed, Parsed::From(_))).unwrap_or(lines.len());
     &lines[first..]
 }
 
@@ -196,8 +175,7 @@ fn casing(c: &mut Checks, lines: &[LintLine<'_>]) {
             (*cmd != cmd.to_uppercase()).then_some("uppercase")
         };
         if let Some(case) = wrong {
-            let message =
-                format!("Command '{cmd}' should match the case of the command majority ({case})");
+            let message = format!("Command '{cmd}' should match the case of the command majority ({case})");
             c.warn("ConsistentInstructionCasing", message, l.line);
         }
     }
@@ -237,15 +215,10 @@ fn dispatch_phase(c: &mut Checks, lines: &[LintLine<'_>]) {
         match instruction {
             Instruction::Env(pairs) | Instruction::Label(pairs) => {
                 let is_env = matches!(instruction, Instruction::Env(_));
-                let legacy = l
-                    .node
-                    .args
-                    .chunks(3)
-                    .any(|kv| kv.get(2).is_some_and(String::is_empty));
+                let legacy = l.node.args.chunks(3).any(|kv| kv.get(2).is_some_and(String::is_empty));
                 if legacy {
-                    let message = format!(
-                        "\"{name} key=value\" should be used instead of legacy \"{name} key value\" format"
-                    );
+                    let message =
+                        format!("\"{name} key=value\" should be used instead of legacy \"{name} key value\" format");
                     c.warn("LegacyKeyValueFormat", message, line);
                 }
                 if is_env {
@@ -271,11 +244,7 @@ fn dispatch_phase(c: &mut Checks, lines: &[LintLine<'_>]) {
             }
             Instruction::Shell(_) => st.shell_set = true,
             Instruction::Cmd(cmd) | Instruction::Entrypoint(cmd) => {
-                let slot = if matches!(instruction, Instruction::Cmd(_)) {
-                    &mut st.cmd
-                } else {
-                    &mut st.entrypoint
-                };
+                let slot = if matches!(instruction, Instruction::Cmd(_)) { &mut st.cmd } else { &mut st.entrypoint };
                 used_once(c, slot, name, line);
                 if matches!(cmd, ShellOrExec::Shell(_)) && !st.shell_set {
                     let message = format!(

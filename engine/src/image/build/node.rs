@@ -37,13 +37,7 @@ impl Node {
     /// `ONBUILD`s must not recurse a thousand times.
     fn parse_nested(line: &str, escape: char, nested: bool) -> Result<Self, ParseError> {
         let (command, flags, rest) = split_command(line, escape);
-        let mut node = Node {
-            command,
-            flags,
-            args: Vec::new(),
-            json: false,
-            child: None,
-        };
+        let mut node = Node { command, flags, args: Vec::new(), json: false, child: None };
         match node.command.to_ascii_lowercase().as_str() {
             "add" | "copy" | "volume" => match parse_json(&rest)? {
                 Some(args) => (node.args, node.json) = (args, true),
@@ -62,9 +56,7 @@ impl Node {
             }
             "onbuild" if !rest.is_empty() && !nested => {
                 let child = Node::parse_nested(&rest, escape, true)?;
-                node.args = std::iter::once(child.command.clone())
-                    .chain(child.args.iter().cloned())
-                    .collect();
+                node.args = std::iter::once(child.command.clone()).chain(child.args.iter().cloned()).collect();
                 node.child = Some(Box::new(child));
             }
             // Unknown instructions are reported by the second pass.

@@ -175,9 +175,7 @@ fn parse_from(line: &Line<'_>) -> Result<From, ParseError> {
             let lower = name.to_lowercase();
             let mut chars = lower.chars();
             let valid = chars.next().is_some_and(|c| c.is_ascii_lowercase())
-                && chars.all(|c| {
-                    c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.')
-                });
+                && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'));
             if !valid {
                 return err(format!(
                     "invalid name for build stage: {}, name can't start with a number or contain symbols",
@@ -190,11 +188,7 @@ fn parse_from(line: &Line<'_>) -> Result<From, ParseError> {
         _ => return err("FROM requires either one or three arguments"),
     };
     let flags = flags::parse(&line.node.flags, &[("platform", Kind::String)])?;
-    Ok(From {
-        image: image.clone(),
-        name,
-        platform: flags.get("platform").filter(|p| !p.is_empty()),
-    })
+    Ok(From { image: image.clone(), name, platform: flags.get("platform").filter(|p| !p.is_empty()) })
 }
 
 /// `ENV`/`LABEL` triples (key, value, separator) into pairs.
@@ -222,43 +216,28 @@ fn parse_arg(args: &[String]) -> Result<Vec<Arg>, ParseError> {
     args.iter()
         .map(|arg| match arg.split_once('=') {
             Some(("", _)) => err("ARG names can not be blank"),
-            Some((name, value)) => Ok(Arg {
-                name: name.to_string(),
-                default: Some(value.to_string()),
-            }),
-            None => Ok(Arg {
-                name: arg.clone(),
-                default: None,
-            }),
+            Some((name, value)) => Ok(Arg { name: name.to_string(), default: Some(value.to_string()) }),
+            None => Ok(Arg { name: arg.clone(), default: None }),
         })
         .collect()
 }
 
 /// The sources, the inline (heredoc) sources and the destination of `COPY`/`ADD`.
-fn sources_and_dest(
-    line: &Line<'_>,
-    keyword: &str,
-) -> Result<(Vec<String>, Vec<Heredoc>, String), ParseError> {
+fn sources_and_dest(line: &Line<'_>, keyword: &str) -> Result<(Vec<String>, Vec<Heredoc>, String), ParseError> {
     let (dest, sources) = match line.node.args.split_last() {
         Some((dest, sources)) if !sources.is_empty() => (dest, sources),
         _ => return no_destination(keyword),
     };
     if let Ok(Some(_)) = parse_heredoc(dest) {
-        return err(format!(
-            "{keyword} cannot accept a heredoc as a destination"
-        ));
+        return err(format!("{keyword} cannot accept a heredoc as a destination"));
     }
     let mut paths = Vec::new();
     let mut inline = Vec::new();
     for source in sources {
         match parse_heredoc(source) {
             Ok(Some(word)) => {
-                let raw = line
-                    .heredocs
-                    .iter()
-                    .rev()
-                    .find(|(w, _)| w.name == word.name)
-                    .map_or("", |(_, raw)| raw.as_str());
+                let raw =
+                    line.heredocs.iter().rev().find(|(w, _)| w.name == word.name).map_or("", |(_, raw)| raw.as_str());
                 inline.push(word.with_content(raw));
             }
             _ => paths.push(source.clone()),
@@ -341,12 +320,7 @@ fn parse_add(line: &Line<'_>) -> Result<Add, ParseError> {
 fn parse_run(line: &Line<'_>) -> Result<Run, ParseError> {
     let flags = flags::parse(
         &line.node.flags,
-        &[
-            ("device", Kind::Strings),
-            ("mount", Kind::Strings),
-            ("network", Kind::String),
-            ("security", Kind::String),
-        ],
+        &[("device", Kind::Strings), ("mount", Kind::Strings), ("network", Kind::String), ("security", Kind::String)],
     )?;
     let network = flags.get("network");
     if let Some(n) = &network {
@@ -366,27 +340,17 @@ fn parse_run(line: &Line<'_>) -> Result<Run, ParseError> {
         network,
         security,
         devices: flags.all("device"),
-        heredocs: line
-            .heredocs
-            .iter()
-            .map(|(word, raw)| word.with_content(raw))
-            .collect(),
+        heredocs: line.heredocs.iter().map(|(word, raw)| word.with_content(raw)).collect(),
     })
 }
 
 fn parse_onbuild(line: &Line<'_>) -> Result<Instruction, ParseError> {
     at_least_one(line, "ONBUILD")?;
     no_flags(line)?;
-    let trigger = line
-        .node
-        .args
-        .first()
-        .map_or(String::new(), |a| a.trim().to_uppercase());
+    let trigger = line.node.args.first().map_or(String::new(), |a| a.trim().to_uppercase());
     match trigger.as_str() {
         "ONBUILD" => return err("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed"),
-        "MAINTAINER" | "FROM" => {
-            return err(format!("{trigger} isn't allowed as an ONBUILD trigger"))
-        }
+        "MAINTAINER" | "FROM" => return err(format!("{trigger} isn't allowed as an ONBUILD trigger")),
         _ => {}
     }
     let mut expression = strip_onbuild(line.text).to_string();
@@ -398,16 +362,9 @@ fn parse_onbuild(line: &Line<'_>) -> Result<Instruction, ParseError> {
     let Some(child) = line.node.child.as_deref() else {
         return err("ONBUILD requires at least one argument");
     };
-    let inner = Line {
-        node: child,
-        text: &expression,
-        heredocs: line.heredocs,
-    };
+    let inner = Line { node: child, text: &expression, heredocs: line.heredocs };
     match parse_line(&inner)? {
-        Parsed::Instruction(trigger) => Ok(Instruction::Onbuild {
-            expression,
-            trigger: Box::new(trigger),
-        }),
+        Parsed::Instruction(trigger) => Ok(Instruction::Onbuild { expression, trigger: Box::new(trigger) }),
         Parsed::From(_) => err("FROM isn't allowed as an ONBUILD trigger"),
     }
 }

@@ -25,12 +25,7 @@ fn compile(pattern: &str) -> Result<Vec<Tok>, String> {
                 }
                 match chars.next() {
                     Some(c @ ('*' | '?' | '\\')) => toks.push(Tok::Lit(c)),
-                    other => {
-                        return Err(format!(
-                            "invalid escape '\\{}'",
-                            other.unwrap_or('\u{fffd}')
-                        ))
-                    }
+                    other => return Err(format!("invalid escape '\\{}'", other.unwrap_or('\u{fffd}'))),
                 }
             }
             c => toks.push(Tok::Lit(c)),
@@ -130,21 +125,12 @@ pub(crate) fn trim_suffix(pattern: &str, value: &str, greedy: bool) -> Result<St
 
 /// The leftmost match at or after `from`, longest there: `(start, end)`.
 fn find(toks: &[Tok], value: &[char], from: usize) -> Option<(usize, usize)> {
-    (from..=value.len()).find_map(|start| {
-        match_ends(toks, value, start)
-            .last()
-            .map(|&end| (start, end))
-    })
+    (from..=value.len()).find_map(|start| match_ends(toks, value, start).last().map(|&end| (start, end)))
 }
 
 /// `${VAR/pattern/replacement}` and `${VAR//pattern/replacement}`, with the rules of Go's
 /// `ReplaceAllString` for empty matches.
-pub(crate) fn replace(
-    pattern: &str,
-    value: &str,
-    replacement: &str,
-    all: bool,
-) -> Result<String, String> {
+pub(crate) fn replace(pattern: &str, value: &str, replacement: &str, all: bool) -> Result<String, String> {
     let toks = compile(pattern).map_err(|e| invalid(pattern, e))?;
     let chars: Vec<char> = value.chars().collect();
     let slice = |a: usize, b: usize| chars[a..b].iter().collect::<String>();

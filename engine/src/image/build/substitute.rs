@@ -25,9 +25,7 @@ impl Expander<'_> {
         ws.iter().map(|w| self.word(w)).collect()
     }
     fn pairs(&self, kvs: &[(String, String)]) -> Result<Vec<(String, String)>, ParseError> {
-        kvs.iter()
-            .map(|(k, v)| Ok((self.word(k)?, self.word(v)?)))
-            .collect()
+        kvs.iter().map(|(k, v)| Ok((self.word(k)?, self.word(v)?))).collect()
     }
     fn heredocs(&self, docs: &[Heredoc]) -> Result<Vec<Heredoc>, ParseError> {
         docs.iter()
@@ -53,16 +51,13 @@ impl Instruction {
         Ok(match self {
             Self::Env(kvs) => Self::Env(x.pairs(kvs)?),
             Self::Label(kvs) => Self::Label(x.pairs(kvs)?),
-            Self::Arg(args) => Self::Arg(
-                args.iter()
-                    .map(|a| {
-                        Ok(Arg {
-                            name: x.word(&a.name)?,
-                            default: x.opt(&a.default)?,
-                        })
-                    })
-                    .collect::<Result<_, ParseError>>()?,
-            ),
+            Self::Arg(args) => {
+                Self::Arg(
+                    args.iter()
+                        .map(|a| Ok(Arg { name: x.word(&a.name)?, default: x.opt(&a.default)? }))
+                        .collect::<Result<_, ParseError>>()?,
+                )
+            }
             Self::Copy(c) => {
                 let mut c = c.clone();
                 c.chown = x.opt(&c.chown)?;

@@ -54,12 +54,7 @@ pub(crate) fn suggest(value: &str, options: &[&str], case_sensitive: bool) -> Op
 }
 
 /// `message` with ` (did you mean X?)` when a suggestion exists.
-pub(crate) fn with_suggestion(
-    message: String,
-    value: &str,
-    options: &[&str],
-    case_sensitive: bool,
-) -> String {
+pub(crate) fn with_suggestion(message: String, value: &str, options: &[&str], case_sensitive: bool) -> String {
     match suggest(value, options, case_sensitive) {
         Some(s) => format!("{message} (did you mean {s}?)"),
         None => message,

@@ -235,9 +235,7 @@ pub(crate) fn parse_json(rest: &str) -> Result<Option<Vec<String>>, ParseError> 
         .into_iter()
         .map(|v| match v {
             serde_json::Value::String(s) => Ok(s),
-            _ => Err(ParseError::syntax(
-                "when using JSON array syntax, arrays must be comprised of strings only",
-            )),
+            _ => Err(ParseError::syntax("when using JSON array syntax, arrays must be comprised of strings only")),
         })
         .collect::<Result<Vec<_>, _>>()
         .map(Some)

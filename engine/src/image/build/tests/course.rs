@@ -76,20 +76,9 @@ fn every_course_dockerfile_parses() {
 
 #[test]
 fn first_image() {
-    assert_eq!(
-        shape(MON_APP),
-        vec![(
-            s("python:3.9-slim"),
-            None,
-            vec!["WORKDIR", "COPY", "ENV", "CMD"]
-        )]
-    );
+    assert_eq!(shape(MON_APP), vec![(s("python:3.9-slim"), None, vec!["WORKDIR", "COPY", "ENV", "CMD"])]);
     let file = parse_ok(MON_APP);
-    let steps: Vec<_> = file.stages[0]
-        .instructions
-        .iter()
-        .map(|i| (i.line, i.text.as_str()))
-        .collect();
+    let steps: Vec<_> = file.stages[0].instructions.iter().map(|i| (i.line, i.text.as_str())).collect();
     assert_eq!(
         steps,
         vec![
@@ -99,16 +88,8 @@ fn first_image() {
             (14, "CMD [\"python\", \"app.py\"]"),
         ]
     );
-    let env = file.stages[0].instructions[2]
-        .value
-        .expanded(&|_| None, '\\');
-    assert_eq!(
-        env,
-        Ok(Instruction::Env(vec![(
-            s("MESSAGE_PERSO"),
-            s("Ceci est mon message !")
-        )]))
-    );
+    let env = file.stages[0].instructions[2].value.expanded(&|_| None, '\\');
+    assert_eq!(env, Ok(Instruction::Env(vec![(s("MESSAGE_PERSO"), s("Ceci est mon message !"))])));
     assert!(file.warnings().is_empty());
 }
 
@@ -117,27 +98,15 @@ fn multi_stage() {
     assert_eq!(
         shape(MULTI_STAGE),
         vec![
-            (
-                s("maven:3.8-openjdk-17"),
-                Some(s("builder")),
-                vec!["WORKDIR", "COPY", "RUN", "COPY", "RUN"]
-            ),
-            (
-                s("openjdk:17-jre-slim"),
-                None,
-                vec!["WORKDIR", "COPY", "EXPOSE", "ENTRYPOINT"]
-            ),
+            (s("maven:3.8-openjdk-17"), Some(s("builder")), vec!["WORKDIR", "COPY", "RUN", "COPY", "RUN"]),
+            (s("openjdk:17-jre-slim"), None, vec!["WORKDIR", "COPY", "EXPOSE", "ENTRYPOINT"]),
         ]
     );
     let file = parse_ok(MULTI_STAGE);
     match &file.stages[1].instructions[1].value {
         Instruction::Copy(c) => assert_eq!(
             (c.from.as_deref(), c.sources.clone(), c.dest.as_str()),
-            (
-                Some("builder"),
-                strings(&["/build/target/*.jar"]),
-                "app.jar"
-            )
+            (Some("builder"), strings(&["/build/target/*.jar"]), "app.jar")
         ),
         other => panic!("{other:?}"),
     }
@@ -146,10 +115,7 @@ fn multi_stage() {
 
 #[test]
 fn voting_app() {
-    assert_eq!(
-        shape(VOTE)[0].2,
-        vec!["WORKDIR", "COPY", "RUN", "COPY", "ENV", "EXPOSE", "CMD"]
-    );
+    assert_eq!(shape(VOTE)[0].2, vec!["WORKDIR", "COPY", "RUN", "COPY", "ENV", "EXPOSE", "CMD"]);
     assert_eq!(shape(WORKER)[0].2.len(), 10);
     assert_eq!(shape(RESULT)[0].0, "node:18-alpine");
     assert_eq!(shape(COMPOSE_API)[0].2.last(), Some(&"CMD"));
@@ -177,21 +143,14 @@ fn one_layer_run() {
 
 #[test]
 fn fragments_without_from_fail_as_docker_says() {
-    assert_eq!(
-        error("RUN apt-get update\nRUN apt-get install -y curl\n"),
-        "no build stage in current context"
-    );
+    assert_eq!(error("RUN apt-get update\nRUN apt-get install -y curl\n"), "no build stage in current context");
 }
 
 #[test]
 fn introduction() {
     assert_eq!(
         shape(INTRO_APP),
-        vec![(
-            s("python:2.7-slim"),
-            None,
-            vec!["WORKDIR", "ADD", "RUN", "EXPOSE", "ENV", "CMD"]
-        )]
+        vec![(s("python:2.7-slim"), None, vec!["WORKDIR", "ADD", "RUN", "EXPOSE", "ENV", "CMD"])]
     );
     let tour = shape(INTRO_TOUR);
     assert_eq!(tour.len(), 2);
@@ -212,11 +171,7 @@ fn introduction() {
             "ONBUILD"
         ]
     );
-    let rules: Vec<_> = parse_ok(INTRO_APP)
-        .warnings()
-        .iter()
-        .map(|w| w.to_string())
-        .collect();
+    let rules: Vec<_> = parse_ok(INTRO_APP).warnings().iter().map(|w| w.to_string()).collect();
     assert_eq!(
         rules,
         vec!["LegacyKeyValueFormat: \"ENV key=value\" should be used instead of legacy \"ENV key value\" format (line 12)"]
@@ -226,8 +181,5 @@ fn introduction() {
 #[test]
 fn the_non_root_and_cache_examples() {
     assert_eq!(shape(NON_ROOT)[0].2, vec!["RUN", "USER", "WORKDIR", "CMD"]);
-    assert_eq!(
-        shape(NODE_CACHE)[0].2,
-        vec!["WORKDIR", "COPY", "RUN", "COPY", "CMD"]
-    );
+    assert_eq!(shape(NODE_CACHE)[0].2, vec!["WORKDIR", "COPY", "RUN", "COPY", "CMD"]);
 }

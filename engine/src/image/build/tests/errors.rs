@@ -116,16 +116,10 @@ fn every_error_message() {
 #[test]
 fn errors_carry_their_lines_and_kind() {
     let e = parse("FROM alpine\nRUN a \\\n  b\nRUNN x\n").unwrap_err();
-    assert_eq!(
-        (e.line, e.end_line, e.kind),
-        (Some(4), Some(4), ErrorKind::Instruction)
-    );
+    assert_eq!((e.line, e.end_line, e.kind), (Some(4), Some(4), ErrorKind::Instruction));
     assert_eq!(e.message, "unknown instruction: RUNN (did you mean RUN?)");
     let e = parse("FROM alpine\nENV a=1 \\\n  x\n").unwrap_err();
-    assert_eq!(
-        (e.line, e.end_line, e.kind),
-        (Some(2), Some(3), ErrorKind::Syntax)
-    );
+    assert_eq!((e.line, e.end_line, e.kind), (Some(2), Some(3), ErrorKind::Syntax));
     let e = parse("FROM alpine\nCOPY \\\n  --link=maybe a b\n").unwrap_err();
     assert_eq!((e.line, e.end_line), (Some(2), Some(3)));
 }
@@ -133,19 +127,13 @@ fn errors_carry_their_lines_and_kind() {
 #[test]
 fn the_line_scanner_reports_before_the_instruction_parser() {
     // BuildKit reads every line first: a bad ENV on line 3 wins over RUNN on line 2.
-    assert_eq!(
-        error("FROM alpine\nRUNN x\nENV y\n"),
-        "ENV must have two arguments"
-    );
+    assert_eq!(error("FROM alpine\nRUNN x\nENV y\n"), "ENV must have two arguments");
 }
 
 #[test]
 fn a_line_longer_than_64_kib_is_refused() {
     let long = format!("FROM alpine\nRUN echo {}\n", "x".repeat(70_000));
-    assert_eq!(
-        error(&long),
-        "dockerfile line greater than max allowed size of 65535"
-    );
+    assert_eq!(error(&long), "dockerfile line greater than max allowed size of 65535");
     let only = format!("# {}\n", "x".repeat(70_000));
     assert_eq!(error(&only), "file with no instructions");
 }

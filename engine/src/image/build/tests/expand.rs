@@ -91,18 +91,9 @@ fn expansion_table() {
 #[test]
 fn expansion_errors() {
     let table = [
-        (
-            "he'llo",
-            "unexpected end of statement while looking for matching single-quote",
-        ),
-        (
-            "\"hello",
-            "unexpected end of statement while looking for matching double-quote",
-        ),
-        (
-            "\"hello\\\"",
-            "unexpected end of statement while looking for matching double-quote",
-        ),
+        ("he'llo", "unexpected end of statement while looking for matching single-quote"),
+        ("\"hello", "unexpected end of statement while looking for matching double-quote"),
+        ("\"hello\\\"", "unexpected end of statement while looking for matching double-quote"),
         ("${}", "syntax error: bad substitution"),
         ("he${:-x}", "syntax error: bad substitution"),
         ("${", "syntax error: missing '}'"),
@@ -110,38 +101,22 @@ fn expansion_errors() {
         ("he${PWD", "unsupported modifier (\u{fffd}) in substitution"),
         ("he${.}", "unsupported modifier (.) in substitution"),
         ("he${XXX:YYY}", "unsupported modifier (:Y) in substitution"),
-        (
-            "he${PWD:=000}xx",
-            "unsupported modifier (:=) in substitution",
-        ),
+        ("he${PWD:=000}xx", "unsupported modifier (:=) in substitution"),
         ("${FILE:#x}", "unsupported modifier (:#) in substitution"),
         ("he${XXX?}", "XXX: is not allowed to be unset"),
         ("he${NULL:?}", "NULL: is not allowed to be empty"),
-        (
-            "${XXX:?set it with --build-arg}",
-            "XXX: set it with --build-arg",
-        ),
-        (
-            "${FILE#\\x}",
-            "invalid pattern (\\x) in substitution: invalid escape '\\x'",
-        ),
+        ("${XXX:?set it with --build-arg}", "XXX: set it with --build-arg"),
+        ("${FILE#\\x}", "invalid pattern (\\x) in substitution: invalid escape '\\x'"),
         ("${FILE/a", "syntax error: missing '/' in ${}"),
     ];
     for (input, want) in table {
-        assert_eq!(
-            x(input),
-            Err(format!("failed to process {input:?}: {want}")),
-            "{input}"
-        );
+        assert_eq!(x(input), Err(format!("failed to process {input:?}: {want}")), "{input}");
     }
 }
 
 #[test]
 fn backtick_escape() {
-    assert_eq!(
-        expand("C:\\Windows `$PWD", &env, '`').as_deref(),
-        Ok("C:\\Windows $PWD")
-    );
+    assert_eq!(expand("C:\\Windows `$PWD", &env, '`').as_deref(), Ok("C:\\Windows $PWD"));
     assert_eq!(expand("\"a`\"b\"", &env, '`').as_deref(), Ok("a\"b"));
 }
 
@@ -149,14 +124,8 @@ fn backtick_escape() {
 fn word_splitting_after_expansion() {
     let w = |input: &str| expand_words(input, &env, '\\').map_err(|e| e.to_string());
     assert_eq!(w("hello${space}bye"), Ok(strings(&["helloabc", "defbye"])));
-    assert_eq!(
-        w("hello\"${space}\"bye"),
-        Ok(strings(&["helloabc  defbye"]))
-    );
-    assert_eq!(
-        w("hello${leading}def"),
-        Ok(strings(&["hello", "ab", "cdef"]))
-    );
+    assert_eq!(w("hello\"${space}\"bye"), Ok(strings(&["helloabc  defbye"])));
+    assert_eq!(w("hello${leading}def"), Ok(strings(&["hello", "ab", "cdef"])));
     assert_eq!(w("hello\\ there"), Ok(strings(&["hello there"])));
     assert_eq!(w("hello\\\" there"), Ok(strings(&["hello\"", "there"])));
     assert_eq!(w("80 443/udp"), Ok(strings(&["80", "443/udp"])));
@@ -165,10 +134,7 @@ fn word_splitting_after_expansion() {
 
 #[test]
 fn heredoc_bodies_expand_dollars_but_keep_quotes() {
-    assert_eq!(
-        expand_heredoc("echo \"$PWD\" '$SHELL' \\$X\n", &env).as_deref(),
-        Ok("echo \"/home\" 'bash' $X\n")
-    );
+    assert_eq!(expand_heredoc("echo \"$PWD\" '$SHELL' \\$X\n", &env).as_deref(), Ok("echo \"/home\" 'bash' $X\n"));
 }
 
 #[test]
@@ -177,10 +143,7 @@ fn display_text_keeps_quotes_and_unknown_variables() {
         expand_for_display("RUN echo \"$PWD\" $UNKNOWN ${NOPE:-x} '$SHELL'", &env, '\\'),
         "RUN echo \"/home\" $UNKNOWN ${NOPE:-x} '$SHELL'"
     );
-    assert_eq!(
-        expand_for_display("RUN echo 'oops", &env, '\\'),
-        "RUN echo 'oops"
-    );
+    assert_eq!(expand_for_display("RUN echo 'oops", &env, '\\'), "RUN echo 'oops");
 }
 
 #[test]
@@ -195,38 +158,16 @@ fn instructions_expand_their_words() {
     let exp = |line: &str| one(line).expanded(&vars, '\\').map_err(|e| e.to_string());
     assert_eq!(
         exp(r#"ENV DIR="$APP/data" LEGACY=${V:-1} 'Q'=x"#),
-        Ok(Instruction::Env(vec![
-            (s("DIR"), s("/srv/app/data")),
-            (s("LEGACY"), s("2")),
-            (s("Q"), s("x")),
-        ]))
+        Ok(Instruction::Env(vec![(s("DIR"), s("/srv/app/data")), (s("LEGACY"), s("2")), (s("Q"), s("x")),]))
     );
-    assert_eq!(
-        exp("ENV MSG hello   $USERNAME"),
-        Ok(Instruction::Env(vec![(s("MSG"), s("hello   www"))]))
-    );
+    assert_eq!(exp("ENV MSG hello   $USERNAME"), Ok(Instruction::Env(vec![(s("MSG"), s("hello   www"))])));
     assert_eq!(exp("WORKDIR $APP"), Ok(Instruction::Workdir(s("/srv/app"))));
-    assert_eq!(
-        exp("USER ${USERNAME}:${USERNAME}"),
-        Ok(Instruction::User(s("www:www")))
-    );
-    assert_eq!(
-        exp("EXPOSE $PORTS 8080"),
-        Ok(Instruction::Expose(strings(&["80", "443", "8080"])))
-    );
-    assert_eq!(
-        exp("VOLUME $APP/data"),
-        Ok(Instruction::Volume(strings(&["/srv/app/data"])))
-    );
-    assert_eq!(
-        exp("STOPSIGNAL SIG${NOPE:-TERM}"),
-        Ok(Instruction::StopSignal(s("SIGTERM")))
-    );
+    assert_eq!(exp("USER ${USERNAME}:${USERNAME}"), Ok(Instruction::User(s("www:www"))));
+    assert_eq!(exp("EXPOSE $PORTS 8080"), Ok(Instruction::Expose(strings(&["80", "443", "8080"]))));
+    assert_eq!(exp("VOLUME $APP/data"), Ok(Instruction::Volume(strings(&["/srv/app/data"]))));
+    assert_eq!(exp("STOPSIGNAL SIG${NOPE:-TERM}"), Ok(Instruction::StopSignal(s("SIGTERM"))));
     match exp("COPY --chown=$USERNAME src/ $APP/") {
-        Ok(Instruction::Copy(c)) => assert_eq!(
-            (c.chown.as_deref(), c.dest.as_str()),
-            (Some("www"), "/srv/app/")
-        ),
+        Ok(Instruction::Copy(c)) => assert_eq!((c.chown.as_deref(), c.dest.as_str()), (Some("www"), "/srv/app/")),
         other => panic!("{other:?}"),
     }
     match exp("COPY <<EOF <<'RAW' /etc/\n$APP\nEOF\n$APP\nRAW") {
@@ -241,8 +182,6 @@ fn instructions_expand_their_words() {
     assert_eq!(exp("CMD echo $APP"), Ok(one("CMD echo $APP")));
     assert_eq!(
         exp("WORKDIR ${APP"),
-        Err(s(
-            "failed to process \"${APP\": unsupported modifier (\u{fffd}) in substitution"
-        ))
+        Err(s("failed to process \"${APP\": unsupported modifier (\u{fffd}) in substitution"))
     );
 }

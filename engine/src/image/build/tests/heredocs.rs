@@ -4,13 +4,7 @@ use super::{error, instructions, one, parse_ok, s};
 use crate::image::build::{Heredoc, Instruction, ShellOrExec};
 
 fn doc(name: &str, content: &str, expand: bool) -> Heredoc {
-    Heredoc {
-        name: name.into(),
-        content: content.into(),
-        expand,
-        chomp: false,
-        fd: None,
-    }
+    Heredoc { name: name.into(), content: content.into(), expand, chomp: false, fd: None }
 }
 
 fn run_parts(i: &Instruction) -> (ShellOrExec, Vec<Heredoc>) {
@@ -24,10 +18,7 @@ fn run_parts(i: &Instruction) -> (ShellOrExec, Vec<Heredoc>) {
 fn run_heredoc() {
     let file = parse_ok("FROM alpine\nRUN <<EOF\napk add curl\necho done\nEOF\nCMD [\"sh\"]\n");
     let run = &file.stages[0].instructions[0];
-    assert_eq!(
-        (run.line, run.end_line, run.text.as_str()),
-        (2, 5, "RUN <<EOF")
-    );
+    assert_eq!((run.line, run.end_line, run.text.as_str()), (2, 5, "RUN <<EOF"));
     let (cmd, docs) = run_parts(&run.value);
     assert_eq!(cmd, ShellOrExec::Shell(s("<<EOF")));
     assert_eq!(docs, vec![doc("EOF", "apk add curl\necho done\n", true)]);
@@ -44,23 +35,12 @@ fn heredoc_with_a_command_and_spaces() {
 #[test]
 fn dash_strips_leading_tabs() {
     let (_, docs) = run_parts(&one("RUN <<-EOF\n\techo a\n\t\techo b\n  echo c\n\tEOF"));
-    assert_eq!(
-        docs,
-        vec![Heredoc {
-            chomp: true,
-            ..doc("EOF", "echo a\necho b\n  echo c\n", true)
-        }]
-    );
+    assert_eq!(docs, vec![Heredoc { chomp: true, ..doc("EOF", "echo a\necho b\n  echo c\n", true) }]);
 }
 
 #[test]
 fn quoted_delimiters_turn_off_expansion() {
-    for (opener, expand) in [
-        ("<<EOF", true),
-        ("<<'EOF'", false),
-        ("<<\"EOF\"", false),
-        ("<<E\"O\"F", false),
-    ] {
+    for (opener, expand) in [("<<EOF", true), ("<<'EOF'", false), ("<<\"EOF\"", false), ("<<E\"O\"F", false)] {
         let (_, docs) = run_parts(&one(&format!("RUN cat {opener}\n$HOME\nEOF")));
         assert_eq!(docs, vec![doc("EOF", "$HOME\n", expand)], "{opener}");
     }
@@ -70,22 +50,13 @@ fn quoted_delimiters_turn_off_expansion() {
 fn several_heredocs_on_one_line() {
     let (cmd, docs) = run_parts(&one("RUN <<A bash && <<B sh\necho a\nA\necho b\nB"));
     assert_eq!(cmd, ShellOrExec::Shell(s("<<A bash && <<B sh")));
-    assert_eq!(
-        docs,
-        vec![doc("A", "echo a\n", true), doc("B", "echo b\n", true)]
-    );
+    assert_eq!(docs, vec![doc("A", "echo a\n", true), doc("B", "echo b\n", true)]);
 }
 
 #[test]
 fn file_descriptor() {
     let (_, docs) = run_parts(&one("RUN cat 3<<EOF\nx\nEOF"));
-    assert_eq!(
-        docs,
-        vec![Heredoc {
-            fd: Some(3),
-            ..doc("EOF", "x\n", true)
-        }]
-    );
+    assert_eq!(docs, vec![Heredoc { fd: Some(3), ..doc("EOF", "x\n", true) }]);
 }
 
 #[test]
@@ -105,13 +76,7 @@ fn copy_heredoc_is_an_inline_file() {
             assert_eq!(c.chmod.as_deref(), Some("755"));
             assert_eq!(
                 c.heredocs,
-                vec![
-                    doc("run.sh", "#!/bin/sh\n", true),
-                    Heredoc {
-                        chomp: true,
-                        ..doc("b.txt", "B\n", false)
-                    },
-                ]
+                vec![doc("run.sh", "#!/bin/sh\n", true), Heredoc { chomp: true, ..doc("b.txt", "B\n", false) },]
             );
         }
         other => panic!("{other:?}"),
@@ -131,10 +96,7 @@ fn add_heredoc() {
 fn heredoc_lines_are_raw() {
     // No comments, continuations or directives inside: the body is kept as written.
     let (_, docs) = run_parts(&one("RUN <<EOF\n# not a comment \\\n\nFROM x\nEOF"));
-    assert_eq!(
-        docs,
-        vec![doc("EOF", "# not a comment \\\n\nFROM x\n", true)]
-    );
+    assert_eq!(docs, vec![doc("EOF", "# not a comment \\\n\nFROM x\n", true)]);
     // The delimiter must be alone on its line.
     let (_, docs) = run_parts(&one("RUN <<EOF\n EOF\nEOF \nEOF"));
     assert_eq!(docs, vec![doc("EOF", " EOF\nEOF \n", true)]);
@@ -148,19 +110,14 @@ fn crlf_bodies_keep_their_line_endings() {
 
 #[test]
 fn no_heredoc_in_exec_form_quotes_or_other_instructions() {
-    let all = instructions(
-        "FROM alpine\nRUN [\"cat\", \"<<EOF\"]\nRUN echo \"<<EOF\"\nENV A=<<EOF\nCMD cat <<EOF\n",
-    );
+    let all = instructions("FROM alpine\nRUN [\"cat\", \"<<EOF\"]\nRUN echo \"<<EOF\"\nENV A=<<EOF\nCMD cat <<EOF\n");
     assert_eq!(all.len(), 4);
 }
 
 #[test]
 fn onbuild_heredoc() {
     match one("ONBUILD RUN <<EOF\necho hi\nEOF") {
-        Instruction::Onbuild {
-            expression,
-            trigger,
-        } => {
+        Instruction::Onbuild { expression, trigger } => {
             assert_eq!(expression, "RUN <<EOF\necho hi\nEOF");
             assert_eq!(run_parts(&trigger).1, vec![doc("EOF", "echo hi\n", true)]);
         }
@@ -170,10 +127,7 @@ fn onbuild_heredoc() {
 
 #[test]
 fn unterminated_heredoc() {
-    assert_eq!(
-        error("FROM alpine\nRUN <<EOF\necho hi\n"),
-        "unterminated heredoc"
-    );
+    assert_eq!(error("FROM alpine\nRUN <<EOF\necho hi\n"), "unterminated heredoc");
     let err = crate::image::build::parse("FROM alpine\nRUN <<EOF\necho hi\n").unwrap_err();
     assert_eq!((err.line, err.end_line), (Some(2), Some(3)));
 }

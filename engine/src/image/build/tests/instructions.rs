@@ -5,14 +5,7 @@ use crate::image::build::{Add, Arg, Copy, Healthcheck, Instruction, Run, ShellOr
 use std::time::Duration;
 
 fn run(cmd: ShellOrExec) -> Run {
-    Run {
-        cmd,
-        mounts: vec![],
-        network: None,
-        security: None,
-        devices: vec![],
-        heredocs: vec![],
-    }
+    Run { cmd, mounts: vec![], network: None, security: None, devices: vec![], heredocs: vec![] }
 }
 
 fn copy(sources: &[&str], dest: &str) -> Copy {
@@ -37,25 +30,12 @@ fn from_forms() {
     assert_eq!(
         file.global_args,
         vec![
-            Arg {
-                name: s("BASE"),
-                default: Some(s("alpine:3.19"))
-            },
-            Arg {
-                name: s("TAG"),
-                default: None
-            },
-            Arg {
-                name: s("V"),
-                default: Some(s("1"))
-            },
+            Arg { name: s("BASE"), default: Some(s("alpine:3.19")) },
+            Arg { name: s("TAG"), default: None },
+            Arg { name: s("V"), default: Some(s("1")) },
         ]
     );
-    let st: Vec<_> = file
-        .stages
-        .iter()
-        .map(|s| (s.from.as_str(), s.name.as_deref(), s.platform.as_deref()))
-        .collect();
+    let st: Vec<_> = file.stages.iter().map(|s| (s.from.as_str(), s.name.as_deref(), s.platform.as_deref())).collect();
     assert_eq!(
         st,
         vec![
@@ -71,24 +51,15 @@ fn from_forms() {
 
 #[test]
 fn run_shell_and_exec_forms() {
-    assert_eq!(
-        one("RUN echo $HOME"),
-        Instruction::Run(run(ShellOrExec::Shell(s("echo $HOME"))))
-    );
-    assert_eq!(
-        one(r#"RUN ["echo", "$HOME"]"#),
-        Instruction::Run(run(ShellOrExec::Exec(strings(&["echo", "$HOME"]))))
-    );
+    assert_eq!(one("RUN echo $HOME"), Instruction::Run(run(ShellOrExec::Shell(s("echo $HOME")))));
+    assert_eq!(one(r#"RUN ["echo", "$HOME"]"#), Instruction::Run(run(ShellOrExec::Exec(strings(&["echo", "$HOME"])))));
 }
 
 #[test]
 fn run_flags() {
     let got = one("RUN --mount=type=cache,target=/root/.cache --mount=type=bind,source=.,target=/src --network=none --security=insecure --device=nvidia.com/gpu=all pip install -r requirements.txt");
     let mut want = run(ShellOrExec::Shell(s("pip install -r requirements.txt")));
-    want.mounts = strings(&[
-        "type=cache,target=/root/.cache",
-        "type=bind,source=.,target=/src",
-    ]);
+    want.mounts = strings(&["type=cache,target=/root/.cache", "type=bind,source=.,target=/src"]);
     want.network = Some(s("none"));
     want.security = Some(s("insecure"));
     want.devices = strings(&["nvidia.com/gpu=all"]);
@@ -99,41 +70,26 @@ fn run_flags() {
 fn a_double_dash_ends_the_flags() {
     assert_eq!(
         one("RUN --network=host -- --not-a-flag"),
-        Instruction::Run(Run {
-            network: Some(s("host")),
-            ..run(ShellOrExec::Shell(s("--not-a-flag")))
-        })
+        Instruction::Run(Run { network: Some(s("host")), ..run(ShellOrExec::Shell(s("--not-a-flag"))) })
     );
 }
 
 #[test]
 fn cmd_and_entrypoint() {
-    assert_eq!(
-        one(r#"CMD ["python", "app.py"]"#),
-        Instruction::Cmd(ShellOrExec::Exec(strings(&["python", "app.py"])))
-    );
-    assert_eq!(
-        one("CMD python app.py"),
-        Instruction::Cmd(ShellOrExec::Shell(s("python app.py")))
-    );
+    assert_eq!(one(r#"CMD ["python", "app.py"]"#), Instruction::Cmd(ShellOrExec::Exec(strings(&["python", "app.py"]))));
+    assert_eq!(one("CMD python app.py"), Instruction::Cmd(ShellOrExec::Shell(s("python app.py"))));
     assert_eq!(
         one(r#"ENTRYPOINT ["java", "-jar", "app.jar"]"#),
         Instruction::Entrypoint(ShellOrExec::Exec(strings(&["java", "-jar", "app.jar"])))
     );
-    assert_eq!(
-        one("ENTRYPOINT exec top -b"),
-        Instruction::Entrypoint(ShellOrExec::Shell(s("exec top -b")))
-    );
+    assert_eq!(one("ENTRYPOINT exec top -b"), Instruction::Entrypoint(ShellOrExec::Shell(s("exec top -b"))));
     assert_eq!(one("CMD"), Instruction::Cmd(ShellOrExec::Shell(s(""))));
 }
 
 #[test]
 fn env_forms() {
     let pairs = |v: &[(&str, &str)]| v.iter().map(|(k, v)| (s(k), s(v))).collect::<Vec<_>>();
-    assert_eq!(
-        one("ENV APP_VERSION=1.0"),
-        Instruction::Env(pairs(&[("APP_VERSION", "1.0")]))
-    );
+    assert_eq!(one("ENV APP_VERSION=1.0"), Instruction::Env(pairs(&[("APP_VERSION", "1.0")])));
     // Quotes and escapes stay until expansion.
     assert_eq!(
         one(r#"ENV MESSAGE_PERSO="Ceci est mon message !" B=x\ y C='$HOME' D="""#),
@@ -145,10 +101,7 @@ fn env_forms() {
         ]))
     );
     // Legacy form: the value is the rest of the line.
-    assert_eq!(
-        one("ENV NAME World  and more"),
-        Instruction::Env(pairs(&[("NAME", "World  and more")]))
-    );
+    assert_eq!(one("ENV NAME World  and more"), Instruction::Env(pairs(&[("NAME", "World  and more")])));
     assert_eq!(one("ENV EMPTY="), Instruction::Env(pairs(&[("EMPTY", "")])));
 }
 
@@ -157,18 +110,9 @@ fn arg_forms() {
     assert_eq!(
         one("ARG USER=guest VERSION DEBUG="),
         Instruction::Arg(vec![
-            Arg {
-                name: s("USER"),
-                default: Some(s("guest"))
-            },
-            Arg {
-                name: s("VERSION"),
-                default: None
-            },
-            Arg {
-                name: s("DEBUG"),
-                default: Some(s(""))
-            },
+            Arg { name: s("USER"), default: Some(s("guest")) },
+            Arg { name: s("VERSION"), default: None },
+            Arg { name: s("DEBUG"), default: Some(s("")) },
         ])
     );
 }
@@ -177,48 +121,27 @@ fn arg_forms() {
 fn label_maintainer_expose() {
     assert_eq!(
         one(r#"LABEL version="1.0" org.opencontainers.image.authors=me"#),
-        Instruction::Label(vec![
-            (s("version"), s("\"1.0\"")),
-            (s("org.opencontainers.image.authors"), s("me"))
-        ])
+        Instruction::Label(vec![(s("version"), s("\"1.0\"")), (s("org.opencontainers.image.authors"), s("me"))])
     );
-    assert_eq!(
-        one("LABEL legacy value with spaces"),
-        Instruction::Label(vec![(s("legacy"), s("value with spaces"))])
-    );
+    assert_eq!(one("LABEL legacy value with spaces"), Instruction::Label(vec![(s("legacy"), s("value with spaces"))]));
     assert_eq!(
         one("MAINTAINER Jane Doe <jane@example.com>"),
         Instruction::Maintainer(s("Jane Doe <jane@example.com>"))
     );
-    assert_eq!(
-        one("EXPOSE 8080 80/udp 443"),
-        Instruction::Expose(strings(&["443", "80/udp", "8080"]))
-    );
+    assert_eq!(one("EXPOSE 8080 80/udp 443"), Instruction::Expose(strings(&["443", "80/udp", "8080"])));
 }
 
 #[test]
 fn workdir_user_volume_stopsignal_shell() {
     assert_eq!(one("WORKDIR /app"), Instruction::Workdir(s("/app")));
-    assert_eq!(
-        one("WORKDIR /path with spaces"),
-        Instruction::Workdir(s("/path with spaces"))
-    );
-    assert_eq!(
-        one("USER appuser:appgroup"),
-        Instruction::User(s("appuser:appgroup"))
-    );
-    assert_eq!(
-        one("VOLUME /data /logs"),
-        Instruction::Volume(strings(&["/data", "/logs"]))
-    );
+    assert_eq!(one("WORKDIR /path with spaces"), Instruction::Workdir(s("/path with spaces")));
+    assert_eq!(one("USER appuser:appgroup"), Instruction::User(s("appuser:appgroup")));
+    assert_eq!(one("VOLUME /data /logs"), Instruction::Volume(strings(&["/data", "/logs"])));
     assert_eq!(
         one(r#"VOLUME ["/var/lib/postgresql/data"]"#),
         Instruction::Volume(strings(&["/var/lib/postgresql/data"]))
     );
-    assert_eq!(
-        one("STOPSIGNAL SIGQUIT"),
-        Instruction::StopSignal(s("SIGQUIT"))
-    );
+    assert_eq!(one("STOPSIGNAL SIGQUIT"), Instruction::StopSignal(s("SIGQUIT")));
     assert_eq!(
         one(r#"SHELL ["/bin/bash", "-o", "pipefail", "-c"]"#),
         Instruction::Shell(strings(&["/bin/bash", "-o", "pipefail", "-c"]))
@@ -227,14 +150,8 @@ fn workdir_user_volume_stopsignal_shell() {
 
 #[test]
 fn copy_forms() {
-    assert_eq!(
-        one("COPY app.py ."),
-        Instruction::Copy(copy(&["app.py"], "."))
-    );
-    assert_eq!(
-        one("COPY package*.json ./"),
-        Instruction::Copy(copy(&["package*.json"], "./"))
-    );
+    assert_eq!(one("COPY app.py ."), Instruction::Copy(copy(&["app.py"], ".")));
+    assert_eq!(one("COPY package*.json ./"), Instruction::Copy(copy(&["package*.json"], "./")));
     assert_eq!(
         one(r#"COPY ["my file.txt", "other", "/dest dir/"]"#),
         Instruction::Copy(copy(&["my file.txt", "other"], "/dest dir/"))
@@ -259,7 +176,8 @@ fn copy_forms() {
 
 #[test]
 fn add_forms() {
-    let got = one("ADD --checksum=sha256:abc --keep-git-dir --unpack=false --chown=1000 https://example.com/a.tar.gz /opt/");
+    let got =
+        one("ADD --checksum=sha256:abc --keep-git-dir --unpack=false --chown=1000 https://example.com/a.tar.gz /opt/");
     let want = Add {
         sources: strings(&["https://example.com/a.tar.gz"]),
         heredocs: vec![],
@@ -274,20 +192,16 @@ fn add_forms() {
     };
     assert_eq!(got, Instruction::Add(want));
     match one("ADD . /app") {
-        Instruction::Add(a) => assert_eq!(
-            (a.sources, a.dest, a.keep_git_dir, a.unpack),
-            (strings(&["."]), s("/app"), None, None)
-        ),
+        Instruction::Add(a) => {
+            assert_eq!((a.sources, a.dest, a.keep_git_dir, a.unpack), (strings(&["."]), s("/app"), None, None))
+        }
         other => panic!("{other:?}"),
     }
 }
 
 #[test]
 fn healthcheck_forms() {
-    assert_eq!(
-        one("HEALTHCHECK NONE"),
-        Instruction::Healthcheck(Healthcheck::None)
-    );
+    assert_eq!(one("HEALTHCHECK NONE"), Instruction::Healthcheck(Healthcheck::None));
     assert_eq!(
         one("HEALTHCHECK --interval=1m30s --timeout=10s --start-period=0.5s --start-interval=500ms --retries=3 CMD curl -f http://localhost/ || exit 1"),
         Instruction::Healthcheck(Healthcheck::Cmd {
@@ -326,31 +240,16 @@ fn healthcheck_forms() {
 #[test]
 fn onbuild_keeps_its_trigger_and_expression() {
     match one("ONBUILD   COPY --chown=app . /src") {
-        Instruction::Onbuild {
-            expression,
-            trigger,
-        } => {
+        Instruction::Onbuild { expression, trigger } => {
             assert_eq!(expression, "COPY --chown=app . /src");
-            assert_eq!(
-                *trigger,
-                Instruction::Copy(Copy {
-                    chown: Some(s("app")),
-                    ..copy(&["."], "/src")
-                })
-            );
+            assert_eq!(*trigger, Instruction::Copy(Copy { chown: Some(s("app")), ..copy(&["."], "/src") }));
         }
         other => panic!("{other:?}"),
     }
     match one("onbuild run make") {
-        Instruction::Onbuild {
-            expression,
-            trigger,
-        } => {
+        Instruction::Onbuild { expression, trigger } => {
             assert_eq!(expression, "run make");
-            assert_eq!(
-                *trigger,
-                Instruction::Run(run(ShellOrExec::Shell(s("make"))))
-            );
+            assert_eq!(*trigger, Instruction::Run(run(ShellOrExec::Shell(s("make")))));
         }
         other => panic!("{other:?}"),
     }
@@ -364,21 +263,12 @@ fn multi_stage_build() {
     assert_eq!(file.stages.len(), 2);
     assert_eq!(file.stages[1].from, "scratch");
     assert_eq!(file.stages[1].instructions.len(), 2);
-    assert_eq!(
-        file.stages[1].instructions[0].text,
-        "COPY --from=build /out/app /app"
-    );
+    assert_eq!(file.stages[1].instructions[0].text, "COPY --from=build /out/app /app");
     assert_eq!(file.stages[1].instructions[0].value.keyword(), "COPY");
 }
 
 #[test]
 fn args_inside_a_stage_are_instructions() {
     let all = instructions("ARG BASE=alpine\nFROM $BASE\nARG BASE\nRUN echo $BASE\n");
-    assert_eq!(
-        all[0],
-        Instruction::Arg(vec![Arg {
-            name: s("BASE"),
-            default: None
-        }])
-    );
+    assert_eq!(all[0], Instruction::Arg(vec![Arg { name: s("BASE"), default: None }]));
 }

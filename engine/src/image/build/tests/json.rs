@@ -16,10 +16,7 @@ fn a_json_array_of_strings_is_the_exec_form() {
         cmd(r#"CMD ["flask", "run", "--host=0.0.0.0"]"#),
         ShellOrExec::Exec(strings(&["flask", "run", "--host=0.0.0.0"]))
     );
-    assert_eq!(
-        cmd(r#"CMD   [ "a" ,"b"  ]  "#),
-        ShellOrExec::Exec(strings(&["a", "b"]))
-    );
+    assert_eq!(cmd(r#"CMD   [ "a" ,"b"  ]  "#), ShellOrExec::Exec(strings(&["a", "b"])));
     assert_eq!(cmd("CMD []"), ShellOrExec::Exec(vec![]));
 }
 
@@ -27,13 +24,7 @@ fn a_json_array_of_strings_is_the_exec_form() {
 fn json_escapes_are_decoded() {
     assert_eq!(
         cmd(r#"CMD ["echo", "a\"b", "caf\u00e9", "tab\there", "back\\slash"]"#),
-        ShellOrExec::Exec(strings(&[
-            "echo",
-            "a\"b",
-            "café",
-            "tab\there",
-            "back\\slash"
-        ]))
+        ShellOrExec::Exec(strings(&["echo", "a\"b", "café", "tab\there", "back\\slash"]))
     );
 }
 
@@ -53,12 +44,7 @@ fn malformed_json_falls_back_to_the_shell_form() {
 
 #[test]
 fn a_json_array_of_non_strings_is_an_error() {
-    for bad in [
-        r#"CMD ["a", 1]"#,
-        "RUN [null]",
-        r#"ENTRYPOINT [["nested"]]"#,
-        "VOLUME [true]",
-    ] {
+    for bad in [r#"CMD ["a", 1]"#, "RUN [null]", r#"ENTRYPOINT [["nested"]]"#, "VOLUME [true]"] {
         assert_eq!(
             error(&format!("FROM alpine\n{bad}\n")),
             "when using JSON array syntax, arrays must be comprised of strings only",
@@ -82,14 +68,8 @@ fn copy_and_volume_lists() {
         }
         other => panic!("{other:?}"),
     }
-    assert_eq!(
-        one(r#"VOLUME ["/a", "/b"]"#),
-        Instruction::Volume(strings(&["/a", "/b"]))
-    );
-    assert_eq!(
-        one(r#"VOLUME [/a]"#),
-        Instruction::Volume(strings(&["[/a]"]))
-    );
+    assert_eq!(one(r#"VOLUME ["/a", "/b"]"#), Instruction::Volume(strings(&["/a", "/b"])));
+    assert_eq!(one(r#"VOLUME [/a]"#), Instruction::Volume(strings(&["[/a]"])));
 }
 
 #[test]

@@ -31,23 +31,16 @@ fn spaces_after_the_continuation_character_are_allowed() {
 
 #[test]
 fn comments_and_blank_lines_inside_a_continuation_are_skipped() {
-    let text =
-        "FROM alpine\nRUN apt-get update && \\\n    # le cache\n\n    apt-get install -y curl\n";
+    let text = "FROM alpine\nRUN apt-get update && \\\n    # le cache\n\n    apt-get install -y curl\n";
     let file = parse_ok(text);
     let run = &file.stages[0].instructions[0];
-    assert_eq!(
-        run.value,
-        shell("apt-get update &&     apt-get install -y curl")
-    );
+    assert_eq!(run.value, shell("apt-get update &&     apt-get install -y curl"));
     assert_eq!((run.line, run.end_line), (2, 5));
 }
 
 #[test]
 fn a_hash_inside_a_line_is_not_a_comment() {
-    assert_eq!(
-        one("RUN echo hi # not a comment"),
-        shell("echo hi # not a comment")
-    );
+    assert_eq!(one("RUN echo hi # not a comment"), shell("echo hi # not a comment"));
 }
 
 #[test]
@@ -64,10 +57,7 @@ fn an_escaped_escape_character_does_not_continue_the_line() {
 
 #[test]
 fn a_continuation_at_the_end_of_the_file_ends_the_instruction() {
-    assert_eq!(
-        instructions("FROM alpine\nRUN echo \\"),
-        vec![shell("echo")]
-    );
+    assert_eq!(instructions("FROM alpine\nRUN echo \\"), vec![shell("echo")]);
 }
 
 #[test]
@@ -101,17 +91,10 @@ fn escape_directive_backtick() {
     let text = "# escape=`\nFROM mcr.microsoft.com/windows/servercore\nRUN dir `\n  c:\\\nCOPY test.txt c:\\\n";
     let file = parse_ok(text);
     assert_eq!(file.directives.escape, '`');
-    let all: Vec<_> = file.stages[0]
-        .instructions
-        .iter()
-        .map(|l| &l.value)
-        .collect();
+    let all: Vec<_> = file.stages[0].instructions.iter().map(|l| &l.value).collect();
     assert_eq!(*all[0], shell("dir   c:\\"));
     match all[1] {
-        Instruction::Copy(c) => assert_eq!(
-            (c.sources.clone(), c.dest.as_str()),
-            (vec![s("test.txt")], "c:\\")
-        ),
+        Instruction::Copy(c) => assert_eq!((c.sources.clone(), c.dest.as_str()), (vec![s("test.txt")], "c:\\")),
         other => panic!("{other:?}"),
     }
 }
@@ -148,15 +131,8 @@ fn without_directives_the_escape_is_a_backslash() {
 fn line_numbers_count_every_physical_line() {
     let file = parse_ok("# comment\n\nFROM alpine\n\n\nRUN a \\\n  b\n\nCMD c\n");
     let stage = &file.stages[0];
-    assert_eq!(
-        (stage.line, stage.end_line, stage.text.as_str()),
-        (3, 3, "FROM alpine")
-    );
-    let lines: Vec<_> = stage
-        .instructions
-        .iter()
-        .map(|l| (l.line, l.end_line))
-        .collect();
+    assert_eq!((stage.line, stage.end_line, stage.text.as_str()), (3, 3, "FROM alpine"));
+    let lines: Vec<_> = stage.instructions.iter().map(|l| (l.line, l.end_line)).collect();
     assert_eq!(lines, vec![(6, 7), (9, 9)]);
 }
 

@@ -22,11 +22,7 @@ fn parse_ok(text: &str) -> Dockerfile {
 
 /// The instructions of the first stage.
 fn instructions(text: &str) -> Vec<Instruction> {
-    parse_ok(text).stages[0]
-        .instructions
-        .iter()
-        .map(|l| l.value.clone())
-        .collect()
+    parse_ok(text).stages[0].instructions.iter().map(|l| l.value.clone()).collect()
 }
 
 /// The one instruction written after `FROM alpine`.

@@ -164,32 +164,24 @@ fn mutated_course_dockerfiles_do_not_panic() {
 #[test]
 fn deep_nesting_does_not_exhaust_the_stack() {
     // Run on a small stack (the page has 1 MiB; debug frames are several times larger).
-    let big = std::thread::Builder::new()
-        .stack_size(512 * 1024)
-        .spawn(|| {
-            let onbuilds = format!("FROM alpine\n{}RUN x\n", "ONBUILD ".repeat(8000));
-            let err = parse(&onbuilds).map(|_| ()).map_err(|e| e.message);
-            let nested = format!("{}x{}", "${A:-".repeat(5000), "}".repeat(5000));
-            let deep = expand(&nested, &vars, '\\').map_err(|e| e.message);
-            let ok = format!("{}x{}", "${NOPE:-".repeat(50), "}".repeat(50));
-            (err, deep, expand(&ok, &vars, '\\').map_err(|e| e.message))
-        });
-    let (onbuild, deep, ok) = big
-        .and_then(|t| t.join().map_err(|_| std::io::Error::other("panic")))
-        .expect("no overflow");
-    assert_eq!(
-        onbuild,
-        Err("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed".into())
-    );
+    let big = std::thread::Builder::new().stack_size(512 * 1024).spawn(|| {
+        let onbuilds = format!("FROM alpine\n{}RUN x\n", "ONBUILD ".repeat(8000));
+        let err = parse(&onbuilds).map(|_| ()).map_err(|e| e.message);
+        let nested = format!("{}x{}", "${A:-".repeat(5000), "}".repeat(5000));
+        let deep = expand(&nested, &vars, '\\').map_err(|e| e.message);
+        let ok = format!("{}x{}", "${NOPE:-".repeat(50), "}".repeat(50));
+        (err, deep, expand(&ok, &vars, '\\').map_err(|e| e.message))
+    });
+    let (onbuild, deep, ok) =
+        big.and_then(|t| t.join().map_err(|_| std::io::Error::other("panic"))).expect("no overflow");
+    assert_eq!(onbuild, Err("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed".into()));
     assert!(deep.is_err_and(|m| m.ends_with("syntax error: substitutions nested too deeply")));
     assert_eq!(ok.as_deref(), Ok("x"));
 }
 
 #[test]
 fn thousands_of_stages_parse_quickly() {
-    let text: String = (0..5000)
-        .map(|i| format!("FROM alpine AS s{i}\nRUN true\n"))
-        .collect();
+    let text: String = (0..5000).map(|i| format!("FROM alpine AS s{i}\nRUN true\n")).collect();
     let start = std::time::Instant::now();
     assert_eq!(parse(&text).map(|f| f.stages.len()), Ok(5000));
     assert!(start.elapsed().as_secs() < 5);

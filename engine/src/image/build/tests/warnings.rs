@@ -4,11 +4,7 @@ use super::parse_ok;
 use crate::image::build::render_warnings;
 
 fn warnings(text: &str) -> Vec<String> {
-    parse_ok(text)
-        .warnings()
-        .iter()
-        .map(|w| w.to_string())
-        .collect()
+    parse_ok(text).warnings().iter().map(|w| w.to_string()).collect()
 }
 
 #[test]
@@ -34,10 +30,7 @@ fn json_args_recommended() {
         ]
     );
     // Not after a SHELL instruction, nor for the exec form.
-    assert!(warnings(
-        "FROM alpine\nSHELL [\"/bin/bash\", \"-c\"]\nCMD echo hi\nENTRYPOINT [\"x\"]\n"
-    )
-    .is_empty());
+    assert!(warnings("FROM alpine\nSHELL [\"/bin/bash\", \"-c\"]\nCMD echo hi\nENTRYPOINT [\"x\"]\n").is_empty());
 }
 
 #[test]
@@ -127,7 +120,6 @@ fn rendered_as_docker_build_prints_them() {
         " 1 warning found (use docker --debug to expand):\n - MaintainerDeprecated: Maintainer instruction is deprecated in favor of using label (line 2)\n"
     );
     let file = parse_ok("FROM alpine\nMAINTAINER me\nCMD x\n");
-    assert!(render_warnings(file.warnings())
-        .starts_with(" 2 warnings found (use docker --debug to expand):\n - "));
+    assert!(render_warnings(file.warnings()).starts_with(" 2 warnings found (use docker --debug to expand):\n - "));
     assert_eq!(render_warnings(&[]), "");
 }
