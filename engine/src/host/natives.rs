@@ -52,9 +52,13 @@ impl Natives {
         self.running.iter().any(|r| r.wants_input && r.status.is_none() && daemon.kernel.native_isatty(r.pid, 0))
     }
 
-    /// Takes the new native processes and the signals sent to running ones.
-    pub fn accept(&mut self, daemon: &mut Daemon) {
-        for req in daemon.kernel.take_native_requests() {
+    /// Takes the new native processes and the signals sent to running ones; true if there were
+    /// any.
+    pub fn accept(&mut self, daemon: &mut Daemon) -> bool {
+        let requests = daemon.kernel.take_native_requests();
+        let signals = daemon.kernel.take_native_signals();
+        let any = !requests.is_empty() || !signals.is_empty();
+        for req in requests {
             let task = task_for(&req, daemon);
             self.running.push(Running {
                 pid: req.pid,
@@ -67,7 +71,7 @@ impl Natives {
                 status: None,
             });
         }
-        for (pid, signal) in daemon.kernel.take_native_signals() {
+        for (pid, signal) in signals {
             let Some(r) = self.running.iter_mut().find(|r| r.pid == pid) else { continue };
             if r.status.is_none()
                 && matches!(signal, Signal::Int | Signal::Term | Signal::Hup | Signal::Quit)
@@ -76,6 +80,7 @@ impl Natives {
                 r.status = Some(128 + signal.number());
             }
         }
+        any
     }
 
     /// One step of every native program; the most urgent activity among them.
@@ -139,6 +144,7 @@ fn step_one(r: &mut Running, daemon: &mut Daemon, cols: u16, deadline: u64) -> A
     let mut io = Io::new(std::mem::take(&mut r.stdin), cols, interactive);
     io.set_eof(r.stdin_eof);
     let step = r.task.poll(daemon, &mut io, deadline);
+    let produced = !io.stdout.is_empty() || !io.stderr.is_empty();
     r.wants_input = io.wants_input();
     r.stdout.extend(std::mem::take(&mut io.stdout));
     r.stderr.extend(std::mem::take(&mut io.stderr));
@@ -153,6 +159,8 @@ fn step_one(r: &mut Running, daemon: &mut Daemon, cols: u16, deadline: u64) -> A
             r.status = Some(code);
             Activity::Busy
         }
+        // Output means progress (and maybe processes it started): look again before sleeping.
+        Step::Pending(_) if produced => Activity::Busy,
         Step::Pending(a) if r.wants_input => a.max(Activity::Waiting),
         Step::Pending(a) => a,
     }

@@ -141,9 +141,13 @@ impl Host {
                 self.spawn_shell(daemon);
                 activity = Activity::Busy;
             }
-            activity = activity.max(daemon.run_background(deadline));
-            self.natives.accept(daemon);
+            // Native commands first (they may start containers), then the processes, then any
+            // command those processes just started: nothing is left unseen when this returns.
             activity = activity.max(self.natives.step(daemon, self.cols, deadline));
+            activity = activity.max(daemon.run_background(deadline));
+            if self.natives.accept(daemon) {
+                activity = Activity::Busy;
+            }
             if let Some(pid) = self.shell {
                 if let Some(crate::process::ProcStatus::Exited(_)) = daemon.kernel.status(pid) {
                     daemon.kernel.reap(pid);
