@@ -6,9 +6,11 @@
 //!   of the engine, a release build of the site and the browser end-to-end tests;
 //! - `shell`             the playground's host shell on this terminal (stdin/stdout);
 //! - `images`            build the guest programs and the bundled image catalog;
-//! - `bench`             measure size, start-up and latency figures (see the issues' targets).
+//! - `bench`             measure size, start-up and latency figures (see the issues' targets);
+//! - `fuzz <target> [--seconds N]`  run one fuzz target of `fuzz/` (see fuzz/README.md).
 
 mod bench;
+mod fuzz;
 mod run;
 mod serve;
 mod setup;
@@ -32,7 +34,7 @@ pub fn catalog_dir() -> PathBuf {
 pub type Result<T = ()> = std::result::Result<T, String>;
 
 fn usage() -> String {
-    "usage: cargo xtask <serve [--port N] | test | shell | images | bench>".into()
+    "usage: cargo xtask <serve [--port N] | test | shell | images | bench | fuzz TARGET>".into()
 }
 
 fn main() -> ExitCode {
@@ -43,6 +45,7 @@ fn main() -> ExitCode {
         Some("shell") => shell::shell(),
         Some("images") => setup::images(),
         Some("bench") => bench::bench(),
+        Some("fuzz") => fuzz::fuzz(&args[1..]),
         _ => Err(usage()),
     };
     match result {
