@@ -16,10 +16,7 @@ use std::process::Command;
 const TARGETS: &[&str] = &["dockerfile", "cli_args", "reference"];
 
 fn usage() -> String {
-    format!(
-        "usage: cargo xtask fuzz <{}> [--seconds N]",
-        TARGETS.join(" | ")
-    )
+    format!("usage: cargo xtask fuzz <{}> [--seconds N]", TARGETS.join(" | "))
 }
 
 /// Installs cargo-fuzz from crates.io if `cargo fuzz` does not answer.
@@ -54,10 +51,7 @@ fn seed_dirs(target: &str) -> Vec<(PathBuf, String)> {
     let root = root();
     let mut dirs = vec![(root.join("fuzz/seeds").join(target), "seed".to_string())];
     match target {
-        "dockerfile" => dirs.push((
-            root.join("engine/src/image/build/tests/course"),
-            "course".into(),
-        )),
+        "dockerfile" => dirs.push((root.join("engine/src/image/build/tests/course"), "course".into())),
         "cli_args" => {
             let transcripts = root.join("engine/tests/transcripts");
             if let Ok(entries) = std::fs::read_dir(&transcripts) {

@@ -117,7 +117,11 @@ impl Reference {
     /// The repository as Docker shows it: `nginx`, `myuser/app`, `localhost:5000/app`.
     pub fn familiar_name(&self) -> String {
         if self.domain == DEFAULT_DOMAIN {
-            self.path.strip_prefix("library/").unwrap_or(&self.path).to_string()
+            // Only official images lose `library/`: `library/a/b` stays as it is.
+            match self.path.strip_prefix("library/") {
+                Some(rest) if !rest.contains('/') => rest.to_string(),
+                _ => self.path.clone(),
+            }
         } else {
             format!("{}/{}", self.domain, self.path)
         }
@@ -161,6 +165,11 @@ mod tests {
         let r = Reference::parse("localhost:5000/app:v2").unwrap();
         assert_eq!((r.domain.as_str(), r.path.as_str(), r.tag.as_deref()), ("localhost:5000", "app", Some("v2")));
         assert_eq!(Reference::parse("nginx:1.21-alpine").unwrap().tag_or_latest(), "1.21-alpine");
+        // Found by the `reference` fuzz target: the familiar form must parse back to itself.
+        for name in ["library/a/b:6", "library/library/img:tag"] {
+            let r = Reference::parse(name).unwrap();
+            assert_eq!(Reference::parse(&r.to_string()).unwrap(), r, "{name}");
+        }
     }
 
     #[test]
