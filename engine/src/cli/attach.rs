@@ -8,7 +8,7 @@ use crate::container::{LogStream, State};
 use crate::daemon::Daemon;
 use crate::engine::Activity;
 use crate::ids::ContainerId;
-use crate::process::Signal;
+use crate::process::{Signal, Tty, TtyMode};
 
 /// An attachment to one container.
 pub struct Attach {
@@ -16,6 +16,53 @@ pub struct Attach {
     /// How many log entries were already shown.
     cursor: usize,
     stdin: bool,
+    relay: Relay,
+}
+
+/// The client's side of a terminal session with a container (`-it`): the client's terminal in
+/// raw mode while attached, keystrokes forwarded as they come, Ctrl-P Ctrl-Q to detach.
+#[derive(Default)]
+pub struct Relay {
+    /// The client's terminal and the mode to give back.
+    raw: Option<(Tty, TtyMode)>,
+    /// Ctrl-P was typed: a Ctrl-Q next detaches.
+    escape: bool,
+}
+
+impl Relay {
+    /// Switches the client's terminal to raw mode (once) and sizes the container's like it.
+    pub fn start(&mut self, io: &Io, container: &Tty) {
+        if let (Some(terminal), None) = (&io.terminal, &self.raw) {
+            let saved = terminal.mode();
+            terminal.set_mode(TtyMode { echo: false, line_buffered: false, ..saved });
+            container.resize(saved.cols, saved.rows);
+            self.raw = Some((terminal.clone(), saved));
+        }
+    }
+
+    /// Sends keystrokes to the container's terminal; true on Docker's detach keys, Ctrl-P
+    /// Ctrl-Q (the container keeps running).
+    pub fn forward(&mut self, tty: &Tty, bytes: &[u8]) -> bool {
+        for &b in bytes {
+            match (self.escape, b) {
+                (true, 0x11) => return true,
+                (true, other) => {
+                    self.escape = false;
+                    tty.input(&[0x10, other]);
+                }
+                (false, 0x10) => self.escape = true,
+                (false, other) => tty.input(&[other]),
+            }
+        }
+        false
+    }
+
+    /// Gives the client's terminal its mode back.
+    pub fn restore(&mut self) {
+        if let Some((terminal, mode)) = self.raw.take() {
+            terminal.set_mode(mode);
+        }
+    }
 }
 
 impl Attach {
@@ -25,12 +72,13 @@ impl Attach {
             (false, Some(c)) => c.logs.len(),
             _ => 0,
         };
-        Self { id, cursor, stdin }
+        Self { id, cursor, stdin, relay: Relay::default() }
     }
 
     /// Copies new output, forwards input; `Done(status)` once the container has exited.
     pub fn poll(&mut self, daemon: &mut Daemon, io: &mut Io) -> Step {
         let Some(c) = daemon.containers.find(self.id.as_str()) else {
+            self.relay.restore();
             return Step::Done(0);
         };
         for entry in c.logs.get(self.cursor..).unwrap_or_default() {
@@ -42,6 +90,7 @@ impl Attach {
         }
         self.cursor = c.logs.len();
         if let State::Exited { code, .. } = c.state {
+            self.relay.restore();
             return Step::Done(code);
         }
         // Only `-i` connects the terminal to the container; otherwise typed-ahead input stays
@@ -49,10 +98,26 @@ impl Attach {
         let Some(run) = c.process.as_ref().filter(|_| self.stdin) else {
             return Step::Pending(Activity::Idle);
         };
-        let stdin = run.stdin.clone();
+        let (stdin, container_tty) = (run.stdin.clone(), run.tty.clone());
+        if let Some(tty) = &container_tty {
+            // Keystrokes go straight to the container's terminal, which echoes and edits.
+            self.relay.start(io, tty);
+        }
         match io.read() {
-            Some(Input::Data(bytes)) => stdin.write_all(&bytes),
-            Some(Input::Eof) => stdin.close_write(),
+            Some(Input::Data(bytes)) => match &container_tty {
+                Some(tty) => {
+                    if self.relay.forward(tty, &bytes) {
+                        self.relay.restore();
+                        io.err("read escape sequence\n");
+                        return Step::Done(0);
+                    }
+                }
+                None => stdin.write_all(&bytes),
+            },
+            Some(Input::Eof) => match &container_tty {
+                Some(tty) => tty.hangup(),
+                None => stdin.close_write(),
+            },
             None => {}
         }
         Step::Pending(Activity::Idle)

@@ -7,6 +7,7 @@ mod attach;
 mod build;
 mod commit;
 mod cp;
+mod exec;
 mod filter;
 mod flags;
 mod format;
@@ -53,6 +54,8 @@ pub struct Io {
     pub cols: u16,
     /// True when stdin is a terminal (lines arrive edited and echoed by it).
     pub interactive: bool,
+    /// That terminal, so a command can switch it to raw mode (`docker run -it`).
+    pub terminal: Option<crate::process::Tty>,
 }
 
 /// What a command found on its stdin.

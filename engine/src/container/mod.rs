@@ -5,6 +5,7 @@
 
 pub(crate) mod commit;
 mod create;
+mod exec;
 mod kill;
 mod logs;
 mod remove;
@@ -17,6 +18,7 @@ mod supervise;
 
 pub use commit::CommitOptions;
 pub use create::CreateOptions;
+pub use exec::{ExecHandle, ExecOptions};
 pub use logs::{LogEntry, LogStream};
 pub use restart::RestartPolicy;
 pub use state::State;
@@ -52,6 +54,8 @@ impl Config {
 /// A container's main process and its stdio pipes while it runs.
 #[derive(Debug)]
 pub struct Running {
+    /// The container's terminal (`-t`): its processes' stdin, stdout and stderr.
+    pub tty: Option<crate::process::Tty>,
     pub pid: Pid,
     /// The container's process group: the main process and everything it starts.
     pub group: GroupId,

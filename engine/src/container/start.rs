@@ -4,7 +4,7 @@
 
 use super::{Running, State};
 use crate::fs::{Fs, NodeKind};
-use crate::process::{Pipe, SpawnOptions, SpawnSpec, Stdio};
+use crate::process::{Pipe, SpawnOptions, SpawnSpec, Stdio, Tty};
 use crate::{Daemon, Error};
 
 /// The first bytes of every WebAssembly module.
@@ -69,15 +69,25 @@ impl Daemon {
         if !c.config.open_stdin {
             stdin.close_write();
         }
+        // `-t`: the container gets a terminal of its own (stderr goes to it too, as in Docker).
+        let tty = c.config.tty.then(|| Tty::new(80, 24));
+        let (stdin_io, stdout_io, stderr_io) = match &tty {
+            Some(t) => (Stdio::Tty(t.clone()), Stdio::Tty(t.clone()), Stdio::Tty(t.clone())),
+            None => (Stdio::Pipe(stdin.clone()), Stdio::Pipe(stdout.clone()), Stdio::Pipe(stderr.clone())),
+        };
+        let mut env = c.config.env.clone();
+        if tty.is_some() && !env.iter().any(|e| e.starts_with("TERM=")) {
+            env.push("TERM=xterm".into());
+        }
         let spec = SpawnSpec {
             program: program.into(),
             args: argv.clone(),
-            env: c.config.env.clone(),
+            env,
             cwd: c.config.working_dir.clone(),
             fs: c.fs.clone(),
-            stdin: Stdio::Pipe(stdin.clone()),
-            stdout: Stdio::Pipe(stdout.clone()),
-            stderr: Stdio::Pipe(stderr.clone()),
+            stdin: stdin_io,
+            stdout: stdout_io,
+            stderr: stderr_io,
         };
         let group = self.kernel.new_group();
         if let Some(limit) = pids_limit.filter(|n| *n > 0) {
@@ -91,7 +101,7 @@ impl Daemon {
         let c = self.containers.find_mut(key).ok_or_else(|| Error::NoSuchContainer(key.to_string()))?;
         c.state = State::Running { started_ms: now };
         c.manually_stopped = false;
-        c.process = Some(Running { pid, group, stdin, stdout, stderr });
+        c.process = Some(Running { tty, pid, group, stdin, stdout, stderr });
         Ok(())
     }
 }

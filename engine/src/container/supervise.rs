@@ -48,6 +48,14 @@ fn log_cap(c: &Container) -> u64 {
 fn drain_output(c: &mut Container, now: u64) -> bool {
     let Some(run) = &c.process else { return false };
     let mut changed = false;
+    if let Some(tty) = &run.tty {
+        let bytes = tty.take_output();
+        if !bytes.is_empty() {
+            changed = true;
+            c.logs.push(LogEntry { stream: LogStream::Stdout, time_ms: now, bytes });
+        }
+    }
+    let Some(run) = &c.process else { return changed };
     for (pipe, stream) in [(&run.stdout, LogStream::Stdout), (&run.stderr, LogStream::Stderr)] {
         let bytes = pipe.drain();
         if !bytes.is_empty() {

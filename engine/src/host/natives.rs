@@ -123,8 +123,9 @@ fn flush(daemon: &mut Daemon, pid: Pid, fd: u32, buf: &mut Vec<u8>) -> bool {
 }
 
 fn step_one(r: &mut Running, daemon: &mut Daemon, cols: u16, deadline: u64) -> Activity {
-    let out_ok = flush(daemon, r.pid, 1, &mut r.stdout);
+    // Progress and errors (stderr) come before results (stdout) written in the same poll.
     let err_ok = flush(daemon, r.pid, 2, &mut r.stderr);
+    let out_ok = flush(daemon, r.pid, 1, &mut r.stdout);
     if !out_ok && r.status.is_none() {
         // Its reader is gone (`docker logs web | head -1`): SIGPIPE ends it.
         r.status = Some(141);
@@ -142,6 +143,7 @@ fn step_one(r: &mut Running, daemon: &mut Daemon, cols: u16, deadline: u64) -> A
     }
     let interactive = daemon.kernel.native_isatty(r.pid, 0);
     let mut io = Io::new(std::mem::take(&mut r.stdin), cols, interactive);
+    io.terminal = daemon.kernel.native_tty(r.pid, 0);
     io.set_eof(r.stdin_eof);
     let step = r.task.poll(daemon, &mut io, deadline);
     let produced = !io.stdout.is_empty() || !io.stderr.is_empty();
@@ -150,10 +152,10 @@ fn step_one(r: &mut Running, daemon: &mut Daemon, cols: u16, deadline: u64) -> A
     r.stderr.extend(std::mem::take(&mut io.stderr));
     r.stdin = io.unread_input();
     // Output reaches the screen before the command waits (a question before its answer).
+    flush(daemon, r.pid, 2, &mut r.stderr);
     if !flush(daemon, r.pid, 1, &mut r.stdout) && r.status.is_none() {
         r.status = Some(141);
     }
-    flush(daemon, r.pid, 2, &mut r.stderr);
     match step {
         Step::Done(code) => {
             r.status = Some(code);

@@ -145,6 +145,16 @@ impl Kernel {
         self.group_pids(group).into_iter().any(|pid| self.waiting_for_terminal(pid))
     }
 
+    /// The terminal behind descriptor `fd` of `pid`, if it is one (`docker run -it` switches
+    /// it to raw mode while attached).
+    pub fn native_tty(&mut self, pid: Pid, fd: u32) -> Option<super::Tty> {
+        self.with_state(pid, |st| match st.fds.get(fd).map(|e| &e.fd) {
+            Ok(Fd::Tty(t)) => Some(t.clone()),
+            _ => None,
+        })
+        .flatten()
+    }
+
     /// True if descriptor `fd` of `pid` is a terminal.
     pub fn native_isatty(&mut self, pid: Pid, fd: u32) -> bool {
         self.with_state(pid, |st| st.fds.get(fd).map(|e| matches!(e.fd, Fd::Tty(_))).unwrap_or(false)).unwrap_or(false)
