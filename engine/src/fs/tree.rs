@@ -132,7 +132,7 @@ impl Fs {
 
     /// Where `path` leads, like `realpath -m`: its canonical form (every symbolic link resolved,
     /// `.` and `..` applied) and the inode there, if any. Past a missing component the rest is
-    /// taken as written. The kernel mounts `/proc` and `/dev` over this tree: this is how it sees
+    /// taken as written, a `..` removing the name before it. The kernel mounts `/proc` and `/dev` over this tree: this is how it sees
     /// that a path leads into one of them, also through a link (`/etc/mtab -> ../proc/mounts`).
     /// With `follow`, a link in the last component is followed too.
     pub fn resolve(&self, path: &str, follow: bool) -> Result<(String, Option<NodeRef>), FsError> {

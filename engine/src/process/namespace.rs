@@ -71,6 +71,8 @@ pub struct ProcessInfo {
     /// Its memory: the size of its WebAssembly linear memory (0 for a zombie).
     pub memory_bytes: u64,
     pub state: ProcessState,
+    /// Whether it has a controlling terminal (`docker top`'s TTY: `pts/0`, else `?`).
+    pub tty: bool,
 }
 
 /// A PID namespace: the pids given out so far, and the container's identity.
@@ -162,9 +164,10 @@ pub fn disk_usage(fs: &Fs) -> u64 {
     used
 }
 
-/// The mounts of a container whose root filesystem is `fs`, with their sizes.
-pub fn container_mounts(fs: &Fs) -> Vec<procfs::Mount> {
-    let used = disk_usage(fs).min(DISK_BYTES) / BLOCK;
+/// The mounts of a container whose root filesystem is `fs`, with their sizes (the root's usage
+/// only if `measure`: 0 otherwise).
+pub fn container_mounts(fs: &Fs, measure: bool) -> Vec<procfs::Mount> {
+    let used = if measure { disk_usage(fs).min(DISK_BYTES) / BLOCK } else { 0 };
     let total = DISK_BYTES / BLOCK;
     let mount = |source: &str, target: &str, fstype: &str, options: &str, blocks: u64, free: u64| procfs::Mount {
         source: source.to_string(),
@@ -244,9 +247,9 @@ impl Kernel {
 
     fn info(&self, pid: u32, p: &Proc) -> ProcessInfo {
         let ns = self.group_info(GroupId(p.group));
-        let (argv, memory_bytes) = match &p.body {
-            Body::Live(live) => (live.store.data().args.clone(), memory_of(live)),
-            Body::Zombie(_) => (vec![p.argv0.clone()], 0),
+        let (argv, memory_bytes, tty) = match &p.body {
+            Body::Live(live) => (live.store.data().args.clone(), memory_of(live), live.store.data().tty.is_some()),
+            Body::Zombie(_) => (vec![p.argv0.clone()], 0, false),
         };
         ProcessInfo {
             pid: Pid(pid),
@@ -263,6 +266,7 @@ impl Kernel {
             cpu_micros: p.cpu_micros,
             memory_bytes,
             state: self.status(Pid(pid)).map_or(ProcessState::Zombie, state_of),
+            tty,
         }
     }
 
@@ -440,8 +444,8 @@ impl ProcSource for View<'_> {
         }
     }
 
-    fn mounts(&self) -> Vec<procfs::Mount> {
-        container_mounts(&self.fs)
+    fn mounts(&self, sizes: bool) -> Vec<procfs::Mount> {
+        container_mounts(&self.fs, sizes)
     }
 }
 
@@ -482,7 +486,7 @@ mod tests {
         fs.insert("/a/l", crate::fs::Node::symlink("b")).unwrap();
         // "/" and "/a": a block each; 5000 bytes: two blocks.
         assert_eq!(disk_usage(&fs), 4 * BLOCK);
-        let mounts = container_mounts(&fs);
+        let mounts = container_mounts(&fs, true);
         assert_eq!(mounts[0].target, "/");
         assert_eq!(mounts[0].blocks - mounts[0].free, 4);
     }

@@ -104,7 +104,8 @@ pub trait ProcSource {
     fn pids(&self) -> Vec<u32>;
     fn process(&self, pid: u32) -> Option<Process>;
     fn system(&self) -> System;
-    fn mounts(&self) -> Vec<Mount>;
+    /// The mounts; their sizes only if `sizes` (measuring a filesystem takes a walk through it).
+    fn mounts(&self, sizes: bool) -> Vec<Mount>;
 }
 
 /// The type of a `/proc` entry.
@@ -231,8 +232,8 @@ pub fn lookup(src: &dyn ProcSource, path: &str, follow: bool) -> Result<Found, E
         "uptime" => uptime(&src.system()),
         "loadavg" => loadavg(&src.system()),
         "cpuinfo" => cpuinfo(),
-        "mounts" => mounts(&src.mounts()),
-        "statfs" => statfs(&src.mounts()),
+        "mounts" => mounts(&src.mounts(false)),
+        "statfs" => statfs(&src.mounts(true)),
         "version" => format!("{OSTYPE} version {OSRELEASE} (playground@wasm) (rustc) {VERSION}\n"),
         _ => return Err(Errno::NOENT),
     };
@@ -314,7 +315,7 @@ fn process_node(src: &dyn ProcSource, p: &Process, rest: &[&str], follow: bool) 
         "stat" => stat(p, &src.system()).into_bytes(),
         "statm" => statm(p).into_bytes(),
         "status" => status(p).into_bytes(),
-        "mounts" => mounts(&src.mounts()).into_bytes(),
+        "mounts" => mounts(&src.mounts(false)).into_bytes(),
         _ => return Err(Errno::NOENT),
     };
     if !rest.is_empty() {
@@ -675,7 +676,7 @@ mod tests {
                 last_pid: 2,
             }
         }
-        fn mounts(&self) -> Vec<Mount> {
+        fn mounts(&self, _sizes: bool) -> Vec<Mount> {
             vec![Mount {
                 source: "overlay".into(),
                 target: "/".into(),
