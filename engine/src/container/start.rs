@@ -4,7 +4,7 @@
 
 use super::{Running, State};
 use crate::fs::{Fs, NodeKind};
-use crate::process::{Pipe, SpawnOptions, SpawnSpec, Stdio, Tty};
+use crate::process::{GroupInfo, Pipe, SpawnOptions, SpawnSpec, Stdio, Tty};
 use crate::{Daemon, Error};
 
 /// The first bytes of every WebAssembly module.
@@ -47,6 +47,38 @@ pub(crate) fn find_executable(fs: &Fs, arg0: &str, env: &[String], cwd: &str) ->
     }
 }
 
+/// The uid and gid `-u` names: numbers, or names looked up in the container's `/etc/passwd`
+/// and `/etc/group` (root when unset).
+pub(crate) fn user_ids(fs: &Fs, user: &str) -> (u32, u32) {
+    if user.is_empty() {
+        return (0, 0);
+    }
+    let (u, g) = user.split_once(':').map(|(u, g)| (u, Some(g))).unwrap_or((user, None));
+    let table = |path: &str| String::from_utf8_lossy(&fs.read_file(path).unwrap_or_default()).into_owned();
+    let passwd = table("/etc/passwd");
+    let entry = passwd
+        .lines()
+        .map(|l| l.split(':').collect::<Vec<_>>())
+        .find(|f| f.first() == Some(&u) || f.get(2) == Some(&u));
+    let uid = u.parse().ok().or_else(|| entry.as_ref().and_then(|f| f.get(2)?.parse().ok())).unwrap_or(0);
+    let primary = entry.as_ref().and_then(|f| f.get(3)?.parse().ok()).unwrap_or(uid);
+    let gid = match g {
+        None => primary,
+        Some(g) => g
+            .parse()
+            .ok()
+            .or_else(|| {
+                table("/etc/group")
+                    .lines()
+                    .map(|l| l.split(':').collect::<Vec<_>>())
+                    .find(|f| f.first() == Some(&g))
+                    .and_then(|f| f.get(2)?.parse().ok())
+            })
+            .unwrap_or(0),
+    };
+    (uid, gid)
+}
+
 impl Daemon {
     /// Starts a created or exited container's main process.
     pub fn start_container(&mut self, key: &str) -> Result<(), Error> {
@@ -57,6 +89,7 @@ impl Daemon {
         }
         let argv = c.config.argv();
         let (pids_limit, memory) = (c.host.pids_limit, c.host.memory);
+        let (hostname, user, c_fs) = (c.config.hostname.clone(), c.host.user.clone(), c.fs.clone());
         let arg0 = argv.first().ok_or(Error::NoCommand)?;
         let program = match find_executable(&c.fs, arg0, &c.config.env, &c.config.working_dir) {
             Ok((_, program)) => program,
@@ -93,9 +126,9 @@ impl Daemon {
         if let Some(limit) = pids_limit.filter(|n| *n > 0) {
             self.kernel.set_pids_limit(group, limit as usize);
         }
-        if let Some(bytes) = memory {
-            self.kernel.set_memory_limit_for(group, bytes as usize);
-        }
+        let (uid, gid) = user_ids(&c_fs, &user);
+        self.kernel
+            .set_group_info(group, GroupInfo { hostname, uid, gid, groups: Vec::new(), memory_limit_bytes: memory });
         let pid =
             self.kernel.spawn_with(spec, SpawnOptions { group, pid1: true }).map_err(|e| Error::Exec(e.to_string()))?;
         let c = self.containers.find_mut(key).ok_or_else(|| Error::NoSuchContainer(key.to_string()))?;

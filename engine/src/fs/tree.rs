@@ -75,7 +75,7 @@ impl Default for Fs {
 }
 
 /// Splits an absolute or relative path into its non-empty components.
-fn components(path: &str) -> impl Iterator<Item = &str> {
+fn components(path: &str) -> impl DoubleEndedIterator<Item = &str> {
     path.split('/').filter(|c| !c.is_empty() && *c != ".")
 }
 
@@ -142,6 +142,63 @@ impl Fs {
             }
         }
         stack.pop().ok_or(FsError::NotFound)
+    }
+
+    /// Where `path` leads, like `realpath -m`: its canonical form (every symbolic link resolved,
+    /// `.` and `..` applied) and the inode there, if any. Past a missing component the rest is
+    /// taken as written, a `..` removing the name before it. The kernel mounts `/proc` and `/dev` over this tree: this is how it sees
+    /// that a path leads into one of them, also through a link (`/etc/mtab -> ../proc/mounts`).
+    /// With `follow`, a link in the last component is followed too.
+    pub fn resolve(&self, path: &str, follow: bool) -> Result<(String, Option<NodeRef>), FsError> {
+        let mut budget = MAX_SYMLINKS;
+        // Components still to walk, the next one last.
+        let mut pending: Vec<String> = components(path).rev().map(str::to_string).collect();
+        let mut names: Vec<String> = Vec::new();
+        // nodes[i] is the inode at names[..i]; shorter than names + 1 once past a missing name.
+        let mut nodes: Vec<NodeRef> = vec![self.root.clone()];
+        while let Some(part) = pending.pop() {
+            if part == ".." {
+                names.pop();
+                nodes.truncate(names.len() + 1);
+                continue;
+            }
+            let found = nodes.len() == names.len() + 1;
+            let current = match nodes.last() {
+                Some(node) if found => node.clone(),
+                _ => {
+                    names.push(part);
+                    continue;
+                }
+            };
+            let child = match &current.borrow().kind {
+                NodeKind::Dir(entries) => entries.get(&part).cloned(),
+                _ => return Err(FsError::NotDir),
+            };
+            let Some(child) = child else {
+                names.push(part);
+                continue;
+            };
+            let link = match &child.borrow().kind {
+                NodeKind::Symlink(target) if !pending.is_empty() || follow => Some(target.clone()),
+                _ => None,
+            };
+            match link {
+                Some(target) => {
+                    budget = budget.checked_sub(1).ok_or(FsError::Loop)?;
+                    if target.starts_with('/') {
+                        names.clear();
+                        nodes.truncate(1);
+                    }
+                    pending.extend(components(&target).rev().map(str::to_string));
+                }
+                None => {
+                    names.push(part);
+                    nodes.push(child);
+                }
+            }
+        }
+        let node = (nodes.len() == names.len() + 1).then(|| nodes.pop()).flatten();
+        Ok((format!("/{}", names.join("/")), node))
     }
 
     /// Rebuilds a path from a stack of directories (used only to resolve relative link targets).
@@ -298,6 +355,28 @@ mod tests {
         fs.insert("/a", Node::symlink("/b")).unwrap();
         fs.insert("/b", Node::symlink("/a")).unwrap();
         assert_eq!(fs.read_file("/a"), Err(FsError::Loop));
+    }
+
+    #[test]
+    fn resolve_gives_the_canonical_path_even_past_missing_names() {
+        let fs = Fs::new();
+        fs.mkdir_p("/etc", 0o755).unwrap();
+        fs.mkdir_p("/usr/lib", 0o755).unwrap();
+        fs.insert("/etc/mtab", Node::symlink("../proc/mounts")).unwrap();
+        fs.insert("/lib", Node::symlink("usr/lib")).unwrap();
+        let path = |p: &str, follow: bool| fs.resolve(p, follow).map(|(path, node)| (path, node.is_some()));
+        assert_eq!(path("/etc/mtab", true), Ok(("/proc/mounts".into(), false)));
+        assert_eq!(path("/etc/mtab", false), Ok(("/etc/mtab".into(), true)));
+        assert_eq!(path("/lib/../etc/./", true), Ok(("/usr/etc".into(), false)));
+        assert_eq!(path("/lib", true), Ok(("/usr/lib".into(), true)));
+        assert_eq!(path("/proc/self/../1", true), Ok(("/proc/1".into(), false)));
+        assert_eq!(path("/", true), Ok(("/".into(), true)));
+        assert_eq!(path("/..", true), Ok(("/".into(), true)));
+        fs.write_file("/f", b"x".to_vec(), 0o644).unwrap();
+        assert_eq!(path("/f/x", true), Err(FsError::NotDir));
+        fs.insert("/a", Node::symlink("/b")).unwrap();
+        fs.insert("/b", Node::symlink("/a")).unwrap();
+        assert_eq!(path("/a", true), Err(FsError::Loop));
     }
 
     #[test]

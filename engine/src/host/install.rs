@@ -77,6 +77,9 @@ impl Install {
                 let mut passwd = String::from_utf8_lossy(&passwd).into_owned();
                 passwd.push_str(&format!("{0}:x:1000:1000:{0}:{1}:/bin/sh\n", super::USER, super::HOME));
                 host.write_file("/etc/passwd", passwd.into_bytes(), 0o644).map_err(|e| e.to_string())?;
+                let mut group = String::from_utf8_lossy(&host.read_file("/etc/group").unwrap_or_default()).into_owned();
+                group.push_str(&format!("{}:x:1000:\n", super::USER));
+                host.write_file("/etc/group", group.into_bytes(), 0o644).map_err(|e| e.to_string())?;
                 for name in NATIVE_PROGRAMS {
                     host.write_file(&format!("/usr/local/bin/{name}"), NATIVE_STUB.to_vec(), 0o755)
                         .map_err(|e| e.to_string())?;

@@ -9,7 +9,7 @@ use super::natives::Natives;
 use super::{HOME, USER};
 use crate::daemon::Daemon;
 use crate::engine::{Activity, TerminalMode};
-use crate::process::{GroupId, Pid, SpawnOptions, SpawnSpec, Stdio, Tty};
+use crate::process::{GroupId, GroupInfo, Pid, SpawnOptions, SpawnSpec, Stdio, Tty};
 
 /// The prompt the learner sees: `eleve@playground:~$ ` (the shell expands `\w`).
 pub const PROMPT: &str = "eleve@playground:\\w$ ";
@@ -83,6 +83,16 @@ impl Host {
     fn spawn_shell(&mut self, daemon: &mut Daemon) {
         let group = *self.group.get_or_insert_with(|| daemon.kernel.new_group());
         daemon.kernel.set_pids_limit(group, 512);
+        daemon.kernel.set_group_info(
+            group,
+            GroupInfo {
+                hostname: "playground".into(),
+                uid: 1000,
+                gid: 1000,
+                groups: Vec::new(),
+                memory_limit_bytes: None,
+            },
+        );
         let program = match daemon.host_fs.read_file("/bin/busybox") {
             Ok(p) => p,
             Err(e) => {

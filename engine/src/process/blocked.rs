@@ -82,6 +82,8 @@ pub enum KOp {
     Signal { pid: u32, sig: u32 },
     /// `proc_parent(pid, ret_parent)`.
     Parent { pid: u32, out: u32 },
+    /// A call on a path that leads into `/proc`, which needs the process table.
+    Path(super::wasi::path::PathOp),
 }
 
 impl Op {

@@ -15,6 +15,7 @@ impl Errno {
     pub const ACCES: Errno = Errno(2);
     pub const AGAIN: Errno = Errno(6);
     pub const BADF: Errno = Errno(8);
+    pub const BUSY: Errno = Errno(10);
     pub const CHILD: Errno = Errno(12);
     pub const EXIST: Errno = Errno(20);
     pub const FAULT: Errno = Errno(21);
@@ -28,10 +29,13 @@ impl Errno {
     pub const NOENT: Errno = Errno(44);
     pub const NOEXEC: Errno = Errno(45);
     pub const NOMEM: Errno = Errno(48);
+    pub const NOSPC: Errno = Errno(51);
     pub const NOSYS: Errno = Errno(52);
     pub const NOTDIR: Errno = Errno(54);
     pub const NOTEMPTY: Errno = Errno(55);
+    pub const NXIO: Errno = Errno(60);
     pub const OVERFLOW: Errno = Errno(61);
+    pub const PERM: Errno = Errno(63);
     pub const PIPE: Errno = Errno(64);
     pub const ROFS: Errno = Errno(69);
     pub const SPIPE: Errno = Errno(70);

@@ -4,6 +4,7 @@
 //! only reach files through a directory descriptor they were given). `open` hands out the lowest
 //! free number, as on Linux.
 
+use super::devfs::Device;
 use super::errno::Errno;
 use super::pipe::PipeEnd;
 use super::tty::Tty;
@@ -42,6 +43,32 @@ pub enum Fd {
     },
     /// A regular file opened at a position (shared by the descriptor's duplicates).
     File { node: NodeRef, pos: Rc<Cell<u64>>, read: bool, write: bool },
+    /// A file of `/proc`, read-only: its content as it was when opened (`path`).
+    Snapshot { data: Rc<[u8]>, pos: Rc<Cell<u64>>, path: String },
+    /// A directory that is not in the container's filesystem (in `/proc`, or `/dev`): its
+    /// entries as they were when opened.
+    VDir { path: String, entries: Rc<[VEntry]> },
+    /// A device of `/dev` other than `/dev/null` and terminals.
+    Device(Device),
+}
+
+/// An entry of a [`Fd::VDir`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VEntry {
+    pub name: String,
+    /// WASI `filetype`.
+    pub filetype: u8,
+    pub ino: u64,
+}
+
+impl Fd {
+    /// The absolute path of a directory descriptor (what paths relative to it start from).
+    pub fn dir_path(&self) -> Option<&str> {
+        match self {
+            Fd::Dir { path, .. } | Fd::VDir { path, .. } => Some(path),
+            _ => None,
+        }
+    }
 }
 
 /// One slot of the table: the object and the descriptor's own flags.

@@ -25,6 +25,7 @@ use super::blocked::{Blocked, KOp, Killed, Op, WouldBlock};
 use super::errno::Errno;
 use super::fdtable::{Fd, FdTable};
 use super::loader::Loader;
+use super::namespace::{LoadAverage, Namespace};
 use super::signal::SIGCHLD;
 use super::state::{initial_fds, ProcState};
 use super::{GroupId, Pid, ProcStatus, ProcessError, RunOutcome, Signal, SpawnOptions, SpawnSpec};
@@ -125,8 +126,15 @@ pub(crate) enum Body {
 pub(crate) struct Proc {
     pub parent: Parent,
     pub group: u32,
+    /// Its pid in the group's namespace.
+    pub ns_pid: u32,
     pub argv0: String,
     pub body: Body,
+    /// When it started (monotonic clock, wall clock).
+    pub started_micros: u64,
+    pub started_unix_ms: u64,
+    /// Time it spent running.
+    pub cpu_micros: u64,
 }
 
 /// What a kernel call ends in.
@@ -171,16 +179,24 @@ pub struct Kernel {
     pids_limits: BTreeMap<u32, usize>,
     /// Per-group memory limits (`docker run --memory`), each process's linear memory at most;
     /// groups not listed get `memory_limit`.
-    memory_limits: BTreeMap<u32, usize>,
+    pub(crate) memory_limits: BTreeMap<u32, usize>,
     next_group: u32,
     /// Native programs (see [`super::native`]): running or finished, by pid.
     pub(crate) natives: BTreeMap<u32, super::native::NativeSlot>,
     pub(crate) native_requests: Vec<super::native::NativeRequest>,
     pub(crate) native_signals: Vec<(Pid, Signal)>,
+    /// Per-group PID namespaces and identities.
+    pub(crate) namespaces: BTreeMap<u32, Namespace>,
+    /// When the kernel started (monotonic clock): `/proc/uptime` counts from there.
+    pub(crate) boot_micros: u64,
+    /// Time spent running processes, all of them (the rest is idle time).
+    pub(crate) busy_micros: u64,
+    pub(crate) load: LoadAverage,
 }
 
 impl Kernel {
     pub fn new(clock: Rc<dyn Clock>, entropy: Rc<RefCell<dyn Entropy>>) -> Self {
+        let boot_micros = clock.monotonic_micros();
         Self {
             loader: Loader::new(),
             clock,
@@ -196,6 +212,10 @@ impl Kernel {
             natives: BTreeMap::new(),
             native_requests: Vec::new(),
             native_signals: Vec::new(),
+            namespaces: BTreeMap::new(),
+            boot_micros,
+            busy_micros: 0,
+            load: LoadAverage::new(boot_micros),
         }
     }
 
@@ -272,21 +292,40 @@ impl Kernel {
         }
         let module = self.loader.compile(&spec.program)?;
         let argv0 = spec.args.first().cloned().unwrap_or_default();
+        let ns_pid = self.allocate_ns_pid(group, None).ok_or(ProcessError::TooManyProcesses)?;
         let pid = self.allocate_pid();
-        let mut state = self.new_state(pid, group, spec.args, spec.env, spec.cwd, spec.fs.clone());
+        let mut state = self.new_state(pid, ns_pid, group, spec.args, spec.env, spec.cwd, spec.fs.clone());
         state.signals.pid1 = options.pid1;
         let (store, instance, start) = self.loader.instantiate(&module, state)?;
         let mut live = Live { store, instance, run: Run::Start { func: start, arg: None }, interrupted: None };
         let fds = initial_fds(&spec.fs, [spec.stdin, spec.stdout, spec.stderr]);
         live.store.data_mut().set_fds(fds);
-        self.procs.insert(pid, Proc { parent: Parent::Engine, group, argv0, body: Body::Live(Box::new(live)) });
+        let body = Body::Live(Box::new(live));
+        self.procs.insert(pid, self.new_proc(Parent::Engine, group, ns_pid, argv0, body));
         Ok(Pid(pid))
     }
 
-    /// A fresh process state for `pid`, with the kernel's limits, clock and entropy.
+    /// A process table entry, started now.
+    fn new_proc(&self, parent: Parent, group: u32, ns_pid: u32, argv0: String, body: Body) -> Proc {
+        Proc {
+            parent,
+            group,
+            ns_pid,
+            argv0,
+            body,
+            started_micros: self.clock.monotonic_micros(),
+            started_unix_ms: self.clock.unix_millis(),
+            cpu_micros: 0,
+        }
+    }
+
+    /// A fresh process state for `pid` (`ns_pid` in its namespace), with the kernel's limits,
+    /// clock and entropy.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn new_state(
         &self,
         pid: u32,
+        ns_pid: u32,
         group: u32,
         args: Vec<String>,
         env: Vec<String>,
@@ -295,13 +334,14 @@ impl Kernel {
     ) -> ProcState {
         let memory = self.memory_limits.get(&group).copied().unwrap_or(self.memory_limit);
         let limits = StoreLimitsBuilder::new().memory_size(memory).table_elements(MAX_TABLE_ELEMENTS).build();
-        ProcState::new(pid, args, env, cwd, fs, self.clock.clone(), self.entropy.clone(), limits)
+        ProcState::new(pid, ns_pid, args, env, cwd, fs, self.clock.clone(), self.entropy.clone(), limits)
     }
 
-    /// Instantiates `np` as process `pid` (a new process, or a new image for `exec`).
-    pub(crate) fn load(&mut self, pid: u32, np: NewProc) -> Result<Box<Live>, Errno> {
+    /// Instantiates `np` as process `pid` (`ns_pid` in its namespace): a new process, or a new
+    /// image for `exec`.
+    pub(crate) fn load(&mut self, pid: u32, ns_pid: u32, np: NewProc) -> Result<Box<Live>, Errno> {
         let module = self.loader.compile_node(&np.program).map_err(|_| Errno::NOEXEC)?;
-        let mut state = self.new_state(pid, np.group, np.args, np.env, np.cwd, np.fs);
+        let mut state = self.new_state(pid, ns_pid, np.group, np.args, np.env, np.cwd, np.fs);
         state.signals = np.signals;
         state.tty = np.tty;
         let (store, instance, start) = self.loader.instantiate(&module, state).map_err(|e| match e {
@@ -314,12 +354,14 @@ impl Kernel {
         Ok(live)
     }
 
-    /// Starts `np` as a new process; its pid.
-    pub(crate) fn create(&mut self, np: NewProc, argv0: String) -> Result<u32, Errno> {
-        let pid = self.allocate_pid();
+    /// Starts `np` as a new process; its pid. `reserved`: a namespaced pid in use by a process
+    /// out of the table (the caller, during its turn).
+    pub(crate) fn create(&mut self, np: NewProc, argv0: String, reserved: Option<u32>) -> Result<u32, Errno> {
         let (parent, group) = (np.parent, np.group);
-        let live = self.load(pid, np)?;
-        self.procs.insert(pid, Proc { parent, group, argv0, body: Body::Live(live) });
+        let ns_pid = self.allocate_ns_pid(group, reserved).ok_or(Errno::AGAIN)?;
+        let pid = self.allocate_pid();
+        let live = self.load(pid, ns_pid, np)?;
+        self.procs.insert(pid, self.new_proc(parent, group, ns_pid, argv0, Body::Live(live)));
         Ok(pid)
     }
 
@@ -337,6 +379,11 @@ impl Kernel {
     /// `deadline_micros` (at least one slice runs if any process can run) or nothing can run.
     pub fn run(&mut self, deadline_micros: u64) -> RunOutcome {
         let mut slices = 0u32;
+        let now = self.clock.monotonic_micros();
+        if self.load.due(now) {
+            let runnable = self.procs.keys().filter(|&&p| self.status(Pid(p)) == Some(ProcStatus::Running)).count();
+            self.load.sample(now, runnable);
+        }
         loop {
             self.deliver_tty_signals();
             let mut ran = false;
@@ -434,7 +481,17 @@ impl Kernel {
             self.procs.insert(pid, proc);
             return false;
         };
+        let started = self.clock.monotonic_micros();
         let (body, ran) = self.step(pid, &proc, live);
+        let spent = self.clock.monotonic_micros().saturating_sub(started);
+        proc.cpu_micros = proc.cpu_micros.saturating_add(spent);
+        self.busy_micros = self.busy_micros.saturating_add(spent);
+        // After `exec`, the process is known by its new name.
+        if let Body::Live(live) = &body {
+            if let Some(argv0) = live.store.data().args.first().filter(|a| **a != proc.argv0) {
+                proc.argv0 = argv0.clone();
+            }
+        }
         let died = matches!(body, Body::Zombie(_));
         proc.body = body;
         self.procs.insert(pid, proc);

@@ -15,28 +15,41 @@
 //! `chdir`, signals, the terminal (see [`wasix`]). A terminal's line discipline (echo, line
 //! editing, Ctrl-C) is in [`tty`].
 //!
+//! Each container is a process group ([`GroupId`]) and a PID namespace: its processes see one
+//! another numbered from 1 (see `namespace`), and they see their container through a `/proc`
+//! made up from the process table ([`procfs`]) and the devices of `/dev` (`devfs`), both mounted
+//! over the container's filesystem (`vfs`).
+//!
 //! Public contract used by the rest of the engine (containers, CLI):
 //! [`Kernel::new`], [`Kernel::spawn`] with a [`SpawnSpec`] (or [`Kernel::spawn_with`] and
 //! [`SpawnOptions`]: the container's [`GroupId`], PID 1 rules), [`Kernel::run`] with a deadline,
 //! [`Kernel::status`], [`Kernel::kill`], [`Kernel::reap`], [`Kernel::pids`], per-group limits
-//! ([`Kernel::new_group`], [`Kernel::set_pids_limit`], [`Kernel::kill_group`]), and [`Pipe`] or
-//! [`Tty`] for stdio.
+//! ([`Kernel::new_group`], [`Kernel::set_pids_limit`], [`Kernel::kill_group`]), the container's
+//! identity ([`Kernel::set_group_info`] with a [`GroupInfo`]), what runs in it
+//! ([`Kernel::processes`], [`ProcessInfo`], [`Kernel::namespaced_pid`]), and [`Pipe`] or [`Tty`]
+//! for stdio. [`Pid`]s in this API are global (what the host sees, as in `docker top`).
 
 mod blocked;
+mod devfs;
 mod errno;
 mod fdtable;
 mod kernel;
 mod line_edit;
 mod loader;
 mod mem;
+mod namespace;
 pub mod native;
 mod pipe;
+pub mod procfs;
 pub mod signal;
 mod state;
 pub mod tty;
+mod vfs;
 mod wasi;
 pub mod wasix;
 
+#[cfg(test)]
+mod namespace_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
@@ -44,6 +57,7 @@ mod wasix_tests;
 
 pub use kernel::{Kernel, DEFAULT_MEMORY_LIMIT, DEFAULT_PIDS_LIMIT, FUEL_SLICE, MAX_PROCESSES, MAX_SLICES_PER_RUN};
 pub use line_edit::{EditEvent, LineEditor};
+pub use namespace::{GroupInfo, ProcessInfo, ProcessState};
 pub use pipe::{Pipe, PIPE_CAPACITY};
 pub use signal::Signal;
 pub use tty::{Tty, TtyMode};

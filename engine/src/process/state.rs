@@ -17,7 +17,9 @@ use wasmi::{Memory, StoreLimits};
 
 /// The kernel's side of one process.
 pub struct ProcState {
+    /// The global pid (the engine's) and the pid in the process's namespace (what it sees).
     pub pid: u32,
+    pub ns_pid: u32,
     pub args: Vec<String>,
     pub env: Vec<String>,
     /// The working directory, absolute and normalized (WASIX `chdir`/`getcwd`; children start
@@ -112,6 +114,7 @@ impl ProcState {
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         pid: u32,
+        ns_pid: u32,
         args: Vec<String>,
         env: Vec<String>,
         cwd: String,
@@ -122,6 +125,7 @@ impl ProcState {
     ) -> Self {
         Self {
             pid,
+            ns_pid,
             args,
             env,
             cwd: normalize("/", &cwd),

@@ -550,6 +550,7 @@ fn fuel_slice_timing() {
 fn bare_state(fs: Fs) -> state::ProcState {
     let mut st = state::ProcState::new(
         1,
+        1,
         vec!["t".into()],
         vec![],
         "/".into(),

@@ -3,16 +3,27 @@
 //! blocks until the writer writes or closes it (then reads return 0, end of file); writing a full
 //! pipe blocks until the reader drains it; writing a pipe nobody reads fails with `EPIPE`.
 
-use super::types::{self, FileStat, MAX_FILE_SIZE, RIGHTS_ALL};
+use super::types::{self, MAX_FILE_SIZE, RIGHTS_ALL};
 use crate::fs::{NodeKind, NodeRef};
 use crate::process::blocked::{Stop, WouldBlock};
+use crate::process::devfs::Device;
 use crate::process::errno::Errno;
-use crate::process::fdtable::{Entry, Fd, FDFLAG_APPEND, FDFLAG_NONBLOCK};
+use crate::process::fdtable::{Fd, FDFLAG_APPEND, FDFLAG_NONBLOCK};
 use crate::process::mem::{self, IoVec};
 use crate::process::signal::SIGPIPE;
 use crate::process::state::ProcState;
+use crate::process::vfs;
 
 const WAIT: Stop = Stop::Block(WouldBlock { wake_at_micros: None });
+
+/// Most bytes one read of a device gives (`/dev/zero`, `/dev/urandom` never end).
+const DEVICE_READ_MAX: usize = 1 << 20;
+
+/// Up to `want` bytes of a `/proc` snapshot from `pos`.
+fn snapshot_at(data: &[u8], pos: u64, want: usize) -> Vec<u8> {
+    let start = usize::try_from(pos).unwrap_or(usize::MAX).min(data.len());
+    data[start..start.saturating_add(want).min(data.len())].to_vec()
+}
 
 /// Reads up to `want` bytes of a regular file from `pos`.
 fn read_at(node: &NodeRef, pos: u64, want: usize) -> Result<Vec<u8>, Errno> {
@@ -86,7 +97,19 @@ pub fn read_bytes(st: &mut ProcState, fd: u32, want: usize) -> Result<Vec<u8>, S
             pos.set(pos.get().saturating_add(data.len() as u64));
             data
         }
-        Fd::Dir { .. } => return Err(Errno::ISDIR.into()),
+        Fd::Snapshot { data, pos, .. } => {
+            let out = snapshot_at(data, pos.get(), want);
+            pos.set(pos.get().saturating_add(out.len() as u64));
+            out
+        }
+        Fd::Device(Device::Random | Device::Urandom) => {
+            let mut buf = vec![0u8; want.min(DEVICE_READ_MAX)];
+            st.entropy.try_borrow_mut().map_err(|_| Errno::AGAIN)?.fill(&mut buf);
+            buf
+        }
+        Fd::Device(Device::Null) => Vec::new(),
+        Fd::Device(_) => vec![0u8; want.min(DEVICE_READ_MAX)],
+        Fd::Dir { .. } | Fd::VDir { .. } => return Err(Errno::ISDIR.into()),
         Fd::PipeOut(_) | Fd::File { .. } => return Err(Errno::BADF.into()),
     };
     Ok(data)
@@ -141,8 +164,10 @@ pub fn write_bytes(st: &mut ProcState, fd: u32, data: &[u8]) -> Result<usize, St
             pos.set(pos.get().saturating_add(data.len() as u64));
             data.len()
         }
-        Fd::Dir { .. } => return Err(Errno::ISDIR.into()),
-        Fd::PipeIn(_) | Fd::File { .. } => return Err(Errno::BADF.into()),
+        Fd::Device(Device::Full) => return Err(Errno::NOSPC.into()),
+        Fd::Device(_) => data.len(),
+        Fd::Dir { .. } | Fd::VDir { .. } => return Err(Errno::ISDIR.into()),
+        Fd::PipeIn(_) | Fd::File { .. } | Fd::Snapshot { .. } => return Err(Errno::BADF.into()),
     };
     Ok(n)
 }
@@ -161,8 +186,9 @@ pub fn fd_pread(
     mem::bytes(m, nread, 4)?;
     let data = match &st.fds.get(fd)?.fd {
         Fd::File { node, read: true, .. } => read_at(node, offset, mem::total_len(&iovs))?,
+        Fd::Snapshot { data, .. } => snapshot_at(data, offset, mem::total_len(&iovs)),
         Fd::File { .. } => return Err(Errno::BADF),
-        Fd::Dir { .. } => return Err(Errno::ISDIR),
+        Fd::Dir { .. } | Fd::VDir { .. } => return Err(Errno::ISDIR),
         _ => return Err(Errno::SPIPE),
     };
     mem::scatter(m, &iovs, &data)?;
@@ -185,8 +211,8 @@ pub fn fd_pwrite(
     let now_ms = st.clock.unix_millis();
     match &st.fds.get(fd)?.fd {
         Fd::File { node, write: true, .. } => write_at(node, offset, &data, now_ms)?,
-        Fd::File { .. } => return Err(Errno::BADF),
-        Fd::Dir { .. } => return Err(Errno::ISDIR),
+        Fd::File { .. } | Fd::Snapshot { .. } => return Err(Errno::BADF),
+        Fd::Dir { .. } | Fd::VDir { .. } => return Err(Errno::ISDIR),
         _ => return Err(Errno::SPIPE),
     }
     mem::write_u32(m, nwritten, data.len() as u32)
@@ -210,21 +236,12 @@ pub fn fd_renumber(st: &mut ProcState, from: u32, to: u32) -> Result<(), Errno> 
     st.fds.install(to, entry)
 }
 
-fn filetype_of(entry: &Entry) -> u8 {
-    match &entry.fd {
-        Fd::Null | Fd::Tty(_) => types::FILETYPE_CHARACTER_DEVICE,
-        Fd::PipeIn(_) | Fd::PipeOut(_) => types::FILETYPE_UNKNOWN,
-        Fd::Dir { .. } => types::FILETYPE_DIRECTORY,
-        Fd::File { .. } => types::FILETYPE_REGULAR_FILE,
-    }
-}
-
 /// `fd_fdstat_get`: the descriptor's type, flags and rights (24 bytes).
 pub fn fd_fdstat_get(st: &mut ProcState, m: &mut [u8], fd: u32, out: u32) -> Result<(), Errno> {
     let entry = st.fds.get(fd)?;
     let buf = mem::bytes_mut(m, out, 24)?;
     buf.fill(0);
-    buf[0] = filetype_of(entry);
+    buf[0] = vfs::fd_filetype(&entry.fd);
     buf[2..4].copy_from_slice(&entry.flags.to_le_bytes());
     buf[8..16].copy_from_slice(&RIGHTS_ALL.to_le_bytes());
     buf[16..24].copy_from_slice(&RIGHTS_ALL.to_le_bytes());
@@ -274,8 +291,19 @@ pub fn fd_seek(st: &mut ProcState, m: &mut [u8], fd: u32, offset: i64, whence: u
             pos.set(u64::try_from(new).map_err(|_| Errno::INVAL)?);
             pos.get()
         }
-        Fd::Null => 0,
-        Fd::Dir { .. } => return Err(Errno::ISDIR),
+        Fd::Snapshot { data, pos, .. } => {
+            let base = match whence {
+                0 => 0,
+                1 => pos.get(),
+                2 => data.len() as u64,
+                _ => return Err(Errno::INVAL),
+            };
+            let new = i128::from(base) + i128::from(offset);
+            pos.set(u64::try_from(new).map_err(|_| Errno::INVAL)?);
+            pos.get()
+        }
+        Fd::Null | Fd::Device(_) => 0,
+        Fd::Dir { .. } | Fd::VDir { .. } => return Err(Errno::ISDIR),
         Fd::PipeIn(_) | Fd::PipeOut(_) | Fd::Tty(_) => return Err(Errno::SPIPE),
     };
     mem::write_u64(m, out, pos)
@@ -287,11 +315,7 @@ pub fn fd_tell(st: &mut ProcState, m: &mut [u8], fd: u32, out: u32) -> Result<()
 
 /// `fd_filestat_get` (`fstat`).
 pub fn fd_filestat_get(st: &mut ProcState, m: &mut [u8], fd: u32, out: u32) -> Result<(), Errno> {
-    let entry = st.fds.get(fd)?;
-    let stat = match &entry.fd {
-        Fd::Dir { node, .. } | Fd::File { node, .. } => types::stat_node(node),
-        _ => FileStat { filetype: filetype_of(entry), nlink: 1, ..FileStat::default() },
-    };
+    let stat = vfs::fd_stat(&st.fds.get(fd)?.fd);
     types::write_filestat(m, out, &stat)
 }
 
@@ -349,18 +373,30 @@ pub fn fd_readdir(
 ) -> Result<(), Errno> {
     mem::bytes(m, buf, buf_len)?;
     mem::bytes(m, bufused, 4)?;
-    let Fd::Dir { node, .. } = &st.fds.get(fd)?.fd else {
-        return Err(Errno::NOTDIR);
-    };
-    let mut entries: Vec<(String, u64, u8)> = vec![
-        (".".into(), types::inode_number(node), types::FILETYPE_DIRECTORY),
-        ("..".into(), 0, types::FILETYPE_DIRECTORY),
-    ];
-    if let NodeKind::Dir(children) = &node.borrow().kind {
-        for (name, child) in children {
-            let kind = types::filetype(&child.borrow());
-            entries.push((name.clone(), types::inode_number(child), kind));
+    let mut entries: Vec<(String, u64, u8)> = Vec::new();
+    match &st.fds.get(fd)?.fd {
+        Fd::Dir { node, path, .. } => {
+            entries.push((".".into(), types::inode_number(node), types::FILETYPE_DIRECTORY));
+            entries.push(("..".into(), 0, types::FILETYPE_DIRECTORY));
+            if let NodeKind::Dir(children) = &node.borrow().kind {
+                for (name, child) in children {
+                    let kind = types::filetype(&child.borrow());
+                    entries.push((name.clone(), types::inode_number(child), kind));
+                }
+                // The mount points exist in every container, whatever the image has.
+                if path == "/" {
+                    for mount in ["dev", "proc"].into_iter().filter(|m| !children.contains_key(*m)) {
+                        entries.push((mount.into(), vfs::virtual_ino(&format!("/{mount}")), types::FILETYPE_DIRECTORY));
+                    }
+                }
+            }
         }
+        Fd::VDir { path, entries: listed } => {
+            entries.push((".".into(), vfs::virtual_ino(path), types::FILETYPE_DIRECTORY));
+            entries.push(("..".into(), 0, types::FILETYPE_DIRECTORY));
+            entries.extend(listed.iter().map(|e| (e.name.clone(), e.ino, e.filetype)));
+        }
+        _ => return Err(Errno::NOTDIR),
     }
     let mut out = Vec::new();
     let start = usize::try_from(cookie).unwrap_or(usize::MAX);

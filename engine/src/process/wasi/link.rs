@@ -2,7 +2,8 @@
 //! under its import name with its exact signature, converting the guest's `i32`/`i64` arguments
 //! and handing over to the function that does the work.
 
-use super::{args_env, blocking, call, clock_random, fd, path, Cx, MODULE};
+use super::path::PathOp;
+use super::{args_env, blocking, call, clock_random, fd, path, path_call, Cx, MODULE};
 use crate::process::blocked::{Killed, Op};
 use crate::process::errno::Errno;
 use crate::process::signal::MAX_SIGNAL;
@@ -148,26 +149,24 @@ fn link_path(l: &mut Linker<ProcState>) -> Result<(), LinkerError> {
          _inheriting: i64,
          fdflags: i32,
          out: i32| {
-            call(&mut c, |st, m| {
-                path::path_open(
-                    st,
-                    m,
-                    dirfd as u32,
-                    dirflags as u32,
-                    path as u32,
-                    len as u32,
-                    oflags as u16,
-                    rights as u64,
-                    fdflags as u16,
-                    out as u32,
-                )
-            })
+            let op = PathOp::Open {
+                dirfd: dirfd as u32,
+                dirflags: dirflags as u32,
+                path: path as u32,
+                len: len as u32,
+                oflags: oflags as u16,
+                rights: rights as u64,
+                fdflags: fdflags as u16,
+                fdflagsext: 0,
+                out: out as u32,
+            };
+            path_call(&mut c, op)
         },
     )?;
     l.func_wrap(MODULE, "path_filestat_get", |mut c: Cx<'_>, fd: i32, flags: i32, path: i32, len: i32, out: i32| {
-        call(&mut c, |st, m| {
-            path::path_filestat_get(st, m, fd as u32, flags as u32, path as u32, len as u32, out as u32)
-        })
+        let op =
+            PathOp::Stat { fd: fd as u32, flags: flags as u32, path: path as u32, len: len as u32, out: out as u32 };
+        path_call(&mut c, op)
     })?;
     l.func_wrap(
         MODULE,
@@ -200,9 +199,15 @@ fn link_path(l: &mut Linker<ProcState>) -> Result<(), LinkerError> {
         MODULE,
         "path_readlink",
         |mut c: Cx<'_>, fd: i32, path: i32, len: i32, buf: i32, buf_len: i32, used: i32| {
-            call(&mut c, |st, m| {
-                path::path_readlink(st, m, fd as u32, path as u32, len as u32, buf as u32, buf_len as u32, used as u32)
-            })
+            let op = PathOp::Readlink {
+                fd: fd as u32,
+                path: path as u32,
+                len: len as u32,
+                buf: buf as u32,
+                buf_len: buf_len as u32,
+                used: used as u32,
+            };
+            path_call(&mut c, op)
         },
     )?;
     l.func_wrap(

@@ -59,6 +59,16 @@ pub(crate) fn blocking(c: &mut Cx<'_>, op: Op) -> Result<i32, Error> {
     })
 }
 
+/// A system call on a path that may lead into `/proc`: carried out at once, or by the kernel
+/// when it needs the process table (see [`path::PathOp`]).
+pub(crate) fn path_call(c: &mut Cx<'_>, op: path::PathOp) -> Result<i32, Error> {
+    match with_mem(c, |st, m| op.perform(st, m, None)) {
+        Ok(()) => Ok(Errno::SUCCESS.code()),
+        Err(crate::process::vfs::Miss::Errno(e)) => Ok(e.code()),
+        Err(crate::process::vfs::Miss::NeedsKernel) => kernel_call(KOp::Path(op)),
+    }
+}
+
 /// A system call the kernel carries out: stops the guest at once (see [`Op::Kernel`]).
 pub(crate) fn kernel_call(op: KOp) -> Result<i32, Error> {
     Err(Error::host(Blocked { op: Op::Kernel(op), wake_at_micros: None }))

@@ -14,7 +14,8 @@ use crate::process::errno::Errno;
 use crate::process::fdtable::{Entry, Fd, FDFLAGEXT_CLOEXEC};
 use crate::process::mem;
 use crate::process::pipe::{Pipe, PipeEnd};
-use crate::process::state::{normalize, ProcState};
+use crate::process::state::ProcState;
+use crate::process::wasi::path::PathOp;
 
 /// `fd_pipe(ro_fd1, ro_fd2)`: a new pipe; `*ro_fd1` reads what `*ro_fd2` writes.
 pub fn fd_pipe(st: &mut ProcState, m: &mut [u8], out_r: u32, out_w: u32) -> Result<(), Errno> {
@@ -78,23 +79,10 @@ pub fn fd_fdflags_set(st: &mut ProcState, fd: u32, flags: u16) -> Result<(), Err
     Ok(())
 }
 
-/// Resolves `path` against the working directory to an existing directory.
-pub fn directory(st: &ProcState, path: &str) -> Result<String, Errno> {
-    if path.is_empty() {
-        return Err(Errno::NOENT);
-    }
-    let full = normalize(&st.cwd, path);
-    if !st.fs.lookup(&full, true)?.borrow().is_dir() {
-        return Err(Errno::NOTDIR);
-    }
-    Ok(full)
-}
-
-/// `chdir(path, path_len)`.
+/// `chdir(path, path_len)` (the host function goes through `PathOp::Chdir`, which may need
+/// the kernel for `/proc`).
 pub fn chdir(st: &mut ProcState, m: &mut [u8], path: u32, len: u32) -> Result<(), Errno> {
-    let path = mem::string(m, path, len)?;
-    st.cwd = directory(st, path)?;
-    Ok(())
+    PathOp::Chdir { path, len }.perform_here(st, m)
 }
 
 /// `getcwd(path, path_len)`: `*path_len` is the buffer's size on entry and the path's length
@@ -124,6 +112,7 @@ mod tests {
         let fs = Fs::new();
         fs.mkdir_p("/srv/www", 0o755).unwrap();
         ProcState::new(
+            1,
             1,
             vec![],
             vec![],

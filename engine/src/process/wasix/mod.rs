@@ -18,8 +18,8 @@ use super::errno::Errno;
 use super::mem;
 use super::signal::MAX_SIGNAL;
 use super::state::{normalize, ProcState};
-use super::wasi::{blocking, call, kernel_call, Cx};
-use crate::fs::NodeKind;
+use super::wasi::path::PathOp;
+use super::wasi::{blocking, call, kernel_call, path_call, Cx};
 use wasmi::errors::LinkerError;
 use wasmi::{Error, Linker};
 
@@ -92,7 +92,7 @@ fn link_fd(l: &mut Linker<ProcState>) -> Result<(), LinkerError> {
         call(&mut c, |st, _| fd::fd_fdflags_set(st, u(f), flags as u16))
     })?;
     l.func_wrap(MODULE, "chdir", |mut c: Cx<'_>, p: i32, len: i32| {
-        call(&mut c, |st, m| fd::chdir(st, m, u(p), u(len)))
+        path_call(&mut c, PathOp::Chdir { path: u(p), len: u(len) })
     })?;
     l.func_wrap(MODULE, "getcwd", |mut c: Cx<'_>, p: i32, len: i32| {
         call(&mut c, |st, m| fd::getcwd(st, m, u(p), u(len)))
@@ -113,29 +113,28 @@ fn link_fd(l: &mut Linker<ProcState>) -> Result<(), LinkerError> {
          fdflags: i32,
          fdflagsext: i32,
          out: i32| {
-            call(&mut c, |st, m| {
-                crate::process::wasi::path::path_open(
-                    st,
-                    m,
-                    u(dirfd),
-                    u(dirflags),
-                    u(path),
-                    u(len),
-                    oflags as u16,
-                    rights as u64,
-                    fdflags as u16,
-                    u(out),
-                )?;
-                let fd = mem::read_u32(m, u(out))?;
-                fd::fd_fdflags_set(st, fd, fdflagsext as u16)
-            })
+            let op = PathOp::Open {
+                dirfd: u(dirfd),
+                dirflags: u(dirflags),
+                path: u(path),
+                len: u(len),
+                oflags: oflags as u16,
+                rights: rights as u64,
+                fdflags: fdflags as u16,
+                fdflagsext: fdflagsext as u16,
+                out: u(out),
+            };
+            path_call(&mut c, op)
         },
     )?;
     Ok(())
 }
 
 fn link_proc(l: &mut Linker<ProcState>) -> Result<(), LinkerError> {
-    l.func_wrap(MODULE, "proc_id", |mut c: Cx<'_>, out: i32| call(&mut c, |st, m| mem::write_u32(m, u(out), st.pid)))?;
+    // The pid in the process's namespace: a container's first process is 1.
+    l.func_wrap(MODULE, "proc_id", |mut c: Cx<'_>, out: i32| {
+        call(&mut c, |st, m| mem::write_u32(m, u(out), st.ns_pid))
+    })?;
     l.func_wrap(MODULE, "proc_parent", |_c: Cx<'_>, pid: i32, out: i32| {
         kernel_call(KOp::Parent { pid: u(pid), out: u(out) })
     })?;
@@ -262,31 +261,16 @@ fn link_proc(l: &mut Linker<ProcState>) -> Result<(), LinkerError> {
     Ok(())
 }
 
-/// File type bits of `st_mode`.
-fn type_bits(kind: &NodeKind) -> u32 {
-    match kind {
-        NodeKind::Dir(_) => 0o040000,
-        NodeKind::File(_) => 0o100000,
-        NodeKind::Symlink(_) => 0o120000,
-    }
-}
-
 fn link_playground(l: &mut Linker<ProcState>) -> Result<(), LinkerError> {
     l.func_wrap(PLAYGROUND, "native_run", |_: Cx<'_>| kernel_call(crate::process::native::native_op()))?;
+    // 24 bytes: st_mode, uid, gid, nlink (u32 each), inode (u64).
     l.func_wrap(PLAYGROUND, "path_mode_get", |mut c: Cx<'_>, p: i32, len: i32, follow: i32, out: i32| {
-        call(&mut c, |st, m| {
-            mem::bytes(m, u(out), 12)?;
-            let path = normalize(&st.cwd, mem::string(m, u(p), u(len))?);
-            let node = st.fs.lookup(&path, follow != 0)?;
-            let n = node.borrow();
-            let words = [type_bits(&n.kind) | (n.meta.mode & 0o7777), n.meta.uid, n.meta.gid];
-            let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
-            mem::write(m, u(out), &bytes)
-        })
+        path_call(&mut c, PathOp::Mode { path: u(p), len: u(len), follow: follow != 0, out: u(out) })
     })?;
     l.func_wrap(PLAYGROUND, "path_chmod", |mut c: Cx<'_>, p: i32, len: i32, mode: i32| {
         call(&mut c, |st, m| {
             let path = normalize(&st.cwd, mem::string(m, u(p), u(len))?);
+            crate::process::vfs::check_mutable(st, &path)?;
             let node = st.fs.lookup(&path, true)?;
             node.borrow_mut().meta.mode = u(mode) & 0o7777;
             Ok(())

@@ -18,10 +18,11 @@ use crate::process::fdtable::{Entry, Fd, FdTable, FDFLAGEXT_CLOEXEC};
 use crate::process::kernel::{Body, Death, KResult, Kernel, Live, NewProc, Parent, Proc};
 use crate::process::mem;
 use crate::process::pipe::{Pipe, PipeEnd};
+use crate::process::procfs::ProcSource;
 use crate::process::signal::{SignalState, MAX_SIGNAL};
 use crate::process::state::{normalize, ProcState};
-use crate::process::wasi::path::open_path;
-use crate::process::wasix::fd::directory;
+use crate::process::vfs::Miss;
+use crate::process::wasi::path::{directory, open_path};
 
 /// Most bytes of arguments plus environment (Linux's `ARG_MAX`); past it, `E2BIG`.
 const ARG_MAX: usize = 2 * 1024 * 1024;
@@ -250,15 +251,32 @@ impl Kernel {
             KOp::Spawn { version, args } => self.spawn_call(pid, proc, live, version, args),
             KOp::Exec { version, args } => self.exec_call(pid, proc, live, version, args),
             KOp::Join { pid: p, flags, status } => self.join_call(pid, live, p, flags, status),
-            KOp::Signal { pid: target, sig } => self.signal_call(pid, proc, live, target, sig),
+            KOp::Signal { pid: target, sig } => self.signal_call(proc, live, target, sig),
             KOp::Parent { pid: target, out } => {
-                let parent = if target == pid { Some(proc.parent) } else { self.procs.get(&target).map(|p| p.parent) };
+                // Pids are the caller's namespace's; the parent of its first process is outside: 0.
+                let parent = if target == proc.ns_pid {
+                    Some(proc.parent)
+                } else {
+                    self.global_pid(proc.group, target).and_then(|g| self.procs.get(&g)).map(|p| p.parent)
+                };
+                let parent = parent.map(|p| match p {
+                    Parent::Proc(pp) if pp == pid => proc.ns_pid,
+                    Parent::Proc(pp) => self.procs.get(&pp).map_or(0, |p| p.ns_pid),
+                    Parent::Orphan => 1,
+                    Parent::Engine => 0,
+                });
                 let (m, _) = split(live);
                 done(match parent {
                     None => Err(Errno::SRCH),
-                    Some(Parent::Proc(p)) => mem::write_u32(m, out, p),
-                    Some(_) => mem::write_u32(m, out, 0),
+                    Some(p) => mem::write_u32(m, out, p),
                 })
+            }
+            KOp::Path(op) => {
+                let memory = split(live).0.len() as u64;
+                let st = live.store.data();
+                let view = self.view(pid, proc, st, memory);
+                let (m, st) = split(live);
+                done(op.perform(st, m, Some(&view)).map_err(Miss::errno))
             }
         }
     }
@@ -344,13 +362,15 @@ impl Kernel {
             return KResult::Done(Errno::AGAIN);
         }
         let mut parent_ends: Vec<(usize, Entry)> = Vec::new();
-        let child = match self.prepare_child(pid, proc, st, req, &mut parent_ends) {
+        let memory = m.len() as u64;
+        let child = match self.prepare_child(pid, proc, st, memory, req, &mut parent_ends) {
             Ok(c) => c,
             Err(e) => return KResult::Done(e),
         };
         let (np, argv0) = child;
-        let child_pid = match self.create(np, argv0) {
-            Ok(p) => p,
+        let child_pid = match self.create(np, argv0, Some(proc.ns_pid)) {
+            // The caller knows its child by its namespaced pid.
+            Ok(p) => self.procs.get(&p).map_or(0, |c| c.ns_pid),
             Err(e) => return KResult::Done(e),
         };
         let (m, st) = split(live);
@@ -378,13 +398,18 @@ impl Kernel {
         pid: u32,
         proc: &Proc,
         st: &ProcState,
+        memory: u64,
         req: Request,
         parent_ends: &mut Vec<(usize, Entry)>,
     ) -> Result<(NewProc, String), Errno> {
         let mut fds = st.fds.inherited();
         let mut cwd = st.cwd.clone();
+        // Paths here may lead into /proc: the caller's view of it, when there are paths.
+        let paths = req.cwd.is_some() || req.ops.iter().any(|op| matches!(op.cmd, FD_OP_OPEN | FD_OP_CHDIR));
+        let view = paths.then(|| self.view(pid, proc, st, memory));
+        let src = view.as_ref().map(|v| v as &dyn ProcSource);
         if let Some(dir) = &req.cwd {
-            cwd = directory(st, dir)?;
+            cwd = directory(st, src, dir).map_err(Miss::errno)?;
         }
         if let Some(modes) = req.stdio {
             for (n, mode) in (0u32..).zip(modes) {
@@ -407,7 +432,7 @@ impl Kernel {
             }
         }
         for op in &req.ops {
-            apply_fd_op(st, &mut fds, &mut cwd, op)?;
+            apply_fd_op(st, src, &mut fds, &mut cwd, op)?;
         }
         let env = req.env.clone().unwrap_or_else(|| st.env.clone());
         let search = req.search_path(&env);
@@ -455,7 +480,7 @@ impl Kernel {
                 tty: st.tty.clone(),
             })
         });
-        match result.and_then(|np| self.load(pid, np)) {
+        match result.and_then(|np| self.load(pid, proc.ns_pid, np)) {
             Ok(new) => KResult::Exec(new),
             // `proc_exec` and `proc_exec2` cannot return: the process ends as a shell would
             // report it (127 not found, 126 cannot execute).
@@ -465,7 +490,7 @@ impl Kernel {
     }
 
     /// `proc_join(pid, flags, status)`: waits for a child (a given one, or any when `*pid` is
-    /// `none`) to exit, reaps it and reports how it ended.
+    /// `none`) to exit, reaps it and reports how it ended. Pids are namespaced.
     fn join_call(&mut self, me: u32, live: &mut Live, pid_ptr: u32, flags: u32, out: u32) -> KResult {
         let (m, _) = split(live);
         let wanted = match (mem::bytes(m, pid_ptr, 8), mem::bytes(m, out, 6)) {
@@ -478,7 +503,7 @@ impl Kernel {
         let children: Vec<(u32, Option<Death>)> = self
             .procs
             .iter()
-            .filter(|(&p, proc)| proc.parent == Parent::Proc(me) && wanted.is_none_or(|w| w == p))
+            .filter(|(_, proc)| proc.parent == Parent::Proc(me) && wanted.is_none_or(|w| w == proc.ns_pid))
             .map(|(&p, proc)| {
                 let death = match proc.body {
                     Body::Zombie(d) => Some(d),
@@ -512,7 +537,8 @@ impl Kernel {
         if wanted.is_none() && written.is_ok() {
             let mut opt = [0u8; 8];
             opt[0] = 1;
-            opt[4..].copy_from_slice(&child.to_le_bytes());
+            let ns_pid = self.procs.get(&child).map_or(0, |c| c.ns_pid);
+            opt[4..].copy_from_slice(&ns_pid.to_le_bytes());
             written = mem::write(m, pid_ptr, &opt);
         }
         if written.is_ok() {
@@ -521,15 +547,16 @@ impl Kernel {
         done(written)
     }
 
-    /// `proc_signal(pid, sig)`: `kill(2)`, within the caller's group (its container).
-    fn signal_call(&mut self, me: u32, proc: &Proc, live: &mut Live, target: u32, sig: u32) -> KResult {
+    /// `proc_signal(pid, sig)`: `kill(2)`, within the caller's group (its container), whose
+    /// namespace numbers `target`.
+    fn signal_call(&mut self, proc: &Proc, live: &mut Live, target: u32, sig: u32) -> KResult {
         let Ok(sig) = u8::try_from(sig) else {
             return KResult::Done(Errno::INVAL);
         };
         if sig > MAX_SIGNAL {
             return KResult::Done(Errno::INVAL);
         }
-        if target == me {
+        if target == proc.ns_pid {
             if sig != 0 {
                 if let Some(sig) = live.store.data_mut().signals.raise(sig) {
                     return KResult::Exit(Death::Signaled(sig));
@@ -537,20 +564,26 @@ impl Kernel {
             }
             return KResult::Done(Errno::SUCCESS);
         }
-        match self.procs.get(&target) {
-            Some(p) if p.group == proc.group => {
+        match self.global_pid(proc.group, target) {
+            Some(global) => {
                 if sig != 0 {
-                    self.signal(target, sig);
+                    self.signal(global, sig);
                 }
                 KResult::Done(Errno::SUCCESS)
             }
-            _ => KResult::Done(Errno::SRCH),
+            None => KResult::Done(Errno::SRCH),
         }
     }
 }
 
 /// Applies one `proc_spawn_fd_op` to the child's descriptors (`posix_spawn_file_actions`).
-fn apply_fd_op(st: &ProcState, fds: &mut FdTable, cwd: &mut String, op: &FdOp) -> Result<(), Errno> {
+fn apply_fd_op(
+    st: &ProcState,
+    src: Option<&dyn ProcSource>,
+    fds: &mut FdTable,
+    cwd: &mut String,
+    op: &FdOp,
+) -> Result<(), Errno> {
     match op.cmd {
         // Closing a descriptor that is not open is not an error (as glibc does).
         FD_OP_CLOSE => {
@@ -563,20 +596,18 @@ fn apply_fd_op(st: &ProcState, fds: &mut FdTable, cwd: &mut String, op: &FdOp) -
         }
         FD_OP_OPEN => {
             let full = normalize(cwd, &op.path);
-            let mut entry = open_path(st, &full, op.dirflags, op.oflags, op.rights, op.fdflags)?;
+            let mut entry =
+                open_path(st, src, &full, op.dirflags, op.oflags, op.rights, op.fdflags).map_err(Miss::errno)?;
             entry.ext = op.fdflagsext & FDFLAGEXT_CLOEXEC;
             fds.install(op.fd, entry)?;
         }
         FD_OP_CHDIR => {
             let full = normalize(cwd, &op.path);
-            if !st.fs.lookup(&full, true)?.borrow().is_dir() {
-                return Err(Errno::NOTDIR);
-            }
-            *cwd = full;
+            *cwd = directory(st, src, &full).map_err(Miss::errno)?;
         }
-        FD_OP_FCHDIR => match &fds.get(op.fd)?.fd {
-            Fd::Dir { path, .. } => *cwd = path.clone(),
-            _ => return Err(Errno::NOTDIR),
+        FD_OP_FCHDIR => match fds.get(op.fd)?.fd.dir_path() {
+            Some(path) => *cwd = path.to_string(),
+            None => return Err(Errno::NOTDIR),
         },
         _ => return Err(Errno::INVAL),
     }
