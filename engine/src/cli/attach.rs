@@ -135,3 +135,45 @@ impl Attach {
         }
     }
 }
+
+const ATTACH: super::Spec = super::Spec {
+    name: "docker attach",
+    usage: "docker attach [OPTIONS] CONTAINER",
+    description: "Attach local standard input, output, and error streams to a running container",
+    aliases: "docker container attach, docker attach",
+    flags: &[
+        super::Flag::bool("no-stdin", None, "Do not attach STDIN"),
+        super::Flag::bool("sig-proxy", None, "Proxy all received signals to the process").with_default("true"),
+    ],
+    arity: super::Arity::Exactly(1),
+    interspersed: true,
+};
+
+struct AttachTask(Attach);
+
+impl super::Task for AttachTask {
+    fn poll(&mut self, daemon: &mut Daemon, io: &mut Io, _deadline: u64) -> Step {
+        self.0.poll(daemon, io)
+    }
+    fn interrupt(&mut self, daemon: &mut Daemon) -> bool {
+        self.0.interrupt(daemon)
+    }
+}
+
+/// `docker attach`: joins a running container's streams from now on (Ctrl-P Ctrl-Q leaves it
+/// running when it has a terminal).
+pub fn command(args: &[String], daemon: &mut Daemon) -> Box<dyn super::Task> {
+    let m = match super::parse_or_task(&ATTACH, args) {
+        Ok(m) => m,
+        Err(task) => return task,
+    };
+    let Some(c) = daemon.containers.find(&m.args[0]) else {
+        return super::Finished::fail(super::daemon_error(&crate::Error::NoSuchContainer(m.args[0].clone())), 1);
+    };
+    if !c.state.is_running() {
+        return super::Finished::fail("You cannot attach to a stopped container, start it first\n", 1);
+    }
+    let stdin = c.config.open_stdin && !m.flag("no-stdin");
+    let id = c.id.clone();
+    Box::new(AttachTask(Attach::new(daemon, id, stdin, false)))
+}

@@ -3,8 +3,8 @@
 //! (`docker container ls`), its help line; dispatch and `--help` pages are derived from it.
 
 use super::{
-    build, commit, cp, exec, history, images, info, inspect, kill, logs, prune, ps, pull, rename, rm, rmi, run, save,
-    start, stop, tag, version, wait, Arity, Finished, Flag, Parsed, Spec, Task,
+    attach, build, commit, cp, df, exec, history, images, info, inspect, kill, logs, prune, ps, pull, rename, rm, rmi,
+    run, save, search, start, stop, tag, top, version, wait, Arity, Finished, Flag, Parsed, Spec, Task,
 };
 use crate::daemon::Daemon;
 
@@ -47,6 +47,23 @@ const COMMANDS: &[Command] = &[
     cmd(Some("run"), "container", &["run"], "Create and run a new container from an image", run::start),
     cmd(Some("build"), "image", &["build"], "Build an image from a Dockerfile", build::start),
     cmd(Some("exec"), "container", &["exec"], "Execute a command in a running container", exec::start),
+    cmd(Some("top"), "container", &["top"], "Display the running processes of a container", top::top),
+    cmd(
+        Some("stats"),
+        "container",
+        &["stats"],
+        "Display a live stream of container(s) resource usage statistics",
+        top::stats,
+    ),
+    cmd(
+        Some("attach"),
+        "container",
+        &["attach"],
+        "Attach local standard input, output, and error streams to a running container",
+        attach::command,
+    ),
+    cmd(Some("search"), "", &[], "Search Docker Hub for images", |a, _| search::start(a)),
+    cmd(None, "system", &["df"], "Show docker disk usage", df::start),
     cmd(Some("ps"), "container", &["ls", "list", "ps"], "List containers", ps::start),
     cmd(Some("pull"), "image", &["pull"], "Download an image from a registry", |a, _| pull::start(a)),
     cmd(Some("images"), "image", &["ls", "list"], "List images", images::start),

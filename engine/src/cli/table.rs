@@ -4,12 +4,17 @@
 
 /// Lays out rows (the first being the header) in aligned columns.
 pub fn render(rows: &[Vec<String>]) -> String {
+    render_min(rows, 10)
+}
+
+/// [`render`] with another minimum cell width (`docker top` uses 20).
+pub fn render_min(rows: &[Vec<String>], min: usize) -> String {
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let mut widths = vec![0usize; columns];
     for row in rows {
         for (i, cell) in row.iter().enumerate() {
             if i + 1 < row.len() {
-                widths[i] = widths[i].max((cell.chars().count() + 3).max(10));
+                widths[i] = widths[i].max((cell.chars().count() + 3).max(min));
             }
         }
     }

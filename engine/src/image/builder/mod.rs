@@ -307,6 +307,13 @@ pub struct BuildCache {
 }
 
 impl BuildCache {
+    /// How many steps are cached.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
     fn get(&self, key: &str) -> Option<&(ImageConfig, Vec<Digest>)> {
         self.entries.get(key)
     }
