@@ -28,7 +28,7 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
     let used_layers: BTreeSet<_> =
         images.iter().filter(|i| used.contains(&i.id)).flat_map(|i| i.layers.iter().cloned()).collect();
     let reclaimable: u64 = layers.difference(&used_layers).map(|l| daemon.images.layer_size(l)).sum();
-    let pct = if total > 0 { reclaimable * 100 / total } else { 0 };
+    let pct = (reclaimable * 100).checked_div(total).unwrap_or(0);
     let containers = daemon.containers.newest_first().count();
     let running = daemon.containers.newest_first().filter(|c| c.state.is_running()).count();
     let active_images = images.iter().filter(|i| used.contains(&i.id)).count();
