@@ -11,7 +11,7 @@
 use engine::image::Reference;
 use libfuzzer_sys::fuzz_target;
 
-const ROUND_TRIP: bool = false;
+const ROUND_TRIP: bool = true;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
