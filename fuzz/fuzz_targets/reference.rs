@@ -1,10 +1,8 @@
 //! Image references (`nginx`, `localhost:5000/app:1.0`, `ubuntu@sha256:...`): parsing, and
 //! printing what was parsed, must never panic.
 //!
-//! The printed (familiar) form should also parse back to the same reference, but does not yet:
-//! `library/a/b:6` prints as `a/b:6`, another repository (Docker only drops `library/` when
-//! no other `/` follows). That is reported to the engine's owner; once fixed, set
-//! `ROUND_TRIP` to true so the fuzzer guards it.
+//! The printed (familiar) form must also parse back to the same reference: this target found
+//! `library/a/b:6` printing as `a/b:6` (another repository), since fixed.
 
 #![no_main]
 
