@@ -43,6 +43,7 @@ fn image(source: &mut MemoryBlobSource, files: Vec<LayerEntry>, cmd: &[&str]) ->
         ..add(source, tar)
     };
     let config = ImageConfig {
+        author: None,
         architecture: "wasm".into(),
         os: "wasip1".into(),
         created: "2025-08-13T09:12:00Z".into(),

@@ -117,9 +117,13 @@ impl Reference {
     /// The repository as Docker shows it: `nginx`, `myuser/app`, `localhost:5000/app`.
     pub fn familiar_name(&self) -> String {
         if self.domain == DEFAULT_DOMAIN {
-            // Only official images lose `library/`: `library/a/b` stays as it is.
+            // Only official images lose `library/`: `library/a/b` stays as it is. A path whose
+            // first part looks like a registry keeps `docker.io/`, or it would name that registry.
             match self.path.strip_prefix("library/") {
                 Some(rest) if !rest.contains('/') => rest.to_string(),
+                _ if self.path.split('/').next().is_some_and(is_domain) && self.path.contains('/') => {
+                    format!("{DEFAULT_DOMAIN}/{}", self.path)
+                }
                 _ => self.path.clone(),
             }
         } else {
@@ -166,7 +170,7 @@ mod tests {
         assert_eq!((r.domain.as_str(), r.path.as_str(), r.tag.as_deref()), ("localhost:5000", "app", Some("v2")));
         assert_eq!(Reference::parse("nginx:1.21-alpine").unwrap().tag_or_latest(), "1.21-alpine");
         // Found by the `reference` fuzz target: the familiar form must parse back to itself.
-        for name in ["library/a/b:6", "library/library/img:tag"] {
+        for name in ["library/a/b:6", "library/library/img:tag", "docker.io/librarydocker.io/library/u04"] {
             let r = Reference::parse(name).unwrap();
             assert_eq!(Reference::parse(&r.to_string()).unwrap(), r, "{name}");
         }
