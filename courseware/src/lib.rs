@@ -14,11 +14,18 @@ pub struct Chapter {
 }
 
 /// The chapters in teaching order.
-pub const CHAPTERS: &[Chapter] = &[Chapter {
-    slug: "premier-conteneur",
-    title: "Premier conteneur",
-    markdown: include_str!("../chapters/01-premier-conteneur.md"),
-}];
+pub const CHAPTERS: &[Chapter] = &[
+    Chapter {
+        slug: "premier-conteneur",
+        title: "Premier conteneur",
+        markdown: include_str!("../chapters/01-premier-conteneur.md"),
+    },
+    Chapter {
+        slug: "cycle-de-vie",
+        title: "Le cycle de vie d'un conteneur",
+        markdown: include_str!("../chapters/02-cycle-de-vie.md"),
+    },
+];
 
 /// Finds a chapter by its slug.
 pub fn chapter(slug: &str) -> Option<&'static Chapter> {

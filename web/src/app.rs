@@ -13,7 +13,12 @@ fn slug_from_url() -> Option<String> {
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_memo((), |_| AppState::for_slug(slug_from_url().as_deref()));
+    let state = use_state(|| AppState::for_slug(slug_from_url().as_deref()));
+    // Changing chapter keeps the page (and the terminal session) as it is.
+    let go = {
+        let state = state.clone();
+        Callback::from(move |number: usize| state.set(AppState::at(number.saturating_sub(1))))
+    };
     html! {
         <div class="app">
             <header class="topbar">
@@ -24,7 +29,7 @@ pub fn app() -> Html {
                 <p class="topbar-chapter">{ state.chapter.title }</p>
             </header>
             <main class="workspace">
-                <LessonPane chapter={state.chapter} number={state.number} total={state.total} />
+                <LessonPane chapter={state.chapter} number={state.number} total={state.total} on_go={go} />
                 <TerminalPane />
             </main>
         </div>

@@ -22,6 +22,12 @@ impl AppState {
     /// The state for a page opened with this chapter slug (from the URL), or the first chapter.
     pub fn for_slug(slug: Option<&str>) -> Self {
         let index = slug.and_then(|s| CHAPTERS.iter().position(|c| c.slug == s)).unwrap_or(0);
+        Self::at(index)
+    }
+
+    /// The state showing the chapter at `index` (0-based, clamped to the course).
+    pub fn at(index: usize) -> Self {
+        let index = index.min(CHAPTERS.len().saturating_sub(1));
         Self { chapter: &CHAPTERS[index], number: index + 1, total: CHAPTERS.len() }
     }
 }

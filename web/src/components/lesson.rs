@@ -9,6 +9,8 @@ pub struct LessonProps {
     pub chapter: &'static courseware::Chapter,
     pub number: usize,
     pub total: usize,
+    /// Asks for another chapter, by number (from 1).
+    pub on_go: Callback<usize>,
 }
 
 #[function_component(LessonPane)]
@@ -16,12 +18,24 @@ pub fn lesson_pane(props: &LessonProps) -> Html {
     let markdown = props.chapter.markdown;
     let body = use_memo(markdown, |md| render_markdown(md));
     let content = Html::from_html_unchecked(AttrValue::from((*body).clone()));
+    let go = |n: usize| {
+        let cb = props.on_go.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(n))
+    };
     html! {
         <section class="pane lesson" aria-label="Leçon">
             <p class="lesson-progress">
                 { format!("Chapitre {} sur {}", props.number, props.total) }
             </p>
             <article class="lesson-body">{ content }</article>
+            <nav class="lesson-nav" aria-label="Chapitres">
+                if props.number > 1 {
+                    <button type="button" class="lesson-prev" onclick={go(props.number - 1)}>{ "← Chapitre précédent" }</button>
+                }
+                if props.number < props.total {
+                    <button type="button" class="lesson-next" onclick={go(props.number + 1)}>{ "Chapitre suivant →" }</button>
+                }
+            </nav>
         </section>
     }
 }
