@@ -13,6 +13,16 @@ use super::table;
 use gotmpl::{Template, Value};
 use std::sync::Arc;
 
+/// The `--format` flag of list commands (`ps`, `images`, `history`), with Docker's help text.
+pub const FORMAT_FLAG: super::Flag = super::Flag::value(
+    "format",
+    None,
+    "string",
+    "Format output using a custom template: 'table': Print output in table format with column headers \
+     (default) 'table TEMPLATE': Print output in table format using the given Go template 'json': Print in \
+     JSON format 'TEMPLATE': Print output using the given Go template.",
+);
+
 /// A `--format` request, parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Format {

@@ -10,7 +10,7 @@ use crate::units::{human_duration, human_size, parse_rfc3339};
 use serde_json::json;
 
 const FLAGS: &[Flag] = &[
-    Flag::value("format", None, "string", "Format output using a custom template: 'table': Print output in table format with column headers (default) 'table TEMPLATE': Print output in table format using the given Go template 'json': Print in JSON format 'TEMPLATE': Print output using the given Go template."),
+    format::FORMAT_FLAG,
     Flag::bool("human", Some('H'), "Print sizes and dates in human readable format").with_default("true"),
     Flag::bool("no-trunc", None, "Don't truncate output"),
     Flag::bool("quiet", Some('q'), "Only show image IDs"),

@@ -13,14 +13,7 @@ const FLAGS: &[Flag] = &[
     Flag::bool("all", Some('a'), "Show all images (default hides intermediate images)"),
     Flag::bool("digests", None, "Show digests"),
     Flag::list("filter", Some('f'), "filter", "Filter output based on conditions provided"),
-    Flag::value(
-        "format",
-        None,
-        "string",
-        "Format output using a custom template: 'table': Print output in table format with column headers \
-         (default) 'table TEMPLATE': Print output in table format using the given Go template 'json': Print in \
-         JSON format 'TEMPLATE': Print output using the given Go template.",
-    ),
+    format::FORMAT_FLAG,
     Flag::bool("no-trunc", None, "Don't truncate output"),
     Flag::bool("quiet", Some('q'), "Only show image IDs"),
 ];

@@ -13,14 +13,7 @@ use serde_json::json;
 const FLAGS: &[Flag] = &[
     Flag::bool("all", Some('a'), "Show all containers (default shows just running)"),
     Flag::list("filter", Some('f'), "filter", "Filter output based on conditions provided"),
-    Flag::value(
-        "format",
-        None,
-        "string",
-        "Format output using a custom template: 'table': Print output in table format with column headers \
-         (default) 'table TEMPLATE': Print output in table format using the given Go template 'json': Print in \
-         JSON format 'TEMPLATE': Print output using the given Go template.",
-    ),
+    format::FORMAT_FLAG,
     Flag::value("last", Some('n'), "int", "Show n last created containers (includes all states)").with_default("-1"),
     Flag::bool("latest", Some('l'), "Show the latest created container (includes all states)"),
     Flag::bool("no-trunc", None, "Don't truncate output"),
