@@ -119,6 +119,20 @@ describe("the playground page", () => {
     assert.match(screen, /CONTAINER ID\s+IMAGE\s+COMMAND\s+CREATED\s+STATUS/);
   });
 
+  test("the next chapter opens without losing the terminal session", async () => {
+    await page.getByRole("button", { name: /Chapitre suivant/ }).click();
+    await page.waitForFunction(() => document.querySelector(".lesson-progress")?.textContent.includes("Chapitre 2"));
+    const title = await page.locator(".lesson-body h1").first().textContent();
+    assert.match(title, /cycle de vie/i);
+    // It opens at its top.
+    assert.equal(await page.locator(".lesson").evaluate((el) => el.scrollTop), 0);
+    // The terminal still shows what was typed before: the page was not reloaded.
+    assert.match(await screenText(page), /hello-world.*Exited \(0\)/);
+    await page.screenshot({ path: join(SHOTS, "chapter-2.png") });
+    await page.getByRole("button", { name: /Chapitre précédent/ }).click();
+    await page.waitForFunction(() => document.querySelector(".lesson-progress")?.textContent.includes("Chapitre 1"));
+  });
+
   test("a screenshot of the page is saved", async () => {
     const path = join(SHOTS, "page.png");
     await page.screenshot({ path });
