@@ -21,23 +21,21 @@
 //! `proc_join`, `proc_signal`) stop the guest like a blocking call ([`Op::Kernel`]); the kernel
 //! carries them out at once, in the same turn, and resumes the guest (see `wasix::proc`).
 
-use super::blocked::{Blocked, KOp, Killed, Op, WouldBlock};
+use super::blocked::{KOp, Op, WouldBlock};
 use super::errno::Errno;
-use super::fdtable::{Fd, FdTable};
+use super::fdtable::FdTable;
 use super::loader::Loader;
 use super::namespace::{LoadAverage, Namespace};
+use super::settle::{settle, Settled};
 use super::signal::SIGCHLD;
 use super::state::{initial_fds, ProcState};
-use super::{GroupId, Pid, ProcStatus, ProcessError, RunOutcome, Signal, SpawnOptions, SpawnSpec};
+use super::{Pid, ProcStatus, ProcessError, RunOutcome, Signal, SpawnOptions, SpawnSpec};
 use crate::fs::Fs;
 use crate::platform::{Clock, Entropy};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
-use wasmi::{
-    Func, Instance, ResumableCall, ResumableCallHostTrap, ResumableCallOutOfFuel, Store, StoreLimitsBuilder, TrapCode,
-    Val,
-};
+use wasmi::{Func, Instance, ResumableCallHostTrap, ResumableCallOutOfFuel, Store, StoreLimitsBuilder, Val};
 
 /// Fuel (roughly, interpreted instructions) one process gets per turn. Measured natively
 /// (release build, wasmi 2, test `fuel_slice_timing`): 30 µs for a loop of loads, stores and
@@ -176,11 +174,11 @@ pub struct Kernel {
     pub(crate) memory_limit: usize,
     max_slices: u32,
     /// Per-group process limits; groups not listed get [`DEFAULT_PIDS_LIMIT`].
-    pids_limits: BTreeMap<u32, usize>,
+    pub(crate) pids_limits: BTreeMap<u32, usize>,
     /// Per-group memory limits (`docker run --memory`), each process's linear memory at most;
     /// groups not listed get `memory_limit`.
     pub(crate) memory_limits: BTreeMap<u32, usize>,
-    next_group: u32,
+    pub(crate) next_group: u32,
     /// Native programs (see [`super::native`]): running or finished, by pid.
     pub(crate) natives: BTreeMap<u32, super::native::NativeSlot>,
     pub(crate) native_requests: Vec<super::native::NativeRequest>,
@@ -227,53 +225,6 @@ impl Kernel {
     /// Sets how many slices one [`Kernel::run`] call may run at most (at least 1).
     pub fn set_max_slices_per_run(&mut self, slices: u32) {
         self.max_slices = slices.max(1);
-    }
-
-    /// A new, empty process group (a container's pid namespace and `pids` cgroup).
-    pub fn new_group(&mut self) -> GroupId {
-        let id = self.next_group;
-        self.next_group = self.next_group.wrapping_add(1).max(1);
-        GroupId(id)
-    }
-
-    /// Caps how many processes (zombies included) `group` may hold: spawning past it fails
-    /// with `EAGAIN` (`docker run --pids-limit`). At least 1.
-    pub fn set_memory_limit_for(&mut self, group: GroupId, bytes: usize) {
-        self.memory_limits.insert(group.0, bytes);
-    }
-
-    pub fn set_pids_limit(&mut self, group: GroupId, limit: usize) {
-        self.pids_limits.insert(group.0, limit.max(1));
-    }
-
-    /// Processes of `group` in the table, zombies included.
-    pub fn group_size(&self, group: GroupId) -> usize {
-        self.procs.values().filter(|p| p.group == group.0).count()
-    }
-
-    /// The live pids of `group`.
-    pub fn group_pids(&self, group: GroupId) -> Vec<Pid> {
-        self.procs
-            .iter()
-            .filter(|(_, p)| p.group == group.0 && matches!(p.body, Body::Live(_)))
-            .map(|(&pid, _)| Pid(pid))
-            .collect()
-    }
-
-    /// Sends `signal` to every live process of `group` (a container stopping: `docker stop`
-    /// sends TERM to its main process, then KILL to all of it).
-    pub fn kill_group(&mut self, group: GroupId, signal: Signal) {
-        for pid in self.group_pids(group) {
-            self.kill(pid, signal);
-        }
-    }
-
-    /// Whether one more process fits in `group`; `extra` counts processes out of the table
-    /// (the caller, during its turn).
-    pub(crate) fn room_for(&self, group: u32, extra: usize) -> bool {
-        let limit = self.pids_limits.get(&group).copied().unwrap_or(DEFAULT_PIDS_LIMIT);
-        let in_group = self.procs.values().filter(|p| p.group == group).count() + extra;
-        in_group < limit && self.procs.len() + extra < MAX_PROCESSES
     }
 
     /// Loads and instantiates a program; it starts running on the next [`Kernel::run`]. On
@@ -741,74 +692,4 @@ fn retry(store: &mut Store<ProcState>, op: Op) -> Result<Errno, WouldBlock> {
         }
         None => op.perform(store.data_mut(), &mut []),
     }
-}
-
-/// How a slice ended.
-enum Settled {
-    /// The call returned (`_start` finished, or a signal handler).
-    Returned,
-    /// Preempted or parked (`live.run` says which); `kernel` if for a kernel call.
-    Stopped {
-        kernel: bool,
-    },
-    Dead(Death),
-}
-
-/// Records in `live` how a slice ended with `result`.
-fn settle(argv0: &str, live: &mut Live, result: Result<ResumableCall, wasmi::Error>) -> Settled {
-    let call = match result {
-        Ok(ResumableCall::Finished) => return Settled::Returned,
-        Ok(ResumableCall::OutOfFuel(call)) => {
-            live.run = Run::Preempted(call);
-            return Settled::Stopped { kernel: false };
-        }
-        Ok(ResumableCall::HostTrap(call)) => call,
-        Err(error) => {
-            return match error.i32_exit_status() {
-                Some(code) => Settled::Dead(Death::Exited(code as u8)),
-                None => Settled::Dead(die(argv0, live, &error)),
-            }
-        }
-    };
-    let error = call.host_error();
-    if let Some(code) = error.i32_exit_status() {
-        return Settled::Dead(Death::Exited(code as u8));
-    }
-    if let Some(&Killed(sig)) = error.downcast_ref::<Killed>() {
-        return Settled::Dead(Death::Signaled(sig));
-    }
-    let Some(&Blocked { op, wake_at_micros }) = error.downcast_ref::<Blocked>() else {
-        let error = call.into_host_error();
-        return Settled::Dead(die(argv0, live, &error));
-    };
-    live.run = Run::Parked { call, op, wake_at: wake_at_micros };
-    Settled::Stopped { kernel: matches!(op, Op::Kernel(_)) }
-}
-
-/// The signal a native process would have died of for this trap.
-fn trap_signal(error: &wasmi::Error) -> (u8, &'static str) {
-    match error.as_trap_code() {
-        Some(TrapCode::UnreachableCodeReached) | None => (6, "SIGABRT"),
-        Some(TrapCode::IntegerDivisionByZero | TrapCode::IntegerOverflow | TrapCode::BadConversionToInteger) => {
-            (8, "SIGFPE")
-        }
-        Some(TrapCode::OutOfSystemMemory | TrapCode::GrowthOperationLimited) => (9, "SIGKILL"),
-        Some(_) => (11, "SIGSEGV"),
-    }
-}
-
-/// Death by trap: a one-line diagnostic on the process's stderr, status 128 + signo.
-fn die(argv0: &str, live: &mut Live, error: &wasmi::Error) -> Death {
-    let (signo, name) = trap_signal(error);
-    let line = format!("{argv0}: terminated by {name} (wasm trap: {error})\n");
-    if let Ok(entry) = live.store.data().fds.get(2) {
-        match &entry.fd {
-            Fd::PipeOut(pipe) if !pipe.reader_closed() => pipe.write_all(line.as_bytes()),
-            Fd::Tty(tty) => {
-                tty.write(line.as_bytes());
-            }
-            _ => {}
-        }
-    }
-    Death::Signaled(signo)
 }
