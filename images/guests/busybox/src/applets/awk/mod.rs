@@ -7,6 +7,7 @@
 //! Not supported: user-defined functions, pipes in `print`/`getline`, multi-char `RS`.
 
 mod builtins;
+mod lex;
 mod parse;
 mod value;
 
