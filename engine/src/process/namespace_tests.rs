@@ -1,12 +1,11 @@
 //! Tests of PID namespaces, `/proc` and `/dev` as guests see them: tiny guests in WAT, then the
 //! userland's real BusyBox (`ps`, `id`, `uname`, `free`, `hostname`...) when it has been built.
 
+use super::test_world::World;
 use super::*;
-use crate::fs::{Fs, Node};
-use crate::platform::{Clock, Entropy, ManualClock, SeededEntropy};
+use crate::fs::Node;
+use crate::platform::Clock;
 use errno::Errno;
-use std::cell::RefCell;
-use std::rc::Rc;
 
 const PRELUDE: &str = r#"
   (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
@@ -106,27 +105,18 @@ fn sleeper() -> Vec<u8> {
     guest(r#"(func (export "_start") (drop (call $thread_sleep (i64.const 1000000000000))))"#)
 }
 
-struct World {
-    k: Kernel,
-    clock: ManualClock,
-    fs: Fs,
-}
-
 fn world() -> World {
-    let clock = ManualClock::new(1_700_000_000_000);
-    let entropy: Rc<RefCell<dyn Entropy>> = Rc::new(RefCell::new(SeededEntropy::new(3)));
-    let mut k = Kernel::new(Rc::new(clock.clone()), entropy);
-    k.set_max_slices_per_run(16);
-    let fs = Fs::new();
+    let w = World::new();
+    let fs = &w.fs;
     fs.mkdir_p("/etc", 0o755).unwrap();
     fs.write_file("/bin/whoami", whoami(), 0o755).unwrap();
     fs.insert("/etc/mtab", Node::symlink("../proc/mounts")).unwrap();
-    World { k, clock, fs }
+    w
 }
 
 impl World {
     /// Starts `program` in `group` (its stdout and stderr into the returned pipe).
-    fn start(&mut self, group: GroupId, argv0: &str, program: Vec<u8>) -> (Pid, Pipe) {
+    fn start_in(&mut self, group: GroupId, argv0: &str, program: Vec<u8>) -> (Pid, Pipe) {
         let out = Pipe::new();
         let stdin = Pipe::new();
         stdin.close_write();
@@ -152,20 +142,9 @@ impl World {
         group
     }
 
-    fn settle(&mut self, rounds: usize) -> RunOutcome {
-        let mut outcome = RunOutcome::Busy;
-        for _ in 0..rounds {
-            outcome = self.k.run(self.clock.monotonic_micros() + 1_000_000);
-            if outcome != RunOutcome::Busy {
-                break;
-            }
-        }
-        outcome
-    }
-
     /// Runs `program` in `group` to its end: (exit status, output).
     fn run(&mut self, group: GroupId, program: Vec<u8>) -> (i32, String) {
-        let (pid, out) = self.start(group, "main", program);
+        let (pid, out) = self.start_in(group, "main", program);
         self.settle(2000);
         let status = match self.k.status(pid) {
             Some(ProcStatus::Exited(code)) => code,
@@ -184,9 +163,9 @@ fn words(bytes: &[u8]) -> Vec<u32> {
 fn each_container_numbers_its_processes_from_1() {
     let mut w = world();
     let other = w.container("other", 0);
-    let (sleeper, _) = w.start(other, "sleep", sleeper());
+    let (sleeper, _) = w.start_in(other, "sleep", sleeper());
     let web = w.container("web", 0);
-    let (main, out) = w.start(web, "main", parent());
+    let (main, out) = w.start_in(web, "main", parent());
     w.settle(50);
     let child = Pid(main.0 + 1);
     let bytes = out.drain();
@@ -212,7 +191,7 @@ fn each_container_numbers_its_processes_from_1() {
 fn proc_shows_the_container_to_itself() {
     let mut w = world();
     let other = w.container("other", 0);
-    w.start(other, "sleep", sleeper());
+    w.start_in(other, "sleep", sleeper());
     let web = w.container("web", 1000);
     let (code, status) = w.run(web, cat("proc/self/status"));
     assert_eq!(code, 0);
@@ -276,7 +255,7 @@ fn busybox_sees_its_container_through_proc() {
     w.fs.write_file("/etc/group", b"root:x:0:root\n".to_vec(), 0o644).unwrap();
     // Another container's process, started first: global pid 1, invisible in "web".
     let other = w.container("other", 0);
-    w.start(other, "sleep", sleeper());
+    w.start_in(other, "sleep", sleeper());
     let web = w.container("web", 0);
     let script = "echo $$; ps; id; whoami; uname -a; free; hostname; cat /proc/self/status | head -3; \
                   echo x > /dev/null; test -c /dev/null && echo chardev; ls /proc; df; \

@@ -2,11 +2,9 @@
 //! pipelines and end of file, redirections, the working directory, process limits, signals,
 //! `exec`, terminals.
 
+use super::test_world::World;
 use super::*;
-use crate::fs::Fs;
-use crate::platform::{Clock, Entropy, ManualClock, SeededEntropy};
-use std::cell::RefCell;
-use std::rc::Rc;
+use crate::platform::Clock;
 
 const PRELUDE: &str = r#"
   (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
@@ -93,25 +91,16 @@ fn spin() -> Vec<u8> {
     guest(r#"(func (export "_start") (loop br 0))"#)
 }
 
-struct World {
-    k: Kernel,
-    clock: ManualClock,
-    fs: Fs,
-}
-
 fn world() -> World {
-    let clock = ManualClock::new(1_700_000_000_000);
-    let entropy: Rc<RefCell<dyn Entropy>> = Rc::new(RefCell::new(SeededEntropy::new(3)));
-    let mut k = Kernel::new(Rc::new(clock.clone()), entropy);
-    k.set_max_slices_per_run(16);
-    let fs = Fs::new();
+    let w = World::new();
+    let fs = &w.fs;
     fs.mkdir_p("/bin", 0o755).unwrap();
     fs.mkdir_p("/srv/www", 0o755).unwrap();
     fs.write_file("/bin/child", child(), 0o755).unwrap();
     fs.write_file("/bin/cat", cat(), 0o755).unwrap();
     fs.write_file("/bin/spin", spin(), 0o755).unwrap();
     fs.write_file("/bin/script", b"#!/bin/sh\necho hi\n".to_vec(), 0o755).unwrap();
-    World { k, clock, fs }
+    w
 }
 
 struct Io {
@@ -138,18 +127,6 @@ impl World {
     fn start(&mut self, program: Vec<u8>) -> (Pid, Io) {
         let (spec, io) = self.spec(program, "/");
         (self.k.spawn(spec).expect("spawn"), io)
-    }
-
-    /// Runs until nothing can run (or `rounds` calls).
-    fn settle(&mut self, rounds: usize) -> RunOutcome {
-        let mut outcome = RunOutcome::Busy;
-        for _ in 0..rounds {
-            outcome = self.k.run(self.clock.monotonic_micros() + 1_000_000);
-            if outcome != RunOutcome::Busy {
-                break;
-            }
-        }
-        outcome
     }
 }
 
