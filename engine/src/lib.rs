@@ -24,6 +24,7 @@ pub mod fs;
 pub mod host;
 pub mod ids;
 pub mod image;
+pub mod network;
 pub mod platform;
 pub mod process;
 

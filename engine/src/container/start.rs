@@ -127,8 +127,10 @@ impl Daemon {
             self.kernel.set_pids_limit(group, limit as usize);
         }
         let (uid, gid) = user_ids(&c_fs, &user);
-        self.kernel
-            .set_group_info(group, GroupInfo { hostname, uid, gid, groups: Vec::new(), memory_limit_bytes: memory });
+        self.kernel.set_group_info(
+            group,
+            GroupInfo { hostname, uid, gid, groups: Vec::new(), memory_limit_bytes: memory, ..GroupInfo::default() },
+        );
         let pid =
             self.kernel.spawn_with(spec, SpawnOptions { group, pid1: true }).map_err(|e| Error::Exec(e.to_string()))?;
         let c = self.containers.find_mut(key).ok_or_else(|| Error::NoSuchContainer(key.to_string()))?;

@@ -91,6 +91,7 @@ impl Host {
                 gid: 1000,
                 groups: Vec::new(),
                 memory_limit_bytes: None,
+                netns: crate::network::stack::HOST_NETNS,
             },
         );
         let program = match daemon.host_fs.read_file("/bin/busybox") {

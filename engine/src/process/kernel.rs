@@ -190,6 +190,8 @@ pub struct Kernel {
     /// Time spent running processes, all of them (the rest is idle time).
     pub(crate) busy_micros: u64,
     pub(crate) load: LoadAverage,
+    /// The network world: namespaces, interfaces, sockets (see [`crate::network::stack`]).
+    pub(crate) net: crate::network::stack::NetStack,
 }
 
 impl Kernel {
@@ -214,7 +216,18 @@ impl Kernel {
             boot_micros,
             busy_micros: 0,
             load: LoadAverage::new(boot_micros),
+            net: crate::network::stack::NetStack::new(),
         }
+    }
+
+    /// The network stack (read side).
+    pub fn net(&self) -> &crate::network::stack::NetStack {
+        &self.net
+    }
+
+    /// The network stack: the daemon sets namespaces, interfaces, DNS and ports through it.
+    pub fn net_mut(&mut self) -> &mut crate::network::stack::NetStack {
+        &mut self.net
     }
 
     /// Sets the memory cap, in bytes, for processes spawned from now on.

@@ -31,11 +31,20 @@ pub struct GroupInfo {
     /// `docker run --memory`: `MemTotal` in `/proc/meminfo`, and each process's memory cap.
     /// `None`: the kernel's default limit.
     pub memory_limit_bytes: Option<u64>,
+    /// The network namespace its processes use (`--network`); the host's by default.
+    pub netns: crate::network::stack::NetnsId,
 }
 
 impl Default for GroupInfo {
     fn default() -> Self {
-        Self { hostname: "localhost".to_string(), uid: 0, gid: 0, groups: Vec::new(), memory_limit_bytes: None }
+        Self {
+            hostname: "localhost".to_string(),
+            uid: 0,
+            gid: 0,
+            groups: Vec::new(),
+            memory_limit_bytes: None,
+            netns: crate::network::stack::HOST_NETNS,
+        }
     }
 }
 

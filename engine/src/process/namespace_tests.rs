@@ -136,8 +136,14 @@ impl World {
     /// A container: a group with a host name, a user and a memory limit.
     fn container(&mut self, hostname: &str, uid: u32) -> GroupId {
         let group = self.k.new_group();
-        let info =
-            GroupInfo { hostname: hostname.into(), uid, gid: uid, groups: vec![], memory_limit_bytes: Some(64 << 20) };
+        let info = GroupInfo {
+            hostname: hostname.into(),
+            uid,
+            gid: uid,
+            groups: vec![],
+            memory_limit_bytes: Some(64 << 20),
+            ..GroupInfo::default()
+        };
         self.k.set_group_info(group, info);
         group
     }

@@ -1,0 +1,206 @@
+//! The network stack the processes see: network namespaces, interfaces, and (in submodules) the
+//! sockets and the switch between them.
+//!
+//! A **namespace** ([`NetnsId`]) is what a process's network looks like from inside: its loopback
+//! (`lo`, 127.0.0.1) and its interfaces. The host is namespace [`HOST_NETNS`]; each container has
+//! its own, except `--network host` (the host's) and `--network container:x` (x's).
+//! A **segment** ([`Segment`]) is one Docker network's virtual switch: interfaces on the same
+//! segment reach each other, and the host reaches every segment through the segment's gateway
+//! address (its bridge interface: `docker0`, `br-<id>`). An `--internal` segment does not route to
+//! the outside; nothing routes between two segments.
+//!
+//! The daemon describes the wanted state with the setters below; the socket layer reads it.
+//! This module keeps that description; it does not decide anything about Docker networks.
+
+use std::collections::BTreeMap;
+use std::net::Ipv4Addr;
+
+/// A network namespace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NetnsId(pub u32);
+
+/// The host's namespace: where the learner's shell runs and published ports listen.
+pub const HOST_NETNS: NetnsId = NetnsId(0);
+
+/// The address of the embedded DNS server inside namespaces that have a [`DnsTable`].
+pub const EMBEDDED_DNS: Ipv4Addr = Ipv4Addr::new(127, 0, 0, 11);
+
+/// A segment's identity: the Docker network's full id.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SegmentId(pub String);
+
+/// One Docker network's switch, as the stack needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment {
+    pub id: SegmentId,
+    /// The host's interface on this segment (`docker0`, `br-0123456789ab`).
+    pub bridge_name: String,
+    pub subnet: Ipv4Addr,
+    pub prefix_len: u8,
+    /// The host's address on this segment (the containers' default gateway).
+    pub gateway: Ipv4Addr,
+    /// `--internal`: no route to the host beyond the segment, no published ports.
+    pub internal: bool,
+}
+
+/// An interface inside a namespace (besides `lo`, which every namespace has).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Interface {
+    /// `eth0`, `eth1`... in the order the container joined its networks.
+    pub name: String,
+    pub mac: [u8; 6],
+    pub addr: Ipv4Addr,
+    pub prefix_len: u8,
+    pub segment: SegmentId,
+}
+
+/// The names the embedded DNS server answers in one namespace: lower-case names without the
+/// final dot, each with its addresses in the order to return them (the responder rotates them
+/// for round-robin). Any other name gets NXDOMAIN.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DnsTable {
+    pub records: BTreeMap<String, Vec<Ipv4Addr>>,
+}
+
+/// The transport protocol of a published port.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Proto {
+    Tcp,
+    Udp,
+}
+
+/// A published port: connections to `host_ip:host_port` in the host namespace (and on the
+/// segments' gateway addresses) go to `target_ip:target_port` in `target`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PortMapping {
+    /// 0.0.0.0 means every host address.
+    pub host_ip: Ipv4Addr,
+    pub host_port: u16,
+    pub proto: Proto,
+    pub target: NetnsId,
+    pub target_ip: Ipv4Addr,
+    pub target_port: u16,
+}
+
+/// Why the stack refused a change.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StackError {
+    /// Docker: `Bind for 0.0.0.0:8080 failed: port is already allocated`.
+    #[error("Bind for {0}:{1} failed: port is already allocated")]
+    PortAllocated(Ipv4Addr, u16),
+    #[error("no such network namespace")]
+    NoSuchNetns,
+}
+
+/// What one namespace has.
+#[derive(Debug, Clone, Default)]
+pub struct Netns {
+    pub interfaces: Vec<Interface>,
+    /// The default route's gateway (the first network's gateway), if any.
+    pub gateway: Option<Ipv4Addr>,
+    pub dns: Option<DnsTable>,
+}
+
+/// The whole network world.
+#[derive(Debug, Clone)]
+pub struct NetStack {
+    namespaces: BTreeMap<NetnsId, Netns>,
+    segments: BTreeMap<SegmentId, Segment>,
+    ports: Vec<PortMapping>,
+    next_netns: u32,
+}
+
+impl Default for NetStack {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl NetStack {
+    /// A stack with only the host namespace (loopback, and one bridge interface per segment).
+    pub fn new() -> Self {
+        let mut namespaces = BTreeMap::new();
+        namespaces.insert(HOST_NETNS, Netns::default());
+        Self { namespaces, segments: BTreeMap::new(), ports: Vec::new(), next_netns: 1 }
+    }
+
+    /// A new namespace with only its loopback interface.
+    pub fn create_netns(&mut self) -> NetnsId {
+        let id = NetnsId(self.next_netns);
+        self.next_netns += 1;
+        self.namespaces.insert(id, Netns::default());
+        id
+    }
+
+    /// Removes a namespace and the ports published to it.
+    pub fn remove_netns(&mut self, ns: NetnsId) {
+        if ns != HOST_NETNS {
+            self.namespaces.remove(&ns);
+            self.ports.retain(|p| p.target != ns);
+        }
+    }
+
+    pub fn netns(&self, ns: NetnsId) -> Option<&Netns> {
+        self.namespaces.get(&ns)
+    }
+
+    /// Adds or replaces a segment.
+    pub fn set_segment(&mut self, segment: Segment) {
+        self.segments.insert(segment.id.clone(), segment);
+    }
+
+    pub fn remove_segment(&mut self, id: &SegmentId) {
+        self.segments.remove(id);
+    }
+
+    pub fn segments(&self) -> impl Iterator<Item = &Segment> {
+        self.segments.values()
+    }
+
+    pub fn segment(&self, id: &SegmentId) -> Option<&Segment> {
+        self.segments.get(id)
+    }
+
+    /// Sets a namespace's interfaces (besides `lo`) and default gateway.
+    pub fn set_interfaces(
+        &mut self,
+        ns: NetnsId,
+        interfaces: Vec<Interface>,
+        gateway: Option<Ipv4Addr>,
+    ) -> Result<(), StackError> {
+        let n = self.namespaces.get_mut(&ns).ok_or(StackError::NoSuchNetns)?;
+        n.interfaces = interfaces;
+        n.gateway = gateway;
+        Ok(())
+    }
+
+    /// Turns the embedded DNS server at [`EMBEDDED_DNS`] on (with these names) or off.
+    pub fn set_dns(&mut self, ns: NetnsId, table: Option<DnsTable>) -> Result<(), StackError> {
+        let n = self.namespaces.get_mut(&ns).ok_or(StackError::NoSuchNetns)?;
+        n.dns = table;
+        Ok(())
+    }
+
+    /// Publishes a port; fails like Docker when the host port is taken.
+    pub fn publish(&mut self, mapping: PortMapping) -> Result<(), StackError> {
+        let clash = self.ports.iter().any(|p| {
+            p.proto == mapping.proto
+                && p.host_port == mapping.host_port
+                && (p.host_ip == mapping.host_ip || p.host_ip.is_unspecified() || mapping.host_ip.is_unspecified())
+        });
+        if clash {
+            return Err(StackError::PortAllocated(mapping.host_ip, mapping.host_port));
+        }
+        self.ports.push(mapping);
+        Ok(())
+    }
+
+    /// Removes every port published to `ns`.
+    pub fn unpublish(&mut self, ns: NetnsId) {
+        self.ports.retain(|p| p.target != ns);
+    }
+
+    pub fn ports(&self) -> &[PortMapping] {
+        &self.ports
+    }
+}
