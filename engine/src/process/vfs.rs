@@ -175,6 +175,7 @@ pub fn type_bits(filetype: u8) -> u32 {
         types::FILETYPE_REGULAR_FILE => 0o100000,
         types::FILETYPE_SYMBOLIC_LINK => 0o120000,
         types::FILETYPE_CHARACTER_DEVICE => 0o020000,
+        types::FILETYPE_SOCKET_DGRAM | types::FILETYPE_SOCKET_STREAM => 0o140000,
         _ => 0o010000,
     }
 }
@@ -190,6 +191,7 @@ pub fn fd_stat(fd: &Fd) -> FileStat {
         Fd::Device(d) => {
             FileStat { ino: virtual_ino(&format!("/dev/{}", d.name())), filetype, nlink: 1, ..FileStat::default() }
         }
+        Fd::Socket(s) => FileStat { ino: s.inode(), filetype, nlink: 1, ..FileStat::default() },
         _ => FileStat { filetype, nlink: 1, ..FileStat::default() },
     }
 }
@@ -201,6 +203,10 @@ pub fn fd_filetype(fd: &Fd) -> u8 {
         Fd::PipeIn(_) | Fd::PipeOut(_) => types::FILETYPE_UNKNOWN,
         Fd::Dir { .. } | Fd::VDir { .. } => types::FILETYPE_DIRECTORY,
         Fd::File { .. } | Fd::Snapshot { .. } => types::FILETYPE_REGULAR_FILE,
+        Fd::Socket(s) => match s.kind() {
+            crate::network::stack::SockKind::Tcp => types::FILETYPE_SOCKET_STREAM,
+            crate::network::stack::SockKind::Udp => types::FILETYPE_SOCKET_DGRAM,
+        },
     }
 }
 
@@ -226,6 +232,7 @@ fn fd_mode(fd: &Fd) -> Mode {
         Fd::Snapshot { .. } => (0o444, 0, 0),
         Fd::VDir { .. } => (0o555, 0, 0),
         Fd::PipeIn(_) | Fd::PipeOut(_) => (0o600, 0, 0),
+        Fd::Socket(_) => (0o777, 0, 0),
         Fd::Tty(_) => (0o620, 0, 5),
         Fd::Null | Fd::Device(_) => (0o666, 0, 0),
     };

@@ -147,6 +147,10 @@ pub struct Opts {
     /// `SO_RCVTIMEO`, `SO_SNDTIMEO` in µs: a blocking call gives up with `EAGAIN`.
     pub recv_timeout: Option<u64>,
     pub send_timeout: Option<u64>,
+    /// WASIX's own: a bound on `connect` (else `SO_SNDTIMEO`) and on `accept` (else
+    /// `SO_RCVTIMEO`).
+    pub connect_timeout: Option<u64>,
+    pub accept_timeout: Option<u64>,
     pub recv_buf: Option<u64>,
     pub send_buf: Option<u64>,
     pub ttl: Option<u32>,

@@ -199,6 +199,20 @@ impl NetHandle {
         exact.or_else(|| candidates.into_iter().next().map(|(s, _)| s))
     }
 
+    /// Moves a pending connect on (for `poll`): a failure becomes the socket's pending error
+    /// (`SO_ERROR`). When it still waits, the time to look again.
+    pub fn progress(&self, sock: &SockRef, now: u64) -> Option<u64> {
+        let State::Connecting { dst, .. } = sock.borrow().state else { return None };
+        match self.connect(sock, dst, now) {
+            Ok(()) => None,
+            Err(Fail::Wait { until }) => until,
+            Err(Fail::Error(e)) => {
+                sock.borrow_mut().error = Some(e);
+                None
+            }
+        }
+    }
+
     /// `accept`: the oldest connection waiting in the backlog, and its peer's address.
     pub fn accept(&self, sock: &SockRef) -> Result<(SocketFd, SocketAddrV4), Fail> {
         let conn = match &mut sock.borrow_mut().state {
