@@ -53,6 +53,8 @@ pub mod wasix;
 #[cfg(test)]
 mod namespace_tests;
 #[cfg(test)]
+mod sock_tests;
+#[cfg(test)]
 mod test_world;
 #[cfg(test)]
 mod tests;
