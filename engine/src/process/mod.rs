@@ -42,6 +42,7 @@ mod namespace;
 pub mod native;
 mod pipe;
 pub mod procfs;
+mod procnet;
 mod settle;
 pub mod signal;
 mod state;

@@ -464,6 +464,11 @@ impl ProcSource for View<'_> {
     fn mounts(&self, sizes: bool) -> Vec<procfs::Mount> {
         container_mounts(&self.fs, sizes)
     }
+
+    fn net(&self) -> Option<crate::network::stack::NetHandle> {
+        let netns = self.kernel.namespaces.get(&self.group).map_or(crate::network::stack::HOST_NETNS, |ns| ns.info.netns);
+        Some(self.kernel.net.handle(netns))
+    }
 }
 
 /// What `/proc/<pid>/fd/<n>` points to, as `readlink` shows it.

@@ -22,6 +22,8 @@ const PRELUDE: &str = r#"
   (import "wasix_32v1" "sock_connect" (func $sock_connect (param i32 i32) (result i32)))
   (import "wasix_32v1" "sock_addr_local" (func $sock_addr_local (param i32 i32) (result i32)))
   (import "wasix_32v1" "sock_set_opt_time" (func $set_time (param i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "path_open" (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "path_readlink" (func $path_readlink (param i32 i32 i32 i32 i32 i32) (result i32)))
   (import "playground_v1" "icmp_echo" (func $icmp_echo (param i32 i32 i32 i32 i32) (result i32)))
 
   ;; Exits with `code` unless `got` is `want`.
@@ -232,4 +234,59 @@ fn ping_waits_for_the_round_trip() {
     }
     assert_eq!(w.k.status(pid), Some(ProcStatus::Exited(0)));
     assert!(w.clock.monotonic_micros() - t0 >= 1_000_000, "the unreachable host took the timeout");
+}
+
+/// Copies the file at `path` (from "/") to stdout, then a newline-terminated `readlink` of
+/// `/proc/self/fd/<socket>`.
+fn cat_net_files(paths: &[&str]) -> Vec<u8> {
+    let mut data = String::new();
+    let mut body = String::new();
+    let mut at = 4096;
+    for p in paths {
+        data.push_str(&format!(r#"(data (i32.const {at}) "{p}")"#));
+        body.push_str(&format!(
+            r#"(call $check (call $path_open (i32.const 3) (i32.const 1) (i32.const {at}) (i32.const {len})
+                 (i32.const 0) (i64.const 2) (i64.const 0) (i32.const 0) (i32.const 1024)) (i32.const 0) (i32.const 1))
+               (drop (call $read (i32.load (i32.const 1024))))
+               (drop (call $write (i32.const 1) (i32.const 2048) (i32.load (i32.const 1016))))"#,
+            len = p.len()
+        ));
+        at += 64;
+    }
+    guest(&format!(
+        r#"{data}
+        (data (i32.const 8000) "proc/self/fd/")
+        (func (export "_start") (local $s i32)
+          (local.set $s (call $tcp))
+          (call $addr (i32.const 200) (i32.const 80) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0))
+          (call $check (call $sock_bind (local.get $s) (i32.const 200)) (i32.const 0) (i32.const 2))
+          (call $check (call $sock_listen (local.get $s) (i32.const 5)) (i32.const 0) (i32.const 3))
+          {body}
+          ;; fd 4 is the socket: readlink /proc/self/fd/4.
+          (i32.store8 (i32.const 8013) (i32.add (i32.const 48) (local.get $s)))
+          (call $check (call $path_readlink (i32.const 3) (i32.const 8000) (i32.const 14) (i32.const 8100) (i32.const 64) (i32.const 1012)) (i32.const 0) (i32.const 4))
+          (i32.store8 (i32.add (i32.const 8100) (i32.load (i32.const 1012))) (i32.const 10))
+          (drop (call $write (i32.const 1) (i32.const 8100) (i32.add (i32.load (i32.const 1012)) (i32.const 1))))
+          (call $proc_exit (i32.const 0)))"#
+    ))
+}
+
+/// A container's `/proc/net` and `/sys/class/net` show its own interfaces, routes and sockets.
+#[test]
+fn proc_net_and_sys_class_net_show_the_container_s_network() {
+    let mut w = World::new();
+    let (a, _) = two_containers(&mut w);
+    let program = cat_net_files(&["proc/net/if_inet4", "proc/net/tcp", "sys/class/net/eth0/address"]);
+    let (pid, out) = start(&mut w, program, a);
+    w.settle(20);
+    let text = String::from_utf8_lossy(&out.drain()).into_owned();
+    assert_eq!(w.k.status(pid), Some(ProcStatus::Exited(0)), "{text}");
+    assert!(text.starts_with("lo 1 127.0.0.1 8\neth0 2 172.18.0.2 16\n"), "{text}");
+    assert!(text.contains(": 00000000:0050 00000000:0000 0A "), "{text}");
+    assert!(text.contains("02:42:ac:12:00:02\n"), "{text}");
+    // The descriptor's link names the socket's inode, the one /proc/net/tcp lists.
+    let link = text.lines().last().unwrap_or_default();
+    let inode = link.strip_prefix("socket:[").and_then(|l| l.strip_suffix(']')).expect("a socket link");
+    assert!(text.contains(&format!(" {inode} 1 0000000000000000")), "{text}");
+    assert!(w.k.net().handle(w.k.group_info(a).netns).socket_table(SockKind::Tcp).is_empty(), "closed at exit");
 }

@@ -1,5 +1,5 @@
-//! The file tree a process sees: its container's root filesystem with `/proc` and `/dev` mounted
-//! over it, as runc sets up a container's mount namespace. Whatever the image has at those two
+//! The file tree a process sees: its container's root filesystem with `/proc`, `/dev` and `/sys`
+//! (read-only, only `class/net`) mounted over it, as runc sets up a container's mount namespace. Whatever the image has at those two
 //! places is hidden (in `/dev`, only the names the kernel serves are), and both exist even when
 //! the image has no such folder.
 //!
@@ -82,6 +82,9 @@ fn mounted(path: &str) -> Option<MountPoint<'_>> {
     if let Some(rest) = under(path, "/proc") {
         return Some(MountPoint::Proc(rest));
     }
+    if let Some(rest) = under(path, "/sys") {
+        return Some(MountPoint::Sys(rest));
+    }
     let rest = under(path, "/dev")?;
     let first = rest.split('/').find(|c| !c.is_empty());
     match first {
@@ -94,6 +97,8 @@ fn mounted(path: &str) -> Option<MountPoint<'_>> {
 enum MountPoint<'a> {
     Proc(&'a str),
     Dev(&'a str),
+    /// `/sys`, read-only: the network interfaces of the process's namespace.
+    Sys(&'a str),
 }
 
 /// Resolves absolute `path` in the process's view. With `follow`, a symbolic link in the last
@@ -109,6 +114,11 @@ pub fn locate(st: &ProcState, src: Option<&dyn ProcSource>, path: &str, follow: 
                     procfs::Found::Redirect(to) => path = to,
                     procfs::Found::Node(node) => return proc_place(st, canon, node, follow),
                 }
+            }
+            Some(MountPoint::Sys(rest)) => {
+                let parts: Vec<&str> = rest.split('/').filter(|c| !c.is_empty() && *c != ".").collect();
+                let node = super::procnet::sys(&st.net, &parts)?;
+                return Ok(Place::Proc { path: canon, node });
             }
             Some(MountPoint::Dev(rest)) => match devfs::lookup(rest, follow)? {
                 devfs::Found::Redirect(to) => path = to,
@@ -389,8 +399,9 @@ pub fn check_mutable(st: &ProcState, full: &str) -> Result<(), Errno> {
     };
     let path = format!("{}/{name}", parent.trim_end_matches('/'));
     match mounted(&path) {
-        Some(MountPoint::Proc("")) | Some(MountPoint::Dev("")) => Err(Errno::BUSY),
+        Some(MountPoint::Proc("")) | Some(MountPoint::Dev("")) | Some(MountPoint::Sys("")) => Err(Errno::BUSY),
         Some(MountPoint::Proc(rest)) => Err(procfs::write_error(rest)),
+        Some(MountPoint::Sys(_)) => Err(Errno::ROFS),
         Some(MountPoint::Dev(_)) => Err(Errno::PERM),
         None => Ok(()),
     }

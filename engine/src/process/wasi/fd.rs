@@ -393,7 +393,7 @@ pub fn fd_readdir(
                 }
                 // The mount points exist in every container, whatever the image has.
                 if path == "/" {
-                    for mount in ["dev", "proc"].into_iter().filter(|m| !children.contains_key(*m)) {
+                    for mount in ["dev", "proc", "sys"].into_iter().filter(|m| !children.contains_key(*m)) {
                         entries.push((mount.into(), vfs::virtual_ino(&format!("/{mount}")), types::FILETYPE_DIRECTORY));
                     }
                 }
