@@ -15,8 +15,15 @@ use std::rc::Rc;
 
 /// Where cargo put the examples: `$CARGO_TARGET_DIR` at build time, else the workspace's target.
 fn example(name: &str) -> Option<Vec<u8>> {
-    let dirs = [option_env!("CARGO_TARGET_DIR").map(PathBuf::from), Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"))];
-    let found = dirs.into_iter().flatten().map(|d| d.join("wasm32-wasip1/release/examples").join(format!("{name}.wasm"))).find(|p| p.exists());
+    let dirs = [
+        option_env!("CARGO_TARGET_DIR").map(PathBuf::from),
+        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target")),
+    ];
+    let found = dirs
+        .into_iter()
+        .flatten()
+        .map(|d| d.join("wasm32-wasip1/release/examples").join(format!("{name}.wasm")))
+        .find(|p| p.exists());
     match found {
         Some(p) => std::fs::read(p).ok(),
         None => {

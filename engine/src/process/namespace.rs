@@ -466,7 +466,8 @@ impl ProcSource for View<'_> {
     }
 
     fn net(&self) -> Option<crate::network::stack::NetHandle> {
-        let netns = self.kernel.namespaces.get(&self.group).map_or(crate::network::stack::HOST_NETNS, |ns| ns.info.netns);
+        let netns =
+            self.kernel.namespaces.get(&self.group).map_or(crate::network::stack::HOST_NETNS, |ns| ns.info.netns);
         Some(self.kernel.net.handle(netns))
     }
 }

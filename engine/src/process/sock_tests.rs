@@ -149,7 +149,13 @@ fn two_containers(w: &mut World) -> (GroupId, GroupId) {
         let net = w.k.net_mut();
         let ns = net.create_netns();
         let addr = Ipv4Addr::new(172, 18, 0, last);
-        let eth0 = Interface { name: "eth0".into(), mac: [2, 0x42, 172, 18, 0, last], addr, prefix_len: 16, segment: SegmentId("n1".into()) };
+        let eth0 = Interface {
+            name: "eth0".into(),
+            mac: [2, 0x42, 172, 18, 0, last],
+            addr,
+            prefix_len: 16,
+            segment: SegmentId("n1".into()),
+        };
         net.set_interfaces(ns, vec![eth0], Some(Ipv4Addr::new(172, 18, 0, 1))).unwrap();
         let g = w.k.new_group();
         w.k.set_group_info(g, GroupInfo { hostname: host.into(), netns: ns, ..GroupInfo::default() });

@@ -35,7 +35,7 @@ mod tests;
 #[cfg(test)]
 mod tests_tcp;
 
-pub use socket::{NetError, SocketFd, SockKind};
+pub use socket::{NetError, SockKind, SocketFd};
 pub use switch::NetHandle;
 
 use std::collections::BTreeMap;

@@ -172,9 +172,10 @@ pub struct Forward {
 
 /// The published port matching a packet that arrived in the host namespace at `dst:port`.
 pub fn forward(cfg: &Config, proto: Proto, dst: Ipv4Addr, port: u16) -> Option<Forward> {
-    let m = cfg.ports.iter().find(|p| {
-        p.proto == proto && p.host_port == port && (p.host_ip.is_unspecified() || p.host_ip == dst)
-    })?;
+    let m = cfg
+        .ports
+        .iter()
+        .find(|p| p.proto == proto && p.host_port == port && (p.host_ip.is_unspecified() || p.host_ip == dst))?;
     let (seg, iface) = cfg.namespaces.get(&m.target).and_then(|n| {
         n.interfaces.iter().find(|i| i.addr == m.target_ip).and_then(|i| cfg.segments.get(&i.segment).map(|s| (s, i)))
     })?;
@@ -192,6 +193,8 @@ pub fn forward(cfg: &Config, proto: Proto, dst: Ipv4Addr, port: u16) -> Option<F
 /// nobody else can bind it).
 pub fn port_published(cfg: &Config, proto: Proto, ip: Ipv4Addr, port: u16) -> bool {
     cfg.ports.iter().any(|p| {
-        p.proto == proto && p.host_port == port && (p.host_ip.is_unspecified() || ip.is_unspecified() || p.host_ip == ip)
+        p.proto == proto
+            && p.host_port == port
+            && (p.host_ip.is_unspecified() || ip.is_unspecified() || p.host_ip == ip)
     })
 }

@@ -68,7 +68,9 @@ pub enum NetError {
 pub enum Fail {
     Error(NetError),
     /// Not yet: try again when something happens, or at `until` (monotonic µs) at the latest.
-    Wait { until: Option<u64> },
+    Wait {
+        until: Option<u64>,
+    },
 }
 
 impl From<NetError> for Fail {
@@ -125,12 +127,23 @@ pub enum State {
     /// TCP, neither listening nor connected (new, or after a failed connect).
     Idle,
     /// `listen`: connections made to it wait here until `accept` takes them.
-    Listening { backlog: usize, queue: VecDeque<SockRef> },
+    Listening {
+        backlog: usize,
+        queue: VecDeque<SockRef>,
+    },
     /// A connect waiting for an answer; it fails with `fail` at `until` if none comes.
-    Connecting { dst: SocketAddrV4, until: u64, fail: NetError },
+    Connecting {
+        dst: SocketAddrV4,
+        until: u64,
+        fail: NetError,
+    },
     Connected(Conn),
     /// UDP: the default peer (`connect`) and the datagrams received.
-    Udp { peer: Option<SocketAddrV4>, queue: VecDeque<Datagram>, bytes: usize },
+    Udp {
+        peer: Option<SocketAddrV4>,
+        queue: VecDeque<Datagram>,
+        bytes: usize,
+    },
     /// Closed, or its namespace is gone.
     Closed,
 }
@@ -237,7 +250,7 @@ impl Sock {
 
     /// What `poll` sees: for reading and for writing, `Some((bytes, hangup))` when a call
     /// would not wait.
-    pub fn readiness(&self) -> (Option<(u64, bool)>, Option<(u64, bool)>) {
+    pub fn readiness(&self) -> (Ready, Ready) {
         match &self.state {
             State::Idle | State::Closed => (Some((0, true)), Some((0, true))),
             State::Listening { queue, .. } => ((!queue.is_empty()).then_some((queue.len() as u64, false)), None),
@@ -252,7 +265,8 @@ impl Sock {
                     None
                 };
                 let broken = c.tx.is_reset() || c.tx.reader_gone() || c.tx.finished();
-                let write = if broken { Some((0, true)) } else { (c.tx.room() > 0).then_some((c.tx.room() as u64, false)) };
+                let write =
+                    if broken { Some((0, true)) } else { (c.tx.room() > 0).then_some((c.tx.room() as u64, false)) };
                 (read, write)
             }
             State::Udp { queue, .. } => {
@@ -265,6 +279,9 @@ impl Sock {
         }
     }
 }
+
+/// One direction's readiness for `poll`: `Some((bytes, hangup))` when a call would not wait.
+pub type Ready = Option<(u64, bool)>;
 
 /// A descriptor's hold on a socket. Clones (`dup`, inheritance) are more holders; the socket
 /// closes when the last holder, in any process, lets go.

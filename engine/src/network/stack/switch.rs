@@ -155,10 +155,12 @@ impl NetHandle {
             let Some(local) = s.local.filter(|_| s.binds() && s.ns == ns && s.kind == kind) else {
                 return false;
             };
-            let overlap = local.port() == port && (*local.ip() == ip || local.ip().is_unspecified() || ip.is_unspecified());
+            let overlap =
+                local.port() == port && (*local.ip() == ip || local.ip().is_unspecified() || ip.is_unspecified());
             // SO_REUSEADDR on both: Linux lets a TCP socket bind beside one that is not
             // listening, and UDP sockets share the address.
-            let shared = reuse && s.opts.reuse_addr && (kind == SockKind::Udp || !matches!(s.state, State::Listening { .. }));
+            let shared =
+                reuse && s.opts.reuse_addr && (kind == SockKind::Udp || !matches!(s.state, State::Listening { .. }));
             overlap && !shared
         })
     }

@@ -21,7 +21,10 @@ pub const DNS_PORT: u16 = 53;
 enum Attempt {
     Connected,
     /// Nobody answered yet: fail with this at `until` unless something changes.
-    Pending { until: u64, fail: NetError },
+    Pending {
+        until: u64,
+        fail: NetError,
+    },
 }
 
 /// `socket:[...]` state of a socket as `sock_status` reports it (WASIX `sock_status`).
@@ -164,8 +167,7 @@ impl NetHandle {
             });
             self.register(s)
         });
-        sock.borrow_mut().state =
-            State::Connected(Conn { peer: dst, rx: s2c, tx: c2s, shut_rd: false, service, link });
+        sock.borrow_mut().state = State::Connected(Conn { peer: dst, rx: s2c, tx: c2s, shut_rd: false, service, link });
         server
     }
 

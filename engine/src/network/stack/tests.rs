@@ -21,7 +21,13 @@ pub(super) fn segment(name: &str, subnet: &str, gateway: &str, internal: bool) -
 }
 
 pub(super) fn iface(name: &str, addr: &str, seg: &str) -> Interface {
-    Interface { name: name.to_string(), mac: [2, 0x42, 0, 0, 0, 1], addr: ip(addr), prefix_len: 16, segment: SegmentId(seg.into()) }
+    Interface {
+        name: name.to_string(),
+        mac: [2, 0x42, 0, 0, 0, 1],
+        addr: ip(addr),
+        prefix_len: 16,
+        segment: SegmentId(seg.into()),
+    }
 }
 
 /// The lab: A and B on net1 (172.18/16), C on net2 (172.19/16), D on both, E on an internal

@@ -99,7 +99,9 @@ fn link_fd(l: &mut Linker<ProcState>) -> Result<(), LinkerError> {
     l.func_wrap(MODULE, "fd_write", |mut c: Cx<'_>, fd: i32, iovs: i32, len: i32, nwritten: i32| {
         let (fd, iovs, iovs_len, nwritten) = (fd as u32, iovs as u32, len as u32, nwritten as u32);
         let op = match sock::is_socket(c.data(), fd) {
-            Some(since) => Op::Sock(SockOp::Send { fd, iovs, iovs_len, flags: 0, addr: None, ret_len: nwritten, since }),
+            Some(since) => {
+                Op::Sock(SockOp::Send { fd, iovs, iovs_len, flags: 0, addr: None, ret_len: nwritten, since })
+            }
             None => Op::FdWrite { fd, iovs, iovs_len, nwritten },
         };
         blocking(&mut c, op)

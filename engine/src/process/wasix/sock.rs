@@ -112,7 +112,8 @@ pub fn link(l: &mut Linker<ProcState>) -> Result<(), LinkerError> {
     })?;
     l.func_wrap(MODULE, "sock_accept_v2", |mut c: Cx<'_>, fd: i32, flags: i32, ret_fd: i32, ret_addr: i32| {
         let since = c.data().clock.monotonic_micros();
-        let op = SockOp::Accept { fd: u(fd), flags: flags as u16, ret_fd: u(ret_fd), ret_addr: Some(u(ret_addr)), since };
+        let op =
+            SockOp::Accept { fd: u(fd), flags: flags as u16, ret_fd: u(ret_fd), ret_addr: Some(u(ret_addr)), since };
         blocking(&mut c, Op::Sock(op))
     })?;
     l.func_wrap(MODULE, "sock_connect", |mut c: Cx<'_>, fd: i32, addr: i32| {
@@ -168,14 +169,18 @@ pub fn link(l: &mut Linker<ProcState>) -> Result<(), LinkerError> {
         MODULE,
         "resolve",
         |mut c: Cx<'_>, host: i32, len: i32, port: i32, addrs: i32, naddrs: i32, ret: i32| {
-            call(&mut c, |st, m| sock_resolve::resolve(st, m, u(host), u(len), port as u16, u(addrs), u(naddrs), u(ret)))
+            call(&mut c, |st, m| {
+                sock_resolve::resolve(st, m, u(host), u(len), port as u16, u(addrs), u(naddrs), u(ret))
+            })
         },
     )?;
     l.func_wrap(
         PLAYGROUND,
         "icmp_echo",
         |mut c: Cx<'_>, addr: i32, _seq: i32, payload: i32, timeout_ms: i32, ret: i32| {
-            let op = super::super::wasi::with_mem(&mut c, |st, m| SockOp::echo(st, m, u(addr), u(payload), u(timeout_ms), u(ret)));
+            let op = super::super::wasi::with_mem(&mut c, |st, m| {
+                SockOp::echo(st, m, u(addr), u(payload), u(timeout_ms), u(ret))
+            });
             match op {
                 Ok(op) => blocking(&mut c, Op::Sock(op)),
                 Err(e) => Ok(e.code()),

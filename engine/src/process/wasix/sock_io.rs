@@ -36,14 +36,47 @@ const SEND_DONT_WAIT: u16 = 1;
 /// A socket call that may wait, with its raw arguments; `since` is when it was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SockOp {
-    Accept { fd: u32, flags: u16, ret_fd: u32, ret_addr: Option<u32>, since: u64 },
-    Connect { fd: u32, addr: u32, since: u64 },
+    Accept {
+        fd: u32,
+        flags: u16,
+        ret_fd: u32,
+        ret_addr: Option<u32>,
+        since: u64,
+    },
+    Connect {
+        fd: u32,
+        addr: u32,
+        since: u64,
+    },
     /// `recv`, `recvfrom`, or `read` (no flags, no address).
-    Recv { fd: u32, iovs: u32, iovs_len: u32, flags: u16, ret_len: u32, ret_flags: Option<u32>, ret_addr: Option<u32>, since: u64 },
+    Recv {
+        fd: u32,
+        iovs: u32,
+        iovs_len: u32,
+        flags: u16,
+        ret_len: u32,
+        ret_flags: Option<u32>,
+        ret_addr: Option<u32>,
+        since: u64,
+    },
     /// `send`, `sendto` (to `addr`), or `write`.
-    Send { fd: u32, iovs: u32, iovs_len: u32, flags: u16, addr: Option<u32>, ret_len: u32, since: u64 },
+    Send {
+        fd: u32,
+        iovs: u32,
+        iovs_len: u32,
+        flags: u16,
+        addr: Option<u32>,
+        ret_len: u32,
+        since: u64,
+    },
     /// `playground_v1.icmp_echo`: completes at `at` with `errno` (and the reply's ttl and rtt).
-    Echo { ret: u32, at: u64, errno: u16, ttl: u32, rtt: u32 },
+    Echo {
+        ret: u32,
+        at: u64,
+        errno: u16,
+        ttl: u32,
+        rtt: u32,
+    },
 }
 
 /// Reads an `addr_port`.
@@ -87,7 +120,14 @@ enum Dir {
 }
 
 /// The end of an attempt: the value, an errno, or a wait bounded by the socket's timeout.
-fn settle<T>(st: &ProcState, sock: &SockRef, r: Result<T, Fail>, nonblock: bool, since: Option<u64>, dir: Dir) -> Result<T, Stop> {
+fn settle<T>(
+    st: &ProcState,
+    sock: &SockRef,
+    r: Result<T, Fail>,
+    nonblock: bool,
+    since: Option<u64>,
+    dir: Dir,
+) -> Result<T, Stop> {
     let until = match r {
         Ok(v) => return Ok(v),
         Err(Fail::Error(e)) => return Err(Errno::from(e).into()),
@@ -117,13 +157,25 @@ fn settle<T>(st: &ProcState, sock: &SockRef, r: Result<T, Fail>, nonblock: bool,
 }
 
 /// `read` on a socket: up to `want` bytes of its stream (or its next datagram).
-pub fn recv_bytes(st: &mut ProcState, sock: &SockRef, want: usize, nonblock: bool, since: Option<u64>) -> Result<Vec<u8>, Stop> {
+pub fn recv_bytes(
+    st: &mut ProcState,
+    sock: &SockRef,
+    want: usize,
+    nonblock: bool,
+    since: Option<u64>,
+) -> Result<Vec<u8>, Stop> {
     let r = st.net.recv_from(sock, want, false).map(|(d, _, _)| d);
     settle(st, sock, r, nonblock, since, Dir::Recv)
 }
 
 /// `write` on a socket: how many bytes of `data` it took.
-pub fn send_bytes(st: &mut ProcState, sock: &SockRef, data: &[u8], nonblock: bool, since: Option<u64>) -> Result<usize, Stop> {
+pub fn send_bytes(
+    st: &mut ProcState,
+    sock: &SockRef,
+    data: &[u8],
+    nonblock: bool,
+    since: Option<u64>,
+) -> Result<usize, Stop> {
     let r = st.net.send_to(sock, data, None);
     settle(st, sock, r, nonblock, since, Dir::Send)
 }
@@ -203,7 +255,14 @@ impl SockOp {
     }
 
     /// `icmp_echo`: what becomes of the request, decided now (the op then waits for its time).
-    pub fn echo(st: &mut ProcState, m: &[u8], addr: u32, payload: u32, timeout_ms: u32, ret: u32) -> Result<SockOp, Errno> {
+    pub fn echo(
+        st: &mut ProcState,
+        m: &[u8],
+        addr: u32,
+        payload: u32,
+        timeout_ms: u32,
+        ret: u32,
+    ) -> Result<SockOp, Errno> {
         let raw = mem::bytes(m, addr, 4)?;
         let dst = Ipv4Addr::new(raw[0], raw[1], raw[2], raw[3]);
         mem::bytes(m, ret, 8)?;

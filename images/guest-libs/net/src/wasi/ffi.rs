@@ -19,7 +19,15 @@ mod raw {
         pub fn sock_listen(fd: i32, backlog: i32) -> i32;
         pub fn sock_accept_v2(fd: i32, flags: i32, ret_fd: i32, ret_addr: i32) -> i32;
         pub fn sock_connect(fd: i32, addr: i32) -> i32;
-        pub fn sock_recv_from(fd: i32, iovs: i32, len: i32, flags: i32, ret_len: i32, ret_flags: i32, ret_addr: i32) -> i32;
+        pub fn sock_recv_from(
+            fd: i32,
+            iovs: i32,
+            len: i32,
+            flags: i32,
+            ret_len: i32,
+            ret_flags: i32,
+            ret_addr: i32,
+        ) -> i32;
         pub fn sock_send_to(fd: i32, iovs: i32, len: i32, flags: i32, addr: i32, ret_len: i32) -> i32;
         pub fn sock_addr_local(fd: i32, ret_addr: i32) -> i32;
         pub fn sock_addr_peer(fd: i32, ret_addr: i32) -> i32;
@@ -170,7 +178,9 @@ pub fn send_to(fd: u32, buf: &[u8], to: Option<SocketAddr>) -> io::Result<usize>
     let a = AddrBuf::from(to)?;
     let mut n = 0u32;
     // SAFETY: `iov` describes `buf`; `a` is a live addr_port; `n` a live u32.
-    check(unsafe { raw::sock_send_to(fd as i32, &iov as *const IoVec as i32, 1, 0, a.ptr(), &mut n as *mut u32 as i32) })?;
+    check(unsafe {
+        raw::sock_send_to(fd as i32, &iov as *const IoVec as i32, 1, 0, a.ptr(), &mut n as *mut u32 as i32)
+    })?;
     Ok(n as usize)
 }
 
@@ -232,7 +242,10 @@ struct OptionTimestamp {
 }
 
 pub fn set_time(fd: u32, opt: i32, t: Option<std::time::Duration>) -> io::Result<()> {
-    let v = OptionTimestamp { tag: u8::from(t.is_some()), ns: t.map_or(0, |d| d.as_nanos().min(u128::from(u64::MAX)) as u64) };
+    let v = OptionTimestamp {
+        tag: u8::from(t.is_some()),
+        ns: t.map_or(0, |d| d.as_nanos().min(u128::from(u64::MAX)) as u64),
+    };
     // SAFETY: `v` is a live option_timestamp.
     check(unsafe { raw::sock_set_opt_time(fd as i32, opt, &v as *const OptionTimestamp as i32) })
 }
