@@ -151,10 +151,16 @@ const BLOCK: u64 = 4096;
 /// Most inodes counted when measuring a filesystem.
 const MAX_COUNTED: usize = 1 << 20;
 
-/// Bytes used by `fs`: each file's content rounded up to blocks, one block per directory.
+/// Bytes used by `fs`'s own tree (not what is mounted on it): each file's content rounded up to
+/// blocks, one block per directory.
 pub fn disk_usage(fs: &Fs) -> u64 {
+    tree_usage(&fs.root())
+}
+
+/// Bytes used by the tree below `root`.
+fn tree_usage(root: &crate::fs::NodeRef) -> u64 {
     let mut used = 0u64;
-    let mut stack = vec![fs.root()];
+    let mut stack = vec![root.clone()];
     let mut counted = 0usize;
     while let Some(node) = stack.pop() {
         counted += 1;
@@ -188,11 +194,37 @@ pub fn container_mounts(fs: &Fs, measure: bool) -> Vec<procfs::Mount> {
         free,
         avail: free,
     };
-    vec![
+    let mut list = vec![
         mount("overlay", "/", "overlay", "rw,relatime", total, total - used),
         mount("proc", "/proc", "proc", "rw,nosuid,nodev,noexec,relatime", 0, 0),
         mount("tmpfs", "/dev", "tmpfs", "rw,nosuid,size=65536k,mode=755,inode64", DEV_BYTES / BLOCK, DEV_BYTES / BLOCK),
-    ]
+    ];
+    // Volumes, bind mounts and tmpfs: the disk's size (a tmpfs: its `size=`, or half the
+    // memory as Linux gives it), and what their own tree holds.
+    for m in fs.mounts().iter() {
+        let size = tmpfs_size(&m.options).unwrap_or(if m.fstype == "tmpfs" { TMPFS_BYTES } else { DISK_BYTES });
+        let blocks = size / BLOCK;
+        let used = if measure { (tree_usage(&m.root) / BLOCK).min(blocks) } else { 0 };
+        list.push(mount(&m.source, &m.target, &m.fstype, &m.option_string(), blocks, blocks - used));
+    }
+    list
+}
+
+/// A tmpfs's default size: half the memory.
+const TMPFS_BYTES: u64 = super::DEFAULT_MEMORY_LIMIT as u64 / 2;
+
+/// The `size=` of mount options (`size=65536k`), in bytes.
+fn tmpfs_size(options: &str) -> Option<u64> {
+    let value = options.split(',').find_map(|o| o.strip_prefix("size="))?;
+    let (digits, unit) = value.split_at(value.find(|c: char| !c.is_ascii_digit()).unwrap_or(value.len()));
+    let shift = match unit {
+        "" => 0,
+        "k" => 10,
+        "m" => 20,
+        "g" => 30,
+        _ => return None,
+    };
+    digits.parse::<u64>().ok().map(|n| n << shift)
 }
 
 /// The command name of a program started as `argv0`: its file name.

@@ -1,7 +1,10 @@
 //! The file tree a process sees: its container's root filesystem with `/proc` and `/dev` mounted
 //! over it, as runc sets up a container's mount namespace. Whatever the image has at those two
 //! places is hidden (in `/dev`, only the names the kernel serves are), and both exist even when
-//! the image has no such folder.
+//! the image has no such folder. The container's volumes, bind mounts and tmpfs are mounted in
+//! its filesystem itself ([`crate::fs::MountTable`]); this view enforces what they mean for the
+//! guest: nothing is written on a read-only mount (`EROFS`), nothing is renamed or linked from
+//! one mount to another (`EXDEV`), a mount point cannot be removed or replaced (`EBUSY`).
 //!
 //! Every system call on a path resolves it here ([`locate`]): through the container's own tree
 //! first, following its symbolic links (which may lead into a mount: `/etc/mtab ->
@@ -369,23 +372,74 @@ fn reopen(fd: &Fd, read: bool, write: bool) -> Fd {
     }
 }
 
-/// Whether the entry `full` may be created, removed, renamed or changed: not in `/proc` (`EACCES`,
-/// or `EROFS` in `/proc/sys`), not one of the names `/dev` serves (`EPERM`), not a mount point
-/// itself (`EBUSY`).
-pub fn check_mutable(st: &ProcState, full: &str) -> Result<(), Errno> {
+/// Where the entry `full` sits: the canonical path of its parent directory joined with its own
+/// name (a link in the last component is not followed). `None` if the parent cannot be
+/// resolved (the filesystem will say why when the call goes on).
+fn entry_path(st: &ProcState, full: &str) -> Option<String> {
     let trimmed = full.trim_end_matches('/');
     let (dir, name) = trimmed.rsplit_once('/').unwrap_or(("", trimmed));
-    let parent = match st.fs.resolve(if dir.is_empty() { "/" } else { dir }, true) {
-        Ok((canon, _)) => canon,
-        // Whatever is wrong with the path, the filesystem will say so.
-        Err(_) => return Ok(()),
+    let (parent, _) = st.fs.resolve(if dir.is_empty() { "/" } else { dir }, true).ok()?;
+    Some(format!("{}/{name}", parent.trim_end_matches('/')))
+}
+
+/// The parent of canonical `path`.
+fn parent_of(path: &str) -> &str {
+    match path.rsplit_once('/') {
+        Some(("", _)) | None => "/",
+        Some((dir, _)) => dir,
+    }
+}
+
+/// Whether the entry `full` may be created, removed, renamed or changed: not in `/proc` (`EACCES`,
+/// or `EROFS` in `/proc/sys`), not one of the names `/dev` serves (`EPERM`), not a mount point
+/// itself (`EBUSY`), not in a directory on a read-only mount (`EROFS`).
+pub fn check_mutable(st: &ProcState, full: &str) -> Result<(), Errno> {
+    let Some(path) = entry_path(st, full) else {
+        return Ok(());
     };
-    let path = format!("{}/{name}", parent.trim_end_matches('/'));
     match mounted(&path) {
         Some(MountPoint::Proc("")) | Some(MountPoint::Dev("")) => Err(Errno::BUSY),
         Some(MountPoint::Proc(rest)) => Err(procfs::write_error(rest)),
         Some(MountPoint::Dev(_)) => Err(Errno::PERM),
-        None => Ok(()),
+        None if st.fs.mounts().is_mount_point(&path) => Err(Errno::BUSY),
+        None => check_writable(st, parent_of(&path)),
+    }
+}
+
+/// Whether what canonical `path` names may be written or changed in place (opened for writing,
+/// truncated, its mode or times set): not on a read-only mount (`EROFS`).
+pub fn check_writable(st: &ProcState, path: &str) -> Result<(), Errno> {
+    match st.fs.mounts().containing(path) {
+        Some(mount) if mount.read_only => Err(Errno::ROFS),
+        _ => Ok(()),
+    }
+}
+
+/// Whether the mode of what `full` leads to (links followed) may change (`chmod`): not in
+/// `/proc` or `/dev`'s own names, not on a read-only mount.
+pub fn check_attributes(st: &ProcState, full: &str) -> Result<(), Errno> {
+    let Ok((path, _)) = st.fs.resolve(full, true) else {
+        return Ok(());
+    };
+    match mounted(&path) {
+        Some(MountPoint::Proc("")) | Some(MountPoint::Dev("")) => Err(Errno::BUSY),
+        Some(MountPoint::Proc(rest)) => Err(procfs::write_error(rest)),
+        Some(MountPoint::Dev(_)) => Err(Errno::PERM),
+        None => check_writable(st, &path),
+    }
+}
+
+/// Whether the entries `old` and `new` are on the same mount, as `rename` and `link` need
+/// (`EXDEV` otherwise: `mv` then copies and deletes).
+pub fn check_same_mount(st: &ProcState, old: &str, new: &str) -> Result<(), Errno> {
+    let (Some(old), Some(new)) = (entry_path(st, old), entry_path(st, new)) else {
+        return Ok(());
+    };
+    let mounts = st.fs.mounts();
+    if mounts.index_of(parent_of(&old)) == mounts.index_of(parent_of(&new)) {
+        Ok(())
+    } else {
+        Err(Errno::XDEV)
     }
 }
 
@@ -456,5 +510,35 @@ mod tests {
         assert_eq!(check_mutable(&st, "/proc/sys/kernel/hostname"), Err(Errno::ROFS));
         assert_eq!(check_mutable(&st, "/proc"), Err(Errno::BUSY));
         assert_eq!(check_mutable(&st, "/tmp/x"), Ok(()));
+    }
+
+    #[test]
+    fn mounts_refuse_writes_when_read_only_and_renames_across() {
+        use crate::fs::{Mount, MountTable};
+        let fs = Fs::new();
+        fs.mkdir_p("/data", 0o755).unwrap();
+        fs.mkdir_p("/conf", 0o755).unwrap();
+        fs.mkdir_p("/tmp", 0o755).unwrap();
+        let mount = |target: &str, read_only| Mount {
+            target: target.into(),
+            root: Node::dir(0o755),
+            read_only,
+            source: "/dev/sda1".into(),
+            fstype: "ext4".into(),
+            options: "relatime".into(),
+        };
+        let mut table = MountTable::new();
+        table.push(mount("/data", false));
+        table.push(mount("/conf", true));
+        let st = state(fs.with_mounts(table));
+        assert_eq!(check_mutable(&st, "/data/x"), Ok(()));
+        assert_eq!(check_mutable(&st, "/conf/x"), Err(Errno::ROFS));
+        assert_eq!(check_mutable(&st, "/data"), Err(Errno::BUSY), "a mount point stays");
+        assert_eq!(check_writable(&st, "/conf"), Err(Errno::ROFS));
+        assert_eq!(check_attributes(&st, "/conf"), Err(Errno::ROFS));
+        assert_eq!(check_attributes(&st, "/data"), Ok(()));
+        assert_eq!(check_same_mount(&st, "/data/a", "/data/b"), Ok(()));
+        assert_eq!(check_same_mount(&st, "/data/a", "/tmp/a"), Err(Errno::XDEV));
+        assert_eq!(check_same_mount(&st, "/tmp/a", "/b"), Ok(()));
     }
 }
