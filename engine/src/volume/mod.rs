@@ -90,3 +90,6 @@ fn tree_size(node: &NodeRef) -> u64 {
         NodeKind::Symlink(target) => target.len() as u64,
     }
 }
+
+#[cfg(test)]
+mod tests;
