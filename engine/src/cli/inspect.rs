@@ -4,9 +4,10 @@
 
 use super::format::render_one;
 use super::volume_json::{mount_point_json, mount_spec_json, volume_json};
-use super::{parse_or_task, Arity, Finished, Flag, Spec, Task};
+use super::{parse_or_task, Arity, Finished, Flag, Io, Spec, Step, Task};
 use crate::container::{Container, State};
 use crate::daemon::Daemon;
+use crate::engine::Activity;
 use crate::image::Image;
 use crate::units::rfc3339_nanos;
 use serde_json::{json, Value};
@@ -202,5 +203,27 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
         }
         _ => format!("{}\n", to_docker_json(&Value::Array(objects))),
     };
-    Box::new(super::Finished::both(out, errors, status))
+    Box::new(InspectOutput { out: Some(out), errors, status })
+}
+
+/// What an inspect prints: the objects found, then (as the client does once it has printed
+/// them) the errors for the names it did not find.
+pub(super) struct InspectOutput {
+    pub out: Option<String>,
+    pub errors: String,
+    pub status: i32,
+}
+
+impl Task for InspectOutput {
+    fn poll(&mut self, _daemon: &mut Daemon, io: &mut Io, _deadline: u64) -> Step {
+        if let Some(out) = self.out.take() {
+            io.out(out);
+            if !self.errors.is_empty() {
+                // Errors written in the same turn would reach the terminal first.
+                return Step::Pending(Activity::Busy);
+            }
+        }
+        io.err(std::mem::take(&mut self.errors));
+        Step::Done(self.status)
+    }
 }

@@ -3,7 +3,7 @@
 //! as Docker's daemon words them (`get data: no such volume`, `volume is in use - [...]`).
 
 use super::format::{render_one, unescape, INSPECT_FORMAT};
-use super::inspect::to_docker_json;
+use super::inspect::{to_docker_json, InspectOutput};
 use super::volume_json::volume_json;
 use super::{daemon_error, parse_or_task, Arity, Finished, Flag, Spec, Task};
 use crate::daemon::Daemon;
@@ -157,7 +157,7 @@ pub fn inspect(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
         }
         _ => format!("{}\n", to_docker_json(&Value::Array(found))),
     };
-    Box::new(Finished::both(out, errors, status))
+    Box::new(InspectOutput { out: Some(out), errors, status })
 }
 
 pub fn rm(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
