@@ -28,6 +28,11 @@ pub struct Mount {
 }
 
 impl Mount {
+    /// Whether its options include `option` (`noexec`).
+    pub fn has_option(&self, option: &str) -> bool {
+        self.options.split(',').any(|o| o == option)
+    }
+
     /// The options field of `/proc/mounts`: `rw,relatime`.
     pub fn option_string(&self) -> String {
         let mode = if self.read_only { "ro" } else { "rw" };
