@@ -38,11 +38,11 @@ fn installed_kib(entries: &[LayerEntry]) -> u64 {
 /// The `control` stanza of a package (what `dpkg -s` shows, less `Status:`).
 fn control(pkg: &Package, size_kib: u64, status: bool) -> String {
     let mut c = format!("Package: {}\n", pkg.name);
-    if status {
-        c.push_str("Status: install ok installed\n");
-    }
     if pkg.priority == "required" {
         c.push_str("Essential: yes\n");
+    }
+    if status {
+        c.push_str("Status: install ok installed\n");
     }
     c.push_str(&format!("Priority: {}\nSection: {}\nInstalled-Size: {size_kib}\n", pkg.priority, pkg.section));
     if !pkg.maintainer.is_empty() {

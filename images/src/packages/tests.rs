@@ -148,7 +148,7 @@ fn base_images_record_what_their_packages_own() {
         _ => None,
     });
     let status = status.unwrap();
-    assert!(status.contains("Package: coreutils\nStatus: install ok installed\n"), "{status}");
+    assert!(status.contains("Package: coreutils\nEssential: yes\nStatus: install ok installed\n"), "{status}");
     assert!(status.contains("Package: dash\n") && status.contains("Package: bash\n"));
     let list = db.iter().find_map(|e| match e {
         LayerEntry::File { path, data, .. } if path == "var/lib/dpkg/info/coreutils.list" => Some(data.clone()),
