@@ -128,13 +128,16 @@ pub fn packages() -> Vec<Package> {
 fn base_packages() -> Vec<(Package, &'static [&'static str])> {
     vec![
         (
-            pkg(
-                "alpine-baselayout",
-                "3.6.8-r1",
-                "Alpine base dir structure and init scripts",
-                "https://git.alpinelinux.org/cgit/aports/tree/main/alpine-baselayout",
-                "GPL-2.0-only",
-            ),
+            Package {
+                depends: &["/bin/sh"],
+                ..pkg(
+                    "alpine-baselayout",
+                    "3.6.8-r1",
+                    "Alpine base dir structure and init scripts",
+                    "https://git.alpinelinux.org/cgit/aports/tree/main/alpine-baselayout",
+                    "GPL-2.0-only",
+                )
+            },
             &["etc/passwd", "etc/group", "etc/shells", "etc/motd"],
         ),
         (
@@ -162,7 +165,11 @@ fn base_packages() -> Vec<(Package, &'static [&'static str])> {
             &["bin/busybox"],
         ),
         (
-            pkg("busybox-binsh", BUSYBOX_VERSION, "busybox ash /bin/sh", "https://busybox.net/", "GPL-2.0-only"),
+            Package {
+                depends: &["busybox=1.37.0-r12"],
+                provides: &["/bin/sh"],
+                ..pkg("busybox-binsh", BUSYBOX_VERSION, "busybox ash /bin/sh", "https://busybox.net/", "GPL-2.0-only")
+            },
             &["bin/sh"],
         ),
     ]

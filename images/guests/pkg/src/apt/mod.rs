@@ -69,9 +69,11 @@ fn parse(args: &[String]) -> Result<Opts, String> {
                     || a.starts_with("--target-release=")
                     || a.starts_with("--default-release=") => {}
                 "--option" | "--target-release" | "--default-release" => i += 1,
-                _ => return Err(format!(
+                _ => {
+                    return Err(format!(
                     "E: Command line option '{a}' [from {a}] is not understood in combination with the other options."
-                )),
+                ))
+                }
             }
         } else if a.starts_with('-') && a.len() > 1 {
             let flags: Vec<char> = a[1..].chars().collect();
