@@ -40,11 +40,8 @@ pub fn untar(bytes: &[u8]) -> io::Result<Vec<Entry>> {
         let path = clean(&entry.path()?.to_string_lossy());
         let mode = entry.header().mode().unwrap_or(0o644) & 0o7777;
         match entry.header().entry_type() {
-            tar::EntryType::Directory => {
-                if !path.is_empty() {
-                    out.push(Entry::Dir { path, mode })
-                }
-            }
+            tar::EntryType::Directory if !path.is_empty() => out.push(Entry::Dir { path, mode }),
+            tar::EntryType::Directory => {}
             tar::EntryType::Symlink => {
                 let target = entry.link_name()?.map(|t| t.to_string_lossy().into_owned()).unwrap_or_default();
                 out.push(Entry::Link { path, target });

@@ -158,10 +158,11 @@ pub fn run(ctx: &mut Ctx, changes: &[Change], installed: &mut Vec<Pkg>, repos: &
                 remove_files(ctx, old, &BTreeSet::new(), &others, &mut out.touched);
                 installed.retain(|p| p.name != old.name);
             }
-            Change::Install(new) | Change::Replace(_, new) => {
-                let old = match change {
-                    Change::Replace(old, _) => Some(old),
-                    _ => None,
+            Change::Install(_) | Change::Replace(..) => {
+                let (old, new) = match change {
+                    Change::Replace(old, new) => (Some(old.as_ref()), new.as_ref()),
+                    Change::Install(new) => (None, new),
+                    Change::Remove(_) => continue,
                 };
                 match install(ctx, new, old, installed, repos, &arch, &mut out) {
                     Ok(record) => {

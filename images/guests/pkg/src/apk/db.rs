@@ -195,6 +195,24 @@ pub fn human_size(size: u64) -> String {
     format!("{s} {}", units[i])
 }
 
+/// `Q1` and the base64 SHA-1 of `bytes`: how apk names a package's control part or a file's content.
+pub fn q1(bytes: &[u8]) -> String {
+    format!("Q1{}", base64(&sha1_smol::Sha1::from(bytes).digest().bytes()))
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let b = [chunk[0], chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            out.push(if i <= chunk.len() { ALPHABET[(n >> (18 - 6 * i)) as usize & 63] as char } else { '=' });
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -227,22 +245,4 @@ mod tests {
         assert_eq!(human_size(2_400_000), "2343 KiB");
         assert_eq!(human_size(12_400_000), "11 MiB");
     }
-}
-
-/// `Q1` and the base64 SHA-1 of `bytes`: how apk names a package's control part or a file's content.
-pub fn q1(bytes: &[u8]) -> String {
-    format!("Q1{}", base64(&sha1_smol::Sha1::from(bytes).digest().bytes()))
-}
-
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let b = [chunk[0], chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0)];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            out.push(if i <= chunk.len() { ALPHABET[(n >> (18 - 6 * i)) as usize & 63] as char } else { '=' });
-        }
-    }
-    out
 }

@@ -13,7 +13,7 @@ pub enum Change {
     Install(Pkg),
     Remove(Pkg),
     /// Old, new.
-    Replace(Pkg, Pkg),
+    Replace(Box<Pkg>, Box<Pkg>),
 }
 
 /// A name nothing provides, and who asked for it (`world[curl]`, `bash-5.2.37-r0[readline]`).
@@ -100,7 +100,9 @@ pub fn solve(
         let new = &s.chosen[name];
         match installed.iter().find(|p| &p.name == name) {
             None => changes.push(Change::Install(new.clone())),
-            Some(old) if old.version != new.version => changes.push(Change::Replace(old.clone(), new.clone())),
+            Some(old) if old.version != new.version => {
+                changes.push(Change::Replace(Box::new(old.clone()), Box::new(new.clone())))
+            }
             Some(_) => {}
         }
     }

@@ -271,7 +271,7 @@ pub fn apt(args: &[String], ctx: &mut Ctx) -> i32 {
             unstable_cli_warning(ctx);
             show(ctx, &o, true)
         }
-        "policy" => apt_cache(&args[..], ctx),
+        "policy" => apt_cache(args, ctx),
         other => {
             if !matches!(
                 other,
@@ -391,7 +391,7 @@ fn show(ctx: &mut Ctx, o: &Opts, apt_style: bool) -> i32 {
                 ctx.println(&s.text());
                 continue;
             }
-            ctx.eprintln(&format!("E: No packages found"));
+            ctx.eprintln("E: No packages found");
             return 100;
         };
         if !apt_style {

@@ -73,12 +73,9 @@ fn confirm(ctx: &mut Ctx, o: &Opts) -> bool {
     }
     ctx.print("Do you want to continue? [Y/n] ");
     let answer = ctx.read_line();
-    let yes = match answer.as_deref().map(str::trim) {
-        Some("" | "y" | "Y" | "yes" | "Yes") => true,
-        _ => false,
-    };
+    let yes = matches!(answer.as_deref().map(str::trim), Some("" | "y" | "Y" | "yes" | "Yes"));
     if !yes {
-        ctx.println(if answer.is_none() { "Abort." } else { "Abort." });
+        ctx.println("Abort.");
     }
     yes
 }
