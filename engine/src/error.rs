@@ -37,4 +37,6 @@ pub enum Error {
     Fs(#[from] crate::fs::FsError),
     #[error(transparent)]
     Process(#[from] crate::process::ProcessError),
+    #[error(transparent)]
+    Network(#[from] crate::network::NetworkError),
 }

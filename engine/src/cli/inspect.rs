@@ -3,6 +3,7 @@
 //! with `--format` (`{{.State.Status}}`, `{{json .Config.Env}}`).
 
 use super::format::render_one;
+use super::network_inspect;
 use super::{parse_or_task, Arity, Finished, Flag, Spec, Task};
 use crate::container::{Container, State};
 use crate::daemon::Daemon;
@@ -33,7 +34,7 @@ const SPEC: Spec = Spec {
 const ZERO_TIME: &str = "0001-01-01T00:00:00Z";
 
 /// A container as `docker inspect` shows it.
-pub fn container_json(c: &Container) -> Value {
+pub fn container_json(c: &Container, daemon: &Daemon) -> Value {
     let (status, running, exit_code, started, finished) = match c.state {
         State::Created => ("created", false, 0, ZERO_TIME.to_string(), ZERO_TIME.to_string()),
         State::Running { started_ms } => ("running", true, 0, rfc3339_nanos(started_ms), ZERO_TIME.to_string()),
@@ -43,7 +44,8 @@ pub fn container_json(c: &Container) -> Value {
     };
     let argv = c.config.argv();
     let labels: serde_json::Map<String, Value> = c.config.labels.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
-    json!({
+    let net = network_inspect::host_config_fields(c, daemon);
+    let mut value = json!({
         "Id": c.id.as_str(),
         "Created": rfc3339_nanos(c.created_ms),
         "Path": argv.first().cloned().unwrap_or_default(),
@@ -72,9 +74,16 @@ pub fn container_json(c: &Container) -> Value {
         "Platform": "wasip1",
         "HostConfig": {
             "LogConfig": { "Type": c.host.log_driver, "Config": c.host.log_opts.iter().map(|(k, v)| (k.clone(), json!(v))).collect::<serde_json::Map<String, Value>>() },
-            "NetworkMode": "bridge",
+            "NetworkMode": net["NetworkMode"],
+            "PortBindings": net["PortBindings"],
             "RestartPolicy": { "Name": c.host.restart.name(), "MaximumRetryCount": c.host.restart.max_retries() },
             "AutoRemove": c.auto_remove,
+            "Dns": net["Dns"],
+            "DnsOptions": net["DnsOptions"],
+            "DnsSearch": net["DnsSearch"],
+            "ExtraHosts": net["ExtraHosts"],
+            "Links": net["Links"],
+            "PublishAllPorts": net["PublishAllPorts"],
             "Memory": c.host.memory.unwrap_or(0),
             "PidsLimit": c.host.pids_limit,
         },
@@ -98,7 +107,22 @@ pub fn container_json(c: &Container) -> Value {
             "OnBuild": null,
             "Labels": labels,
         },
-    })
+        "NetworkSettings": network_inspect::network_settings_json(c, daemon),
+    });
+    // `ExposedPorts` sits after `AttachStderr`, and only when there are some.
+    if !c.net.exposed.is_empty() {
+        if let Some(Value::Object(config)) = value.get_mut("Config") {
+            let fields = std::mem::take(config);
+            for (k, v) in fields {
+                let after_stderr = k == "AttachStderr";
+                config.insert(k, v);
+                if after_stderr {
+                    config.insert("ExposedPorts".into(), network_inspect::exposed_ports_json(&c.net.exposed));
+                }
+            }
+        }
+    }
+    value
 }
 
 /// An image as `docker image inspect` shows it.
@@ -160,18 +184,22 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
     };
     let kind = m.value("type");
     if let Some(k) = kind {
-        if !matches!(k, "container" | "image") {
+        if !matches!(k, "container" | "image" | "network") {
             return Finished::fail(format!("\"{k}\" is not a valid value for --type\n"), 1);
         }
     }
     let mut objects = Vec::new();
     let mut errors = String::new();
     for name in &m.args {
-        let container = (kind != Some("image")).then(|| daemon.containers.find(name)).flatten();
+        let wants = |k: &str| kind.is_none_or(|t| t == k);
+        let container = wants("container").then(|| daemon.containers.find(name)).flatten();
         let found = match container {
-            Some(c) => Some(container_json(c)),
-            None => (kind != Some("container")).then(|| daemon.images.resolve(name).map(image_json)).flatten(),
+            Some(c) => Some(container_json(c, daemon)),
+            None => wants("image").then(|| daemon.images.resolve(name).map(image_json)).flatten(),
         };
+        let found = found.or_else(|| {
+            wants("network").then(|| daemon.networks.find(name).ok().map(network_inspect::network_json)).flatten()
+        });
         match found {
             Some(v) => objects.push(v),
             None => errors.push_str(&format!("Error: No such object: {name}\n")),

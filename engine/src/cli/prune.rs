@@ -109,6 +109,9 @@ fn prune(daemon: &mut Daemon, what: What, io: &mut Io) {
             io.out(format!("Deleted Containers:\n{}\n\n", ids.join("\n")));
         }
     }
+    if let What::System { .. } = what {
+        io.out(super::network::prune_report(daemon, &Default::default()));
+    }
     if let What::Images { all } | What::System { all } = what {
         let (lines, bytes) = prune_images(daemon, all);
         freed += bytes;

@@ -20,6 +20,7 @@ impl Daemon {
             self.kernel.kill_group(group, Signal::Kill);
             self.kernel.reap(pid);
         }
+        self.leave_networks(&id);
         self.containers.remove(&id);
         Ok(())
     }
