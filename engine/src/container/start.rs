@@ -82,6 +82,15 @@ pub(crate) fn user_ids(fs: &Fs, user: &str) -> (u32, u32) {
 impl Daemon {
     /// Starts a created or exited container's main process.
     pub fn start_container(&mut self, key: &str) -> Result<(), Error> {
+        let result = self.start_main_process(key);
+        // As Docker does, a `--rm` container that cannot start is removed at once.
+        if result.is_err() && self.containers.find(key).is_some_and(|c| c.auto_remove && c.process.is_none()) {
+            let _ = self.remove_container(key, true);
+        }
+        result
+    }
+
+    fn start_main_process(&mut self, key: &str) -> Result<(), Error> {
         let now = self.now_ms();
         let c = self.containers.find_mut(key).ok_or_else(|| Error::NoSuchContainer(key.to_string()))?;
         if c.state.is_running() {

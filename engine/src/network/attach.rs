@@ -73,6 +73,7 @@ impl Daemon {
     pub(crate) fn join_networks(&mut self, key: &str) -> Result<Joined, NetworkError> {
         let c = self.containers.find(key).ok_or_else(|| NetworkError::NotFound(key.to_string()))?;
         let (id, mode) = (c.id.clone(), c.net.mode.clone());
+        self.check_extra_networks(c)?;
         let joined = if mode.is_host() {
             self.join_host(&id)?
         } else if let Some(other) = mode.container() {
@@ -84,6 +85,31 @@ impl Daemon {
         };
         self.refresh_dns();
         Ok(joined)
+    }
+
+    /// Networks beyond the mode's own must be bridges, and the mode must allow them
+    /// (`updateNetworkSettings`).
+    fn check_extra_networks(&self, c: &Container) -> Result<(), NetworkError> {
+        for ep in c.net.endpoints.iter().skip(1) {
+            let n = match &ep.network {
+                Some(id) => self.networks.by_id(id),
+                None => self.networks.find(&ep.target).ok(),
+            };
+            let Some(n) = n else { continue };
+            let err = if c.net.mode.is_host() {
+                Some(NetworkError::SharedNetwork)
+            } else if n.driver == super::model::Driver::Host {
+                Some(NetworkError::ConnectToHost)
+            } else if c.net.mode.is_none() || n.name == "none" {
+                Some(NetworkError::NoneAndOthers)
+            } else {
+                None
+            };
+            if let Some(e) = err {
+                return Err(NetworkError::setup(e));
+            }
+        }
+        Ok(())
     }
 
     fn join_host(&mut self, id: &ContainerId) -> Result<Joined, NetworkError> {
@@ -165,7 +191,10 @@ impl Daemon {
                 )));
             };
             let ip = ep.ip.to_string();
-            env.extend(links::env_vars(&link_name, &ip, &child.net.exposed, &child.config.env));
+            // Docker's `Config.Env` has no HOSTNAME (it is added when a process starts).
+            let child_env: Vec<String> =
+                child.config.env.iter().filter(|kv| !kv.starts_with("HOSTNAME=")).cloned().collect();
+            env.extend(links::env_vars(&link_name, &ip, &child.net.exposed, &child_env));
             records.push(Record::new(ep.ip, hosts::link_hosts(&link.alias, &child.config.hostname, &child.name)));
         }
         Ok((env, records))
@@ -308,17 +337,18 @@ impl Daemon {
         let Some(c) = self.containers.find_mut(id.as_str()) else { return };
         let Some(live) = c.net.live.take() else { return };
         self.drop_endpoints(id);
+        let ns = live.netns;
+        // A namespace lives as long as a container runs in it (its owner or a sharer).
+        let shared = self.containers.newest_first().any(|o| &o.id != id && o.net.netns() == Some(ns));
+        let stack = self.kernel.net_mut();
         if live.owns_netns {
-            let ns = live.netns;
-            let shared = self.containers.newest_first().any(|o| &o.id != id && o.net.netns() == Some(ns));
-            let stack = self.kernel.net_mut();
             stack.unpublish(ns);
-            if shared {
-                let _ = stack.set_interfaces(ns, Vec::new(), None);
-                let _ = stack.set_dns(ns, None);
-            } else {
-                stack.remove_netns(ns);
-            }
+        }
+        if ns != HOST_NETNS && !shared {
+            stack.remove_netns(ns);
+        } else if live.owns_netns && shared {
+            let _ = stack.set_interfaces(ns, Vec::new(), None);
+            let _ = stack.set_dns(ns, None);
         }
         self.refresh_dns();
     }

@@ -38,3 +38,6 @@ pub use error::NetworkError;
 pub use model::{is_predefined_name, Driver, Endpoint, Network, NetworkId, NetworkIpam, NetworkStore};
 pub use settings::{ContainerNet, EndpointConfig, LegacyLink, LiveNet, NetworkMode, NetworkRequest};
 pub use verbs::NetworkCreate;
+
+#[cfg(test)]
+mod tests;
