@@ -38,7 +38,8 @@ pub struct Joined {
 /// names) is not disturbed by networking.
 pub(super) fn endpoint_identity(container: &ContainerId, network: &NetworkId, seq: u64) -> (String, [u8; 6]) {
     let id = Digest::of(format!("endpoint/{container}/{network}/{seq}").as_bytes()).hex().to_string();
-    let bytes = hex::decode(&id[..12]).unwrap_or_else(|_| vec![0; 6]);
+    let mac_seed = Digest::of(format!("mac/{id}").as_bytes());
+    let bytes = hex::decode(&mac_seed.hex()[..12]).unwrap_or_else(|_| vec![0; 6]);
     let mut mac = [0u8; 6];
     mac.copy_from_slice(&bytes[..6]);
     // Locally administered, unicast: what Docker's random MACs look like.
