@@ -87,7 +87,12 @@ const CONNECT: Spec = Spec {
     flags: &[
         Flag::list("alias", None, "strings", "Add network-scoped alias for the container"),
         Flag::list("driver-opt", None, "strings", "driver options for the network"),
-        Flag::value("gw-priority", None, "int", "Highest gw-priority provides the default gateway. Accepts positive and negative values."),
+        Flag::value(
+            "gw-priority",
+            None,
+            "int",
+            "Highest gw-priority provides the default gateway. Accepts positive and negative values.",
+        ),
         Flag::value("ip", None, "string", "IPv4 address (e.g., \"172.30.100.104\")"),
         Flag::value("ip6", None, "string", "IPv6 address (e.g., \"2001:db8::33\")"),
         Flag::list("link", None, "list", "Add link to another container"),
@@ -295,7 +300,8 @@ pub fn connect(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
         match parse_link(raw) {
             Ok(l) => links.push(l),
             Err(e) => {
-                let usage = format!("\n\nUsage:  {}\n\nRun '{} --help' for more information\n", CONNECT.usage, CONNECT.name);
+                let usage =
+                    format!("\n\nUsage:  {}\n\nRun '{} --help' for more information\n", CONNECT.usage, CONNECT.name);
                 return Finished::fail(format!("invalid argument \"{raw}\" for \"--link\" flag: {e}{usage}"), 125);
             }
         }
@@ -346,7 +352,8 @@ impl Task for PruneTask {
             }
             match io.read_line() {
                 None => return Step::Pending(Activity::Idle),
-                Some(Input::Data(a)) if matches!(String::from_utf8_lossy(&a).trim(), "y" | "Y" | "yes" | "Yes" | "YES") => {}
+                Some(Input::Data(a))
+                    if matches!(String::from_utf8_lossy(&a).trim(), "y" | "Y" | "yes" | "Yes" | "YES") => {}
                 Some(_) => return Step::Done(0),
             }
         }

@@ -30,12 +30,17 @@ fn network_opt(raw: &str) -> Result<EndpointConfig, FlagError> {
     }
     let mut ep = EndpointConfig::new("");
     for field in raw.split(',') {
-        let (key, value) = field.split_once('=').ok_or_else(|| usage("network", raw, format!("invalid field {field}")))?;
+        let (key, value) =
+            field.split_once('=').ok_or_else(|| usage("network", raw, format!("invalid field {field}")))?;
         match key.trim().to_ascii_lowercase().as_str() {
             "name" => ep.target = value.to_string(),
             "alias" => ep.aliases.push(value.to_string()),
             "ip" => {
-                let ip = value.parse().map_err(|_| FlagError::Client(format!("Error response from daemon: invalid endpoint settings:\ninvalid IPv4 address: {value}")))?;
+                let ip = value.parse().map_err(|_| {
+                    FlagError::Client(format!(
+                        "Error response from daemon: invalid endpoint settings:\ninvalid IPv4 address: {value}"
+                    ))
+                })?;
                 ep.ipv4 = Some(ip);
             }
             "driver-opt" | "ip6" | "link-local-ip" | "mac-address" | "gw-priority" => {}
@@ -66,7 +71,9 @@ pub fn network_request(m: &Matches) -> Result<NetworkRequest, FlagError> {
     }
     for raw in m.list("dns") {
         let ip = raw.trim().parse::<IpAddr>();
-        req.dns.servers.push(ip.map_err(|_| usage("dns", raw, format!("IP address is not correctly formatted: {raw}")))?);
+        req.dns
+            .servers
+            .push(ip.map_err(|_| usage("dns", raw, format!("IP address is not correctly formatted: {raw}")))?);
     }
     req.dns.search = m.list("dns-search").to_vec();
     req.dns.options = m.list("dns-option").to_vec();
@@ -84,7 +91,9 @@ pub fn network_request(m: &Matches) -> Result<NetworkRequest, FlagError> {
     let aliases: Vec<String> = m.list("network-alias").iter().chain(m.list("net-alias")).cloned().collect();
     let ip = match m.value("ip") {
         Some(raw) => Some(raw.parse().map_err(|_| {
-            FlagError::Client(format!("Error response from daemon: invalid endpoint settings:\ninvalid IPv4 address: {raw}"))
+            FlagError::Client(format!(
+                "Error response from daemon: invalid endpoint settings:\ninvalid IPv4 address: {raw}"
+            ))
         })?),
         None => None,
     };
@@ -119,7 +128,9 @@ pub fn network_request(m: &Matches) -> Result<NetworkRequest, FlagError> {
     }
     for ep in &endpoints {
         if !is_user_defined(&ep.target) && !ep.aliases.is_empty() {
-            return Err(FlagError::Client("network-scoped aliases are only supported for user-defined networks".into()));
+            return Err(FlagError::Client(
+                "network-scoped aliases are only supported for user-defined networks".into(),
+            ));
         }
     }
     let mode = if endpoints[0].target == "default" { "bridge".to_string() } else { endpoints[0].target.clone() };

@@ -113,7 +113,9 @@ pub fn host_config_fields(c: &Container, daemon: &Daemon) -> Map<String, Value> 
         .net
         .links
         .iter()
-        .filter_map(|l| daemon.containers.find(l.child.as_str()).map(|child| format!("/{}:/{}/{}", child.name, c.name, l.alias)))
+        .filter_map(|l| {
+            daemon.containers.find(l.child.as_str()).map(|child| format!("/{}:/{}/{}", child.name, c.name, l.alias))
+        })
         .collect();
     let extra: Vec<String> = c.net.extra_hosts.iter().map(|(h, ip)| format!("{h}:{ip}")).collect();
     let mut m = Map::new();
@@ -193,7 +195,8 @@ pub fn network_settings_json(c: &Container, daemon: &Daemon) -> Value {
         networks.insert(key, endpoint_json(c, n, cfg));
     }
     let bridge = networks.get("bridge").cloned().unwrap_or(Value::Null);
-    let field = |k: &str| bridge.get(k).cloned().unwrap_or_else(|| if k.ends_with("Len") { json!(0) } else { json!("") });
+    let field =
+        |k: &str| bridge.get(k).cloned().unwrap_or_else(|| if k.ends_with("Len") { json!(0) } else { json!("") });
     let (sandbox_id, sandbox_key) = match c.net.live.as_ref() {
         Some(live) => {
             let id = Digest::of(format!("sandbox/{}/{}", c.id, live.netns.0).as_bytes()).hex().to_string();

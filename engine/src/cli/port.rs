@@ -58,7 +58,9 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
             }
             lines
         }
-        None => published.iter().map(|p| format!("{} -> {}", p.port, join_host_port(&p.host_ip, p.host_port))).collect(),
+        None => {
+            published.iter().map(|p| format!("{} -> {}", p.port, join_host_port(&p.host_ip, p.host_port))).collect()
+        }
     };
     out.sort_by(|a, b| natural_cmp(a, b));
     Finished::out(out.iter().map(|l| format!("{l}\n")).collect::<String>())

@@ -134,7 +134,10 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
         Ok(m) => m,
         Err(task) => return task,
     };
-    let filters = match Filters::parse(m.list("filter"), &["id", "name", "label", "exited", "status", "ancestor", "network", "publish", "expose"]) {
+    let filters = match Filters::parse(
+        m.list("filter"),
+        &["id", "name", "label", "exited", "status", "ancestor", "network", "publish", "expose"],
+    ) {
         Ok(f) => f,
         Err(e) => return Finished::fail(format!("{e}\n"), 1),
     };

@@ -143,15 +143,7 @@ impl Daemon {
         let (uid, gid) = user_ids(&c_fs, &user);
         self.kernel.set_group_info(
             group,
-            GroupInfo {
-                hostname,
-                uid,
-                gid,
-                groups: Vec::new(),
-                memory_limit_bytes: memory,
-                netns: joined.netns,
-                ..GroupInfo::default()
-            },
+            GroupInfo { hostname, uid, gid, groups: Vec::new(), memory_limit_bytes: memory, netns: joined.netns },
         );
         let pid = match self.kernel.spawn_with(spec, SpawnOptions { group, pid1: true }) {
             Ok(pid) => pid,

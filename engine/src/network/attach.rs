@@ -128,10 +128,9 @@ impl Daemon {
     }
 
     fn join_container(&mut self, id: &ContainerId, other: &str) -> Result<Joined, NetworkError> {
-        let donor = self
-            .containers
-            .find(other)
-            .ok_or_else(|| NetworkError::Other(format!("joining network namespace of container: No such container: {other}")))?;
+        let donor = self.containers.find(other).ok_or_else(|| {
+            NetworkError::Other(format!("joining network namespace of container: No such container: {other}"))
+        })?;
         if &donor.id == id {
             return Err(NetworkError::Other("cannot join own network namespace".into()));
         }
@@ -283,7 +282,9 @@ impl Daemon {
         let Some((ip, ep_id)) = target else { return Ok(Vec::new()) };
         let stack = self.kernel.net_mut();
         publish::publish(stack, &mut self.networks.last_port, &wanted, Target { netns: ns, ip }).map_err(|e| {
-            NetworkError::setup(format!("driver failed programming external connectivity on endpoint {name} ({ep_id}): {e}"))
+            NetworkError::setup(format!(
+                "driver failed programming external connectivity on endpoint {name} ({ep_id}): {e}"
+            ))
         })
     }
 

@@ -24,7 +24,12 @@ pub struct ConnectOptions {
 }
 
 /// The daemon's endpoint checks (`validateEndpointSettings`), all reported at once.
-pub(crate) fn validate_endpoint(n: Option<&Network>, name: &str, aliases: bool, ipv4: Option<&str>) -> Result<Option<Ipv4Addr>, NetworkError> {
+pub(crate) fn validate_endpoint(
+    n: Option<&Network>,
+    name: &str,
+    aliases: bool,
+    ipv4: Option<&str>,
+) -> Result<Option<Ipv4Addr>, NetworkError> {
     let user_defined = n.map_or(!super::model::is_predefined_name(name), |n| n.is_user_defined());
     let mut errors = Vec::new();
     if !user_defined && ipv4.is_some() {
@@ -71,9 +76,10 @@ impl Daemon {
             return Err(NetworkError::ConnectToHost);
         }
         for cfg in &c.net.endpoints {
-            let Ok(current) = cfg.network.as_ref().map_or_else(|| self.networks.find(&cfg.target), |id| {
-                self.networks.by_id(id).ok_or_else(|| NetworkError::NotFound(cfg.target.clone()))
-            }) else {
+            let Ok(current) = cfg.network.as_ref().map_or_else(
+                || self.networks.find(&cfg.target),
+                |id| self.networks.by_id(id).ok_or_else(|| NetworkError::NotFound(cfg.target.clone())),
+            ) else {
                 continue;
             };
             if current.id == n.id {
@@ -137,7 +143,10 @@ impl Daemon {
         let Some(ns) = c.net.netns() else { return Ok(()) };
         let pinned = c.net.endpoints.last().and_then(|e| e.ipv4);
         let had_dns = c.net.endpoints.iter().any(|e| {
-            e.network.as_ref().and_then(|i| self.networks.by_id(i)).is_some_and(|x| x.is_user_defined() && x.endpoint(id).is_some())
+            e.network
+                .as_ref()
+                .and_then(|i| self.networks.by_id(i))
+                .is_some_and(|x| x.is_user_defined() && x.endpoint(id).is_some())
         });
         self.networks.endpoint_seq += 1;
         let seq = self.networks.endpoint_seq;
@@ -199,12 +208,13 @@ impl Daemon {
     pub fn disconnect_network(&mut self, network: &str, container: &str, force: bool) -> Result<(), Error> {
         let c = self.containers.find(container).ok_or_else(|| Error::NoSuchContainer(container.to_string()))?;
         let (id, running, host_mode) = (c.id.clone(), c.net.live.is_some(), c.net.mode.is_host());
-        let found = self.networks.find(network).map(|n| n.clone());
+        let found = self.networks.find(network).cloned();
         let n = match found {
             Ok(n) => n,
-            Err(e) if !(force || !running) => return Err(e.into()),
+            Err(e) if !force && running => return Err(e.into()),
             Err(_) => {
-                let c = self.containers.find_mut(id.as_str()).ok_or_else(|| Error::NoSuchContainer(container.into()))?;
+                let c =
+                    self.containers.find_mut(id.as_str()).ok_or_else(|| Error::NoSuchContainer(container.into()))?;
                 let before = c.net.endpoints.len();
                 c.net.endpoints.retain(|e| e.target != network);
                 if c.net.endpoints.len() == before {
@@ -217,7 +227,11 @@ impl Daemon {
             return Err(NetworkError::DisconnectFromHost.into());
         }
         let c = self.containers.find_mut(id.as_str()).ok_or_else(|| Error::NoSuchContainer(container.into()))?;
-        let position = c.net.endpoints.iter().position(|e| e.network.as_ref() == Some(&n.id) || e.target == n.name || e.target == n.id.as_str());
+        let position = c
+            .net
+            .endpoints
+            .iter()
+            .position(|e| e.network.as_ref() == Some(&n.id) || e.target == n.name || e.target == n.id.as_str());
         let Some(position) = position else {
             return Err(if running {
                 NetworkError::NotConnected(id.to_string(), n.name.clone())
@@ -245,7 +259,11 @@ impl Daemon {
         let Some(c) = self.containers.find(id.as_str()) else { return };
         let (ns, hostname) = (c.net.netns(), c.config.hostname.clone());
         let file = String::from_utf8_lossy(&c.fs.read_file("/etc/hosts").unwrap_or_default()).into_owned();
-        let _ = c.fs.write_file("/etc/hosts", hosts::delete_records(&file, &hosts::own_records(&[ep.ip], &hostname, "")).into_bytes(), 0o644);
+        let _ = c.fs.write_file(
+            "/etc/hosts",
+            hosts::delete_records(&file, &hosts::own_records(&[ep.ip], &hostname, "")).into_bytes(),
+            0o644,
+        );
         let Some(ns) = ns else { return };
         let interfaces: Vec<Interface> = self
             .kernel

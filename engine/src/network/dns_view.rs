@@ -122,7 +122,11 @@ mod tests {
     fn a_shared_alias_gives_every_address() {
         let n = net(
             "app",
-            vec![member(&["web1", "web"], "10.1.0.2"), member(&["web2", "web"], "10.1.0.3"), member(&["lb"], "10.1.0.4")],
+            vec![
+                member(&["web1", "web"], "10.1.0.2"),
+                member(&["web2", "web"], "10.1.0.3"),
+                member(&["lb"], "10.1.0.4"),
+            ],
         );
         assert_eq!(table(&[n]).unwrap().records["web"], [ip("10.1.0.2"), ip("10.1.0.3")]);
     }

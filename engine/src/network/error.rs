@@ -26,7 +26,9 @@ pub enum NetworkError {
     #[error("This node is not a swarm manager. Use \"docker swarm init\" or \"docker swarm join\" to connect this node to swarm and try again.")]
     NotSwarmManager,
     /// A driver Docker has that the playground does not model (macvlan, ipvlan).
-    #[error("the {0} driver needs a physical network interface, which the playground does not have: use a bridge network")]
+    #[error(
+        "the {0} driver needs a physical network interface, which the playground does not have: use a bridge network"
+    )]
     DriverUnsupported(String),
     #[error("invalid network config:\n{0}")]
     InvalidConfig(String),
@@ -48,7 +50,9 @@ pub enum NetworkError {
     NotConnectedStopped(String, String),
     #[error("{0} is already attached to network {1}")]
     AlreadyAttached(String, String),
-    #[error("container sharing network namespace with another container or host cannot be connected to any other network")]
+    #[error(
+        "container sharing network namespace with another container or host cannot be connected to any other network"
+    )]
     SharedNetwork,
     #[error("cannot connect container to host network - container must be created in host network mode")]
     ConnectToHost,

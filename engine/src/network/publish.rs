@@ -82,8 +82,11 @@ fn publish_all(
     done: &mut Vec<Published>,
 ) -> Result<(), StackError> {
     for (port, binding) in wanted {
-        let ips: Vec<String> =
-            if binding.host_ip.is_empty() { vec!["0.0.0.0".into(), "::".into()] } else { vec![binding.host_ip.clone()] };
+        let ips: Vec<String> = if binding.host_ip.is_empty() {
+            vec!["0.0.0.0".into(), "::".into()]
+        } else {
+            vec![binding.host_ip.clone()]
+        };
         let first_v4 = ips.iter().find_map(|ip| ip.parse::<Ipv4Addr>().ok()).unwrap_or(Ipv4Addr::UNSPECIFIED);
         let host_port = match binding.host_port.split_once('-') {
             _ if binding.host_port.is_empty() => {

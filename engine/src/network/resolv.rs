@@ -55,13 +55,14 @@ fn parse(host: &str) -> Parsed {
             continue;
         }
         match *first {
-            "nameserver" => match fields.get(1) {
-                Some(addr) => match addr.parse() {
-                    Ok(ip) => p.servers.push(ip),
-                    Err(_) => p.invalid.push(addr.to_string()),
-                },
-                None => {}
-            },
+            "nameserver" => {
+                if let Some(addr) = fields.get(1) {
+                    match addr.parse() {
+                        Ok(ip) => p.servers.push(ip),
+                        Err(_) => p.invalid.push(addr.to_string()),
+                    }
+                }
+            }
             "domain" | "search" if fields.len() > 1 => p.search = fields[1..].iter().map(|s| s.to_string()).collect(),
             "options" if fields.len() > 1 => p.options.extend(fields[1..].iter().map(|s| s.to_string())),
             "domain" | "search" | "options" => {}
@@ -202,7 +203,9 @@ mod tests {
         };
         let out = generate(HOST, Resolver::Internal, &o);
         assert!(out.contains("nameserver 127.0.0.11\nsearch example.com\noptions ndots:2\n"), "{out}");
-        assert!(out.contains("# ExtServers: [1.1.1.1]\n# Overrides: [nameservers search options]\n# Option ndots from: override\n"));
+        assert!(out.contains(
+            "# ExtServers: [1.1.1.1]\n# Overrides: [nameservers search options]\n# Option ndots from: override\n"
+        ));
         let legacy = generate(HOST, Resolver::Legacy, &o);
         assert!(legacy.contains("nameserver 1.1.1.1\n"), "{legacy}");
         let copy = generate(HOST, Resolver::HostCopy, &DnsOverrides::default());

@@ -22,8 +22,7 @@ const WAIT: &str = r#"(module
     (drop (call $read (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 8)))))"#;
 
 fn daemon() -> Daemon {
-    let platform =
-        Platform::for_tests(ManualClock::new(1_768_471_200_000), 7, Box::new(MemoryBlobSource::default()));
+    let platform = Platform::for_tests(ManualClock::new(1_768_471_200_000), 7, Box::new(MemoryBlobSource::default()));
     let mut d = Daemon::new(platform);
     let program = wat::parse_str(WAIT).unwrap();
     let tar = build_layer(&[LayerEntry::File { path: "bin/wait".into(), mode: 0o755, data: program }], 0).unwrap();
@@ -36,8 +35,15 @@ fn daemon() -> Daemon {
     }))
     .unwrap();
     config.rootfs = RootFs { kind: "layers".into(), diff_ids: vec![layer.to_string()] };
-    let image =
-        Image { id: Digest::of(b"waiter"), config, layers: vec![layer], repo_tags: vec![], repo_digests: vec![], size: 0, created_ms: 0 };
+    let image = Image {
+        id: Digest::of(b"waiter"),
+        config,
+        layers: vec![layer],
+        repo_tags: vec![],
+        repo_digests: vec![],
+        size: 0,
+        created_ms: 0,
+    };
     d.images.add_image(image, Some("waiter:latest".into()), None);
     d
 }
@@ -144,11 +150,15 @@ fn published_ports_reach_the_container_and_conflicts_leave_nothing() {
     assert_eq!(ports.len(), 1, "IPv4 only in the stack; IPv6 is bookkeeping");
     assert_eq!((ports[0].host_port, ports[0].target, ports[0].target_port), (8080, ns, 80));
     assert_eq!(ports[0].target_ip, Ipv4Addr::new(172, 17, 0, 2));
-    let namespaces_before = (1..64).filter(|i| d.kernel.net().netns(crate::network::stack::NetnsId(*i)).is_some()).count();
+    let namespaces_before =
+        (1..64).filter(|i| d.kernel.net().netns(crate::network::stack::NetnsId(*i)).is_some()).count();
     let err = run(&mut d, "web2", req).unwrap_err().to_string();
     assert!(err.ends_with("Bind for 0.0.0.0:8080 failed: port is already allocated"), "{err}");
-    assert!(err.starts_with("failed to set up container networking: driver failed programming external connectivity on endpoint web2 ("));
-    let namespaces_after = (1..64).filter(|i| d.kernel.net().netns(crate::network::stack::NetnsId(*i)).is_some()).count();
+    assert!(err.starts_with(
+        "failed to set up container networking: driver failed programming external connectivity on endpoint web2 ("
+    ));
+    let namespaces_after =
+        (1..64).filter(|i| d.kernel.net().netns(crate::network::stack::NetnsId(*i)).is_some()).count();
     assert_eq!(namespaces_before, namespaces_after);
     assert_eq!(ip_of(&d, "web2", "bridge"), None, "its address went back");
     assert_eq!(d.kernel.net().ports().len(), 1);

@@ -43,12 +43,18 @@ fn default_bridge_options() -> BTreeMap<String, String> {
     .collect()
 }
 
+/// A checked `--subnet`, with its `--ip-range` and `--gateway`.
+type IpamRequest = (Subnet, Option<Subnet>, Option<Ipv4Addr>);
+
 /// Checks the IPAM configuration as the daemon does (`ValidateIPAM`); the messages are its.
-fn validate_ipam(req: &NetworkCreate) -> Result<Option<(Subnet, Option<Subnet>, Option<Ipv4Addr>)>, NetworkError> {
+fn validate_ipam(req: &NetworkCreate) -> Result<Option<IpamRequest>, NetworkError> {
     let Some(raw) = &req.subnet else { return Ok(None) };
     let invalid = |lines: Vec<String>| {
-        let text =
-            if lines.len() == 1 { lines.concat() } else { lines.iter().map(|l| format!("* {l}")).collect::<Vec<_>>().join("\n") };
+        let text = if lines.len() == 1 {
+            lines.concat()
+        } else {
+            lines.iter().map(|l| format!("* {l}")).collect::<Vec<_>>().join("\n")
+        };
         NetworkError::InvalidConfig(text)
     };
     let Some(subnet) = Subnet::parse(raw) else {
@@ -177,8 +183,7 @@ impl Daemon {
             other => return Err(NetworkError::NoDriver(other.to_string())),
         }
         let id = NetworkId::random(&mut *self.entropy.borrow_mut());
-        let bridge_name =
-            req.options.get(BRIDGE_NAME_OPTION).cloned().unwrap_or_else(|| format!("br-{}", id.short()));
+        let bridge_name = req.options.get(BRIDGE_NAME_OPTION).cloned().unwrap_or_else(|| format!("br-{}", id.short()));
         if let Some(other) = self.networks.iter().find(|n| n.bridge_name.as_deref() == Some(bridge_name.as_str())) {
             return Err(NetworkError::BridgeNameTaken {
                 new_id: id.to_string(),
