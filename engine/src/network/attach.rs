@@ -73,8 +73,12 @@ impl Daemon {
     /// Joins the networks of a starting container; on failure nothing is left behind.
     pub(crate) fn join_networks(&mut self, key: &str) -> Result<Joined, NetworkError> {
         let c = self.containers.find(key).ok_or_else(|| NetworkError::NotFound(key.to_string()))?;
-        let (id, mode) = (c.id.clone(), c.net.mode.clone());
+        let (id, mode, stale) = (c.id.clone(), c.net.mode.clone(), c.net.live.is_some());
         self.check_extra_networks(c)?;
+        if stale {
+            // Whatever a previous run left is given back first.
+            self.leave_networks(&id);
+        }
         let joined = if mode.is_host() {
             self.join_host(&id)?
         } else if let Some(other) = mode.container() {

@@ -89,7 +89,7 @@ fn publish_all(
         };
         let first_v4 = ips.iter().find_map(|ip| ip.parse::<Ipv4Addr>().ok()).unwrap_or(Ipv4Addr::UNSPECIFIED);
         let host_port = match binding.host_port.split_once('-') {
-            _ if binding.host_port.is_empty() => {
+            _ if binding.host_port.is_empty() || binding.host_port == "0" => {
                 ephemeral(stack, last, port.proto).ok_or(StackError::PortAllocated(first_v4, 0))?
             }
             Some((a, b)) => {
