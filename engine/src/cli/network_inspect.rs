@@ -3,7 +3,7 @@
 //! field names and order. Go maps come out with their keys sorted, as Go's JSON encoder does.
 
 use super::format::render_one;
-use super::inspect::to_docker_json;
+use super::inspect::{to_docker_json, InspectOutput};
 use super::{parse_or_task, Arity, Finished, Flag, Spec, Task};
 use crate::container::Container;
 use crate::daemon::Daemon;
@@ -254,5 +254,5 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
         }
         _ => format!("{}\n", to_docker_json(&Value::Array(objects))),
     };
-    Box::new(Finished::both(out, errors, status))
+    Box::new(InspectOutput { out: Some(out), errors, status })
 }

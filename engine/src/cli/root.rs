@@ -4,8 +4,8 @@
 
 use super::{
     attach, build, commit, cp, df, exec, history, images, info, inspect, kill, logs, network, network_inspect, port,
-    prune, ps, pull, rename, rm, rmi, run, save, search, start, stop, tag, top, version, wait, Arity, Finished, Flag,
-    Parsed, Spec, Task,
+    prune, ps, pull, rename, rm, rmi, run, save, search, start, stop, tag, top, version, volume, volume_ls, wait,
+    Arity, Finished, Flag, Parsed, Spec, Task,
 };
 use crate::daemon::Daemon;
 
@@ -130,6 +130,11 @@ const COMMANDS: &[Command] = &[
     cmd(None, "network", &["ls", "list"], "List networks", network::ls),
     cmd(None, "network", &["prune"], "Remove all unused networks", network::prune),
     cmd(None, "network", &["rm", "remove"], "Remove one or more networks", network::rm),
+    cmd(None, "volume", &["create"], "Create a volume", volume::create),
+    cmd(None, "volume", &["inspect"], "Display detailed information on one or more volumes", volume::inspect),
+    cmd(None, "volume", &["ls", "list"], "List volumes", volume_ls::start),
+    cmd(None, "volume", &["prune"], "Remove unused local volumes", |a, _| prune::volumes(a)),
+    cmd(None, "volume", &["rm", "remove"], "Remove one or more volumes", volume::rm),
 ];
 
 /// The management groups, as `docker --help` lists them.
@@ -138,6 +143,7 @@ const GROUPS: &[(&str, &str)] = &[
     ("image", "Manage images"),
     ("network", "Manage networks"),
     ("system", "Manage Docker"),
+    ("volume", "Manage volumes"),
 ];
 
 /// `docker container inspect X` is `docker inspect --type container X`.

@@ -1,5 +1,5 @@
-//! `docker start` (and the second half of `docker run`): the container's main process is spawned
-//! from its command line. As in runc, a command without a `/` is looked up in the container's
+//! `docker start` (and the second half of `docker run`): the container's mounts are set up and
+//! its main process is spawned from its command line. As in runc, a command without a `/` is looked up in the container's
 //! `PATH`; the file must be an executable (here: a WebAssembly module).
 
 use super::{Running, State};
@@ -92,10 +92,13 @@ impl Daemon {
 
     fn start_main_process(&mut self, key: &str) -> Result<(), Error> {
         let now = self.now_ms();
-        let c = self.containers.find_mut(key).ok_or_else(|| Error::NoSuchContainer(key.to_string()))?;
+        let c = self.containers.find(key).ok_or_else(|| Error::NoSuchContainer(key.to_string()))?;
         if c.state.is_running() {
             return Ok(());
         }
+        // Volumes, bind mounts and tmpfs are mounted afresh, as runc does at each start.
+        self.mount_container(key, true)?;
+        let c = self.containers.find_mut(key).ok_or_else(|| Error::NoSuchContainer(key.to_string()))?;
         let argv = c.config.argv();
         let (pids_limit, memory) = (c.host.pids_limit, c.host.memory);
         let (user, c_fs) = (c.host.user.clone(), c.fs.clone());
@@ -117,10 +120,12 @@ impl Daemon {
             Some(t) => (Stdio::Tty(t.clone()), Stdio::Tty(t.clone()), Stdio::Tty(t.clone())),
             None => (Stdio::Pipe(stdin.clone()), Stdio::Pipe(stdout.clone()), Stdio::Pipe(stderr.clone())),
         };
-        let (working_dir, fs, id) = (c.config.working_dir.clone(), c.fs.clone(), c.id.clone());
-        // Networks are joined last, so a failure above leaves nothing to undo.
+        let (working_dir, id) = (c.config.working_dir.clone(), c.id.clone());
+        // Networks are joined last, so a failure above leaves nothing to undo. Joining mounts
+        // the /etc files: the processes get the filesystem as it is afterwards.
         let joined = self.join_networks(key)?;
         let c = self.containers.find(key).ok_or_else(|| Error::NoSuchContainer(key.to_string()))?;
+        let fs = c.fs.clone();
         let mut env = crate::network::links::merge_env(&c.config.env, c.net.link_env());
         if tty.is_some() && !env.iter().any(|e| e.starts_with("TERM=")) {
             env.push("TERM=xterm".into());

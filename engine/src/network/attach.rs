@@ -12,6 +12,7 @@
 //! Addresses are given back when it stops, so a restart may change them.
 
 use super::error::NetworkError;
+use super::etc_files;
 use super::hosts::{self, Record};
 use super::ipam::IpamError;
 use super::links;
@@ -50,11 +51,6 @@ pub(super) fn endpoint_identity(container: &ContainerId, network: &NetworkId, se
 /// `02:42:ac:11:00:02`.
 pub fn mac_string(mac: &[u8; 6]) -> String {
     mac.iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(":")
-}
-
-fn write(c: &Container, path: &str, text: &str) -> Result<(), NetworkError> {
-    c.fs.mkdir_p("/etc", 0o755).map_err(NetworkError::setup)?;
-    c.fs.write_file(path, text.as_bytes().to_vec(), 0o644).map_err(NetworkError::setup)
 }
 
 impl Daemon {
@@ -123,9 +119,8 @@ impl Daemon {
         let c = self.containers.find_mut(id.as_str()).ok_or_else(|| NetworkError::NotFound(id.to_string()))?;
         let extra = Self::extra_records(&c.net);
         let hosts = if extra.is_empty() { host_hosts } else { hosts::build(&extra, &[]) };
-        write(c, "/etc/hosts", &hosts)?;
-        write(c, "/etc/resolv.conf", &resolv::generate(&host_resolv, Resolver::HostCopy, &c.net.dns))?;
-        write(c, "/etc/hostname", &format!("{}\n", c.config.hostname))?;
+        let resolv = resolv::generate(&host_resolv, Resolver::HostCopy, &c.net.dns);
+        etc_files::mount_fresh(c, format!("{}\n", c.config.hostname), hosts, resolv)?;
         c.net.live =
             Some(LiveNet { netns: HOST_NETNS, owns_netns: false, published: Vec::new(), link_env: Vec::new() });
         Ok(Joined { netns: HOST_NETNS, hostname: c.config.hostname.clone() })
@@ -145,15 +140,9 @@ impl Daemon {
                 donor.state.name()
             )));
         };
-        let files: Vec<(&str, Vec<u8>)> = ["/etc/hosts", "/etc/resolv.conf", "/etc/hostname"]
-            .into_iter()
-            .filter_map(|p| donor.fs.read_file(p).ok().map(|d| (p, d)))
-            .collect();
-        let hostname = donor.config.hostname.clone();
+        let (files, hostname) = (donor.net.etc.clone(), donor.config.hostname.clone());
         let c = self.containers.find_mut(id.as_str()).ok_or_else(|| NetworkError::NotFound(id.to_string()))?;
-        for (path, data) in files {
-            write(c, path, &String::from_utf8_lossy(&data))?;
-        }
+        etc_files::mount_shared(c, files)?;
         c.config.hostname = hostname.clone();
         c.net.live = Some(LiveNet { netns: ns, owns_netns: false, published: Vec::new(), link_env: Vec::new() });
         Ok(Joined { netns: ns, hostname })
@@ -163,10 +152,9 @@ impl Daemon {
         let host_resolv = self.host_file(resolv::HOST_RESOLV_CONF);
         let ns = self.kernel.net_mut().create_netns();
         let c = self.containers.find_mut(id.as_str()).ok_or_else(|| NetworkError::NotFound(id.to_string()))?;
-        let written = write(c, "/etc/hosts", &hosts::build(&Self::extra_records(&c.net), &[]))
-            .and_then(|_| write(c, "/etc/resolv.conf", &resolv::generate(&host_resolv, Resolver::HostCopy, &c.net.dns)))
-            .and_then(|_| write(c, "/etc/hostname", &format!("{}\n", c.config.hostname)));
-        if let Err(e) = written {
+        let hosts = hosts::build(&Self::extra_records(&c.net), &[]);
+        let resolv = resolv::generate(&host_resolv, Resolver::HostCopy, &c.net.dns);
+        if let Err(e) = etc_files::mount_fresh(c, format!("{}\n", c.config.hostname), hosts, resolv) {
             self.kernel.net_mut().remove_netns(ns);
             return Err(e);
         }
@@ -315,9 +303,8 @@ impl Daemon {
         let mut extra = Self::extra_records(&c.net);
         extra.extend(link_records);
         let own = hosts::own_records(&addrs, &c.config.hostname, "");
-        write(c, "/etc/hosts", &hosts::build(&extra, &own))?;
-        write(c, "/etc/resolv.conf", &resolv::generate(&host_resolv, resolver, &c.net.dns))?;
-        write(c, "/etc/hostname", &format!("{}\n", c.config.hostname))?;
+        let (hosts, resolv) = (hosts::build(&extra, &own), resolv::generate(&host_resolv, resolver, &c.net.dns));
+        etc_files::mount_fresh(c, format!("{}\n", c.config.hostname), hosts, resolv)?;
         c.net.live = Some(LiveNet { netns: ns, owns_netns: true, published, link_env });
         let hostname = c.config.hostname.clone();
         if let Some(ip) = bridge_ip {

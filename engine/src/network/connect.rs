@@ -5,6 +5,7 @@
 
 use super::attach::endpoint_identity;
 use super::error::NetworkError;
+use super::etc_files;
 use super::hosts;
 use super::model::{Endpoint, Network};
 use super::resolv::{self, Resolver};
@@ -178,16 +179,14 @@ impl Daemon {
         let host_resolv =
             String::from_utf8_lossy(&self.host_fs.read_file(resolv::HOST_RESOLV_CONF).unwrap_or_default()).into_owned();
         let c = self.containers.find_mut(id.as_str()).ok_or_else(|| NetworkError::NotFound(id.to_string()))?;
-        let file = String::from_utf8_lossy(&c.fs.read_file("/etc/hosts").unwrap_or_default()).into_owned();
-        let added = hosts::add_records(&file, &hosts::own_records(&[ip], &hostname, ""));
-        let _ = c.fs.write_file("/etc/hosts", added.into_bytes(), 0o644);
+        let added = hosts::add_records(&etc_files::read(c, "/etc/hosts"), &hosts::own_records(&[ip], &hostname, ""));
+        etc_files::write(c, "/etc/hosts", added);
         if n.is_user_defined() && !had_dns {
             // The embedded DNS server starts: Docker rewrites resolv.conf unless it was edited.
             let legacy = resolv::generate(&host_resolv, Resolver::Legacy, &c.net.dns);
-            let current = c.fs.read_file("/etc/resolv.conf").unwrap_or_default();
-            if current == legacy.as_bytes() {
+            if etc_files::read(c, "/etc/resolv.conf") == legacy {
                 let internal = resolv::generate(&host_resolv, Resolver::Internal, &c.net.dns);
-                let _ = c.fs.write_file("/etc/resolv.conf", internal.into_bytes(), 0o644);
+                etc_files::write(c, "/etc/resolv.conf", internal);
             }
         }
         Ok(())
@@ -258,12 +257,8 @@ impl Daemon {
         }
         let Some(c) = self.containers.find(id.as_str()) else { return };
         let (ns, hostname) = (c.net.netns(), c.config.hostname.clone());
-        let file = String::from_utf8_lossy(&c.fs.read_file("/etc/hosts").unwrap_or_default()).into_owned();
-        let _ = c.fs.write_file(
-            "/etc/hosts",
-            hosts::delete_records(&file, &hosts::own_records(&[ep.ip], &hostname, "")).into_bytes(),
-            0o644,
-        );
+        let file = etc_files::read(c, "/etc/hosts");
+        etc_files::write(c, "/etc/hosts", hosts::delete_records(&file, &hosts::own_records(&[ep.ip], &hostname, "")));
         let Some(ns) = ns else { return };
         let interfaces: Vec<Interface> = self
             .kernel

@@ -20,6 +20,7 @@ mod attach;
 mod connect;
 pub mod dns_view;
 mod error;
+mod etc_files;
 pub mod hosts;
 pub mod ipam;
 pub mod links;

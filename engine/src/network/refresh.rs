@@ -4,6 +4,7 @@
 //! of the containers that link to it is rewritten.
 
 use super::dns_view::{self, Member, NetView};
+use super::etc_files;
 use super::hosts;
 use crate::container::Container;
 use crate::ids::ContainerId;
@@ -68,9 +69,8 @@ impl Daemon {
                 continue;
             }
             for link in parent.net.links.iter().filter(|l| &l.child == child) {
-                let Ok(bytes) = parent.fs.read_file("/etc/hosts") else { continue };
-                let updated = hosts::update_ip(&String::from_utf8_lossy(&bytes), ip, &link.alias);
-                let _ = parent.fs.write_file("/etc/hosts", updated.into_bytes(), 0o644);
+                let updated = hosts::update_ip(&etc_files::read(parent, "/etc/hosts"), ip, &link.alias);
+                etc_files::write(parent, "/etc/hosts", updated);
             }
         }
     }

@@ -106,6 +106,9 @@ pub struct ContainerNet {
     pub extra_hosts: Vec<(String, String)>,
     /// Set while the container runs.
     pub live: Option<LiveNet>,
+    /// Its `/etc/hostname`, `/etc/hosts` and `/etc/resolv.conf`, mounted over its filesystem
+    /// (see `etc_files`).
+    pub etc: Vec<(String, crate::fs::NodeRef)>,
 }
 
 /// A running container's network state.
@@ -136,6 +139,7 @@ impl ContainerNet {
             dns: req.dns.clone(),
             extra_hosts: req.extra_hosts.clone(),
             live: None,
+            etc: Vec::new(),
         }
     }
 

@@ -180,6 +180,14 @@ fn host_none_and_shared_namespaces() {
     let shared = NetworkRequest { mode: NetworkMode("container:srv".into()), ..NetworkRequest::default() };
     run(&mut d, "side", shared).unwrap();
     assert_eq!(netns(&d, "side"), netns(&d, "srv"));
+    // The sharer sees the owner's very /etc files, not copies.
+    let hosts = |d: &Daemon, name: &str| d.containers.find(name).unwrap().fs.read_file("/etc/hosts").unwrap();
+    d.create_network(NetworkCreate { name: "extra".into(), ..NetworkCreate::default() }).unwrap();
+    d.connect_network("extra", "srv", ConnectOptions::default()).unwrap();
+    assert!(String::from_utf8_lossy(&hosts(&d, "side")).contains("172.18.0.2\t"));
+    assert_eq!(hosts(&d, "side"), hosts(&d, "srv"));
+    // They are mounted, not written into the container's own tree: no change to report.
+    assert!(d.container_changes("srv").unwrap().is_empty(), "{:?}", d.container_changes("srv"));
     // The sharer keeps the namespace when its owner stops.
     let ns = netns(&d, "srv");
     d.remove_container("srv", true).unwrap();
