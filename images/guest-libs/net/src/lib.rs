@@ -20,6 +20,7 @@ pub use wasi::{TcpListener, TcpStream, UdpSocket};
 pub use std::net::{TcpListener, TcpStream, UdpSocket};
 
 pub mod dns;
+pub mod http;
 pub mod icmp;
 pub mod poll;
 pub mod resolve;
