@@ -193,8 +193,8 @@ pub fn random_id() -> u16 {
 /// Sends `queries` to every server in `servers` and collects replies, as musl's `res_msend`:
 /// the queries go out again every `timeout / attempts` until `timeout` has passed or each has
 /// its reply. A reply counts when it comes from one of the servers, carries a query's id and
-/// question, and `accept` likes its response code; a `SERVFAIL` that is not accepted makes the
-/// query go out again at once (twice at most). Returns the replies as they arrived, with the
+/// question, and `accept` likes its response code; a `SERVFAIL` first makes the query go out
+/// again at once (twice per query at most). Returns the replies as they arrived, with the
 /// index of their query; an error only when no query could be sent at all.
 pub fn exchange(
     servers: &[SocketAddr],
@@ -255,11 +255,12 @@ pub fn exchange(
                 continue;
             };
             let rcode = reply.flags.rcode;
+            if rcode == Rcode::SERVFAIL && servfail_retries > 0 {
+                servfail_retries -= 1;
+                let _ = socket.send_to(&packets[i], from);
+                continue;
+            }
             if !accept(rcode) {
-                if rcode == Rcode::SERVFAIL && servfail_retries > 0 {
-                    servfail_retries -= 1;
-                    let _ = socket.send_to(&packets[i], from);
-                }
                 continue;
             }
             answered[i] = true;

@@ -14,6 +14,7 @@ pub mod headtail;
 pub mod kill;
 pub mod ls;
 pub mod misc;
+pub mod net;
 pub mod printf;
 pub mod sed;
 pub mod sortuniq;
@@ -79,8 +80,10 @@ applets! {
     "ls" => ls::main, "ls [-1AaCxdLHRFplinshrSXvctu] [-w WIDTH] [FILE]...";
     "mkdir" => fileops::mkdir, "mkdir [-m MODE] [-p] DIRECTORY...";
     "mv" => cp::mv, "mv [-fin] SOURCE DEST\nor: mv [-fin] SOURCE... DIRECTORY";
+    "nslookup" => net::nslookup::main, "nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]";
     "printenv" => misc::printenv, "printenv [VARIABLE]...";
     "printf" => printf::main, "printf FORMAT [ARG]...";
+    "ping" => net::ping::main, "ping [OPTIONS] HOST";
     "ps" => sysinfo::ps, "ps";
     "pwd" => fileops::pwd, "pwd";
     "rm" => fileops::rm, "rm [-irf] FILE...";
