@@ -80,6 +80,7 @@ applets! {
     "ls" => ls::main, "ls [-1AaCxdLHRFplinshrSXvctu] [-w WIDTH] [FILE]...";
     "mkdir" => fileops::mkdir, "mkdir [-m MODE] [-p] DIRECTORY...";
     "mv" => cp::mv, "mv [-fin] SOURCE DEST\nor: mv [-fin] SOURCE... DIRECTORY";
+    "nc" => net::nc::main, "nc [OPTIONS] HOST PORT  - connect\nnc [OPTIONS] -l -p PORT [HOST] [PORT]  - listen";
     "nslookup" => net::nslookup::main, "nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]";
     "printenv" => misc::printenv, "printenv [VARIABLE]...";
     "printf" => printf::main, "printf FORMAT [ARG]...";
@@ -103,6 +104,7 @@ applets! {
     "uname" => sysinfo::uname, "uname [-amnrspvio]";
     "uniq" => sortuniq::uniq, "uniq [-cdui] [-f,s,w N] [INPUT [OUTPUT]]";
     "wc" => text::wc, "wc [-cmlwL] [FILE]...";
+    "wget" => net::wget::main, "wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] [--header STR]\n\t[--post-data STR | --post-file FILE] [-Y on/off]\n\t[-P DIR] [-U AGENT] [-T SEC] URL...";
     "which" => misc::which, "which [-a] COMMAND...";
     "whoami" => sysinfo::whoami, "whoami";
     "xargs" => xargs::main, "xargs [OPTIONS] [PROG ARGS]";

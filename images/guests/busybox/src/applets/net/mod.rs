@@ -11,6 +11,7 @@ pub mod netstat;
 pub mod nslookup;
 pub mod ping;
 pub mod procnet;
+pub mod progress;
 pub mod route;
 pub mod wget;
 
@@ -49,6 +50,17 @@ pub fn parse_duration(s: &str) -> Option<Duration> {
 /// A port given as a number (1-65535), as `xatou_range` checks it.
 pub fn parse_port(s: &str) -> Option<u16> {
     s.parse::<u16>().ok().filter(|&p| p != 0)
+}
+
+/// The port of a service name in `/etc/services` (`http` -> 80), for `proto` (`tcp`, `udp`).
+pub fn service_port(name: &str, proto: &str) -> Option<u16> {
+    let text = std::fs::read_to_string("/etc/services").ok()?;
+    text.lines().find_map(|line| {
+        let mut words = line.split('#').next()?.split_whitespace();
+        let service = words.next()?;
+        let (port, p) = words.next()?.split_once('/')?;
+        (p == proto && (service == name || words.any(|alias| alias == name))).then(|| port.parse().ok())?
+    })
 }
 
 #[cfg(test)]
