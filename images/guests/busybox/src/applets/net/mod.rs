@@ -31,6 +31,19 @@ pub fn resolve(applet: &str, host: &str) -> Result<Ipv4Addr, i32> {
     }
 }
 
+/// `gethostbyname(name)`: the canonical name (the first name of the matching `/etc/hosts`
+/// line, or the name itself from DNS) and the IPv4 addresses.
+pub fn host_entry(name: &str) -> Option<(String, Vec<Ipv4Addr>)> {
+    let r = Resolver::system();
+    let local = r.hosts.lookup(name);
+    if let Some(first) = local.first() {
+        let canonical = r.hosts.reverse(*first).unwrap_or_else(|| name.to_string());
+        return Some((canonical, local));
+    }
+    let addrs = r.lookup(name).ok().filter(|a| !a.is_empty())?;
+    Some((name.to_string(), addrs))
+}
+
 /// BusyBox's `parse_duration_str`: seconds, with a fraction and an optional `s`/`m`/`h`/`d`.
 pub fn parse_duration(s: &str) -> Option<Duration> {
     let (num, mult) = match s.char_indices().last()? {
