@@ -228,6 +228,11 @@ impl<R: BufRead> BodyReader<R> {
         self.inner
     }
 
+    /// The connection, still in use.
+    pub fn get_ref(&self) -> &R {
+        &self.inner
+    }
+
     fn line(&mut self) -> io::Result<String> {
         let mut s = String::new();
         if self.inner.read_line(&mut s)? == 0 {

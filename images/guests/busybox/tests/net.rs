@@ -81,7 +81,10 @@ fn wget_errors() {
     assert_eq!(o.stderr, format!("Connecting to 127.0.0.1 (127.0.0.1:{port})\nremote file exists\n"));
     let closed = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let o = sh(&format!("wget -q http://127.0.0.1:{closed}/"));
-    assert_eq!((o.stderr.as_str(), o.code), ("wget: can't connect to remote host (127.0.0.1): Connection refused\n", 1));
+    assert_eq!(
+        (o.stderr.as_str(), o.code),
+        ("wget: can't connect to remote host (127.0.0.1): Connection refused\n", 1)
+    );
     let o = sh("wget -q http://no-such-host.invalid/");
     assert_eq!((o.stderr.as_str(), o.code), ("wget: bad address 'no-such-host.invalid'\n", 1));
 }

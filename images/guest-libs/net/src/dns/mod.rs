@@ -121,10 +121,26 @@ pub enum RData {
     Ns(String),
     Cname(String),
     Ptr(String),
-    Mx { preference: u16, exchange: String },
+    Mx {
+        preference: u16,
+        exchange: String,
+    },
     Txt(Vec<Vec<u8>>),
-    Srv { priority: u16, weight: u16, port: u16, target: String },
-    Soa { mname: String, rname: String, serial: u32, refresh: u32, retry: u32, expire: u32, minimum: u32 },
+    Srv {
+        priority: u16,
+        weight: u16,
+        port: u16,
+        target: String,
+    },
+    Soa {
+        mname: String,
+        rname: String,
+        serial: u32,
+        refresh: u32,
+        retry: u32,
+        expire: u32,
+        minimum: u32,
+    },
     /// Any other type, kept as raw bytes.
     Other(Vec<u8>),
 }

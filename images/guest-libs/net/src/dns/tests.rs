@@ -34,7 +34,11 @@ fn sample_reply() -> Message {
             minimum: 86400,
         },
     ));
-    r.additionals.push(Record::new("example.com", 60, RData::Mx { preference: 10, exchange: "mail.example.com".into() }));
+    r.additionals.push(Record::new(
+        "example.com",
+        60,
+        RData::Mx { preference: 10, exchange: "mail.example.com".into() },
+    ));
     r.additionals.push(Record::new("example.com", 60, RData::Txt(vec![b"v=spf1 -all".to_vec(), b"".to_vec()])));
     r.additionals.push(Record::new(
         "_http._tcp.example.com",

@@ -84,7 +84,8 @@ fn a_whole_exchange_over_a_socket() {
             let n = s.read(&mut buf).unwrap();
             req.extend_from_slice(&buf[..n]);
         }
-        s.write_all(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nIt w\r\n6\r\norks!\n\r\n0\r\n\r\n").unwrap();
+        s.write_all(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nIt w\r\n6\r\norks!\n\r\n0\r\n\r\n")
+            .unwrap();
         String::from_utf8(req).unwrap()
     });
     let mut conn = crate::TcpStream::connect(addr).unwrap();

@@ -78,7 +78,12 @@ pub fn format(i: &Interface) -> String {
     );
     let qlen = i.tx_queue_len.unwrap_or(if i.is_loopback() { 1000 } else { 0 });
     let _ = writeln!(s, "          collisions:{} txqueuelen:{qlen} ", tx[DevStats::FRAME_COLLS]);
-    let _ = writeln!(s, "          RX bytes:{}  TX bytes:{}", bytes_scaled(rx[DevStats::BYTES]), bytes_scaled(tx[DevStats::BYTES]));
+    let _ = writeln!(
+        s,
+        "          RX bytes:{}  TX bytes:{}",
+        bytes_scaled(rx[DevStats::BYTES]),
+        bytes_scaled(tx[DevStats::BYTES])
+    );
     s.push('\n');
     s
 }

@@ -161,7 +161,8 @@ pub fn format_routes(routes: &[procnet::Route<'_>], ifaces: &[Interface]) -> Str
 
 /// `ip route get ADDR`: the route the kernel would pick (longest prefix, then lowest metric).
 pub fn route_get(routes: &[procnet::Route<'_>], ifaces: &[Interface], dst: Ipv4Addr) -> Result<String, String> {
-    let local = ifaces.iter().find(|i| i.addrs.iter().any(|(a, _)| *a == dst) || (dst.is_loopback() && i.is_loopback()));
+    let local =
+        ifaces.iter().find(|i| i.addrs.iter().any(|(a, _)| *a == dst) || (dst.is_loopback() && i.is_loopback()));
     if let Some(i) = local {
         let src = if dst.is_loopback() { dst } else { i.addrs.first().map_or(dst, |a| a.0) };
         return Ok(format!("local {dst} dev lo  src {src} \n"));
@@ -220,7 +221,8 @@ fn run(args: &[String]) -> Result<String, String> {
         [] => None,
         _ => return Err(String::new()),
     };
-    let ifaces = procnet::interfaces().map_err(|e| format!("can't read '/proc/net/dev': {}", crate::util::errstr(&e)))?;
+    let ifaces =
+        procnet::interfaces().map_err(|e| format!("can't read '/proc/net/dev': {}", crate::util::errstr(&e)))?;
     let show_cmd = matches(cmd, "show") || matches(cmd, "list") || cmd == "lst";
     if matches(object, "address") {
         return match cmd {

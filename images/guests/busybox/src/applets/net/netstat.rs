@@ -113,7 +113,8 @@ pub fn main(args: &[String]) -> i32 {
     if o.has('r') {
         return route::print_table("netstat", o.has('n'), !o.has('e'));
     }
-    let mut sel = Select { connected: true, numeric: o.has('n'), wide: o.has('W'), programs: o.has('p'), ..Select::default() };
+    let mut sel =
+        Select { connected: true, numeric: o.has('n'), wide: o.has('W'), programs: o.has('p'), ..Select::default() };
     if o.has('l') {
         sel = Select { connected: false, listening: true, ..sel };
     }

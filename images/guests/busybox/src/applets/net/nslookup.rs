@@ -245,11 +245,8 @@ pub fn main(args: &[String]) -> i32 {
             with_search(host, *t, &mut names);
         }
     }
-    let queries = names
-        .iter()
-        .enumerate()
-        .map(|(i, (n, t))| Message::query(first_id.wrapping_add(i as u16), n, *t))
-        .collect();
+    let queries =
+        names.iter().enumerate().map(|(i, (n, t))| Message::query(first_id.wrapping_add(i as u16), n, *t)).collect();
     let lookup = Lookup { queries, servers, timeout: Duration::from_secs(timeout), retry, debug };
     let (text, code) = run(&lookup);
     print!("{text}");

@@ -43,7 +43,8 @@ pub fn display(text: &str, names: &mut Names, netstat_format: bool) -> Result<St
         if netstat_format { "  MSS Window  irtt" } else { "Metric Ref    Use" }
     );
     for r in routes.iter().filter(|r| r.flags & rtf::UP != 0) {
-        let flags: String = "UGHRDM".chars().enumerate().filter(|(i, _)| r.flags & (1 << i) != 0).map(|(_, c)| c).collect();
+        let flags: String =
+            "UGHRDM".chars().enumerate().filter(|(i, _)| r.flags & (1 << i) != 0).map(|(_, c)| c).collect();
         let dest_is_host = u32::from(r.dest) & !u32::from(r.mask) != 0;
         let dest = names.name(r.dest, dest_is_host, "default");
         let gw = names.name(r.gateway, true, "*");
@@ -130,8 +131,13 @@ mod tests {
 
     #[test]
     fn names_without_n() {
-        let mut names =
-            Names { resolver: Some(Resolver { hosts: guest_net::resolve::Hosts::parse("172.17.0.1 gateway-host-name-long\n"), ..Resolver::default() }), cache: HashMap::new() };
+        let mut names = Names {
+            resolver: Some(Resolver {
+                hosts: guest_net::resolve::Hosts::parse("172.17.0.1 gateway-host-name-long\n"),
+                ..Resolver::default()
+            }),
+            cache: HashMap::new(),
+        };
         let text = display(ROUTE, &mut names, false).unwrap();
         assert!(text.contains("\ndefault         gateway-host-na 0.0.0.0         UG    0"), "{text}");
         assert!(text.contains("\n172.17.0.0      *               255.255.0.0     U     0"), "{text}");

@@ -87,8 +87,15 @@ pub fn parse_args(args: &[String]) -> Result<Options, String> {
             "directory-prefix" => o.dir_prefix = Some(value),
             "user-agent" => o.user_agent = Some(value),
             "timeout" => short.extend(["-T".to_string(), value]),
-            "proxy" | "tries" | "no-check-certificate" | "passive-ftp" | "no-cache" | "no-verbose" | "no-clobber"
-            | "no-host-directories" | "no-parent" => {}
+            "proxy"
+            | "tries"
+            | "no-check-certificate"
+            | "passive-ftp"
+            | "no-cache"
+            | "no-verbose"
+            | "no-clobber"
+            | "no-host-directories"
+            | "no-parent" => {}
             _ => return Err(format!("unrecognized option '--{name}'")),
         }
     }

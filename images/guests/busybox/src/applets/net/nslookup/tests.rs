@@ -13,7 +13,9 @@ fn embedded_dns() -> SocketAddr {
             let (name, qtype) = (q.questions[0].name.clone(), q.questions[0].qtype);
             let mut r = Message::reply_to(&q, Rcode::NOERROR);
             match (name.as_str(), qtype) {
-                ("web", RecordType::A) => r.answers.push(Record::new("web", 600, RData::A(Ipv4Addr::new(172, 18, 0, 2)))),
+                ("web", RecordType::A) => {
+                    r.answers.push(Record::new("web", 600, RData::A(Ipv4Addr::new(172, 18, 0, 2))))
+                }
                 ("web", _) => {}
                 ("db", RecordType::A) => {
                     r.answers.push(Record::new("db", 600, RData::Cname("web".into())));
@@ -85,10 +87,7 @@ fn reverse_and_other_types() {
     assert_eq!(out, header(addr) + "Non-authoritative answer:\n2.0.18.172.in-addr.arpa\tname = web.mynet\n\n");
     let (out, _) = run(&lookup(addr, &[("mail.test", RecordType::MX)]));
     assert_eq!(out, header(addr) + "Non-authoritative answer:\nmail.test\tmail exchanger = 10 mx.mail.test\n\n");
-    assert_eq!(
-        make_ptr("::1").unwrap(),
-        "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.ip6.arpa"
-    );
+    assert_eq!(make_ptr("::1").unwrap(), "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.ip6.arpa");
     assert_eq!(make_ptr("::ffff:10.0.0.1").unwrap(), "1.0.0.10.in-addr.arpa");
     assert_eq!(make_ptr("web"), None);
 }

@@ -6,7 +6,8 @@ fn args(a: &[&str]) -> Vec<String> {
 
 #[test]
 fn options_short_and_long() {
-    let o = parse_args(&args(&["-qO-", "--header", "X-A: 1", "--post-data=a=b", "-T", "5", "-nv", "http://web/"])).unwrap();
+    let o =
+        parse_args(&args(&["-qO-", "--header", "X-A: 1", "--post-data=a=b", "-T", "5", "-nv", "http://web/"])).unwrap();
     assert!(o.quiet);
     assert_eq!(o.output.as_deref(), Some("-"));
     assert_eq!(o.headers, vec!["X-A: 1"]);
