@@ -126,7 +126,7 @@ impl Resolver {
         })
         .map_err(ResolveError::Io)?;
         match replies.into_iter().next() {
-            Some((_, m)) => Ok(m),
+            Some(r) => Ok(r.message),
             None => Err(ResolveError::Again),
         }
     }
@@ -190,19 +190,27 @@ pub fn random_id() -> u16 {
     h.finish() as u16
 }
 
+/// A reply [`exchange`] collected: which query it answers, and its size on the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    pub query: usize,
+    pub message: Message,
+    pub size: usize,
+}
+
 /// Sends `queries` to every server in `servers` and collects replies, as musl's `res_msend`:
 /// the queries go out again every `timeout / attempts` until `timeout` has passed or each has
 /// its reply. A reply counts when it comes from one of the servers, carries a query's id and
 /// question, and `accept` likes its response code; a `SERVFAIL` first makes the query go out
 /// again at once (twice per query at most). Returns the replies as they arrived, with the
-/// index of their query; an error only when no query could be sent at all.
+/// index of their query and their size; an error only when no query could be sent at all.
 pub fn exchange(
     servers: &[SocketAddr],
     queries: &[Message],
     timeout: Duration,
     attempts: u32,
     accept: impl Fn(Rcode) -> bool,
-) -> io::Result<Vec<(usize, Message)>> {
+) -> io::Result<Vec<Reply>> {
     let packets: Vec<Vec<u8>> = queries
         .iter()
         .map(|q| q.encode().map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e)))
@@ -211,7 +219,7 @@ pub fn exchange(
     let start = Instant::now();
     let deadline = start + timeout;
     let interval = timeout / attempts.max(1);
-    let mut replies: Vec<(usize, Message)> = Vec::new();
+    let mut replies: Vec<Reply> = Vec::new();
     let mut answered = vec![false; queries.len()];
     let mut servfail_retries = 2 * queries.len();
     let mut buf = vec![0u8; 4096];
@@ -264,7 +272,7 @@ pub fn exchange(
                 continue;
             }
             answered[i] = true;
-            replies.push((i, reply));
+            replies.push(Reply { query: i, message: reply, size: n });
             if answered.iter().all(|a| *a) {
                 return Ok(replies);
             }

@@ -138,7 +138,7 @@ fn exchange_reports_replies_in_arrival_order() {
     let queries = [Message::query(1, "web", RecordType::A), Message::query(2, "web", RecordType::AAAA)];
     let got = exchange(&[addr], &queries, Duration::from_millis(300), 2, |_| true).unwrap();
     assert_eq!(got.len(), 1);
-    assert_eq!(got[0].0, 1);
+    assert_eq!(got[0].query, 1);
 }
 
 #[test]

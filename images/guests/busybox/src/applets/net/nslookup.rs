@@ -121,7 +121,7 @@ pub fn run(l: &Lookup) -> (String, i32) {
         }
         let _ = write!(out, "Server:\t\t{}\nAddress:\t{}\n\n", server.name, server.addr);
         let mut answered = vec![false; l.queries.len()];
-        for (i, reply) in &replies {
+        for resolve::Reply { query: i, message: reply, .. } in &replies {
             answered[*i] = true;
             let qname = &l.queries[*i].questions[0].name;
             if l.debug {
