@@ -77,11 +77,13 @@ fn layer_entries(items: &[Item], guests: &Path) -> Result<Vec<LayerEntry>, Catal
                 };
                 entries.push(LayerEntry::File { path: path.to_string(), mode: *mode, data });
             }
-            Item::Applets { usr_bin } => {
+            Item::Applets { usr_bin, sbin, exclude } => {
                 let names = crate::applets::list(&guest(guests, "busybox")?).map_err(CatalogError::Applets)?;
-                for name in names.iter().filter(|n| n.as_str() != "busybox") {
+                for name in names.iter().filter(|n| n.as_str() != "busybox" && !exclude.contains(&n.as_str())) {
                     let (path, target) = if usr_bin.contains(&name.as_str()) {
                         (format!("usr/bin/{name}"), "/bin/busybox")
+                    } else if sbin.contains(&name.as_str()) {
+                        (format!("sbin/{name}"), "/bin/busybox")
                     } else {
                         (format!("bin/{name}"), "busybox")
                     };

@@ -230,7 +230,7 @@ pub fn exchange(
         let mut sent = 0;
         for p in packets.iter().zip(&answered).filter(|(_, a)| !**a).map(|(p, _)| p) {
             for s in servers {
-                match socket.send_to(p, s) {
+                match socket.send_to(p, *s) {
                     Ok(_) => sent += 1,
                     Err(e) => last_err = Some(e),
                 }

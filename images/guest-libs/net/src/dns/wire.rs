@@ -2,7 +2,6 @@
 //! (a two-byte pointer `0b11` + offset to a name written earlier in the message).
 
 use super::{Flags, Message, Question, RData, Rcode, Record, RecordType};
-use std::collections::HashMap;
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
@@ -48,8 +47,9 @@ const MAX_LABEL: usize = 63;
 
 struct Writer {
     buf: Vec<u8>,
-    /// Offsets of names already written, by their lowercased presentation form.
-    names: HashMap<String, u16>,
+    /// Offsets of names already written, by their lowercased presentation form (a few per
+    /// message: a list is enough).
+    names: Vec<(String, u16)>,
 }
 
 impl Writer {
@@ -65,13 +65,13 @@ impl Writer {
         for i in 0..labels.len() {
             let key = labels[i..].iter().map(|l| escape_label(&l.to_ascii_lowercase())).collect::<Vec<_>>().join(".");
             if compress {
-                if let Some(&off) = self.names.get(&key) {
+                if let Some(&(_, off)) = self.names.iter().find(|(k, _)| *k == key) {
                     self.u16(0xC000 | off);
                     return Ok(());
                 }
                 if let Ok(off) = u16::try_from(self.buf.len()) {
                     if off < 0x4000 {
-                        self.names.insert(key, off);
+                        self.names.push((key, off));
                     }
                 }
             }
@@ -143,7 +143,7 @@ fn flags_word(f: &Flags) -> u16 {
 }
 
 pub fn encode(m: &Message) -> Result<Vec<u8>, DnsError> {
-    let mut w = Writer { buf: Vec::with_capacity(512), names: HashMap::new() };
+    let mut w = Writer { buf: Vec::with_capacity(512), names: Vec::new() };
     w.u16(m.id);
     w.u16(flags_word(&m.flags));
     for n in [m.questions.len(), m.answers.len(), m.authorities.len(), m.additionals.len()] {

@@ -151,8 +151,12 @@ pub fn interfaces() -> io::Result<Vec<Interface>> {
             }
         })
         .collect();
-    out.sort_by_key(|i| i.index);
-    Ok(out)
+    // By index, without pulling a sort implementation in for a handful of interfaces.
+    let mut sorted = Vec::with_capacity(out.len());
+    while let Some((at, _)) = out.iter().enumerate().min_by_key(|(_, i)| i.index) {
+        sorted.push(out.remove(at));
+    }
+    Ok(sorted)
 }
 
 /// The netmask of a prefix length.
