@@ -60,7 +60,7 @@ impl Meter {
         };
         let expected = up_total.unwrap_or(up) + down_total.unwrap_or(down);
         let current = up + down;
-        let total_pct = if expected > 0 { current * 100 / expected } else { 0 };
+        let total_pct = (current * 100).checked_div(expected).unwrap_or(0);
         let dl_speed = down * 1000 / ms;
         let ul_speed = up * 1000 / ms;
         let spent = ms / 1000;

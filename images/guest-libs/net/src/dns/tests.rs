@@ -68,12 +68,15 @@ fn names_are_compressed_and_pointers_followed() {
     // 2782); every other occurrence is a pointer.
     let spelled = bytes.windows(8).filter(|w| w == b"\x07example").count();
     assert_eq!(spelled, 2);
-    // Compression is case-insensitive but keeps the first spelling.
+    // Names differing in case are not merged: each reader sees the case it was sent.
     let mut m = Message::query(1, "Web.Example", RecordType::A);
     m.answers.push(Record::new("web.example", 1, RData::A(Ipv4Addr::LOCALHOST)));
+    m.answers.push(Record::new("web.example", 1, RData::A(Ipv4Addr::LOCALHOST)));
     let bytes = m.encode().unwrap();
-    assert_eq!(bytes.len(), 12 + 13 + 4 + 2 + 10 + 4);
-    assert_eq!(Message::decode(&bytes).unwrap().answers[0].name, "Web.Example");
+    // Question (13 + 4), first answer spelled out (13 + 14), second one a pointer (2 + 14).
+    assert_eq!(bytes.len(), 12 + 17 + 27 + 16);
+    let d = Message::decode(&bytes).unwrap();
+    assert_eq!((d.questions[0].name.as_str(), d.answers[1].name.as_str()), ("Web.Example", "web.example"));
 }
 
 #[test]

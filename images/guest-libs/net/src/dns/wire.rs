@@ -47,8 +47,8 @@ const MAX_LABEL: usize = 63;
 
 struct Writer {
     buf: Vec<u8>,
-    /// Offsets of names already written, by their lowercased presentation form (a few per
-    /// message: a list is enough).
+    /// Offsets of names already written, by their presentation form (a few per message: a
+    /// list is enough).
     names: Vec<(String, u16)>,
 }
 
@@ -63,7 +63,8 @@ impl Writer {
     fn name(&mut self, name: &str, compress: bool) -> Result<(), DnsError> {
         let labels = parse_name(name)?;
         for i in 0..labels.len() {
-            let key = labels[i..].iter().map(|l| escape_label(&l.to_ascii_lowercase())).collect::<Vec<_>>().join(".");
+            // Exact bytes: a pointer must not change the case a reader sees (RFC 4343).
+            let key = labels[i..].iter().map(|l| escape_label(l)).collect::<Vec<_>>().join(".");
             if compress {
                 if let Some(&(_, off)) = self.names.iter().find(|(k, _)| *k == key) {
                     self.u16(0xC000 | off);

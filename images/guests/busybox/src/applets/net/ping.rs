@@ -47,13 +47,13 @@ impl Stats {
     pub fn summary(&self, host: &str) -> String {
         let sent = self.transmitted.load(Relaxed);
         let recv = self.received.load(Relaxed);
-        let loss = if sent == 0 { 0 } else { (sent - recv) * 100 / sent };
+        let loss = ((sent - recv.min(sent)) * 100).checked_div(sent).unwrap_or(0);
         let mut s = format!(
             "\n--- {host} ping statistics ---\n{sent} packets transmitted, {recv} packets received, {loss}% packet loss\n"
         );
-        if recv > 0 {
+        if let Some(avg) = self.tsum.load(Relaxed).checked_div(recv) {
             let ms = |us: u64| format!("{}.{:03}", us / 1000, us % 1000);
-            let (min, max, avg) = (self.tmin.load(Relaxed), self.tmax.load(Relaxed), self.tsum.load(Relaxed) / recv);
+            let (min, max) = (self.tmin.load(Relaxed), self.tmax.load(Relaxed));
             s.push_str(&format!("round-trip min/avg/max = {}/{}/{} ms\n", ms(min), ms(avg), ms(max)));
         }
         s

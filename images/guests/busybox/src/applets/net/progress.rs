@@ -41,12 +41,11 @@ impl Meter {
         }
         let name: String = self.name.chars().take(20).collect();
         s.push_str(&format!("{name:<20} "));
-        if total != 0 {
-            let ratio = 100 * done.min(total) / total;
+        if let Some(ratio) = (100 * done.min(total)).checked_div(total) {
             s.push_str(&format!("{ratio:>3}% "));
             let bar = self.width.saturating_sub(48).min(999);
             if bar > 2 {
-                let stars = (bar as u64 * done.min(total) / total) as usize;
+                let stars = (bar as u64 * done.min(total)).checked_div(total).unwrap_or(0) as usize;
                 s.push('|');
                 s.push_str(&"*".repeat(stars));
                 s.push_str(&" ".repeat(bar - stars));
