@@ -42,6 +42,7 @@ mod namespace;
 pub mod native;
 mod pipe;
 pub mod procfs;
+mod procnet;
 mod settle;
 pub mod signal;
 mod state;
@@ -52,6 +53,8 @@ pub mod wasix;
 
 #[cfg(test)]
 mod namespace_tests;
+#[cfg(test)]
+mod sock_tests;
 #[cfg(test)]
 mod test_world;
 #[cfg(test)]

@@ -35,8 +35,69 @@ impl PollFd {
 /// are ready.
 #[cfg(target_os = "wasi")]
 pub fn poll(fds: &mut [PollFd], timeout: Option<Duration>) -> io::Result<usize> {
-    let _ = (fds, timeout);
-    Err(io::Error::new(io::ErrorKind::Unsupported, "poll: not implemented yet"))
+    wasi::poll(fds, timeout)
+}
+
+/// WASI's `poll_oneoff`: one `fd_read` and/or `fd_write` subscription per descriptor (userdata:
+/// index * 2, + 1 for writing), and a relative monotonic clock for the timeout.
+#[cfg(target_os = "wasi")]
+mod wasi {
+    use super::PollFd;
+    use std::io;
+    use std::time::Duration;
+
+    const CLOCK: u64 = u64::MAX;
+    const EVENTTYPE_CLOCK: u64 = 0;
+    const EVENTTYPE_FD_READ: u64 = 1;
+    const EVENTTYPE_FD_WRITE: u64 = 2;
+    const CLOCK_MONOTONIC: u64 = 1;
+    const HANGUP: u64 = 1;
+
+    pub fn poll(fds: &mut [PollFd], timeout: Option<Duration>) -> io::Result<usize> {
+        // A subscription is 48 bytes: userdata, tag (at 8), then fd (at 16) or clock id (16),
+        // timeout (24), precision (32), flags (40).
+        let mut subs: Vec<[u64; 6]> = Vec::new();
+        for (i, f) in fds.iter_mut().enumerate() {
+            f.readable = false;
+            f.writable = false;
+            f.hangup = false;
+            let i = i as u64;
+            if f.read {
+                subs.push([i * 2, EVENTTYPE_FD_READ, f.fd as u32 as u64, 0, 0, 0]);
+            }
+            if f.write {
+                subs.push([i * 2 + 1, EVENTTYPE_FD_WRITE, f.fd as u32 as u64, 0, 0, 0]);
+            }
+        }
+        if let Some(t) = timeout {
+            let ns = t.as_nanos().min(u128::from(u64::MAX)) as u64;
+            subs.push([CLOCK, EVENTTYPE_CLOCK, CLOCK_MONOTONIC, ns, 0, 0]);
+        }
+        if subs.is_empty() {
+            // Nothing to wait for, and no end: as poll(2) with no descriptors, forever.
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, "poll: nothing to wait for"));
+        }
+        // An event is 32 bytes: userdata, error (u16 at 8), type (at 10), nbytes (16),
+        // flags (u16 at 24).
+        let mut events = vec![[0u64; 4]; subs.len()];
+        let n = crate::wasi::poll_oneoff(&subs, &mut events)?;
+        for e in &events[..n] {
+            let userdata = e[0];
+            if userdata == CLOCK {
+                continue;
+            }
+            let Some(f) = fds.get_mut((userdata / 2) as usize) else { continue };
+            let error = e[1] & 0xffff;
+            let hangup = e[3] & 0xffff & HANGUP != 0;
+            if userdata % 2 == 0 {
+                f.readable = true;
+            } else {
+                f.writable = true;
+            }
+            f.hangup |= hangup || error != 0;
+        }
+        Ok(fds.iter().filter(|f| f.readable || f.writable || f.hangup).count())
+    }
 }
 
 /// Waits until one of `fds` is ready or `timeout` passes (`None`: no limit). Returns how many
