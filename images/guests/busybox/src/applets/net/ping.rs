@@ -138,7 +138,9 @@ pub fn run(s: &Settings, stats: &Stats, prober: &mut dyn Prober, out: &mut dyn W
                     out.flush()?;
                 }
             }
-            Err(e) if e.kind() == io::ErrorKind::TimedOut => {}
+            // Lost: dropped on the way, or nobody has the address (the kernel's "host
+            // unreachable" does not carry BusyBox's id, so BusyBox ignores it too).
+            Err(e) if matches!(e.kind(), io::ErrorKind::TimedOut | io::ErrorKind::HostUnreachable) => {}
             Err(e) => return Err(e),
         }
         seq += 1;
