@@ -70,9 +70,8 @@ pub fn format_link(i: &Interface, all: &[Interface], style: Style) -> String {
         let _ = write!(s, "qlen {qlen}");
     }
     if style.family.is_none() || style.family == Some("link") {
-        let (kind, brd) =
-            if i.is_loopback() { ("loopback", "00:00:00:00:00:00") } else { ("ether", "ff:ff:ff:ff:ff:ff") };
-        let _ = write!(s, "{sep}    link/{kind} {} brd {brd}", i.mac);
+        let kind = if i.is_loopback() { "loopback" } else { "ether" };
+        let _ = write!(s, "{sep}    link/{kind} {} brd {}", i.mac, i.brd);
     }
     s.push('\n');
     s

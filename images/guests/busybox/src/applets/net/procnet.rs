@@ -52,6 +52,10 @@ pub struct Interface {
     pub mtu: u32,
     /// `02:42:ac:11:00:02`
     pub mac: String,
+    /// The link-level broadcast address (`ff:ff:ff:ff:ff:ff`, zeros for loopback).
+    pub brd: String,
+    /// ARP hardware type 772 (`link/loopback`) rather than 1 (`link/ether`).
+    pub loopback: bool,
     /// `UP`, `DOWN`, `UNKNOWN` (loopback).
     pub operstate: String,
     pub tx_queue_len: Option<u32>,
@@ -62,7 +66,7 @@ pub struct Interface {
 
 impl Interface {
     pub fn is_loopback(&self) -> bool {
-        self.flags & iff::LOOPBACK != 0
+        self.loopback
     }
 }
 
@@ -109,16 +113,18 @@ fn parse_num(s: &str) -> Option<u32> {
     }
 }
 
-/// The flags Linux reports for an interface without a `flags` file to read: loopback, or an
-/// Ethernet link (veth) that is up when its operstate says so.
-pub fn default_flags(name: &str, operstate: &str) -> u32 {
-    let up = operstate.eq_ignore_ascii_case("up") || operstate.eq_ignore_ascii_case("unknown");
-    let base = if name == "lo" { iff::LOOPBACK } else { iff::BROADCAST | iff::MULTICAST };
+/// The flags Linux reports (`ifi_flags`, with the carrier's `RUNNING` and `LOWER_UP`) for a
+/// loopback or an Ethernet link (veth, bridge), administratively up or not, with or without
+/// carrier.
+pub fn link_flags(loopback: bool, up: bool, carrier: bool) -> u32 {
+    let mut f = if loopback { iff::LOOPBACK } else { iff::BROADCAST | iff::MULTICAST };
     if up {
-        base | iff::UP | iff::RUNNING | iff::LOWER_UP
-    } else {
-        base
+        f |= iff::UP;
+        if carrier {
+            f |= iff::RUNNING | iff::LOWER_UP;
+        }
     }
+    f
 }
 
 /// Every interface of this namespace, sorted by index.
@@ -131,18 +137,29 @@ pub fn interfaces() -> io::Result<Vec<Interface>> {
         .map(|(pos, (name, stats))| {
             let index = sys_file(&name, "ifindex").and_then(|v| parse_num(&v)).unwrap_or(pos as u32 + 1);
             let operstate = sys_file(&name, "operstate").unwrap_or_else(|| "unknown".into()).to_ascii_uppercase();
+            let loopback = sys_file(&name, "type").map_or(name == "lo", |t| t == "772");
+            let up = operstate != "DOWN";
+            let carrier = sys_file(&name, "carrier").map_or(up, |c| c == "1");
             let flags = sys_file(&name, "flags")
                 .and_then(|v| parse_num(&v))
                 // The file has the administrative flags; the kernel adds the carrier's.
-                .map(|f| if f & iff::UP != 0 && operstate != "DOWN" { f | iff::RUNNING | iff::LOWER_UP } else { f })
-                .unwrap_or_else(|| default_flags(&name, &operstate));
-            let lo = name == "lo";
+                .map(|f| if f & iff::UP != 0 && carrier { f | iff::RUNNING | iff::LOWER_UP } else { f })
+                .unwrap_or_else(|| link_flags(loopback, up, carrier));
+            let zeros = "00:00:00:00:00:00".to_string();
             Interface {
                 index,
                 link: sys_file(&name, "iflink").and_then(|v| parse_num(&v)).filter(|&l| l != index),
                 flags,
-                mtu: sys_file(&name, "mtu").and_then(|v| parse_num(&v)).unwrap_or(if lo { 65536 } else { 1500 }),
-                mac: sys_file(&name, "address").unwrap_or_else(|| "00:00:00:00:00:00".into()),
+                mtu: sys_file(&name, "mtu").and_then(|v| parse_num(&v)).unwrap_or(if loopback { 65536 } else { 1500 }),
+                mac: sys_file(&name, "address").unwrap_or_else(|| zeros.clone()),
+                brd: sys_file(&name, "broadcast").unwrap_or_else(|| {
+                    if loopback {
+                        zeros
+                    } else {
+                        "ff:ff:ff:ff:ff:ff".into()
+                    }
+                }),
+                loopback,
                 operstate,
                 tx_queue_len: sys_file(&name, "tx_queue_len").and_then(|v| parse_num(&v)),
                 stats,

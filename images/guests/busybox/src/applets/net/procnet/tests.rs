@@ -29,8 +29,9 @@ fn dev_and_addresses() {
     assert_eq!(mask(16), Ipv4Addr::new(255, 255, 0, 0));
     assert_eq!(mask(0), Ipv4Addr::UNSPECIFIED);
     assert_eq!(broadcast(Ipv4Addr::new(172, 17, 0, 2), 16), Ipv4Addr::new(172, 17, 255, 255));
-    assert_eq!(default_flags("lo", "UNKNOWN"), iff::LOOPBACK | iff::UP | iff::RUNNING | iff::LOWER_UP);
-    assert_eq!(default_flags("eth0", "DOWN"), iff::BROADCAST | iff::MULTICAST);
+    assert_eq!(link_flags(true, true, true), iff::LOOPBACK | iff::UP | iff::RUNNING | iff::LOWER_UP);
+    assert_eq!(link_flags(false, false, false), iff::BROADCAST | iff::MULTICAST);
+    assert_eq!(link_flags(false, true, false), iff::BROADCAST | iff::MULTICAST | iff::UP);
 }
 
 #[test]
