@@ -434,7 +434,7 @@ pub fn check_writable(st: &ProcState, path: &str) -> Result<(), Errno> {
 }
 
 /// Whether the mode of what `full` leads to (links followed) may change (`chmod`): not in
-/// `/proc` or `/dev`'s own names, not on a read-only mount.
+/// `/proc`, `/dev` or `/sys`'s own names, not on a read-only mount.
 pub fn check_attributes(st: &ProcState, full: &str) -> Result<(), Errno> {
     let Ok((path, _)) = st.fs.resolve(full, true) else {
         return Ok(());
