@@ -80,9 +80,9 @@ impl Daemon {
         match outcome {
             RunOutcome::Busy => Activity::Busy,
             // Every process waits on input or a child: nothing happens until someone types.
-            RunOutcome::Waiting { wake_at_micros: None } if !self.restart_pending() => Activity::Idle,
+            RunOutcome::Waiting { wake_at_micros: None } if !self.timers_pending() => Activity::Idle,
             RunOutcome::Waiting { .. } => Activity::Waiting,
-            RunOutcome::Idle if self.restart_pending() => Activity::Waiting,
+            RunOutcome::Idle if self.timers_pending() => Activity::Waiting,
             RunOutcome::Idle => Activity::Idle,
         }
     }

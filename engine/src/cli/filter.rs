@@ -33,6 +33,11 @@ impl Filters {
     pub fn has(&self, key: &str) -> bool {
         self.0.contains_key(key)
     }
+
+    /// The values given for `key`.
+    pub fn values(&self, key: &str) -> &[String] {
+        self.0.get(key).map_or(&[], Vec::as_slice)
+    }
 }
 
 /// Matches `text` against a shell-style pattern with `*` and `?` (Go's `path.Match`, enough for

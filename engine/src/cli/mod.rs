@@ -18,6 +18,7 @@ mod info;
 mod inspect;
 mod kill;
 mod logs;
+mod pause;
 mod prune;
 mod ps;
 mod pull;

@@ -3,8 +3,8 @@
 //! (`docker container ls`), its help line; dispatch and `--help` pages are derived from it.
 
 use super::{
-    attach, build, commit, cp, df, exec, history, images, info, inspect, kill, logs, prune, ps, pull, rename, rm, rmi,
-    run, save, search, start, stop, tag, top, version, wait, Arity, Finished, Flag, Parsed, Spec, Task,
+    attach, build, commit, cp, df, exec, history, images, info, inspect, kill, logs, pause, prune, ps, pull, rename,
+    rm, rmi, run, save, search, start, stop, tag, top, version, wait, Arity, Finished, Flag, Parsed, Spec, Task,
 };
 use crate::daemon::Daemon;
 
@@ -74,6 +74,14 @@ const COMMANDS: &[Command] = &[
     cmd(Some("stop"), "container", &["stop"], "Stop one or more running containers", stop::stop),
     cmd(Some("restart"), "container", &["restart"], "Restart one or more containers", stop::restart),
     cmd(Some("kill"), "container", &["kill"], "Kill one or more running containers", kill::start),
+    cmd(Some("pause"), "container", &["pause"], "Pause all processes within one or more containers", pause::pause),
+    cmd(
+        Some("unpause"),
+        "container",
+        &["unpause"],
+        "Unpause all processes within one or more containers",
+        pause::unpause,
+    ),
     cmd(Some("rm"), "container", &["rm", "remove"], "Remove one or more containers", rm::start),
     cmd(Some("rename"), "container", &["rename"], "Rename a container", rename::start),
     cmd(

@@ -31,6 +31,14 @@ macro_rules! create_flags {
             Flag::bool("tty", Some('t'), "Allocate a pseudo-TTY"),
             Flag::value("user", Some('u'), "string", "Username or UID (format: <name|uid>[:<group|gid>])"),
             Flag::value("workdir", Some('w'), "string", "Working directory inside the container"),
+            // Health checks (see `run_flags::healthcheck`).
+            Flag::value("health-cmd", None, "string", "Command to run to check health"),
+            Flag::value("health-interval", None, "duration", "Time between running the check (ms|s|m|h) (default 0s)"),
+            Flag::value("health-retries", None, "int", "Consecutive failures needed to report unhealthy"),
+            Flag::value("health-start-interval", None, "duration", "Time between running the check during the start period (ms|s|m|h) (default 0s)"),
+            Flag::value("health-start-period", None, "duration", "Start period for the container to initialize before starting health-retries countdown (ms|s|m|h) (default 0s)"),
+            Flag::value("health-timeout", None, "duration", "Maximum time to allow one check to run (ms|s|m|h) (default 0s)"),
+            Flag::bool("no-healthcheck", None, "Disable any container-specified HEALTHCHECK"),
             $($extra),*
         ]
     };
@@ -179,7 +187,14 @@ fn start_with(spec: &'static Spec, args: &[String], daemon: &mut Daemon, create_
             return Finished::fail(format!("docker: {e}\n\nRun '{} --help' for more information\n", spec.name), 125)
         }
     };
+    let healthcheck = match super::run_flags::healthcheck(&m) {
+        Ok(h) => h,
+        Err(e) => {
+            return Finished::fail(format!("docker: {e}\n\nRun '{} --help' for more information\n", spec.name), 125)
+        }
+    };
     let opts = CreateOptions {
+        healthcheck,
         host,
         image: image.clone(),
         name: m.value("name").map(String::from),

@@ -26,6 +26,8 @@ pub struct CreateOptions {
     pub auto_remove: bool,
     pub host: super::HostConfig,
     pub labels: Vec<(String, String)>,
+    /// `--health-*` / `--no-healthcheck`, merged over the image's `HEALTHCHECK`.
+    pub healthcheck: Option<crate::image::HealthConfig>,
 }
 
 /// Docker's rule for container names.
@@ -60,6 +62,9 @@ impl Daemon {
             }
         }
         let img = &image.config.config;
+        if let Some(h) = &opts.healthcheck {
+            super::health::validate(h).map_err(Error::Conflict)?;
+        }
         let entrypoint = match &opts.entrypoint {
             Some(e) if e.is_empty() => Vec::new(),
             Some(e) => vec![e.clone()],
@@ -105,6 +110,7 @@ impl Daemon {
             open_stdin: opts.open_stdin,
             labels: opts.labels.clone(),
             image: opts.image.clone(),
+            healthcheck: super::health::merge(opts.healthcheck.as_ref(), img.healthcheck.as_ref()),
         };
         self.containers.add(Container {
             id: id.clone(),
@@ -122,6 +128,7 @@ impl Daemon {
             restart_at: None,
             restart_delay_ms: 0,
             process: None,
+            health: None,
         });
         Ok(id)
     }

@@ -134,9 +134,10 @@ impl Daemon {
         let pid =
             self.kernel.spawn_with(spec, SpawnOptions { group, pid1: true }).map_err(|e| Error::Exec(e.to_string()))?;
         let c = self.containers.find_mut(key).ok_or_else(|| Error::NoSuchContainer(key.to_string()))?;
-        c.state = State::Running { started_ms: now };
+        c.state = State::Running { started_ms: now, paused: false };
         c.manually_stopped = false;
         c.process = Some(Running { tty, pid, group, stdin, stdout, stderr });
+        self.init_health(key);
         Ok(())
     }
 }

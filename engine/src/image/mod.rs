@@ -16,7 +16,7 @@ mod store;
 pub use archive::{load, save, ArchiveError};
 pub use layer::{build_layer, content_size, tree_entries, unpack_layer, LayerEntry, LayerError};
 pub use oci::{
-    CatalogIndex, ContainerConfig, Descriptor, HistoryEntry, ImageConfig, Manifest, RepoEntry, RootFs,
+    CatalogIndex, ContainerConfig, Descriptor, HealthConfig, HistoryEntry, ImageConfig, Manifest, RepoEntry, RootFs,
     CONFIG_MEDIA_TYPE, LAYER_MEDIA_TYPE, MANIFEST_MEDIA_TYPE,
 };
 pub use pull::{Pull, PullError, PullEvent};
