@@ -26,6 +26,8 @@ pub struct Daemon {
     pub(crate) client_cwd: String,
     /// `docker build`'s cache of steps.
     pub(crate) build_cache: crate::image::builder::BuildCache,
+    /// The playground's registry: what `docker push` uploaded, and its accounts.
+    pub registry: crate::image::Registry,
 }
 
 impl Daemon {
@@ -41,6 +43,7 @@ impl Daemon {
             // An in-memory tree with a few fixed folders: creating it cannot fail.
             host_fs: crate::host::new_host_fs().unwrap_or_default(),
             build_cache: Default::default(),
+            registry: Default::default(),
             client_cwd: crate::host::HOME.to_string(),
         }
     }
@@ -66,7 +69,7 @@ impl Daemon {
         pull: &mut Pull,
         events: &mut Vec<PullEvent>,
     ) -> Result<Option<crate::ids::Digest>, Error> {
-        Ok(pull.poll(self.blobs.as_mut(), &mut self.images, events)?)
+        Ok(pull.poll(self.blobs.as_mut(), &self.registry, &mut self.images, events)?)
     }
 
     /// Runs container processes until `deadline`, moves their output into the containers' logs,

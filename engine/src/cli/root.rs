@@ -3,8 +3,9 @@
 //! (`docker container ls`), its help line; dispatch and `--help` pages are derived from it.
 
 use super::{
-    attach, build, commit, cp, df, exec, history, images, info, inspect, kill, logs, pause, prune, ps, pull, rename,
-    rm, rmi, run, save, search, start, stop, tag, top, version, wait, Arity, Finished, Flag, Parsed, Spec, Task,
+    attach, build, commit, cp, df, exec, history, images, info, inspect, kill, login, logs, pause, prune, ps, pull,
+    push, rename, rm, rmi, run, save, search, start, stop, tag, top, version, wait, Arity, Finished, Flag, Parsed,
+    Spec, Task,
 };
 use crate::daemon::Daemon;
 
@@ -66,7 +67,10 @@ const COMMANDS: &[Command] = &[
     cmd(None, "system", &["df"], "Show docker disk usage", df::start),
     cmd(Some("ps"), "container", &["ls", "list", "ps"], "List containers", ps::start),
     cmd(Some("pull"), "image", &["pull"], "Download an image from a registry", |a, _| pull::start(a)),
+    cmd(Some("push"), "image", &["push"], "Upload an image to a registry", push::start),
     cmd(Some("images"), "image", &["ls", "list"], "List images", images::start),
+    cmd(Some("login"), "", &[], "Authenticate to a registry", login::login),
+    cmd(Some("logout"), "", &[], "Log out from a registry", login::logout),
     cmd(Some("version"), "", &[], "Show the Docker version information", |a, _| version::start(a)),
     cmd(Some("info"), "system", &["info"], "Display system-wide information", info::start),
     cmd(Some("create"), "container", &["create"], "Create a new container", run::create),

@@ -9,7 +9,9 @@ pub mod builder;
 mod layer;
 mod oci;
 mod pull;
+mod push;
 mod reference;
+pub mod registry;
 mod remove;
 mod store;
 
@@ -20,6 +22,8 @@ pub use oci::{
     CONFIG_MEDIA_TYPE, LAYER_MEDIA_TYPE, MANIFEST_MEDIA_TYPE,
 };
 pub use pull::{Pull, PullError, PullEvent};
+pub use push::{LayerPush, PushEvent};
 pub use reference::{Reference, ReferenceError};
+pub use registry::{Credentials, Registry, RegistryError, INDEX_SERVER};
 pub use remove::{chain_ids, RemoveEvent};
 pub use store::{Image, ImageStore};
