@@ -73,11 +73,9 @@ pub fn store(daemon: &Daemon, key: &str, creds: &Credentials) -> Result<bool, St
     Ok(true)
 }
 
-/// Removes the credentials of `key` (the file keeps an empty `auths` if it existed).
+/// Removes the credentials of `key`. The file is written in any case (the client saves it,
+/// creating it with an empty `auths` if there was none).
 pub fn erase(daemon: &Daemon, key: &str) -> Result<(), String> {
-    if daemon.host_fs.read_file(&path()).is_err() {
-        return Ok(());
-    }
     let mut config = read(daemon);
     if let Some(map) = config.get_mut("auths").and_then(Value::as_object_mut) {
         map.shift_remove(key);

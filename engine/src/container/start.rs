@@ -84,6 +84,9 @@ impl Daemon {
     pub fn start_container(&mut self, key: &str) -> Result<(), Error> {
         let now = self.now_ms();
         let c = self.containers.find_mut(key).ok_or_else(|| Error::NoSuchContainer(key.to_string()))?;
+        if c.state.is_paused() {
+            return Err(Error::Conflict("cannot start a paused container, try unpause instead".into()));
+        }
         if c.state.is_running() {
             return Ok(());
         }
