@@ -63,6 +63,9 @@ pub struct Io {
     pub interactive: bool,
     /// That terminal, so a command can switch it to raw mode (`docker run -it`).
     pub terminal: Option<crate::process::Tty>,
+    /// The output reaches a live terminal that redraws in place (the page's xterm.js), not a
+    /// transcript: progress displays may move the cursor back over what they drew.
+    pub live: bool,
 }
 
 /// What a command found on its stdin.
