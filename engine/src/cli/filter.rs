@@ -34,9 +34,9 @@ impl Filters {
         self.0.contains_key(key)
     }
 
-    /// The values given for `key`.
+    /// Every value given for `key`, in order.
     pub fn values(&self, key: &str) -> &[String] {
-        self.0.get(key).map_or(&[], Vec::as_slice)
+        self.0.get(key).map(Vec::as_slice).unwrap_or(&[])
     }
 }
 
