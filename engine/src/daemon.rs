@@ -18,6 +18,8 @@ pub struct Daemon {
     blobs: Box<dyn BlobSource>,
     pub images: ImageStore,
     pub containers: ContainerStore,
+    /// Docker networks (`docker network ls`) and their address bookkeeping.
+    pub networks: crate::network::NetworkStore,
     /// The volumes and their files.
     pub volumes: crate::volume::VolumeStore,
     pub(crate) kernel: Kernel,
@@ -35,12 +37,13 @@ pub struct Daemon {
 impl Daemon {
     pub fn new(platform: Platform) -> Self {
         let kernel = Kernel::new(platform.clock.clone(), platform.entropy.clone());
-        Self {
+        let mut daemon = Self {
             clock: platform.clock,
             entropy: platform.entropy,
             blobs: platform.blobs,
             images: ImageStore::default(),
             containers: ContainerStore::default(),
+            networks: Default::default(),
             volumes: Default::default(),
             kernel,
             // An in-memory tree with a few fixed folders: creating it cannot fail.
@@ -48,7 +51,9 @@ impl Daemon {
             build_cache: Default::default(),
             registry: Default::default(),
             client_cwd: crate::host::HOME.to_string(),
-        }
+        };
+        daemon.init_networks();
+        daemon
     }
 
     /// The monotonic clock, in microseconds.

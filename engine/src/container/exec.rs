@@ -36,7 +36,7 @@ impl Daemon {
         if c.state.is_paused() {
             return Err(Error::Conflict(format!("Container {key} is paused, unpause the container before exec")));
         }
-        let mut env = c.config.env.clone();
+        let mut env = crate::network::links::merge_env(&c.config.env, c.net.link_env());
         for kv in &opts.env {
             let k = kv.split('=').next().unwrap_or(kv);
             env.retain(|e| e.split('=').next() != Some(k));

@@ -126,4 +126,6 @@ pub struct Container {
     pub process: Option<Running>,
     /// `State.Health`: set once a container with a health check has started.
     pub health: Option<Health>,
+    /// Its networks, ports, links and DNS settings, and while it runs, its network namespace.
+    pub net: crate::network::ContainerNet,
 }

@@ -44,6 +44,7 @@ impl Daemon {
             self.kernel.thaw_group(group);
             self.kernel.reap(pid);
         }
+        self.leave_networks(&id);
         if let Some(gone) = self.containers.remove(&id) {
             if opts.volumes {
                 self.remove_anonymous_volumes(&gone.mounts);
