@@ -6,6 +6,7 @@
 
 mod base;
 mod os;
+mod pkgtools;
 
 use engine::image::ContainerConfig;
 
@@ -41,6 +42,9 @@ pub enum Item {
     Applets {
         usr_bin: &'static [&'static str],
     },
+    /// The package manager's database of what is installed (`/lib/apk/db/installed`,
+    /// `/var/lib/dpkg/status`...), describing the entries listed before it in the layer.
+    PackageDb(crate::packages::Distro),
 }
 
 impl Item {

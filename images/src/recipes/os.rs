@@ -3,6 +3,7 @@
 //! layout around it, `/etc/os-release`, the default command, and `bash` on the Debian family.
 
 use super::{linux_base, FileSource, Item, LayerSpec, Recipe, PATH_ENV};
+use crate::packages::Distro;
 use engine::image::ContainerConfig;
 
 /// Applets Alpine installs in /usr/bin rather than /bin.
@@ -69,6 +70,8 @@ pub fn alpine() -> Recipe {
         Item::dir("etc/apk", 0o755),
         Item::file("etc/apk/repositories", 0o644, "https://dl-cdn.alpinelinux.org/alpine/v3.21/main\nhttps://dl-cdn.alpinelinux.org/alpine/v3.21/community\n"),
     ]);
+    items.extend(super::pkgtools::apk());
+    items.push(Item::PackageDb(Distro::Alpine));
     Recipe {
         repository: "library/alpine",
         tags: &["latest", "3", "3.21", "3.21.3"],
@@ -84,7 +87,7 @@ pub fn alpine() -> Recipe {
 }
 
 /// The Debian family: `bash` is the shell, and `/bin/sh` too.
-fn debian_family(pretty: &'static str, os_release: &'static str) -> Vec<Item> {
+fn debian_family(distro: Distro, pretty: &'static str, os_release: &'static str) -> Vec<Item> {
     let mut items = linux_base("/bin/sh\n/bin/bash\n/usr/bin/bash\n");
     items.extend(userland());
     items.extend([
@@ -99,6 +102,8 @@ fn debian_family(pretty: &'static str, os_release: &'static str) -> Vec<Item> {
             "# ~/.bashrc: executed by bash for non-login shells.\nexport PS1='\\u@\\h:\\w\\$ '\n",
         ),
     ]);
+    items.extend(super::pkgtools::apt(distro));
+    items.push(Item::PackageDb(distro));
     items
 }
 
@@ -124,7 +129,11 @@ pub fn ubuntu(version: &'static str, tags: &'static [&'static str]) -> Recipe {
         created: if version == "22.04" { "2025-04-08T10:17:42Z" } else { "2025-04-08T10:18:03Z" },
         layers: vec![LayerSpec {
             created_by: "/bin/sh -c #(nop) ADD file:ubuntu-oci-amd64-root.tar.gz in / ",
-            items: debian_family(issue, os_release),
+            items: debian_family(
+                if version == "22.04" { Distro::UbuntuJammy } else { Distro::UbuntuNoble },
+                issue,
+                os_release,
+            ),
         }],
         config: config("/bin/bash"),
         metadata_history: vec!["/bin/sh -c #(nop)  CMD [\"/bin/bash\"]"],
@@ -133,6 +142,7 @@ pub fn ubuntu(version: &'static str, tags: &'static [&'static str]) -> Recipe {
 
 pub fn debian() -> Recipe {
     let items = debian_family(
+        Distro::Debian,
         "Debian GNU/Linux 12 \\n \\l\n",
         "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nNAME=\"Debian GNU/Linux\"\nVERSION_ID=\"12\"\nVERSION=\"12 (bookworm)\"\nVERSION_CODENAME=bookworm\nID=debian\nHOME_URL=\"https://www.debian.org/\"\n",
     );
