@@ -93,6 +93,9 @@ impl Daemon {
     fn start_main_process(&mut self, key: &str) -> Result<(), Error> {
         let now = self.now_ms();
         let c = self.containers.find(key).ok_or_else(|| Error::NoSuchContainer(key.to_string()))?;
+        if c.state.is_paused() {
+            return Err(Error::Conflict("cannot start a paused container, try unpause instead".into()));
+        }
         if c.state.is_running() {
             return Ok(());
         }
@@ -158,9 +161,10 @@ impl Daemon {
             }
         };
         let c = self.containers.find_mut(key).ok_or_else(|| Error::NoSuchContainer(key.to_string()))?;
-        c.state = State::Running { started_ms: now };
+        c.state = State::Running { started_ms: now, paused: false };
         c.manually_stopped = false;
         c.process = Some(Running { tty, pid, group, stdin, stdout, stderr });
+        self.init_health(key);
         Ok(())
     }
 }
