@@ -12,6 +12,7 @@ pub mod clock;
 pub mod errno;
 pub mod io;
 pub mod signals;
+pub mod stamp;
 mod sys;
 
 pub use sys::{isatty, pid};
