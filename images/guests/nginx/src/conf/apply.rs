@@ -101,6 +101,21 @@ pub fn apply(s: &mut Settings, d: &Directive, h: &Http) -> Result<(), ConfError>
         }
         "proxy_set_header" => s.proxy_headers.get_or_insert_with(Vec::new).push((a[0].clone(), template(&a[1])?)),
         "proxy_hide_header" => s.proxy_hide_headers.get_or_insert_with(Vec::new).push(a[0].to_ascii_lowercase()),
+        "proxy_pass_header" => s.proxy_pass_headers.get_or_insert_with(Vec::new).push(a[0].to_ascii_lowercase()),
+        "proxy_intercept_errors" => s.proxy_intercept_errors = Some(on()),
+        "resolver" => s.resolver = Some(true),
+        "proxy_redirect" => {
+            s.proxy_redirect = Some(match a.as_slice() {
+                [v] if v == "off" => None,
+                [v] if v == "default" => Some(Vec::new()),
+                [from, to] => {
+                    let mut list = s.proxy_redirect.clone().flatten().unwrap_or_default();
+                    list.push((from.clone(), to.clone()));
+                    Some(list)
+                }
+                _ => return Err(err(d, "invalid parameter in \"proxy_redirect\" directive")),
+            })
+        }
         "proxy_http_version" => {
             s.proxy_http_version = Some(match a[0].as_str() {
                 "1.0" => 0,

@@ -17,11 +17,10 @@ pub const DEFAULT_ERROR_LOG: &str = "/var/log/nginx/error.log";
 pub const COMBINED: &str =
     "$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent \"$http_referer\" \"$http_user_agent\"";
 
-/// Builds the configuration of main file `file` from its directives.
-pub fn build(tree: &[Directive], file: &str, resolve: Resolver<'_>) -> Result<Config, ConfError> {
+/// Builds the configuration from its directives.
+pub fn build(tree: &[Directive], resolve: Resolver<'_>) -> Result<Config, ConfError> {
     check(tree)?;
     let mut config = Config {
-        file: file.to_string(),
         pid: DEFAULT_PID.into(),
         error_logs: Vec::new(),
         daemon: true,
@@ -133,7 +132,7 @@ fn server(d: &Directive, http: &Settings, h: &mut Http, resolve: Resolver<'_>) -
         locations.push(location(d, &settings, None, h, resolve)?);
     }
     check_duplicate_locations(&locations)?;
-    Ok(Server { listens, names, settings, locations, at: d.at() })
+    Ok(Server { listens, names, settings, locations })
 }
 
 fn location(

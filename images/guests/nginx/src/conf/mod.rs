@@ -14,14 +14,17 @@ pub mod vhosts;
 
 pub use build::build;
 pub use model::Config;
-pub use tree::{ConfError, Disk, Files};
+pub use tree::{ConfError, Disk};
+#[cfg(test)]
+use tree::Files;
 
+#[cfg(test)]
 /// Reads and builds the configuration in `path` (relative includes from `prefix`).
 pub fn load(files: &dyn Files, path: &str, prefix: &str, resolve: net::Resolver<'_>) -> Result<Config, ConfError> {
     let tree = tree::load(files, path, prefix)?;
-    build(&tree, path, resolve)
+    build(&tree, resolve)
 }
 
 #[cfg(test)]
 #[path = "conf_tests.rs"]
-mod tests;
+pub mod tests;

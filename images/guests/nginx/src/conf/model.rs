@@ -12,8 +12,6 @@ use std::net::SocketAddr;
 /// The whole configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// The main file (`/etc/nginx/nginx.conf`).
-    pub file: String,
     pub pid: String,
     pub error_logs: Vec<ErrorLog>,
     pub daemon: bool,
@@ -118,7 +116,6 @@ pub struct Server {
     /// Settings of the server level, for requests no location matches.
     pub settings: Settings,
     pub locations: Vec<Loc>,
-    pub at: At,
 }
 
 impl Server {

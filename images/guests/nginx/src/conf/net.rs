@@ -107,7 +107,7 @@ pub fn first_line(s: &str) -> &str {
 /// `proxy_pass http://host[:port][/uri];` (the group is resolved once every upstream is known).
 pub fn proxy_pass(d: &Directive) -> Result<ProxyPass, ConfError> {
     let url = d.args[0].as_str();
-    let base = ProxyPass { group: String::new(), proxy_host: String::new(), port: 80, uri: None, dynamic: None, at: d.at() };
+    let base = ProxyPass { group: String::new(), proxy_host: String::new(), port: 80, uri: None, dynamic: None };
     let t = template(url)?;
     if t.has_vars() {
         return Ok(ProxyPass { dynamic: Some(t), ..base });

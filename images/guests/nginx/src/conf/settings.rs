@@ -3,7 +3,7 @@
 //! `root` in `server` applies to every location without its own, and why one `add_header` in a
 //! location drops all those of the server (lists are inherited only as a whole).
 
-use super::tree::{ConfError, Directive, Location as At};
+use super::tree::{ConfError, Directive};
 use crate::vars::Template;
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
@@ -54,7 +54,6 @@ pub struct ProxyPass {
     pub uri: Option<String>,
     /// A URL with variables, evaluated per request.
     pub dynamic: Option<Template>,
-    pub at: At,
 }
 
 /// `return 301 https://$host$request_uri;`, `return 200 "ok";`, `return 404;`
@@ -101,6 +100,11 @@ pub struct Settings {
     pub proxy_read_timeout: Option<Duration>,
     pub proxy_connect_timeout: Option<Duration>,
     pub proxy_hide_headers: Option<Vec<String>>,
+    pub proxy_pass_headers: Option<Vec<String>>,
+    pub proxy_intercept_errors: Option<bool>,
+    /// `proxy_redirect`: `None` inside = `off`; pairs of (from, to) else (empty list: default).
+    pub proxy_redirect: Option<Option<Vec<(String, String)>>>,
+    pub resolver: Option<bool>,
     pub keepalive_timeout: Option<Duration>,
     pub client_max_body_size: Option<usize>,
     pub server_tokens: Option<bool>,
@@ -149,6 +153,10 @@ impl Settings {
             proxy_read_timeout,
             proxy_connect_timeout,
             proxy_hide_headers,
+            proxy_pass_headers,
+            proxy_intercept_errors,
+            proxy_redirect,
+            resolver,
             keepalive_timeout,
             client_max_body_size,
             server_tokens,
@@ -159,10 +167,6 @@ impl Settings {
             recursive_error_pages,
             expires
         );
-    }
-
-    pub fn flag(v: Option<bool>, default: bool) -> bool {
-        v.unwrap_or(default)
     }
 }
 

@@ -211,11 +211,6 @@ pub const SPECS: &[Spec] = &[
     no("limit_req", HSL, AtLeast(1), false),
 ];
 
-/// The directive named `name`.
-pub fn spec(name: &str) -> Option<&'static Spec> {
-    SPECS.iter().find(|s| s.name == name)
-}
-
 /// The context a block directive opens.
 pub fn inner_context(name: &str) -> Ctx {
     match name {

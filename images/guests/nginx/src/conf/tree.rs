@@ -48,6 +48,8 @@ impl ConfError {
 impl fmt::Display for ConfError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.at {
+            // Directives given with `-g` are "in command line", without a line.
+            Some(at) if at.line == 0 => write!(f, "{} in {}", self.message, at.file),
             Some(at) => write!(f, "{} in {}:{}", self.message, at.file, at.line),
             None => f.write_str(&self.message),
         }
