@@ -41,6 +41,7 @@ mod mem;
 mod namespace;
 pub mod native;
 mod pipe;
+mod script;
 pub mod procfs;
 mod settle;
 pub mod signal;
@@ -165,6 +166,9 @@ pub enum ProcessError {
     /// Instantiation failed (memory beyond the limit, a start function that trapped...).
     #[error("cannot start process: {0}")]
     Instantiate(String),
+    /// A `#!` script whose interpreter does not exist (`execve`'s `ENOENT`).
+    #[error("no such file or directory")]
+    NoInterpreter(String),
     /// The group's process limit is reached (`pids.max`).
     #[error("cannot start process: resource temporarily unavailable (too many processes)")]
     TooManyProcesses,
