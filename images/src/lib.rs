@@ -18,4 +18,4 @@ pub use build::{build_catalog, Catalog, CatalogError};
 pub use recipes::{recipes, FileSource, Item, LayerSpec, Recipe};
 
 /// The guest programs the recipes need, by binary name (`hello` -> `hello.wasm`).
-pub const GUEST_PROGRAMS: &[&str] = &["hello", "busybox"];
+pub const GUEST_PROGRAMS: &[&str] = &["hello", "busybox", "nginx", "httpd", "redis-server", "redis-cli"];
