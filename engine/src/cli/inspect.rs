@@ -1,24 +1,19 @@
-//! `docker inspect`: the daemon's full record of containers and images as JSON, with Docker's
+//! `docker inspect`: the daemon's full record of containers, images and volumes as JSON, with Docker's
 //! field names and layout (a JSON array, four-space indentation), or one Go template per object
 //! with `--format` (`{{.State.Status}}`, `{{json .Config.Env}}`).
 
 use super::format::render_one;
-use super::{parse_or_task, Arity, Finished, Flag, Spec, Task};
+use super::volume_json::{mount_point_json, mount_spec_json, volume_json};
+use super::{parse_or_task, Arity, Finished, Flag, Io, Spec, Step, Task};
 use crate::container::{Container, State};
 use crate::daemon::Daemon;
+use crate::engine::Activity;
 use crate::image::Image;
 use crate::units::rfc3339_nanos;
 use serde_json::{json, Value};
 
-const FLAGS: &[Flag] = &[
-    Flag::value(
-        "format",
-        Some('f'),
-        "string",
-        "Format output using a custom template: 'json': Print in JSON format 'TEMPLATE': Print output using the given Go template.",
-    ),
-    Flag::value("type", None, "string", "Only inspect objects of the given type"),
-];
+const FLAGS: &[Flag] =
+    &[super::format::INSPECT_FORMAT, Flag::value("type", None, "string", "Only inspect objects of the given type")];
 
 const SPEC: Spec = Spec {
     name: "docker inspect",
@@ -43,7 +38,9 @@ pub fn container_json(c: &Container) -> Value {
     };
     let argv = c.config.argv();
     let labels: serde_json::Map<String, Value> = c.config.labels.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
-    json!({
+    let or_null = |list: &[String]| if list.is_empty() { Value::Null } else { json!(list) };
+    let volumes: serde_json::Map<String, Value> = c.config.volumes.iter().map(|v| (v.clone(), json!({}))).collect();
+    let mut out = json!({
         "Id": c.id.as_str(),
         "Created": rfc3339_nanos(c.created_ms),
         "Path": argv.first().cloned().unwrap_or_default(),
@@ -71,14 +68,17 @@ pub fn container_json(c: &Container) -> Value {
         "Driver": "overlay2",
         "Platform": "wasip1",
         "HostConfig": {
+            "Binds": or_null(&c.host.binds),
             "LogConfig": { "Type": c.host.log_driver, "Config": c.host.log_opts.iter().map(|(k, v)| (k.clone(), json!(v))).collect::<serde_json::Map<String, Value>>() },
             "NetworkMode": "bridge",
             "RestartPolicy": { "Name": c.host.restart.name(), "MaximumRetryCount": c.host.restart.max_retries() },
             "AutoRemove": c.auto_remove,
+            "VolumeDriver": "",
+            "VolumesFrom": or_null(&c.host.volumes_from),
             "Memory": c.host.memory.unwrap_or(0),
             "PidsLimit": c.host.pids_limit,
         },
-        "Mounts": [],
+        "Mounts": c.mounts.iter().map(mount_point_json).collect::<Vec<_>>(),
         "Config": {
             "Hostname": c.config.hostname,
             "Domainname": "",
@@ -92,13 +92,23 @@ pub fn container_json(c: &Container) -> Value {
             "Env": c.config.env,
             "Cmd": c.config.cmd,
             "Image": c.config.image,
-            "Volumes": null,
+            "Volumes": if volumes.is_empty() { Value::Null } else { Value::Object(volumes) },
             "WorkingDir": c.config.working_dir,
             "Entrypoint": if c.config.entrypoint.is_empty() { Value::Null } else { json!(c.config.entrypoint) },
             "OnBuild": null,
             "Labels": labels,
         },
-    })
+    });
+    // Only set when asked for, as the API leaves them out otherwise.
+    if let Some(host) = out.get_mut("HostConfig").and_then(Value::as_object_mut) {
+        if !c.host.mounts.is_empty() {
+            host.insert("Mounts".into(), c.host.mounts.iter().map(mount_spec_json).collect());
+        }
+        if !c.host.tmpfs.is_empty() {
+            host.insert("Tmpfs".into(), c.host.tmpfs.iter().map(|(k, v)| (k.clone(), json!(v))).collect());
+        }
+    }
+    out
 }
 
 /// An image as `docker image inspect` shows it.
@@ -160,17 +170,19 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
     };
     let kind = m.value("type");
     if let Some(k) = kind {
-        if !matches!(k, "container" | "image") {
+        if !matches!(k, "container" | "image" | "volume") {
             return Finished::fail(format!("\"{k}\" is not a valid value for --type\n"), 1);
         }
     }
     let mut objects = Vec::new();
     let mut errors = String::new();
     for name in &m.args {
-        let container = (kind != Some("image")).then(|| daemon.containers.find(name)).flatten();
+        let container = (kind.is_none() || kind == Some("container")).then(|| daemon.containers.find(name)).flatten();
+        let image = || (kind.is_none() || kind == Some("image")).then(|| daemon.images.resolve(name).map(image_json));
+        let volume = || (kind.is_none() || kind == Some("volume")).then(|| daemon.volumes.get(name).map(volume_json));
         let found = match container {
             Some(c) => Some(container_json(c)),
-            None => (kind != Some("container")).then(|| daemon.images.resolve(name).map(image_json)).flatten(),
+            None => image().flatten().or_else(|| volume().flatten()),
         };
         match found {
             Some(v) => objects.push(v),
@@ -191,5 +203,27 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
         }
         _ => format!("{}\n", to_docker_json(&Value::Array(objects))),
     };
-    Box::new(super::Finished::both(out, errors, status))
+    Box::new(InspectOutput { out: Some(out), errors, status })
+}
+
+/// What an inspect prints: the objects found, then (as the client does once it has printed
+/// them) the errors for the names it did not find.
+pub(super) struct InspectOutput {
+    pub out: Option<String>,
+    pub errors: String,
+    pub status: i32,
+}
+
+impl Task for InspectOutput {
+    fn poll(&mut self, _daemon: &mut Daemon, io: &mut Io, _deadline: u64) -> Step {
+        if let Some(out) = self.out.take() {
+            io.out(out);
+            if !self.errors.is_empty() {
+                // Errors written in the same turn would reach the terminal first.
+                return Step::Pending(Activity::Busy);
+            }
+        }
+        io.err(std::mem::take(&mut self.errors));
+        Step::Done(self.status)
+    }
 }

@@ -35,6 +35,9 @@ mod table;
 mod tag;
 mod top;
 mod version;
+mod volume;
+mod volume_json;
+mod volume_ls;
 mod wait;
 
 pub use flags::{Arity, Flag, Kind, Matches, Parsed, Spec, UsageError};

@@ -4,7 +4,8 @@
 
 use super::{
     attach, build, commit, cp, df, exec, history, images, info, inspect, kill, logs, prune, ps, pull, rename, rm, rmi,
-    run, save, search, start, stop, tag, top, version, wait, Arity, Finished, Flag, Parsed, Spec, Task,
+    run, save, search, start, stop, tag, top, version, volume, volume_ls, wait, Arity, Finished, Flag, Parsed, Spec,
+    Task,
 };
 use crate::daemon::Daemon;
 
@@ -115,11 +116,20 @@ const COMMANDS: &[Command] = &[
     cmd(Some("history"), "image", &["history"], "Show the history of an image", history::start),
     cmd(None, "image", &["prune"], "Remove unused images", |a, _| prune::images(a)),
     cmd(None, "system", &["prune"], "Remove unused data", |a, _| prune::system(a)),
+    cmd(None, "volume", &["create"], "Create a volume", volume::create),
+    cmd(None, "volume", &["inspect"], "Display detailed information on one or more volumes", volume::inspect),
+    cmd(None, "volume", &["ls", "list"], "List volumes", volume_ls::start),
+    cmd(None, "volume", &["prune"], "Remove unused local volumes", |a, _| prune::volumes(a)),
+    cmd(None, "volume", &["rm", "remove"], "Remove one or more volumes", volume::rm),
 ];
 
 /// The management groups, as `docker --help` lists them.
-const GROUPS: &[(&str, &str)] =
-    &[("container", "Manage containers"), ("image", "Manage images"), ("system", "Manage Docker")];
+const GROUPS: &[(&str, &str)] = &[
+    ("container", "Manage containers"),
+    ("image", "Manage images"),
+    ("system", "Manage Docker"),
+    ("volume", "Manage volumes"),
+];
 
 /// `docker container inspect X` is `docker inspect --type container X`.
 fn typed(kind: &str, rest: &[String]) -> Vec<String> {

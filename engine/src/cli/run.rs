@@ -24,12 +24,16 @@ macro_rules! create_flags {
             Flag::value("log-driver", None, "string", "Logging driver for the container"),
             Flag::list("log-opt", None, "list", "Log driver options"),
             Flag::value("memory", Some('m'), "bytes", "Memory limit"),
+            Flag::list("mount", None, "mount", "Attach a filesystem mount to the container"),
             Flag::value("name", None, "string", "Assign a name to the container"),
             Flag::value("pids-limit", None, "int", "Tune container pids limit (set -1 for unlimited)"),
             Flag::value("restart", None, "string", "Restart policy to apply when a container exits").with_default("\"no\""),
             Flag::bool("rm", None, "Automatically remove the container and its associated anonymous volumes when it exits"),
+            Flag::list("tmpfs", None, "list", "Mount a tmpfs directory"),
             Flag::bool("tty", Some('t'), "Allocate a pseudo-TTY"),
             Flag::value("user", Some('u'), "string", "Username or UID (format: <name|uid>[:<group|gid>])"),
+            Flag::list("volume", Some('v'), "list", "Bind mount a volume"),
+            Flag::list("volumes-from", None, "list", "Mount volumes from the specified container(s)"),
             Flag::value("workdir", Some('w'), "string", "Working directory inside the container"),
             $($extra),*
         ]
@@ -173,12 +177,17 @@ fn start_with(spec: &'static Spec, args: &[String], daemon: &mut Daemon, create_
             return Finished::fail(format!("docker: {e}\n\nRun '{} --help' for more information\n", spec.name), 125)
         }
     };
-    let (host, file_env) = match super::run_flags::host_config(&m, daemon) {
+    let (mut host, file_env) = match super::run_flags::host_config(&m, daemon) {
         Ok(v) => v,
         Err(e) => {
             return Finished::fail(format!("docker: {e}\n\nRun '{} --help' for more information\n", spec.name), 125)
         }
     };
+    let mut mounts = match super::run_flags::mount_flags(&m, spec, &daemon.client_cwd) {
+        Ok(v) => v,
+        Err(text) => return Finished::fail(text, 125),
+    };
+    mounts.apply(&mut host);
     let opts = CreateOptions {
         host,
         image: image.clone(),
@@ -192,6 +201,7 @@ fn start_with(spec: &'static Spec, args: &[String], daemon: &mut Daemon, create_
         open_stdin: m.flag("interactive"),
         auto_remove: m.flag("rm"),
         labels: labels(m.list("label")),
+        volumes: mounts.anonymous,
     };
     let mode = match (create_only, m.flag("detach")) {
         (true, _) => Mode::Create,

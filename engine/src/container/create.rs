@@ -1,7 +1,8 @@
 //! `docker create` (and the first half of `docker run`): a new container from a local image.
 //! Its configuration is the image's defaults overridden by the flags; its root filesystem is the
 //! image's layers unpacked in order, plus the files Docker writes into every container
-//! (`/etc/hostname`, `/etc/hosts`).
+//! (`/etc/hostname`, `/etc/hosts`), with its volumes and bind mounts mounted on it (see
+//! [`crate::volume`]).
 
 use super::{Config, Container, State};
 use crate::ids::{generate_name, ContainerId};
@@ -26,6 +27,8 @@ pub struct CreateOptions {
     pub auto_remove: bool,
     pub host: super::HostConfig,
     pub labels: Vec<(String, String)>,
+    /// Paths that get a new anonymous volume (`-v /path`), besides the image's `VOLUME`s.
+    pub volumes: Vec<String>,
 }
 
 /// Docker's rule for container names.
@@ -95,6 +98,17 @@ impl Daemon {
         let working_dir = opts.working_dir.clone().unwrap_or_else(|| img.working_dir.clone());
         let working_dir = if working_dir.is_empty() { "/".to_string() } else { working_dir };
         fs.mkdir_p(&working_dir, 0o755)?;
+        let mut volumes: Vec<String> = img.volumes.iter().flat_map(|v| v.keys().cloned()).collect();
+        volumes
+            .extend(opts.volumes.iter().filter(|v| !img.volumes.as_ref().is_some_and(|i| i.contains_key(*v))).cloned());
+        let request = crate::volume::mount_point::MountRequest {
+            binds: &opts.host.binds,
+            mounts: &opts.host.mounts,
+            tmpfs: &opts.host.tmpfs,
+            volumes_from: &opts.host.volumes_from,
+            anonymous: &volumes,
+        };
+        let mounts = self.register_mounts(request, &fs)?;
         let config = Config {
             hostname,
             env,
@@ -105,6 +119,7 @@ impl Daemon {
             open_stdin: opts.open_stdin,
             labels: opts.labels.clone(),
             image: opts.image.clone(),
+            volumes,
         };
         self.containers.add(Container {
             id: id.clone(),
@@ -114,6 +129,7 @@ impl Daemon {
             created_ms: self.now_ms(),
             state: State::Created,
             fs,
+            mounts,
             logs: Vec::new(),
             auto_remove: opts.auto_remove,
             host: opts.host.clone(),
@@ -123,6 +139,7 @@ impl Daemon {
             restart_delay_ms: 0,
             process: None,
         });
+        self.mount_container(id.as_str(), false)?;
         Ok(id)
     }
 }

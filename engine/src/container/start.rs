@@ -1,5 +1,5 @@
-//! `docker start` (and the second half of `docker run`): the container's main process is spawned
-//! from its command line. As in runc, a command without a `/` is looked up in the container's
+//! `docker start` (and the second half of `docker run`): the container's mounts are set up and
+//! its main process is spawned from its command line. As in runc, a command without a `/` is looked up in the container's
 //! `PATH`; the file must be an executable (here: a WebAssembly module).
 
 use super::{Running, State};
@@ -84,10 +84,13 @@ impl Daemon {
     /// Starts a created or exited container's main process.
     pub fn start_container(&mut self, key: &str) -> Result<(), Error> {
         let now = self.now_ms();
-        let c = self.containers.find_mut(key).ok_or_else(|| Error::NoSuchContainer(key.to_string()))?;
+        let c = self.containers.find(key).ok_or_else(|| Error::NoSuchContainer(key.to_string()))?;
         if c.state.is_running() {
             return Ok(());
         }
+        // Volumes, bind mounts and tmpfs are mounted afresh, as runc does at each start.
+        self.mount_container(key, true)?;
+        let c = self.containers.find_mut(key).ok_or_else(|| Error::NoSuchContainer(key.to_string()))?;
         let argv = c.config.argv();
         let (pids_limit, memory) = (c.host.pids_limit, c.host.memory);
         let (hostname, user, c_fs) = (c.config.hostname.clone(), c.host.user.clone(), c.fs.clone());

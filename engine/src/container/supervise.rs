@@ -110,7 +110,10 @@ impl Daemon {
             .map(|c| c.id.clone())
             .collect();
         for id in removed {
-            self.containers.remove(&id);
+            // `--rm` takes the container's anonymous volumes with it.
+            if let Some(gone) = self.containers.remove(&id) {
+                self.remove_anonymous_volumes(&gone.mounts);
+            }
             changed = true;
         }
         let mut due = Vec::new();
