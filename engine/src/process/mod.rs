@@ -44,6 +44,7 @@ pub mod native;
 mod pipe;
 mod script;
 pub mod procfs;
+mod procnet;
 mod settle;
 pub mod signal;
 mod state;
@@ -54,6 +55,8 @@ pub mod wasix;
 
 #[cfg(test)]
 mod namespace_tests;
+#[cfg(test)]
+mod sock_tests;
 #[cfg(test)]
 mod test_world;
 #[cfg(test)]
