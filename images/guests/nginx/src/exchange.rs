@@ -349,7 +349,7 @@ pub fn find_location<'a>(locs: &'a [Loc], uri: &str) -> Option<&'a Loc> {
         }
     }
     for l in locs.iter().filter(|l| l.modifier == Modifier::Regex) {
-        if l.regex.as_ref().is_some_and(|r| r.is_match(uri.as_bytes())) {
+        if l.regex.as_ref().is_some_and(|r| r.is_match(uri)) {
             return Some(find_location(&l.children, uri).unwrap_or(l));
         }
     }

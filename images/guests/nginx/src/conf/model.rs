@@ -6,7 +6,7 @@
 use super::settings::Settings;
 use super::tree::Location as At;
 use crate::vars::Template;
-use regex::bytes::Regex;
+use regex_lite::Regex;
 use std::net::SocketAddr;
 
 /// The whole configuration.

@@ -6,7 +6,7 @@
 use super::model::{Listen, ServerName, Upstream};
 use super::settings::{err, template, ProxyPass};
 use super::tree::{ConfError, Directive};
-use regex::bytes::Regex;
+use regex_lite::Regex;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
@@ -89,11 +89,10 @@ pub fn server_name(d: &Directive, name: &str) -> Result<ServerName, ConfError> {
     Ok(ServerName::Exact(lower))
 }
 
-/// A regular expression as PCRE reads it without its UTF mode: over bytes, `\d` and `\w`
-/// ASCII only; `caseless` for `~*`. The error is nginx's message.
+/// A regular expression as PCRE reads it without its UTF mode (`\d`, `\w` ASCII only);
+/// `caseless` for `~*`. The error is nginx's message.
 pub fn compile_regex(pattern: &str, caseless: bool) -> Result<Regex, String> {
-    regex::bytes::RegexBuilder::new(pattern)
-        .unicode(false)
+    regex_lite::RegexBuilder::new(pattern)
         .case_insensitive(caseless)
         .build()
         .map_err(|e| format!("pcre2_compile() failed: {} in \"{pattern}\"", first_line(&e.to_string())))

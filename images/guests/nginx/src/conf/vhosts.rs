@@ -83,5 +83,5 @@ fn by_name<'a>(candidates: &[&'a Server], host: &str) -> Option<&'a Server> {
     if let Some((s, _)) = prefix {
         return Some(s);
     }
-    names().find(|(_, n)| matches!(n, ServerName::Regex { regex, .. } if regex.is_match(host.as_bytes()))).map(|(s, _)| s)
+    names().find(|(_, n)| matches!(n, ServerName::Regex { regex, .. } if regex.is_match(host))).map(|(s, _)| s)
 }
