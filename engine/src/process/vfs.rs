@@ -440,9 +440,10 @@ pub fn check_attributes(st: &ProcState, full: &str) -> Result<(), Errno> {
         return Ok(());
     };
     match mounted(&path) {
-        Some(MountPoint::Proc("")) | Some(MountPoint::Dev("")) => Err(Errno::BUSY),
+        Some(MountPoint::Proc("")) | Some(MountPoint::Dev("")) | Some(MountPoint::Sys("")) => Err(Errno::BUSY),
         Some(MountPoint::Proc(rest)) => Err(procfs::write_error(rest)),
         Some(MountPoint::Dev(_)) => Err(Errno::PERM),
+        Some(MountPoint::Sys(_)) => Err(Errno::ROFS),
         None => check_writable(st, &path),
     }
 }
