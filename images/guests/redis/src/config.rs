@@ -170,12 +170,9 @@ impl Settings {
                 options.push('\n');
                 options.push_str(name);
             } else {
-                options.push(' ');
-                if a.is_empty() || a.contains(' ') {
-                    options.push_str(&format!("\"{a}\""));
-                } else {
-                    options.push_str(a);
-                }
+                // Values are quoted, as Redis 7 does (its error report shows `'port "7777"'`).
+                let quoted = a.replace('\\', "\\\\").replace('"', "\\\"");
+                options.push_str(&format!(" \"{quoted}\""));
             }
         }
         s.apply_text(&options)?;
@@ -239,7 +236,7 @@ mod tests {
         let s = Settings::from_args(&args(&["--save", "60", "1"])).unwrap();
         assert_eq!(s.save, [(60, 1)]);
         let e = Settings::from_args(&args(&["--frobnicate", "1"])).unwrap_err();
-        assert_eq!((e.line, e.text.as_str(), e.reason.as_str()), (2, "frobnicate 1", "Bad directive or wrong number of arguments"));
+        assert_eq!((e.line, e.text.as_str(), e.reason.as_str()), (2, "frobnicate \"1\"", "Bad directive or wrong number of arguments"));
         assert!(e.report().contains("*** FATAL CONFIG FILE ERROR (Redis "));
     }
 }

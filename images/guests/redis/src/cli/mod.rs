@@ -175,7 +175,11 @@ fn run_command(c: &mut Conn, args: &[Vec<u8>], raw: bool, errcode: bool) -> Resu
             }
         }
     }
-    let r = c.read()?;
+    let r = match c.read() {
+        // SHUTDOWN's answer is the connection closing.
+        Err(_) if name == "shutdown" => return Ok(true),
+        r => r?,
+    };
     if errcode {
         if let Reply::Error(e) = &r {
             eprintln!("{e}");
@@ -262,6 +266,7 @@ fn repl(mut o: Options, raw: bool) -> i32 {
         }
         let Some(c) = conn.as_mut() else { continue };
         match run_command(c, &args, raw, false) {
+            Ok(_) if name == "shutdown" => conn = None,
             Ok(ok) => {
                 if ok && name == "select" {
                     o.db = args.get(1).and_then(|d| String::from_utf8_lossy(d).parse().ok()).unwrap_or(o.db);
