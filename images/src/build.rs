@@ -168,7 +168,12 @@ fn stamped(mut program: Vec<u8>, name: &str, stamps: &[(&str, &str)]) -> Result<
     for (key, value) in stamps {
         let marker = format!("PLAYGROUND-STAMP:{key}=");
         let err = |reason: String| CatalogError::Stamp { name: name.to_string(), reason };
-        let at: Vec<usize> = program.windows(marker.len()).enumerate().filter(|(_, w)| *w == marker.as_bytes()).map(|(i, _)| i).collect();
+        let at: Vec<usize> = program
+            .windows(marker.len())
+            .enumerate()
+            .filter(|(_, w)| *w == marker.as_bytes())
+            .map(|(i, _)| i)
+            .collect();
         let [start] = at.as_slice() else {
             return Err(err(format!("stamp {key} found {} times, expected once", at.len())));
         };

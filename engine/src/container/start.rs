@@ -164,6 +164,10 @@ mod tests {
         let format = find_executable(&fs, "script", &env, "/").unwrap_err().to_string();
         assert!(format.contains("exec format error"), "{format}");
         fs.write_file("/bin/entry.sh", b"#!/bin/sh\n".to_vec(), 0o755).unwrap();
-        assert_eq!(find_executable(&fs, "entry.sh", &env, "/").unwrap().0, "/bin/entry.sh", "the kernel runs its interpreter");
+        assert_eq!(
+            find_executable(&fs, "entry.sh", &env, "/").unwrap().0,
+            "/bin/entry.sh",
+            "the kernel runs its interpreter"
+        );
     }
 }

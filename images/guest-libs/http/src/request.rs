@@ -197,9 +197,8 @@ impl Request {
     /// True if the client wants the connection kept open after this exchange: HTTP/1.1 unless
     /// `Connection: close`, HTTP/1.0 only with `Connection: keep-alive`.
     pub fn wants_keep_alive(&self) -> bool {
-        let tokens = |t: &str| {
-            self.header("connection").is_some_and(|v| v.split(',').any(|x| x.trim().eq_ignore_ascii_case(t)))
-        };
+        let tokens =
+            |t: &str| self.header("connection").is_some_and(|v| v.split(',').any(|x| x.trim().eq_ignore_ascii_case(t)));
         if self.minor_version >= 1 {
             !tokens("close")
         } else {

@@ -88,7 +88,9 @@ impl Listeners {
     pub fn set(&mut self, addrs: &[SocketAddr]) -> Result<(), (SocketAddr, io::Error)> {
         let wanted: Vec<SocketAddr> = addrs
             .iter()
-            .filter(|a| a.ip().is_unspecified() || !addrs.iter().any(|w| w.ip().is_unspecified() && w.port() == a.port()))
+            .filter(|a| {
+                a.ip().is_unspecified() || !addrs.iter().any(|w| w.ip().is_unspecified() && w.port() == a.port())
+            })
             .copied()
             .collect();
         let mut kept: Vec<(SocketAddr, TcpListener)> = Vec::new();
@@ -215,7 +217,13 @@ fn accept_all(listener: &TcpListener, conns: &mut Vec<Conn>, serial: &mut u64, n
 }
 
 /// One round of a connection; false once it is to be closed.
-fn step<S: Service>(service: &mut S, c: &mut Conn, io_ready: &PollFd, pending_ready: Option<&PollFd>, now: Instant) -> bool {
+fn step<S: Service>(
+    service: &mut S,
+    c: &mut Conn,
+    io_ready: &PollFd,
+    pending_ready: Option<&PollFd>,
+    now: Instant,
+) -> bool {
     let limits = service.limits();
     if io_ready.readable && !c.peer_closed {
         match fill(&mut c.stream, &mut c.inbuf, limits.head + limits.body + 64 * 1024) {

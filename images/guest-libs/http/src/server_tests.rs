@@ -79,8 +79,10 @@ fn read_until(c: &mut Client, suffix: &str) -> String {
 fn keep_alive_pipelining_and_a_slow_reply_keep_their_order_on_one_connection() {
     let (addr, log, t) = start();
     let mut c = Client::connect(addr).unwrap();
-    c.write_all(b"GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\nHEAD / HTTP/1.1\r\nHost: x\r\n\r\n")
-        .unwrap();
+    c.write_all(
+        b"GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\nHEAD / HTTP/1.1\r\nHost: x\r\n\r\n",
+    )
+    .unwrap();
     let got = read_until(&mut c, "Content-Length: 5\r\n\r\n");
     let bodies: Vec<&str> = got.split("HTTP/1.1 200 OK").skip(1).collect();
     assert_eq!(bodies.len(), 3, "{got}");

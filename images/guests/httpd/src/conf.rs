@@ -52,23 +52,90 @@ pub struct Config {
 
 /// Modules `LoadModule` may name (what this server provides, or accepts doing nothing).
 const MODULES: &[&str] = &[
-    "mpm_event_module", "mpm_prefork_module", "mpm_worker_module", "authn_file_module", "authn_core_module",
-    "authz_host_module", "authz_groupfile_module", "authz_user_module", "authz_core_module", "access_compat_module",
-    "auth_basic_module", "reqtimeout_module", "filter_module", "mime_module", "log_config_module", "env_module",
-    "headers_module", "setenvif_module", "version_module", "unixd_module", "status_module", "autoindex_module",
-    "dir_module", "alias_module", "rewrite_module",
+    "mpm_event_module",
+    "mpm_prefork_module",
+    "mpm_worker_module",
+    "authn_file_module",
+    "authn_core_module",
+    "authz_host_module",
+    "authz_groupfile_module",
+    "authz_user_module",
+    "authz_core_module",
+    "access_compat_module",
+    "auth_basic_module",
+    "reqtimeout_module",
+    "filter_module",
+    "mime_module",
+    "log_config_module",
+    "env_module",
+    "headers_module",
+    "setenvif_module",
+    "version_module",
+    "unixd_module",
+    "status_module",
+    "autoindex_module",
+    "dir_module",
+    "alias_module",
+    "rewrite_module",
 ];
 
 /// Directives accepted without effect here (tuning, modules' options, access rules of other syntaxes).
 const ACCEPTED: &[&str] = &[
-    "User", "Group", "ServerAdmin", "LogLevel", "AllowOverride", "AddEncoding", "AddHandler", "AddOutputFilter",
-    "AddCharset", "AddDefaultCharset", "RequestHeader", "Header", "SetEnvIf", "BrowserMatch", "Timeout",
-    "MaxKeepAliveRequests", "ServerTokens", "ServerSignature", "EnableSendfile", "EnableMMAP", "HostnameLookups",
-    "UseCanonicalName", "Mutex", "StartServers", "MinSpareThreads", "MaxSpareThreads", "ThreadsPerChild",
-    "MaxRequestWorkers", "MaxConnectionsPerChild", "ThreadLimit", "ServerLimit", "IndexOptions", "IndexIgnore",
-    "AddIcon", "AddIconByType", "AddIconByEncoding", "DefaultIcon", "HeaderName", "ReadmeName", "LimitRequestBody",
-    "FileETag", "TraceEnable", "Define", "ScriptAlias", "ServerAlias", "Order", "Allow", "Deny", "Satisfy",
-    "DirectorySlash", "AcceptFilter", "Protocols", "ScoreBoardFile", "GracefulShutdownTimeout", "ListenBacklog",
+    "User",
+    "Group",
+    "ServerAdmin",
+    "LogLevel",
+    "AllowOverride",
+    "AddEncoding",
+    "AddHandler",
+    "AddOutputFilter",
+    "AddCharset",
+    "AddDefaultCharset",
+    "RequestHeader",
+    "Header",
+    "SetEnvIf",
+    "BrowserMatch",
+    "Timeout",
+    "MaxKeepAliveRequests",
+    "ServerTokens",
+    "ServerSignature",
+    "EnableSendfile",
+    "EnableMMAP",
+    "HostnameLookups",
+    "UseCanonicalName",
+    "Mutex",
+    "StartServers",
+    "MinSpareThreads",
+    "MaxSpareThreads",
+    "ThreadsPerChild",
+    "MaxRequestWorkers",
+    "MaxConnectionsPerChild",
+    "ThreadLimit",
+    "ServerLimit",
+    "IndexOptions",
+    "IndexIgnore",
+    "AddIcon",
+    "AddIconByType",
+    "AddIconByEncoding",
+    "DefaultIcon",
+    "HeaderName",
+    "ReadmeName",
+    "LimitRequestBody",
+    "FileETag",
+    "TraceEnable",
+    "Define",
+    "ScriptAlias",
+    "ServerAlias",
+    "Order",
+    "Allow",
+    "Deny",
+    "Satisfy",
+    "DirectorySlash",
+    "AcceptFilter",
+    "Protocols",
+    "ScoreBoardFile",
+    "GracefulShutdownTimeout",
+    "ListenBacklog",
 ];
 
 /// A syntax error, printed as Apache does.
@@ -149,7 +216,11 @@ pub fn load(file: &str, server_root: &str, defines: &[String]) -> Result<Config,
         server_root: server_root.to_string(),
         listens: Vec::new(),
         server_name: None,
-        main: Host { document_root: format!("{server_root}/htdocs"), error_log: "logs/error_log".into(), ..Host::default() },
+        main: Host {
+            document_root: format!("{server_root}/htdocs"),
+            error_log: "logs/error_log".into(),
+            ..Host::default()
+        },
         vhosts: Vec::new(),
         directory_index: vec!["index.html".into()],
         dirs: Vec::new(),
@@ -199,11 +270,21 @@ impl Parser<'_> {
     }
 
     fn path(&self, p: &str) -> String {
-        if p.starts_with('/') { p.to_string() } else { format!("{}/{p}", self.c.server_root) }
+        if p.starts_with('/') {
+            p.to_string()
+        } else {
+            format!("{}/{p}", self.c.server_root)
+        }
     }
 
     /// Directives until the end, or until `</closing>`.
-    fn block(&mut self, lines: &[Line], i: &mut usize, scope: Scope, closing: Option<(&str, &Line)>) -> Result<(), ConfError> {
+    fn block(
+        &mut self,
+        lines: &[Line],
+        i: &mut usize,
+        scope: Scope,
+        closing: Option<(&str, &Line)>,
+    ) -> Result<(), ConfError> {
         while *i < lines.len() {
             let line = &lines[*i];
             *i += 1;
@@ -229,7 +310,10 @@ impl Parser<'_> {
             self.directive(line, &scope)?;
         }
         match closing {
-            Some((open, start)) => Err(ConfError(format!("AH00526: Syntax error on line {} of {}:\n<{open}> was not closed.", start.no, start.file))),
+            Some((open, start)) => Err(ConfError(format!(
+                "AH00526: Syntax error on line {} of {}:\n<{open}> was not closed.",
+                start.no, start.file
+            ))),
             None => Ok(()),
         }
     }
@@ -249,10 +333,21 @@ impl Parser<'_> {
                 depth += 1;
             }
         }
-        Err(ConfError(format!("AH00526: Syntax error on line {} of {}:\n<{name}> was not closed.", start.no, start.file)))
+        Err(ConfError(format!(
+            "AH00526: Syntax error on line {} of {}:\n<{name}> was not closed.",
+            start.no, start.file
+        )))
     }
 
-    fn section(&mut self, lines: &[Line], i: &mut usize, scope: &Scope, line: &Line, name: &str, args: &[String]) -> Result<(), ConfError> {
+    fn section(
+        &mut self,
+        lines: &[Line],
+        i: &mut usize,
+        scope: &Scope,
+        line: &Line,
+        name: &str,
+        args: &[String],
+    ) -> Result<(), ConfError> {
         let arg = args.first().cloned().unwrap_or_default();
         let (negate, cond) = arg.strip_prefix('!').map_or((false, arg.as_str()), |c| (true, c));
         match name.to_ascii_lowercase().as_str() {
@@ -309,7 +404,14 @@ impl Parser<'_> {
         let args = &line.words[1..];
         let need = |n: usize| -> Result<(), ConfError> {
             if args.len() < n {
-                Err(self.syntax(line, format!("{name} takes {} argument{}", if n == 1 { "one" } else { "two" }, if n == 1 { "" } else { "s" })))
+                Err(self.syntax(
+                    line,
+                    format!(
+                        "{name} takes {} argument{}",
+                        if n == 1 { "one" } else { "two" },
+                        if n == 1 { "" } else { "s" }
+                    ),
+                ))
             } else {
                 Ok(())
             }

@@ -38,7 +38,13 @@ pub fn line(format: &str, e: &Exchange<'_>, server_name: &str, micros: u128) -> 
             Some('t') => format!("[{}]", Civil::now().common_log()),
             Some('r') => e.line.to_string(),
             Some('s') => e.response.status.to_string(),
-            Some('b') => if e.body_bytes == 0 { "-".to_string() } else { e.body_bytes.to_string() },
+            Some('b') => {
+                if e.body_bytes == 0 {
+                    "-".to_string()
+                } else {
+                    e.body_bytes.to_string()
+                }
+            }
             Some('B') => e.body_bytes.to_string(),
             Some('m') => req.map_or("-".into(), |r| r.method.clone()),
             Some('U') => req.map_or("-".into(), |r| r.path().to_string()),

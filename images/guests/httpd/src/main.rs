@@ -33,7 +33,14 @@ fn usage() -> ! {
 }
 
 fn parse(args: &[String]) -> Options {
-    let mut o = Options { file: String::new(), root: SERVER_ROOT.into(), defines: Vec::new(), test: false, version: false, signal: None };
+    let mut o = Options {
+        file: String::new(),
+        root: SERVER_ROOT.into(),
+        defines: Vec::new(),
+        test: false,
+        version: false,
+        signal: None,
+    };
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
@@ -148,7 +155,10 @@ fn main() {
     signals::catch(&[SIGHUP, SIGINT, SIGTERM, SIGUSR1, SIGWINCH]);
     let (file, root, defines) = (o.file.clone(), o.root.clone(), o.defines.clone());
     let mut httpd = serve::Httpd::new(config, Box::new(move || conf::load(&file, &root, &defines)));
-    httpd.error("mpm_event:notice", &format!("AH00489: {} configured -- resuming normal operations", serve::server_header()));
+    httpd.error(
+        "mpm_event:notice",
+        &format!("AH00489: {} configured -- resuming normal operations", serve::server_header()),
+    );
     let mut command = vec!["httpd".to_string()];
     for d in &o.defines {
         command.push(format!("-D {d}"));

@@ -39,8 +39,9 @@ impl Httpd {
     fn open_logs(&mut self) {
         self.logs.clear();
         let hosts = std::iter::once(&self.config.main).chain(&self.config.vhosts);
-        let paths: Vec<String> =
-            hosts.flat_map(|h| std::iter::once(h.error_log.clone()).chain(h.custom_logs.iter().map(|(p, _)| p.clone()))).collect();
+        let paths: Vec<String> = hosts
+            .flat_map(|h| std::iter::once(h.error_log.clone()).chain(h.custom_logs.iter().map(|(p, _)| p.clone())))
+            .collect();
         for p in paths {
             if !self.logs.iter().any(|(q, _)| *q == p) {
                 let f = open(&p);
@@ -74,7 +75,13 @@ impl Httpd {
         let host = self.host(Some(request));
         if let Some(doc) = host.error_documents.get(&status) {
             if let Some(text) = doc.strip_prefix('"') {
-                return self.finish(status, Some("text/html; charset=iso-8859-1"), text.trim_end_matches('"').as_bytes().to_vec(), vec![], request);
+                return self.finish(
+                    status,
+                    Some("text/html; charset=iso-8859-1"),
+                    text.trim_end_matches('"').as_bytes().to_vec(),
+                    vec![],
+                    request,
+                );
             }
             if doc.starts_with('/') {
                 let path = format!("{}{doc}", host.document_root);
@@ -91,7 +98,14 @@ impl Httpd {
     }
 
     /// Apache's header order: Date, Server, (validators), Content-Length, Content-Type.
-    fn finish(&self, status: u16, ty: Option<&str>, body: Vec<u8>, mut extra: Vec<(String, String)>, request: &Request) -> Response {
+    fn finish(
+        &self,
+        status: u16,
+        ty: Option<&str>,
+        body: Vec<u8>,
+        mut extra: Vec<(String, String)>,
+        request: &Request,
+    ) -> Response {
         let mut r = Response::new(status);
         r.headers.push(("Date".into(), Civil::now().http_date()));
         r.headers.push(("Server".into(), server_header()));
@@ -142,8 +156,13 @@ impl Httpd {
             r.headers.insert(2, ("Allow".into(), "GET,POST,OPTIONS,HEAD".into()));
             return r;
         }
-        let Some(uri) = percent_decode(request.path()).filter(|p| p.starts_with('/')).and_then(|p| normalize_path(&p)) else {
-            return self.page(400, "Your browser sent a request that this server could not understand.<br />\n", request);
+        let Some(uri) = percent_decode(request.path()).filter(|p| p.starts_with('/')).and_then(|p| normalize_path(&p))
+        else {
+            return self.page(
+                400,
+                "Your browser sent a request that this server could not understand.<br />\n",
+                request,
+            );
         };
         let host = self.host(Some(request)).clone();
         let path = host
@@ -156,7 +175,11 @@ impl Httpd {
         let denied = self.config.denied_files.iter().any(|p| glob(p.trim_matches('"'), &name))
             || self.dir_rule(path.trim_end_matches('/'), |d| d.granted) == Some(false);
         if denied {
-            self.error_client("authz_core:error", conn, &format!("AH01630: client denied by server configuration: {path}"));
+            self.error_client(
+                "authz_core:error",
+                conn,
+                &format!("AH01630: client denied by server configuration: {path}"),
+            );
             return self.page(403, "You don't have permission to access this resource.", request);
         }
         let meta = match std::fs::metadata(&path) {
@@ -210,7 +233,9 @@ impl Httpd {
         ];
         let unchanged = match (request.header("if-none-match"), request.header("if-modified-since")) {
             (Some(inm), _) => inm.split(',').any(|t| t.trim() == etag),
-            (None, Some(ims)) => guest_server::clock::parse_http_date(ims).is_some_and(|t| t >= modified.as_secs() as i64),
+            (None, Some(ims)) => {
+                guest_server::clock::parse_http_date(ims).is_some_and(|t| t >= modified.as_secs() as i64)
+            }
             _ => false,
         };
         if unchanged {
@@ -259,7 +284,8 @@ impl Service for Httpd {
     }
 
     fn reject(&mut self, error: ParseError, _: &ConnInfo) -> Response {
-        let dummy = Request { method: "GET".into(), target: "/".into(), minor_version: 0, headers: vec![], body: vec![] };
+        let dummy =
+            Request { method: "GET".into(), target: "/".into(), minor_version: 0, headers: vec![], body: vec![] };
         let detail = match error.status() {
             413 => "The requested resource does not allow request data with GET requests, or the amount of data provided in\nthe request exceeds the capacity limit.",
             414 => "The requested URL's length exceeds the capacity\nlimit for this server.<br />\n",
@@ -294,7 +320,10 @@ impl Service for Httpd {
         for sig in signals::take() {
             match sig {
                 SIGTERM | SIGINT => {
-                    self.error("mpm_event:notice", &format!("AH00491: caught SIG{}, shutting down", signals::name(sig)));
+                    self.error(
+                        "mpm_event:notice",
+                        &format!("AH00491: caught SIG{}, shutting down", signals::name(sig)),
+                    );
                     return false;
                 }
                 SIGWINCH => {

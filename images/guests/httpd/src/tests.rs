@@ -84,12 +84,18 @@ fn it_works_with_apache_headers_pages_listings_and_the_common_log() {
     let r = get(port, "/");
     assert!(r.starts_with("HTTP/1.1 200 OK\r\n"), "{r}");
     assert!(r.ends_with("\r\n\r\n<html><body><h1>It works!</h1></body></html>\n"), "{r}");
-    assert_eq!(names(&r), ["Date", "Server", "Last-Modified", "ETag", "Accept-Ranges", "Content-Length", "Connection", "Content-Type"]);
+    assert_eq!(
+        names(&r),
+        ["Date", "Server", "Last-Modified", "ETag", "Accept-Ranges", "Content-Length", "Connection", "Content-Type"]
+    );
     assert!(r.contains(&format!("Server: Apache/{} (Unix)\r\n", crate::version::get())));
     let r = get(port, "/missing");
     assert!(r.starts_with("HTTP/1.1 404 Not Found\r\n"));
     assert!(r.contains("Content-Type: text/html; charset=iso-8859-1\r\n"));
-    assert!(r.ends_with("<h1>Not Found</h1>\n<p>The requested URL was not found on this server.</p>\n</body></html>\n"), "{r}");
+    assert!(
+        r.ends_with("<h1>Not Found</h1>\n<p>The requested URL was not found on this server.</p>\n</body></html>\n"),
+        "{r}"
+    );
     let r = get(port, "/docs");
     assert!(r.contains(&format!("Location: http://localhost:{port}/docs/\r\n")), "{r}");
     let r = get(port, "/docs/");
@@ -107,7 +113,10 @@ fn it_works_with_apache_headers_pages_listings_and_the_common_log() {
     assert!(first.starts_with("127.0.0.1 - - [") && first.ends_with("] \"GET / HTTP/1.1\" 200 45"), "{first}");
     assert!(log.contains("\"GET /missing HTTP/1.1\" 404 196"), "{log}");
     let errors = std::fs::read_to_string(tmp.path("error.log")).unwrap_or_default();
-    assert!(errors.contains("[authz_core:error]") && errors.contains("AH01630: client denied by server configuration:"), "{errors}");
+    assert!(
+        errors.contains("[authz_core:error]") && errors.contains("AH01630: client denied by server configuration:"),
+        "{errors}"
+    );
 }
 
 #[test]

@@ -21,7 +21,12 @@ pub fn listing(ex: &Exchange, s: &Settings, dir: &str) -> Flow {
     let read = match fs::read_dir(dir) {
         Ok(r) => r,
         Err(e) => {
-            ex.log_error(s, Level::Crit, &format!("opendir() \"{dir}\" failed ({})", guest_server::errno::text(&e)), None);
+            ex.log_error(
+                s,
+                Level::Crit,
+                &format!("opendir() \"{dir}\" failed ({})", guest_server::errno::text(&e)),
+                None,
+            );
             return Flow::Error(500);
         }
     };

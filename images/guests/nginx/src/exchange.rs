@@ -114,7 +114,11 @@ impl Exchange {
     /// Answers the request: at once, or by handing back the upstream exchange of a proxy.
     pub fn run(mut self) -> Outcome {
         let Some(uri) = guest_http::request::percent_decode(self.req.path()).and_then(|p| {
-            if p.starts_with('/') { guest_http::request::normalize_path(&p) } else { None }
+            if p.starts_with('/') {
+                guest_http::request::normalize_path(&p)
+            } else {
+                None
+            }
         }) else {
             let core = self.core.clone();
             return Outcome::Done(self.finish(Draft::page(400, true), &core.config.http.servers[self.server].settings));
@@ -201,7 +205,8 @@ impl Exchange {
                 Flow::Reply(draft) => return Step::Done(self.finish(draft, settings)),
                 Flow::Proxy(p) => return Step::Proxy(p),
                 Flow::Redirect(target) | Flow::Named(target) if self.redirects >= MAX_REDIRECTS => {
-                    let msg = format!("rewrite or internal redirection cycle while internally redirecting to \"{target}\"");
+                    let msg =
+                        format!("rewrite or internal redirection cycle while internally redirecting to \"{target}\"");
                     self.log_error(settings, Level::Error, &msg, None);
                     return Step::Done(self.finish(Draft::page(500, tokens(settings)), settings));
                 }
@@ -334,7 +339,9 @@ pub fn find_location<'a>(locs: &'a [Loc], uri: &str) -> Option<&'a Loc> {
     }
     let prefix = locs
         .iter()
-        .filter(|l| matches!(l.modifier, Modifier::Prefix | Modifier::PrefixNoRegex) && uri.starts_with(l.pattern.as_str()))
+        .filter(|l| {
+            matches!(l.modifier, Modifier::Prefix | Modifier::PrefixNoRegex) && uri.starts_with(l.pattern.as_str())
+        })
         .max_by_key(|l| l.pattern.len());
     let mut found = prefix;
     if let Some(p) = prefix {

@@ -54,7 +54,8 @@ impl Logs {
             if path == "stderr" || logs.files.contains_key(&path) {
                 continue;
             }
-            let file = open(&path).map_err(|e| format!("open() \"{path}\" failed ({})", guest_server::errno::text(&e)))?;
+            let file =
+                open(&path).map_err(|e| format!("open() \"{path}\" failed ({})", guest_server::errno::text(&e)))?;
             logs.files.insert(path, Some(file));
         }
         Ok(logs)

@@ -7,7 +7,7 @@
 use crate::cli::Options;
 use crate::conf::model::Level;
 use crate::conf::tree::{self, Directive};
-use crate::conf::{self, Config, ConfError, Disk};
+use crate::conf::{self, ConfError, Config, Disk};
 use crate::core::Core;
 use crate::logs::Logs;
 use crate::service::Nginx;
@@ -26,7 +26,8 @@ pub struct Paths {
 
 impl Paths {
     pub fn from(o: &Options) -> Paths {
-        let prefix = o.prefix.clone().map_or_else(|| "/etc/nginx/".to_string(), |p| format!("{}/", p.trim_end_matches('/')));
+        let prefix =
+            o.prefix.clone().map_or_else(|| "/etc/nginx/".to_string(), |p| format!("{}/", p.trim_end_matches('/')));
         let conf = match &o.conf {
             Some(c) if c.starts_with('/') => c.clone(),
             Some(c) => format!("{prefix}{c}"),
@@ -123,7 +124,11 @@ fn dump(paths: &Paths) {
                 .filter_map(|(t, _)| if let crate::conf::lexer::Token::Word(w) = t { Some(w) } else { None })
                 .collect();
             for pair in words.windows(2).filter(|w| w[0] == "include") {
-                let full = if pair[1].starts_with('/') { pair[1].clone() } else { format!("{}{}", paths.conf_prefix, pair[1]) };
+                let full = if pair[1].starts_with('/') {
+                    pair[1].clone()
+                } else {
+                    format!("{}{}", paths.conf_prefix, pair[1])
+                };
                 let (dir, pat) = full.rsplit_once('/').unwrap_or(("", &full));
                 if pat.contains(['*', '?']) {
                     let mut names: Vec<String> = tree::Files::list(&Disk, dir)

@@ -18,8 +18,17 @@ use std::time::{Duration, Instant};
 /// Headers of the upstream's answer nginx does not pass on (`proxy_hide_header` adds more).
 const HIDDEN: &[&str] = &["date", "server", "x-pad", "connection", "keep-alive", "transfer-encoding", "content-length"];
 /// Client headers nginx does not forward (hop-by-hop, or replaced by its own).
-const NOT_FORWARDED: &[&str] =
-    &["host", "connection", "keep-alive", "te", "expect", "upgrade", "content-length", "transfer-encoding", "proxy-connection"];
+const NOT_FORWARDED: &[&str] = &[
+    "host",
+    "connection",
+    "keep-alive",
+    "te",
+    "expect",
+    "upgrade",
+    "content-length",
+    "transfer-encoding",
+    "proxy-connection",
+];
 
 /// The upstream side of a proxied request, before it is tied to its exchange.
 pub struct Upstream {
@@ -52,7 +61,8 @@ pub fn start(ex: &mut Exchange, loc: Option<&Loc>, s: &Settings) -> Flow {
         }
         (Some(u), _) => u.clone(),
         (None, _) => {
-            let original = guest_http::request::percent_decode(ex.req.path()).and_then(|p| guest_http::request::normalize_path(&p));
+            let original = guest_http::request::percent_decode(ex.req.path())
+                .and_then(|p| guest_http::request::normalize_path(&p));
             if original.as_deref() == Some(ex.uri.as_str()) {
                 ex.req.path().to_string()
             } else {
@@ -106,13 +116,15 @@ fn target(ex: &Exchange, s: &Settings, pp: &ProxyPass) -> Result<(Group, String,
     };
     let ip = match host.parse::<std::net::Ipv4Addr>() {
         Ok(ip) => ip,
-        Err(_) if s.resolver.unwrap_or(false) => match guest_net::resolve::lookup(host).ok().and_then(|v| v.first().copied()) {
-            Some(ip) => ip,
-            None => {
-                ex.log_error(s, Level::Error, &format!("{host} could not be resolved (3: Host not found)"), None);
-                return Err(502);
+        Err(_) if s.resolver.unwrap_or(false) => {
+            match guest_net::resolve::lookup(host).ok().and_then(|v| v.first().copied()) {
+                Some(ip) => ip,
+                None => {
+                    ex.log_error(s, Level::Error, &format!("{host} could not be resolved (3: Host not found)"), None);
+                    return Err(502);
+                }
             }
-        },
+        }
         Err(_) => {
             ex.log_error(s, Level::Error, &format!("no resolver defined to resolve {host}"), None);
             return Err(502);
@@ -229,11 +241,13 @@ impl Proxied {
                     self.stream = Some(stream);
                     self.out = self.up.request.clone();
                     self.inbuf.clear();
-                    self.deadline = Instant::now() + self.up.settings.proxy_read_timeout.unwrap_or(Duration::from_secs(60));
+                    self.deadline =
+                        Instant::now() + self.up.settings.proxy_read_timeout.unwrap_or(Duration::from_secs(60));
                     return;
                 }
                 Err(e) => {
-                    let msg = format!("connect() failed ({}) while connecting to upstream", guest_server::errno::text(&e));
+                    let msg =
+                        format!("connect() failed ({}) while connecting to upstream", guest_server::errno::text(&e));
                     self.log(Level::Error, &msg, Some(addr));
                 }
             }
@@ -292,15 +306,16 @@ impl Proxied {
         ex.note.upstream_status = status.to_string();
         ex.note.upstream_time = format!("{:.3}", self.started.elapsed().as_secs_f64());
         let s = &self.up.settings;
-        if s.proxy_intercept_errors.unwrap_or(false) && status >= 300 {
-            if s.error_pages.iter().flatten().any(|p| p.codes.contains(&status)) {
-                return Some(Ok(ex.fail(status, self.up.loc)));
-            }
+        let intercepted = s.error_pages.iter().flatten().any(|p| p.codes.contains(&status));
+        if s.proxy_intercept_errors.unwrap_or(false) && status >= 300 && intercepted {
+            return Some(Ok(ex.fail(status, self.up.loc)));
         }
         let passed = s.proxy_pass_headers.clone().unwrap_or_default();
         let hidden = |n: &str| {
             let n = n.to_ascii_lowercase();
-            (HIDDEN.contains(&n.as_str()) || n.starts_with("x-accel-") || s.proxy_hide_headers.iter().flatten().any(|h| *h == n))
+            (HIDDEN.contains(&n.as_str())
+                || n.starts_with("x-accel-")
+                || s.proxy_hide_headers.iter().flatten().any(|h| *h == n))
                 && !passed.contains(&n)
         };
         let announced = find("content-length").and_then(|l| l.trim().parse().ok());
@@ -358,7 +373,8 @@ impl Pending for Proxied {
         let stream = self.stream.as_mut()?;
         if !self.out.is_empty() {
             if let Err(e) = flush(stream, &mut self.out) {
-                let msg = format!("writev() failed ({}) while sending request to upstream", guest_server::errno::text(&e));
+                let msg =
+                    format!("writev() failed ({}) while sending request to upstream", guest_server::errno::text(&e));
                 self.log(Level::Error, &msg, self.peer);
                 self.stream = None;
                 self.connect_next();
@@ -374,7 +390,10 @@ impl Pending for Proxied {
                 Ok(Filled::Open(_)) => {}
                 Ok(Filled::Closed(_)) => eof = true,
                 Err(e) => {
-                    let msg = format!("recv() failed ({}) while reading response header from upstream", guest_server::errno::text(&e));
+                    let msg = format!(
+                        "recv() failed ({}) while reading response header from upstream",
+                        guest_server::errno::text(&e)
+                    );
                     self.log(Level::Error, &msg, self.peer);
                     return self.fail(502);
                 }
@@ -387,7 +406,11 @@ impl Pending for Proxied {
                 self.fail(502)
             }
             None if now >= self.deadline => {
-                self.log(Level::Error, "upstream timed out (110: Connection timed out) while reading response header from upstream", self.peer);
+                self.log(
+                    Level::Error,
+                    "upstream timed out (110: Connection timed out) while reading response header from upstream",
+                    self.peer,
+                );
                 self.fail(504)
             }
             None => None,

@@ -72,7 +72,9 @@ impl Draft {
     /// nginx's own page for an error or redirect.
     pub fn page(status: u16, tokens: bool) -> Self {
         match default_page(status, tokens) {
-            Some(html) => Draft { status, content_type: Some("text/html".into()), body: html.into_bytes(), ..Draft::default() },
+            Some(html) => {
+                Draft { status, content_type: Some("text/html".into()), body: html.into_bytes(), ..Draft::default() }
+            }
             None => Draft::new(status),
         }
     }

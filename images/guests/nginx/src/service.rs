@@ -45,7 +45,9 @@ impl Nginx {
             Err(e) => return self.core.error(Level::Emerg, &e),
         };
         if let Err((addr, e)) = listeners.set(&config.http.listen_addrs()) {
-            return self.core.error(Level::Emerg, &format!("bind() to {addr} failed ({})", guest_server::errno::text(&e)));
+            return self
+                .core
+                .error(Level::Emerg, &format!("bind() to {addr} failed ({})", guest_server::errno::text(&e)));
         }
         self.core = Rc::new(Core::new(config, logs));
     }
@@ -68,7 +70,10 @@ impl Service for Nginx {
         let mut draft = Draft::page(page, s.server_tokens.unwrap_or(true));
         draft.status = error.status();
         if let ParseError::Invalid(why) = error {
-            self.core.error(Level::Info, &format!("*{} {why} while reading client request line, client: {}", conn.serial, conn.peer.ip()));
+            self.core.error(
+                Level::Info,
+                &format!("*{} {why} while reading client request line, client: {}", conn.serial, conn.peer.ip()),
+            );
         }
         let note = Note { access_logs: s.access_logs.clone().unwrap_or_default(), ..Note::default() };
         self.core.notes.borrow_mut().insert(conn.serial, note);
@@ -145,7 +150,8 @@ impl Service for Nginx {
                     }
                 }
                 SIGTERM | SIGINT => {
-                    self.core.error(Level::Notice, &format!("signal {sig} (SIG{}) received, exiting", signals::name(sig)));
+                    self.core
+                        .error(Level::Notice, &format!("signal {sig} (SIG{}) received, exiting", signals::name(sig)));
                     return false;
                 }
                 SIGQUIT => {

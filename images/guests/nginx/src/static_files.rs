@@ -194,7 +194,12 @@ fn file(ex: &mut Exchange, s: &Settings, path: &str, meta: &fs::Metadata) -> Flo
     let body = match fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            ex.log_error(s, Level::Crit, &format!("open() \"{path}\" failed ({})", guest_server::errno::text(&e)), None);
+            ex.log_error(
+                s,
+                Level::Crit,
+                &format!("open() \"{path}\" failed ({})", guest_server::errno::text(&e)),
+                None,
+            );
             return Flow::Error(if e.kind() == std::io::ErrorKind::PermissionDenied { 403 } else { 500 });
         }
     };
@@ -207,7 +212,13 @@ fn file(ex: &mut Exchange, s: &Settings, path: &str, meta: &fs::Metadata) -> Flo
                     let mut others = others;
                     others.insert(0, ("Content-Range".into(), format!("bytes {a}-{b}/{}", body.len())));
                     let part = body[a..=b].to_vec();
-                    Flow::Reply(Draft { content_type, body: part, last_modified: Some(last_modified), others, ..Draft::new(206) })
+                    Flow::Reply(Draft {
+                        content_type,
+                        body: part,
+                        last_modified: Some(last_modified),
+                        others,
+                        ..Draft::new(206)
+                    })
                 }
                 None => Flow::Reply(Draft {
                     others: vec![("Content-Range".into(), format!("bytes */{}", body.len()))],

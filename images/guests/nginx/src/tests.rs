@@ -62,12 +62,14 @@ fn start(tmp: &Tmp, site: &str) -> u16 {
             ("/etc/nginx/mime.types", MIME),
             ("/etc/nginx/conf.d/default.conf", &site),
         ]);
-        let config = crate::conf::load(&files, "/etc/nginx/nginx.conf", "/etc/nginx/", &crate::conf::tests::resolver).unwrap();
+        let config =
+            crate::conf::load(&files, "/etc/nginx/nginx.conf", "/etc/nginx/", &crate::conf::tests::resolver).unwrap();
         let logs = Logs::for_config(&config).unwrap();
         let mut listeners = Listeners::default();
         listeners.set(&config.http.listen_addrs()).unwrap();
         let core = Rc::new(Core::new(config, logs));
-        let mut nginx = Nginx { core, reload: Box::new(|| Err(crate::conf::ConfError::new("no reload in tests", None))) };
+        let mut nginx =
+            Nginx { core, reload: Box::new(|| Err(crate::conf::ConfError::new("no reload in tests", None))) };
         tx.send(()).unwrap();
         run(&mut nginx, &mut listeners).unwrap();
     });
@@ -79,7 +81,11 @@ fn start(tmp: &Tmp, site: &str) -> u16 {
 fn get(port: u16, path: &str, extra: &str) -> String {
     let mut c = TcpStream::connect(("127.0.0.1", port)).unwrap();
     c.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(c, "GET {path} HTTP/1.1\r\nHost: localhost:{port}\r\nUser-Agent: curl/8.5.0\r\n{extra}Connection: close\r\n\r\n").unwrap();
+    write!(
+        c,
+        "GET {path} HTTP/1.1\r\nHost: localhost:{port}\r\nUser-Agent: curl/8.5.0\r\n{extra}Connection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut out = String::new();
     c.read_to_string(&mut out).unwrap();
     out
@@ -221,9 +227,13 @@ fn the_reverse_proxy_forwards_headers_balances_and_answers_502_when_down() {
     assert_eq!(header(&r, "Server"), Some(format!("nginx/{}", crate::version::get()).as_str()));
     assert_eq!(header(&r, "X-Backend"), Some("a"));
     let head = a_heads.recv_timeout(Duration::from_secs(5)).unwrap();
-    assert!(head.starts_with("GET /api/x?y=1 HTTP/1.0\r\nHost: localhost\r\nX-Real-IP: 127.0.0.1\r\nConnection: close\r\n"), "{head}");
+    assert!(
+        head.starts_with("GET /api/x?y=1 HTTP/1.0\r\nHost: localhost\r\nX-Real-IP: 127.0.0.1\r\nConnection: close\r\n"),
+        "{head}"
+    );
     assert!(head.contains("User-Agent: curl/8.5.0\r\nX-Forwarded-For: 10.1.1.1\r\n"), "{head}");
-    let seen: Vec<String> = (0..4).map(|_| header(&get(port, "/pool/z", ""), "X-Backend").unwrap_or("?").to_string()).collect();
+    let seen: Vec<String> =
+        (0..4).map(|_| header(&get(port, "/pool/z", ""), "X-Backend").unwrap_or("?").to_string()).collect();
     assert_eq!(seen, ["a", "b", "a", "b"]);
     let head = a_heads.recv_timeout(Duration::from_secs(5)).unwrap();
     assert!(head.starts_with("GET /z HTTP/1.0\r\nHost: pool\r\n"), "{head}");
@@ -251,7 +261,7 @@ fn virtual_hosts_and_keep_alive_on_one_connection() {
     c.write_all(b"GET / HTTP/1.1\r\nHost: site1\r\n\r\nGET / HTTP/1.1\r\nHost: site2\r\n\r\nGET / HTTP/1.1\r\nHost: other\r\nConnection: close\r\n\r\n").unwrap();
     let mut all = String::new();
     c.read_to_string(&mut all).unwrap();
-    let bodies: Vec<&str> = all.split("HTTP/1.1 200 OK").skip(1).map(|r| body(r)).collect();
+    let bodies: Vec<&str> = all.split("HTTP/1.1 200 OK").skip(1).map(body).collect();
     assert_eq!(bodies, ["site1\n", "site2\n", "site2\n"]);
     assert_eq!(all.matches("Connection: keep-alive").count(), 2);
 }

@@ -3,8 +3,8 @@
 //! https://$host$request_uri;`). A string is compiled once when the configuration is read
 //! (an unknown variable is an error then) and evaluated for each request.
 
-use guest_http::Request;
 use guest_http::server::ConnInfo;
+use guest_http::Request;
 use guest_server::clock::Civil;
 
 /// One variable.
@@ -259,7 +259,10 @@ impl Ctx<'_> {
             Var::RemoteUser => String::new(),
             Var::TimeLocal => now.common_log(),
             Var::TimeIso8601 => {
-                format!("{}-{:02}-{:02}T{:02}:{:02}:{:02}+00:00", now.year, now.month, now.day, now.hour, now.minute, now.second)
+                format!(
+                    "{}-{:02}-{:02}T{:02}:{:02}:{:02}+00:00",
+                    now.year, now.month, now.day, now.hour, now.minute, now.second
+                )
             }
             Var::Msec => {
                 let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
@@ -283,7 +286,9 @@ impl Ctx<'_> {
             Var::RequestTime => format!("{:.3}", self.request_time),
             Var::RequestLength => self
                 .request
-                .map(|r| r.request_line().len() + 4 + r.headers.iter().map(|(n, v)| n.len() + v.len() + 4).sum::<usize>())
+                .map(|r| {
+                    r.request_line().len() + 4 + r.headers.iter().map(|(n, v)| n.len() + v.len() + 4).sum::<usize>()
+                })
                 .unwrap_or_default()
                 .to_string(),
             Var::ContentType => self.header("content_type"),
@@ -308,12 +313,18 @@ impl Ctx<'_> {
             Var::Http(name) => self.header(name),
             Var::SentHttp(name) => {
                 let want = name.replace('_', "-");
-                self.sent_headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(&want)).map(|(_, v)| v.clone()).unwrap_or_default()
+                self.sent_headers
+                    .iter()
+                    .find(|(n, _)| n.eq_ignore_ascii_case(&want))
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default()
             }
             Var::Arg(name) => self
                 .query()
                 .split('&')
-                .find_map(|kv| kv.split_once('=').filter(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.to_string()))
+                .find_map(|kv| {
+                    kv.split_once('=').filter(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.to_string())
+                })
                 .unwrap_or_default(),
             Var::Cookie(name) => self
                 .header("cookie")
@@ -337,13 +348,21 @@ mod tests {
 
     #[test]
     fn templates_evaluate_request_and_connection_variables() {
-        let r = request("GET /a?x=1&page=2 HTTP/1.1\r\nHost: Site1:8080\r\nUser-Agent: curl/8\r\nX-Forwarded-For: 10.0.0.9\r\n\r\n");
-        let conn = ConnInfo { peer: "172.17.0.1:5555".parse().unwrap(), local: "172.17.0.2:80".parse().unwrap(), serial: 7 };
+        let r = request(
+            "GET /a?x=1&page=2 HTTP/1.1\r\nHost: Site1:8080\r\nUser-Agent: curl/8\r\nX-Forwarded-For: 10.0.0.9\r\n\r\n",
+        );
+        let conn =
+            ConnInfo { peer: "172.17.0.1:5555".parse().unwrap(), local: "172.17.0.2:80".parse().unwrap(), serial: 7 };
         let ctx = Ctx { request: Some(&r), conn: Some(&conn), uri: "/a", server_name: "localhost", ..Ctx::default() };
-        let t = Template::compile("$scheme://$host$request_uri [$http_user_agent] ${arg_page}x $proxy_add_x_forwarded_for $server_port")
-            .unwrap();
+        let t = Template::compile(
+            "$scheme://$host$request_uri [$http_user_agent] ${arg_page}x $proxy_add_x_forwarded_for $server_port",
+        )
+        .unwrap();
         assert_eq!(t.eval(&ctx, None), "http://site1/a?x=1&page=2 [curl/8] 2x 10.0.0.9, 172.17.0.1 80");
-        assert_eq!(Template::compile("$remote_user \"$http_referer\"").unwrap().eval(&ctx, Some(log_escape)), "- \"-\"");
+        assert_eq!(
+            Template::compile("$remote_user \"$http_referer\"").unwrap().eval(&ctx, Some(log_escape)),
+            "- \"-\""
+        );
     }
 
     #[test]

@@ -43,11 +43,36 @@ impl Default for Settings {
 
 /// Directives accepted and shown by `CONFIG GET` but without effect here.
 const ACCEPTED: &[&str] = &[
-    "daemonize", "pidfile", "logfile", "tcp-backlog", "timeout", "tcp-keepalive", "supervised", "always-show-logo",
-    "stop-writes-on-bgsave-error", "rdbcompression", "rdbchecksum", "maxclients", "maxmemory-policy",
-    "appendfilename", "appendfsync", "lazyfree-lazy-eviction", "io-threads", "hz", "notify-keyspace-events",
-    "latency-monitor-threshold", "slowlog-log-slower-than", "slowlog-max-len", "loadmodule", "rename-command",
-    "user", "aclfile", "replica-read-only", "repl-diskless-sync", "set-proc-title", "locale-collate",
+    "daemonize",
+    "pidfile",
+    "logfile",
+    "tcp-backlog",
+    "timeout",
+    "tcp-keepalive",
+    "supervised",
+    "always-show-logo",
+    "stop-writes-on-bgsave-error",
+    "rdbcompression",
+    "rdbchecksum",
+    "maxclients",
+    "maxmemory-policy",
+    "appendfilename",
+    "appendfsync",
+    "lazyfree-lazy-eviction",
+    "io-threads",
+    "hz",
+    "notify-keyspace-events",
+    "latency-monitor-threshold",
+    "slowlog-log-slower-than",
+    "slowlog-max-len",
+    "loadmodule",
+    "rename-command",
+    "user",
+    "aclfile",
+    "replica-read-only",
+    "repl-diskless-sync",
+    "set-proc-title",
+    "locale-collate",
 ];
 
 /// What went wrong reading the settings: Redis prints a report and exits.
@@ -82,10 +107,18 @@ fn yes_no(v: &str) -> Option<bool> {
 /// Parses a memory size: `100mb`, `1gb`, `1024`.
 fn memory(v: &str) -> Option<u64> {
     let lower = v.to_ascii_lowercase();
-    let (num, mult) = [("gb", 1u64 << 30), ("mb", 1 << 20), ("kb", 1 << 10), ("g", 1_000_000_000), ("m", 1_000_000), ("k", 1000), ("b", 1)]
-        .iter()
-        .find_map(|(s, m)| lower.strip_suffix(s).map(|n| (n.to_string(), *m)))
-        .unwrap_or((lower.clone(), 1));
+    let (num, mult) = [
+        ("gb", 1u64 << 30),
+        ("mb", 1 << 20),
+        ("kb", 1 << 10),
+        ("g", 1_000_000_000),
+        ("m", 1_000_000),
+        ("k", 1000),
+        ("b", 1),
+    ]
+    .iter()
+    .find_map(|(s, m)| lower.strip_suffix(s).map(|n| (n.to_string(), *m)))
+    .unwrap_or((lower.clone(), 1));
     num.parse::<u64>().ok()?.checked_mul(mult)
 }
 
@@ -95,7 +128,9 @@ impl Settings {
         let name = name.to_ascii_lowercase();
         let one = || args.first().cloned().ok_or_else(|| "wrong number of arguments".to_string());
         match name.as_str() {
-            "port" => self.port = one()?.parse().map_err(|_| "argument couldn't be parsed into an integer".to_string())?,
+            "port" => {
+                self.port = one()?.parse().map_err(|_| "argument couldn't be parsed into an integer".to_string())?
+            }
             "bind" => self.bind = args.to_vec(),
             "dir" => self.dir = one()?,
             "dbfilename" => self.dbfilename = one()?,
@@ -113,20 +148,27 @@ impl Settings {
                 self.save = nums.chunks(2).map(|p| (p[0], p[1])).collect();
             }
             "databases" => {
-                self.databases = one()?.parse().ok().filter(|n| *n >= 1).ok_or_else(|| "Invalid number of databases".to_string())?
+                self.databases =
+                    one()?.parse().ok().filter(|n| *n >= 1).ok_or_else(|| "Invalid number of databases".to_string())?
             }
-            "appendonly" => self.appendonly = yes_no(&one()?).ok_or_else(|| "argument must be 'yes' or 'no'".to_string())?,
+            "appendonly" => {
+                self.appendonly = yes_no(&one()?).ok_or_else(|| "argument must be 'yes' or 'no'".to_string())?
+            }
             "protected-mode" => {
                 self.protected_mode = yes_no(&one()?).ok_or_else(|| "argument must be 'yes' or 'no'".to_string())?
             }
             "loglevel" => {
                 let v = one()?;
                 if !["debug", "verbose", "notice", "warning", "nothing"].contains(&v.as_str()) {
-                    return Err("argument(s) must be one of the following: debug, verbose, notice, warning, nothing".into());
+                    return Err(
+                        "argument(s) must be one of the following: debug, verbose, notice, warning, nothing".into()
+                    );
                 }
                 self.loglevel = v;
             }
-            "maxmemory" => self.maxmemory = memory(&one()?).ok_or_else(|| "argument must be a memory value".to_string())?,
+            "maxmemory" => {
+                self.maxmemory = memory(&one()?).ok_or_else(|| "argument must be a memory value".to_string())?
+            }
             "requirepass" => self.requirepass = Some(one()?).filter(|p| !p.is_empty()),
             n if ACCEPTED.contains(&n) => {}
             _ => return Err("Bad directive or wrong number of arguments".into()),
@@ -236,7 +278,10 @@ mod tests {
         let s = Settings::from_args(&args(&["--save", "60", "1"])).unwrap();
         assert_eq!(s.save, [(60, 1)]);
         let e = Settings::from_args(&args(&["--frobnicate", "1"])).unwrap_err();
-        assert_eq!((e.line, e.text.as_str(), e.reason.as_str()), (2, "frobnicate \"1\"", "Bad directive or wrong number of arguments"));
+        assert_eq!(
+            (e.line, e.text.as_str(), e.reason.as_str()),
+            (2, "frobnicate \"1\"", "Bad directive or wrong number of arguments")
+        );
         assert!(e.report().contains("*** FATAL CONFIG FILE ERROR (Redis "));
     }
 }

@@ -151,7 +151,9 @@ impl Reader<'_> {
         Ok(match first >> 6 {
             0 => (u64::from(first & 0x3f), false),
             1 => ((u64::from(first & 0x3f) << 8) | u64::from(self.byte()?), false),
-            2 if first == 0x80 => (u64::from(u32::from_be_bytes(self.take(4)?.try_into().map_err(|_| "bad length")?)), false),
+            2 if first == 0x80 => {
+                (u64::from(u32::from_be_bytes(self.take(4)?.try_into().map_err(|_| "bad length")?)), false)
+            }
             2 if first == 0x81 => (u64::from_be_bytes(self.take(8)?.try_into().map_err(|_| "bad length")?), false),
             3 => (u64::from(first & 0x3f), true),
             _ => return Err("Unknown length encoding in rdbLoadLen()".into()),
@@ -169,8 +171,12 @@ impl Reader<'_> {
         match self.len_or_enc()? {
             (n, false) => Ok(self.take(usize::try_from(n).map_err(|_| "length too large")?)?.to_vec()),
             (0, true) => Ok((self.byte()? as i8).to_string().into_bytes()),
-            (1, true) => Ok(i16::from_le_bytes(self.take(2)?.try_into().map_err(|_| "bad int")?).to_string().into_bytes()),
-            (2, true) => Ok(i32::from_le_bytes(self.take(4)?.try_into().map_err(|_| "bad int")?).to_string().into_bytes()),
+            (1, true) => {
+                Ok(i16::from_le_bytes(self.take(2)?.try_into().map_err(|_| "bad int")?).to_string().into_bytes())
+            }
+            (2, true) => {
+                Ok(i32::from_le_bytes(self.take(4)?.try_into().map_err(|_| "bad int")?).to_string().into_bytes())
+            }
             (3, true) => Err("LZF-compressed strings are not supported by this Redis".into()),
             _ => Err("Unknown RDB string encoding type".into()),
         }
@@ -228,7 +234,9 @@ pub fn decode(b: &[u8], databases: usize, now: u64) -> Result<Loaded, String> {
                 r.len()?;
             }
             0xFC => expires = Some(u64::from_le_bytes(r.take(8)?.try_into().map_err(|_| "bad expiry")?)),
-            0xFD => expires = Some(u64::from(u32::from_le_bytes(r.take(4)?.try_into().map_err(|_| "bad expiry")?)) * 1000),
+            0xFD => {
+                expires = Some(u64::from(u32::from_le_bytes(r.take(4)?.try_into().map_err(|_| "bad expiry")?)) * 1000)
+            }
             t @ (0 | 1 | 2 | 4) => {
                 let key = r.string()?;
                 let value = match t {
@@ -264,8 +272,23 @@ pub fn save(store: &mut Store, now: u64) -> Result<(), String> {
     let tmp = format!("{}/temp-{}.rdb", dir.trim_end_matches('/'), guest_server::pid());
     let bytes = encode(&store.dbs, now, crate::info::used_memory(store));
     let result = std::fs::write(&tmp, bytes)
-        .map_err(|e| format!("Failed opening the temp RDB file temp-{}.rdb (in server root dir {dir}) for saving: {}", guest_server::pid(), errno_message(&e)))
-        .and_then(|()| std::fs::rename(&tmp, &path).map_err(|e| format!("Error moving temp DB file temp-{}.rdb on the final destination {} (in server root dir {dir}): {}", guest_server::pid(), store.settings.dbfilename, errno_message(&e))));
+        .map_err(|e| {
+            format!(
+                "Failed opening the temp RDB file temp-{}.rdb (in server root dir {dir}) for saving: {}",
+                guest_server::pid(),
+                errno_message(&e)
+            )
+        })
+        .and_then(|()| {
+            std::fs::rename(&tmp, &path).map_err(|e| {
+                format!(
+                    "Error moving temp DB file temp-{}.rdb on the final destination {} (in server root dir {dir}): {}",
+                    guest_server::pid(),
+                    store.settings.dbfilename,
+                    errno_message(&e)
+                )
+            })
+        });
     store.last_save_ok = result.is_ok();
     if result.is_ok() {
         store.dirty = 0;

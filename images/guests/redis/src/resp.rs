@@ -83,19 +83,18 @@ fn number(s: &[u8]) -> Option<i64> {
     std::str::from_utf8(s).ok()?.parse().ok()
 }
 
+/// A request's arguments and how many bytes it took.
+pub type Request = (Vec<Vec<u8>>, usize);
+
 /// Parses one request at the start of `buf`: `Ok(None)` while incomplete, else its arguments
 /// (empty for a blank inline line) and how many bytes it took.
-pub fn parse_request(buf: &[u8]) -> Result<Option<(Vec<Vec<u8>>, usize)>, ProtocolError> {
+pub fn parse_request(buf: &[u8]) -> Result<Option<Request>, ProtocolError> {
     if buf.is_empty() {
         return Ok(None);
     }
     if buf[0] != b'*' {
         let Some(end) = buf.iter().position(|&b| b == b'\n') else {
-            return if buf.len() > MAX_INLINE {
-                Err(ProtocolError("too big inline request".into()))
-            } else {
-                Ok(None)
-            };
+            return if buf.len() > MAX_INLINE { Err(ProtocolError("too big inline request".into())) } else { Ok(None) };
         };
         let text = &buf[..end];
         let text = text.strip_suffix(b"\r").unwrap_or(text);
@@ -105,7 +104,8 @@ pub fn parse_request(buf: &[u8]) -> Result<Option<(Vec<Vec<u8>>, usize)>, Protoc
     let Some((head, mut pos)) = line(buf, 1) else {
         return if buf.len() > MAX_INLINE { Err(ProtocolError("too big mbulk count string".into())) } else { Ok(None) };
     };
-    let count = number(head).filter(|n| *n <= 1024 * 1024).ok_or_else(|| ProtocolError("invalid multibulk length".into()))?;
+    let count =
+        number(head).filter(|n| *n <= 1024 * 1024).ok_or_else(|| ProtocolError("invalid multibulk length".into()))?;
     let mut args = Vec::with_capacity(count.max(0) as usize);
     for _ in 0..count.max(0) {
         if pos >= buf.len() {
@@ -190,7 +190,11 @@ pub fn split_args(line: &[u8]) -> Option<Vec<Vec<u8>>> {
             let c = line.get(i).copied();
             if dq {
                 match c? {
-                    b'\\' if line.get(i + 1) == Some(&b'x') && hex(line.get(i + 2)).is_some() && hex(line.get(i + 3)).is_some() => {
+                    b'\\'
+                        if line.get(i + 1) == Some(&b'x')
+                            && hex(line.get(i + 2)).is_some()
+                            && hex(line.get(i + 3)).is_some() =>
+                    {
                         arg.push((hex(line.get(i + 2))? * 16 + hex(line.get(i + 3))?) as u8);
                         i += 3;
                     }
@@ -265,7 +269,14 @@ mod tests {
 
     #[test]
     fn replies_round_trip() {
-        let r = Reply::Array(vec![Reply::ok(), Reply::Int(-3), Reply::bulk("x"), Reply::Nil, Reply::NilArray, Reply::err("ERR no")]);
+        let r = Reply::Array(vec![
+            Reply::ok(),
+            Reply::Int(-3),
+            Reply::bulk("x"),
+            Reply::Nil,
+            Reply::NilArray,
+            Reply::err("ERR no"),
+        ]);
         let bytes = r.to_bytes();
         assert_eq!(parse_reply(&bytes).unwrap(), Some((r, bytes.len())));
         assert_eq!(parse_reply(b"$5\r\nhel"), Ok(None));
@@ -273,7 +284,10 @@ mod tests {
 
     #[test]
     fn arguments_split_like_sdssplitargs() {
-        let s = |l: &str| split_args(l.as_bytes()).map(|v| v.into_iter().map(|a| String::from_utf8_lossy(&a).into_owned()).collect::<Vec<_>>());
+        let s = |l: &str| {
+            split_args(l.as_bytes())
+                .map(|v| v.into_iter().map(|a| String::from_utf8_lossy(&a).into_owned()).collect::<Vec<_>>())
+        };
         assert_eq!(s("set  a 'it\\'s' \"\\x41\\t\"").unwrap(), ["set", "a", "it's", "A\t"]);
         assert_eq!(split_args(b"\"\\xff\""), Some(vec![vec![0xff]]));
         assert_eq!(s("\"a\"b"), None);

@@ -65,11 +65,13 @@ impl Server {
     pub fn run(&mut self) -> Exit {
         loop {
             let now = now_ms();
-            let mut fds: Vec<PollFd> = self.listeners.iter().map(|l| PollFd::new(l.raw_socket(), true, false)).collect();
+            let mut fds: Vec<PollFd> =
+                self.listeners.iter().map(|l| PollFd::new(l.raw_socket(), true, false)).collect();
             for c in &self.conns {
                 fds.push(PollFd::new(c.stream.raw_socket(), !c.gone, !c.outbuf.is_empty()));
             }
-            let next_deadline = self.conns.iter().filter_map(|c| c.blocked.as_ref().and_then(|(b, _)| b.deadline)).min();
+            let next_deadline =
+                self.conns.iter().filter_map(|c| c.blocked.as_ref().and_then(|(b, _)| b.deadline)).min();
             let wait = next_deadline.map_or(TICK, |d| Duration::from_millis(d.saturating_sub(now)).min(TICK));
             if poll(&mut fds, Some(wait)).is_err() {
                 std::thread::sleep(TICK);
@@ -81,8 +83,8 @@ impl Server {
                     self.accept(i);
                 }
             }
-            for i in 0..ready.len().min(self.conns.len()) {
-                if ready[i].readable || ready[i].hangup {
+            for (i, fd) in ready.iter().enumerate().take(self.conns.len()) {
+                if fd.readable || fd.hangup {
                     self.read(i);
                 }
                 if let Some(exit) = self.process(i) {
@@ -107,7 +109,17 @@ impl Server {
             self.store.stats.connections += 1;
             log::verbose(&format!("Accepted {peer}"));
             let client = Client { id, addr: peer.to_string(), laddr, since: now_ms(), ..Client::default() };
-            self.conns.push(Conn { stream, client, inbuf: Vec::new(), outbuf: Vec::new(), blocked: None, closing: false, gone: false, broken: false, last_active: now_ms() });
+            self.conns.push(Conn {
+                stream,
+                client,
+                inbuf: Vec::new(),
+                outbuf: Vec::new(),
+                blocked: None,
+                closing: false,
+                gone: false,
+                broken: false,
+                last_active: now_ms(),
+            });
         }
         self.store.stats.clients = self.conns.len();
     }
@@ -190,7 +202,9 @@ impl Server {
             let now = now_ms();
             for i in waiting {
                 let Some((b, _)) = self.conns[i].blocked.clone() else { continue };
-                if let Some(reply) = cmd::lists_pop_first(&mut self.store, self.conns[i].client.db, &b.keys, b.left, now) {
+                if let Some(reply) =
+                    cmd::lists_pop_first(&mut self.store, self.conns[i].client.db, &b.keys, b.left, now)
+                {
                     reply.encode(&mut self.conns[i].outbuf);
                     self.conns[i].blocked = None;
                 }
@@ -248,7 +262,13 @@ impl Server {
         let expired: usize = self.store.dbs.iter_mut().map(|d| d.sweep(now)).sum();
         self.store.stats.expired += expired as u64;
         let secs_since = (now / 1000).saturating_sub(self.store.last_save);
-        let point = self.store.settings.save.iter().find(|(secs, changes)| self.store.dirty >= *changes && secs_since >= *secs).copied();
+        let point = self
+            .store
+            .settings
+            .save
+            .iter()
+            .find(|(secs, changes)| self.store.dirty >= *changes && secs_since >= *secs)
+            .copied();
         if let Some((secs, changes)) = point {
             if self.store.dirty > 0 {
                 log::notice(&format!("{changes} changes in {secs} seconds. Saving..."));

@@ -49,7 +49,7 @@ fn load(store: &mut Store) {
             store.dbs = loaded.dbs;
         }
         Err(e) => {
-            log::warning(&format!("{e}"));
+            log::warning(&e);
             log::warning("Fatal error loading the DB, check server logs. Exiting.");
             std::process::exit(1);
         }
@@ -96,7 +96,10 @@ pub fn main(args: &[String]) -> i32 {
     log::set_level(&settings.loglevel);
     let pid = guest_server::pid();
     log::notice("oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo");
-    log::notice(&format!("Redis version={}, bits=64, commit=00000000, modified=0, pid={pid}, just started", crate::version::get()));
+    log::notice(&format!(
+        "Redis version={}, bits=64, commit=00000000, modified=0, pid={pid}, just started",
+        crate::version::get()
+    ));
     match &settings.config_file {
         None => log::warning("Warning: no config file specified, using the default config. In order to specify a config file use redis-server /path/to/redis.conf"),
         Some(_) => log::notice("Configuration loaded"),
@@ -109,8 +112,12 @@ pub fn main(args: &[String]) -> i32 {
             Ok(l) => listeners.push(l),
             Err(e) => {
                 let shown = if addr.ip().is_unspecified() { "*".to_string() } else { addr.ip().to_string() };
-                let why = guest_server::errno::text(&e).split_once(": ").map(|(_, m)| m.to_string()).unwrap_or_default();
-                log::warning(&format!("Warning: Could not create server TCP listening socket {shown}:{}: bind: {why}", settings.port));
+                let why =
+                    guest_server::errno::text(&e).split_once(": ").map(|(_, m)| m.to_string()).unwrap_or_default();
+                log::warning(&format!(
+                    "Warning: Could not create server TCP listening socket {shown}:{}: bind: {why}",
+                    settings.port
+                ));
                 log::warning(&format!("Failed listening on port {} (tcp), aborting.", settings.port));
                 return 1;
             }

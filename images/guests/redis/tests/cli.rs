@@ -12,7 +12,9 @@ fn start() -> u16 {
     let l = TcpListener::bind("127.0.0.1:0").unwrap();
     l.set_nonblocking(true).unwrap();
     let port = l.local_addr().unwrap().port();
-    std::thread::spawn(move || Server::new(Store::new(Settings { save: Vec::new(), ..Settings::default() }, 0), vec![l]).run());
+    std::thread::spawn(move || {
+        Server::new(Store::new(Settings { save: Vec::new(), ..Settings::default() }, 0), vec![l]).run()
+    });
     port
 }
 
@@ -27,7 +29,11 @@ fn cli(port: u16, args: &[&str], stdin: &str) -> (String, String, i32) {
         .unwrap();
     child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
     let out = child.wait_with_output().unwrap();
-    (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned(), out.status.code().unwrap_or(-1))
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code().unwrap_or(-1),
+    )
 }
 
 #[test]
@@ -41,7 +47,10 @@ fn one_shot_piped_and_formatted_output() {
     cli(port, &["RPUSH", "l", "x", "y"], "");
     assert_eq!(cli(port, &["--no-raw", "LRANGE", "l", "0", "-1"], "").0, "1) \"x\"\n2) \"y\"\n");
     assert_eq!(cli(port, &["LRANGE", "l", "0", "-1"], "").0, "x\ny\n");
-    assert_eq!(cli(port, &["--no-raw", "NOPE"], "").0, "(error) ERR unknown command 'NOPE', with args beginning with: \n");
+    assert_eq!(
+        cli(port, &["--no-raw", "NOPE"], "").0,
+        "(error) ERR unknown command 'NOPE', with args beginning with: \n"
+    );
     let (out, _, code) = cli(port, &[], "SET b 2\nGET b\nquit\n");
     assert_eq!((out.as_str(), code), ("OK\n2\n", 0));
     let (_, err, code) = cli(port, &["-n", "1", "-e", "NOPE"], "");

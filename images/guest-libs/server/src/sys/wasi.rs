@@ -19,6 +19,11 @@ fn ptr<T>(p: *const T) -> i32 {
     p as usize as i32
 }
 
+/// An out-parameter the engine writes.
+fn out<T>(p: *mut T) -> i32 {
+    p as usize as i32
+}
+
 /// The name of the exported function below, registered with `callback_signal`.
 const HANDLER: &str = "guest_server_signal";
 
@@ -47,7 +52,7 @@ pub fn send_signal(pid: u32, sig: i32) -> io::Result<()> {
 pub fn pid() -> u32 {
     let mut p = 0u32;
     // SAFETY: one u32 out-parameter.
-    if unsafe { proc_id(ptr(&mut p)) } == 0 {
+    if unsafe { proc_id(out(&mut p)) } == 0 {
         p
     } else {
         0
@@ -58,7 +63,7 @@ pub fn isatty(fd: i32) -> bool {
     // `fdstat`: filetype u8, flags u16, rights u64 x2 (24 bytes, 8-aligned).
     let mut stat = [0u64; 3];
     // SAFETY: `stat` is 24 bytes, 8-aligned, the size of `fdstat`.
-    let ok = unsafe { fd_fdstat_get(fd, ptr(stat.as_mut_ptr())) } == 0;
+    let ok = unsafe { fd_fdstat_get(fd, out(stat.as_mut_ptr())) } == 0;
     // Like wasi-libc's isatty: a character device is a terminal.
     ok && stat[0].to_le_bytes()[0] == 2
 }

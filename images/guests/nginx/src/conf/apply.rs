@@ -55,7 +55,14 @@ pub fn apply(s: &mut Settings, d: &Directive, h: &Http) -> Result<(), ConfError>
             s.server_tokens = Some(match a[0].as_str() {
                 "on" | "build" => true,
                 "off" => false,
-                v => return Err(err(d, format!("invalid value \"{v}\" in \"server_tokens\" directive, it must be \"on\", \"off\" or \"build\""))),
+                v => {
+                    return Err(err(
+                        d,
+                        format!(
+                        "invalid value \"{v}\" in \"server_tokens\" directive, it must be \"on\", \"off\" or \"build\""
+                    ),
+                    ))
+                }
             })
         }
         "error_page" => s.error_pages.get_or_insert_with(Vec::new).push(error_page(d)?),
@@ -65,7 +72,11 @@ pub fn apply(s: &mut Settings, d: &Directive, h: &Http) -> Result<(), ConfError>
                 Some("always") => true,
                 Some(p) => return Err(err(d, format!("invalid parameter \"{p}\""))),
             };
-            s.add_headers.get_or_insert_with(Vec::new).push(AddHeader { name: a[0].clone(), value: template(&a[1])?, always });
+            s.add_headers.get_or_insert_with(Vec::new).push(AddHeader {
+                name: a[0].clone(),
+                value: template(&a[1])?,
+                always,
+            });
         }
         "default_type" => s.default_type = Some(a[0].clone()),
         "charset" => s.charset = (a[0] != "off").then(|| a[0].clone()),
@@ -120,7 +131,14 @@ pub fn apply(s: &mut Settings, d: &Directive, h: &Http) -> Result<(), ConfError>
             s.proxy_http_version = Some(match a[0].as_str() {
                 "1.0" => 0,
                 "1.1" => 1,
-                v => return Err(err(d, format!("invalid value \"{v}\" in \"proxy_http_version\" directive, it must be \"1.0\" or \"1.1\""))),
+                v => {
+                    return Err(err(
+                        d,
+                        format!(
+                            "invalid value \"{v}\" in \"proxy_http_version\" directive, it must be \"1.0\" or \"1.1\""
+                        ),
+                    ))
+                }
             })
         }
         "proxy_read_timeout" => s.proxy_read_timeout = Some(time(d)?),
@@ -196,7 +214,8 @@ fn ret(d: &Directive) -> Result<Return, ConfError> {
     if a.len() == 1 && (a[0].starts_with("http://") || a[0].starts_with("https://") || a[0].starts_with("$scheme")) {
         return Ok(Return { code: 302, text: Some(template(&a[0])?) });
     }
-    let code: u16 = a[0].parse().ok().filter(|c| *c <= 999).ok_or_else(|| err(d, format!("invalid return code \"{}\"", a[0])))?;
+    let code: u16 =
+        a[0].parse().ok().filter(|c| *c <= 999).ok_or_else(|| err(d, format!("invalid return code \"{}\"", a[0])))?;
     let text = a.get(1).map(|t| template(t)).transpose()?;
     Ok(Return { code, text })
 }

@@ -180,8 +180,12 @@ fn location(
     }
     if let Some(pp) = &mut settings.proxy_pass {
         if pp.dynamic.is_none() && h.upstream(&pp.group).is_none() {
-            let peers = net::resolve_group(&pp.group, resolve)
-                .ok_or_else(|| err(inner_directive(block, "proxy_pass").unwrap_or(d), format!("host not found in upstream \"{}\"", pp.group)))?;
+            let peers = net::resolve_group(&pp.group, resolve).ok_or_else(|| {
+                err(
+                    inner_directive(block, "proxy_pass").unwrap_or(d),
+                    format!("host not found in upstream \"{}\"", pp.group),
+                )
+            })?;
             h.upstreams.push(super::model::Upstream { name: pp.group.clone(), peers, backups: Vec::new() });
         }
         if modifier == Modifier::Regex && pp.uri.is_some() {
@@ -212,7 +216,9 @@ fn check_duplicate_locations(locs: &[Loc]) -> Result<(), ConfError> {
             continue;
         }
         let exact = a.modifier == Modifier::Exact;
-        if let Some(b) = locs[..i].iter().find(|b| b.pattern == a.pattern && (b.modifier == Modifier::Exact) == exact && b.modifier != Modifier::Regex) {
+        if let Some(b) = locs[..i].iter().find(|b| {
+            b.pattern == a.pattern && (b.modifier == Modifier::Exact) == exact && b.modifier != Modifier::Regex
+        }) {
             let _ = b;
             return Err(ConfError::new(format!("duplicate location \"{}\"", a.pattern), Some(a.at.clone())));
         }

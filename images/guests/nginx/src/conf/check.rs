@@ -40,7 +40,10 @@ fn check_block(block: &[Directive], ctx: Ctx) -> Result<(), ConfError> {
             return err(format!("\"{}\" directive is not supported by this playground's nginx", d.name));
         }
         if spec.args == Args::Flag && d.args[0] != "on" && d.args[0] != "off" {
-            return err(format!("invalid value \"{}\" in \"{}\" directive, it must be \"on\" or \"off\"", d.args[0], d.name));
+            return err(format!(
+                "invalid value \"{}\" in \"{}\" directive, it must be \"on\" or \"off\"",
+                d.args[0], d.name
+            ));
         }
         if let Some(inner) = &d.block {
             check_block(inner, table::inner_context(&d.name))?;
@@ -78,8 +81,9 @@ mod tests {
 
     #[test]
     fn a_server_is_a_block_in_http_and_an_address_in_upstream() {
-        let tree = load(&mem(&[("/c", "http { upstream b { server a:80 weight=2; } server { listen 80; } }")]), "/c", "/")
-            .unwrap();
+        let tree =
+            load(&mem(&[("/c", "http { upstream b { server a:80 weight=2; } server { listen 80; } }")]), "/c", "/")
+                .unwrap();
         check(&tree).unwrap();
     }
 }

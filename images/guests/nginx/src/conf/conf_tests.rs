@@ -48,7 +48,10 @@ fn the_official_configuration_builds() {
 #[test]
 fn errors_name_the_file_and_line_of_conf_d() {
     let err = |site: &str| load_with(Some(site)).unwrap_err().to_string();
-    assert_eq!(err("server {\n  listen 80;\n  foo on;\n}\n"), "unknown directive \"foo\" in /etc/nginx/conf.d/default.conf:3");
+    assert_eq!(
+        err("server {\n  listen 80;\n  foo on;\n}\n"),
+        "unknown directive \"foo\" in /etc/nginx/conf.d/default.conf:3"
+    );
     assert_eq!(
         err("server {\n location / {\n  proxy_pass http://nowhere:5000;\n }\n}"),
         "host not found in upstream \"nowhere:5000\" in /etc/nginx/conf.d/default.conf:3"
@@ -57,16 +60,40 @@ fn errors_name_the_file_and_line_of_conf_d() {
         err("server { listen 80 default_server; }\nserver { listen 80 default_server; }"),
         "a duplicate default server for 0.0.0.0:80 in /etc/nginx/conf.d/default.conf:2"
     );
-    assert_eq!(err("server { location / {} location / {} }"), "duplicate location \"/\" in /etc/nginx/conf.d/default.conf:1");
-    assert_eq!(err("server { location /a { location /b {} } }"), "location \"/b\" is outside location \"/a\" in /etc/nginx/conf.d/default.conf:1");
-    assert_eq!(err("server { root /a; root /b; }"), "\"root\" directive is duplicate in /etc/nginx/conf.d/default.conf:1");
+    assert_eq!(
+        err("server { location / {} location / {} }"),
+        "duplicate location \"/\" in /etc/nginx/conf.d/default.conf:1"
+    );
+    assert_eq!(
+        err("server { location /a { location /b {} } }"),
+        "location \"/b\" is outside location \"/a\" in /etc/nginx/conf.d/default.conf:1"
+    );
+    assert_eq!(
+        err("server { root /a; root /b; }"),
+        "\"root\" directive is duplicate in /etc/nginx/conf.d/default.conf:1"
+    );
     assert_eq!(err("server { return abc; }"), "invalid return code \"abc\" in /etc/nginx/conf.d/default.conf:1");
-    assert_eq!(err("server { access_log /x nope; }"), "unknown log format \"nope\" in /etc/nginx/conf.d/default.conf:1");
+    assert_eq!(
+        err("server { access_log /x nope; }"),
+        "unknown log format \"nope\" in /etc/nginx/conf.d/default.conf:1"
+    );
     assert_eq!(err("server { add_header X $nope; }"), "unknown \"nope\" variable");
-    assert_eq!(err("server { listen 80a; }"), "host not found in \"80a\" of the \"listen\" directive in /etc/nginx/conf.d/default.conf:1");
-    assert_eq!(err("server { listen *:99999; }"), "invalid port in \"*:99999\" of the \"listen\" directive in /etc/nginx/conf.d/default.conf:1");
-    assert_eq!(err("server { location / { proxy_pass api:5000; } }"), "invalid URL prefix in \"api:5000\" in /etc/nginx/conf.d/default.conf:1");
-    assert_eq!(err("server { error_page 200 /x; }"), "value \"200\" must be between 300 and 599 in /etc/nginx/conf.d/default.conf:1");
+    assert_eq!(
+        err("server { listen 80a; }"),
+        "host not found in \"80a\" of the \"listen\" directive in /etc/nginx/conf.d/default.conf:1"
+    );
+    assert_eq!(
+        err("server { listen *:99999; }"),
+        "invalid port in \"*:99999\" of the \"listen\" directive in /etc/nginx/conf.d/default.conf:1"
+    );
+    assert_eq!(
+        err("server { location / { proxy_pass api:5000; } }"),
+        "invalid URL prefix in \"api:5000\" in /etc/nginx/conf.d/default.conf:1"
+    );
+    assert_eq!(
+        err("server { error_page 200 /x; }"),
+        "value \"200\" must be between 300 and 599 in /etc/nginx/conf.d/default.conf:1"
+    );
 }
 
 #[test]
@@ -121,9 +148,8 @@ fn settings_are_inherited_unless_the_inner_level_sets_its_own() {
     ))
     .unwrap();
     let locs = &c.http.servers[0].locations;
-    let names = |i: usize| -> Vec<String> {
-        locs[i].settings.add_headers.iter().flatten().map(|h| h.name.clone()).collect()
-    };
+    let names =
+        |i: usize| -> Vec<String> { locs[i].settings.add_headers.iter().flatten().map(|h| h.name.clone()).collect() };
     assert_eq!(names(0), ["X-A"]);
     assert_eq!(names(1), ["X-B"]);
     assert!(locs[2].settings.alias.is_some());

@@ -14,9 +14,9 @@ pub mod vhosts;
 
 pub use build::build;
 pub use model::Config;
-pub use tree::{ConfError, Disk};
 #[cfg(test)]
 use tree::Files;
+pub use tree::{ConfError, Disk};
 
 #[cfg(test)]
 /// Reads and builds the configuration in `path` (relative includes from `prefix`).

@@ -139,10 +139,20 @@ pub enum ServerName {
     Exact(String),
     /// `*.example.com` (kept as `.example.com`), or `.example.com` which also matches
     /// `example.com` itself.
-    Suffix { suffix: String, bare: bool, text: String },
+    Suffix {
+        suffix: String,
+        bare: bool,
+        text: String,
+    },
     /// `www.example.*` (kept as `www.example.`).
-    Prefix { prefix: String, text: String },
-    Regex { regex: Regex, text: String },
+    Prefix {
+        prefix: String,
+        text: String,
+    },
+    Regex {
+        regex: Regex,
+        text: String,
+    },
 }
 
 impl ServerName {

@@ -30,12 +30,24 @@ pub fn listen(d: &Directive, resolve: Resolver<'_>) -> Result<Option<Listen>, Co
         match p.as_str() {
             "default_server" | "default" => default = true,
             "ssl" | "quic" => {
-                return Err(err(d, format!("\"{p}\" parameter of \"listen\": TLS is not supported by this playground's nginx")))
+                return Err(err(
+                    d,
+                    format!("\"{p}\" parameter of \"listen\": TLS is not supported by this playground's nginx"),
+                ))
             }
             "http2" | "reuseport" | "deferred" | "bind" | "proxy_protocol" => {}
-            p if ["ipv6only=", "backlog=", "rcvbuf=", "sndbuf=", "so_keepalive=", "fastopen=", "setfib=", "accept_filter="]
-                .iter()
-                .any(|k| p.starts_with(k)) => {}
+            p if [
+                "ipv6only=",
+                "backlog=",
+                "rcvbuf=",
+                "sndbuf=",
+                "so_keepalive=",
+                "fastopen=",
+                "setfib=",
+                "accept_filter=",
+            ]
+            .iter()
+            .any(|k| p.starts_with(k)) => {}
             p => return Err(err(d, format!("invalid parameter \"{p}\""))),
         }
     }
@@ -161,12 +173,18 @@ pub fn upstream(d: &Directive, resolve: Resolver<'_>) -> Result<Upstream, ConfEr
         let mut down = false;
         for p in &s.args[1..] {
             if let Some(w) = p.strip_prefix("weight=") {
-                weight = w.parse::<usize>().ok().filter(|w| (1..=100).contains(w)).ok_or_else(|| err(s, format!("invalid parameter \"{p}\"")))?;
+                weight = w
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|w| (1..=100).contains(w))
+                    .ok_or_else(|| err(s, format!("invalid parameter \"{p}\"")))?;
             } else if p == "backup" {
                 backup = true;
             } else if p == "down" {
                 down = true;
-            } else if !["max_fails=", "fail_timeout=", "max_conns=", "slow_start="].iter().any(|k| p.starts_with(k)) && p != "resolve" {
+            } else if !["max_fails=", "fail_timeout=", "max_conns=", "slow_start="].iter().any(|k| p.starts_with(k))
+                && p != "resolve"
+            {
                 return Err(err(s, format!("invalid parameter \"{p}\"")));
             }
         }

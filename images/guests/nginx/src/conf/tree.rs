@@ -88,13 +88,19 @@ const MAX_INCLUDE_DEPTH: usize = 16;
 /// Reads `path` and every file it includes; relative include paths are relative to `prefix`
 /// (`/etc/nginx/`).
 pub fn load(files: &dyn Files, path: &str, prefix: &str) -> Result<Vec<Directive>, ConfError> {
-    let text = files.read(path).map_err(|e| {
-        ConfError::new(format!("open() \"{path}\" failed ({})", guest_server::errno::text(&e)), None)
-    })?;
+    let text = files
+        .read(path)
+        .map_err(|e| ConfError::new(format!("open() \"{path}\" failed ({})", guest_server::errno::text(&e)), None))?;
     parse_file(files, path, &text, prefix, 0)
 }
 
-fn parse_file(files: &dyn Files, path: &str, text: &str, prefix: &str, depth: usize) -> Result<Vec<Directive>, ConfError> {
+fn parse_file(
+    files: &dyn Files,
+    path: &str,
+    text: &str,
+    prefix: &str,
+    depth: usize,
+) -> Result<Vec<Directive>, ConfError> {
     let at = |line| Some(Location { file: path.to_string(), line });
     let tokens = tokenize(text).map_err(|e| ConfError::new(e.message, at(e.line)))?;
     let last_line = text.matches('\n').count() + 1;

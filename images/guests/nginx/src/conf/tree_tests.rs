@@ -10,7 +10,13 @@ impl Files for Mem {
     }
     fn list(&self, dir: &str) -> io::Result<Vec<String>> {
         let prefix = format!("{dir}/");
-        Ok(self.0.keys().filter_map(|k| k.strip_prefix(&prefix)).filter(|n| !n.contains('/')).map(String::from).collect())
+        Ok(self
+            .0
+            .keys()
+            .filter_map(|k| k.strip_prefix(&prefix))
+            .filter(|n| !n.contains('/'))
+            .map(String::from)
+            .collect())
     }
 }
 
@@ -32,7 +38,11 @@ fn includes_are_expanded_in_place_in_alphabetical_order() {
     let names: Vec<(&str, &str, usize)> = http.iter().map(|d| (d.name.as_str(), d.file.as_str(), d.line)).collect();
     assert_eq!(
         names,
-        [("types", "/etc/nginx/mime.types", 1), ("server", "/etc/nginx/conf.d/a.conf", 1), ("server", "/etc/nginx/conf.d/b.conf", 1)]
+        [
+            ("types", "/etc/nginx/mime.types", 1),
+            ("server", "/etc/nginx/conf.d/a.conf", 1),
+            ("server", "/etc/nginx/conf.d/b.conf", 1)
+        ]
     );
     let listen = &http[1].block.as_ref().unwrap()[0];
     assert_eq!((listen.args.as_slice(), listen.line), (&["80".to_string()][..], 2));
@@ -40,9 +50,7 @@ fn includes_are_expanded_in_place_in_alphabetical_order() {
 
 #[test]
 fn syntax_errors_say_where_as_nginx_does() {
-    let err = |text: &str| {
-        load(&mem(&[("/c", text)]), "/c", "/").unwrap_err().to_string()
-    };
+    let err = |text: &str| load(&mem(&[("/c", text)]), "/c", "/").unwrap_err().to_string();
     assert_eq!(err("http {\n"), "unexpected end of file, expecting \"}\" in /c:2");
     assert_eq!(err("http {\n listen 80\n"), "unexpected end of file, expecting \";\" or \"}\" in /c:3");
     assert_eq!(err("}"), "unexpected \"}\" in /c:1");

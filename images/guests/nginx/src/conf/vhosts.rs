@@ -17,7 +17,10 @@ pub fn check_defaults(servers: &[Server], warnings: &mut Vec<String>) -> Result<
         for l in &s.listens {
             if l.default {
                 if defaults.contains(&l.addr) {
-                    return Err(ConfError::new(format!("a duplicate default server for {}", l.addr), Some(l.at.clone())));
+                    return Err(ConfError::new(
+                        format!("a duplicate default server for {}", l.addr),
+                        Some(l.at.clone()),
+                    ));
                 }
                 defaults.push(l.addr);
             }

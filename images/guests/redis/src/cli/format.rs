@@ -75,9 +75,13 @@ mod tests {
 
     #[test]
     fn terminal_output_numbers_and_quotes_like_redis_cli() {
-        let r = Reply::Array(vec![Reply::bulk("a b"), Reply::Array(vec![Reply::Int(1), Reply::Nil]), Reply::bulk("\n\u{7f}")]);
+        let r = Reply::Array(vec![
+            Reply::bulk("a b"),
+            Reply::Array(vec![Reply::Int(1), Reply::Nil]),
+            Reply::bulk("\n\u{7f}"),
+        ]);
         assert_eq!(tty(&r, ""), "1) \"a b\"\n2) 1) (integer) 1\n   2) (nil)\n3) \"\\n\\x7f\"\n");
-        let ten = Reply::Array((1..=10).map(|i| Reply::Int(i)).collect());
+        let ten = Reply::Array((1..=10).map(Reply::Int).collect());
         assert!(tty(&ten, "").starts_with(" 1) (integer) 1\n 2) (integer) 2\n"));
         assert!(tty(&ten, "").ends_with("10) (integer) 10\n"));
         assert_eq!(tty(&Reply::Array(vec![]), ""), "(empty array)\n");

@@ -31,7 +31,18 @@ fn usage() -> String {
 }
 
 fn parse(args: &[String]) -> Result<Options, String> {
-    let mut o = Options { host: "127.0.0.1".into(), port: 6379, db: 0, password: None, repeat: 1, interval: 0.0, stdin_arg: false, raw: None, errcode: false, args: Vec::new() };
+    let mut o = Options {
+        host: "127.0.0.1".into(),
+        port: 6379,
+        db: 0,
+        password: None,
+        repeat: 1,
+        interval: 0.0,
+        stdin_arg: false,
+        raw: None,
+        errcode: false,
+        args: Vec::new(),
+    };
     let mut i = 0;
     let bad = |a: &str| format!("Unrecognized option or bad number of args for: '{a}'");
     while i < args.len() {
@@ -70,7 +81,13 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "--raw" => o.raw = Some(true),
             "--no-raw" => o.raw = Some(false),
             "--no-auth-warning" => {}
-            a if a.starts_with('-') && o.args.is_empty() && a.len() > 1 && !a[1..].starts_with(|c: char| c.is_ascii_digit()) => return Err(bad(a)),
+            a if a.starts_with('-')
+                && o.args.is_empty()
+                && a.len() > 1
+                && !a[1..].starts_with(|c: char| c.is_ascii_digit()) =>
+            {
+                return Err(bad(a))
+            }
             _ => {
                 o.args = args[i..].iter().map(|s| s.clone().into_bytes()).collect();
                 break;

@@ -84,7 +84,8 @@ fn invalid_expire(cmd: &str) -> Reply {
 
 pub fn expire(ctx: &mut Ctx<'_>, a: &[Vec<u8>]) -> Result {
     let secs = int_arg(&a[1])?;
-    let at = secs.checked_mul(1000).and_then(|ms| ms.checked_add(ctx.now as i64)).ok_or_else(|| invalid_expire("expire"))?;
+    let at =
+        secs.checked_mul(1000).and_then(|ms| ms.checked_add(ctx.now as i64)).ok_or_else(|| invalid_expire("expire"))?;
     expire_at(ctx, &a[0], at, &a[2..])
 }
 

@@ -36,7 +36,11 @@ fn push(ctx: &mut Ctx<'_>, a: &[Vec<u8>], left: bool, only_existing: bool) -> Re
     }
     let l = list(ctx, key)?.ok_or_else(|| Reply::err(WRONGTYPE))?;
     for v in &a[1..] {
-        if left { l.push_front(v.clone()) } else { l.push_back(v.clone()) }
+        if left {
+            l.push_front(v.clone())
+        } else {
+            l.push_back(v.clone())
+        }
     }
     let len = l.len();
     ctx.dirty(a.len() as u64 - 1);
@@ -68,13 +72,19 @@ fn drop_if_empty(db: &mut Db, key: &[u8]) {
 fn pop(ctx: &mut Ctx<'_>, a: &[Vec<u8>], left: bool) -> Result {
     let count = match a.get(1) {
         Some(c) => {
-            let n = int_arg(c).ok().filter(|n| *n >= 0).ok_or_else(|| Reply::err("ERR value is out of range, must be positive"))?;
+            let n = int_arg(c)
+                .ok()
+                .filter(|n| *n >= 0)
+                .ok_or_else(|| Reply::err("ERR value is out of range, must be positive"))?;
             Some(n as usize)
         }
         None => None,
     };
     if a.len() > 2 {
-        return Err(Reply::err(format!("ERR wrong number of arguments for '{}' command", if left { "lpop" } else { "rpop" })));
+        return Err(Reply::err(format!(
+            "ERR wrong number of arguments for '{}' command",
+            if left { "lpop" } else { "rpop" }
+        )));
     }
     let Some(l) = list(ctx, &a[0])? else {
         return Ok(if count.is_some() { Reply::NilArray } else { Reply::Nil }.into());
@@ -127,7 +137,8 @@ pub fn lset(ctx: &mut Ctx<'_>, a: &[Vec<u8>]) -> Result {
     let i = int_arg(&a[1])?;
     let Some(l) = list(ctx, &a[0])? else { return Err(Reply::err("ERR no such key")) };
     let idx = if i < 0 { l.len() as i64 + i } else { i };
-    let slot = usize::try_from(idx).ok().and_then(|i| l.get_mut(i)).ok_or_else(|| Reply::err("ERR index out of range"))?;
+    let slot =
+        usize::try_from(idx).ok().and_then(|i| l.get_mut(i)).ok_or_else(|| Reply::err("ERR index out of range"))?;
     *slot = a[2].clone();
     ctx.dirty(1);
     Ok(Reply::ok().into())

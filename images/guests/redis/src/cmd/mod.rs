@@ -215,7 +215,11 @@ pub fn execute(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Outcome {
             .iter()
             .map(|a| {
                 let a = String::from_utf8_lossy(&a[..a.len().min(128)]).into_owned();
-                if legacy { format!("`{a}`, ") } else { format!("'{a}' ") }
+                if legacy {
+                    format!("`{a}`, ")
+                } else {
+                    format!("'{a}' ")
+                }
             })
             .collect();
         let msg = if legacy {

@@ -25,7 +25,11 @@ pub fn subscribe(ctx: &mut Ctx<'_>, a: &[Vec<u8>]) -> Result {
 pub fn unsubscribe(ctx: &mut Ctx<'_>, a: &[Vec<u8>]) -> Result {
     let targets: Vec<Vec<u8>> = if a.is_empty() { ctx.client.channels.clone() } else { a.to_vec() };
     if targets.is_empty() {
-        return Ok(Outcome::Replies(vec![Reply::Array(vec![Reply::bulk("unsubscribe"), Reply::Nil, Reply::Int(ctx.client.subscriptions() as i64)])]));
+        return Ok(Outcome::Replies(vec![Reply::Array(vec![
+            Reply::bulk("unsubscribe"),
+            Reply::Nil,
+            Reply::Int(ctx.client.subscriptions() as i64),
+        ])]));
     }
     let id = ctx.client.id;
     let mut out = Vec::new();
@@ -57,7 +61,11 @@ pub fn psubscribe(ctx: &mut Ctx<'_>, a: &[Vec<u8>]) -> Result {
 pub fn punsubscribe(ctx: &mut Ctx<'_>, a: &[Vec<u8>]) -> Result {
     let targets: Vec<Vec<u8>> = if a.is_empty() { ctx.client.patterns.clone() } else { a.to_vec() };
     if targets.is_empty() {
-        return Ok(Outcome::Replies(vec![Reply::Array(vec![Reply::bulk("punsubscribe"), Reply::Nil, Reply::Int(ctx.client.subscriptions() as i64)])]));
+        return Ok(Outcome::Replies(vec![Reply::Array(vec![
+            Reply::bulk("punsubscribe"),
+            Reply::Nil,
+            Reply::Int(ctx.client.subscriptions() as i64),
+        ])]));
     }
     let id = ctx.client.id;
     let mut out = Vec::new();

@@ -94,9 +94,12 @@ pub fn config(ctx: &mut Ctx<'_>, a: &[Vec<u8>]) -> Result {
             for pair in a[1..].chunks(2) {
                 let name = word(&pair[0]);
                 let value = String::from_utf8_lossy(&pair[1]).into_owned();
-                let args: Vec<String> = if name == "save" { vec![value] } else { value.split_whitespace().map(String::from).collect() };
+                let args: Vec<String> =
+                    if name == "save" { vec![value] } else { value.split_whitespace().map(String::from).collect() };
                 if matches!(name.as_str(), "port" | "databases" | "bind") {
-                    return Err(Reply::err(format!("ERR CONFIG SET failed (possibly related to argument '{name}') - can't set immutable config")));
+                    return Err(Reply::err(format!(
+                        "ERR CONFIG SET failed (possibly related to argument '{name}') - can't set immutable config"
+                    )));
                 }
                 ctx.store.settings.apply(&name, &args).map_err(|_| {
                     Reply::err(format!("ERR Unknown option or number of arguments for CONFIG SET - '{name}'"))
@@ -105,14 +108,20 @@ pub fn config(ctx: &mut Ctx<'_>, a: &[Vec<u8>]) -> Result {
             Ok(Reply::ok().into())
         }
         "resetstat" => {
-            ctx.store.stats = crate::store::Stats { clients: ctx.store.stats.clients, blocked: ctx.store.stats.blocked, ..Default::default() };
+            ctx.store.stats = crate::store::Stats {
+                clients: ctx.store.stats.clients,
+                blocked: ctx.store.stats.blocked,
+                ..Default::default()
+            };
             Ok(Reply::ok().into())
         }
         "rewrite" => match ctx.store.settings.config_file.clone() {
             None => Err(Reply::err("ERR The server is running without a config file")),
             Some(_) => Err(Reply::err("ERR Rewriting config file: Permission denied")),
         },
-        sub => Err(Reply::err(format!("ERR unknown subcommand or wrong number of arguments for '{sub}'. Try CONFIG HELP."))),
+        sub => Err(Reply::err(format!(
+            "ERR unknown subcommand or wrong number of arguments for '{sub}'. Try CONFIG HELP."
+        ))),
     }
 }
 
@@ -153,20 +162,36 @@ pub fn client(ctx: &mut Ctx<'_>, a: &[Vec<u8>]) -> Result {
         "getname" => Ok(ctx.client.name.clone().map_or(Reply::Nil, Reply::Bulk).into()),
         "list" => Ok(Reply::bulk(ctx.store.client_lines.concat()).into()),
         "info" => {
-            let line = ctx.store.client_lines.iter().find(|l| l.starts_with(&format!("id={} ", ctx.client.id))).cloned();
+            let line =
+                ctx.store.client_lines.iter().find(|l| l.starts_with(&format!("id={} ", ctx.client.id))).cloned();
             Ok(Reply::bulk(line.unwrap_or_default()).into())
         }
         "setinfo" if a.len() == 3 => Ok(Reply::ok().into()),
-        sub => Err(Reply::err(format!("ERR unknown subcommand or wrong number of arguments for '{sub}'. Try CLIENT HELP."))),
+        sub => Err(Reply::err(format!(
+            "ERR unknown subcommand or wrong number of arguments for '{sub}'. Try CLIENT HELP."
+        ))),
     }
 }
 
 /// `COMMAND [COUNT|DOCS]`.
 pub fn command(_: &mut Ctx<'_>, a: &[Vec<u8>]) -> Result {
     match a.first().map(|s| word(s)).as_deref() {
-        None => Ok(Reply::Array(super::COMMANDS.iter().map(|c| {
-            Reply::Array(vec![Reply::bulk(c.name), Reply::Int(c.arity.into()), Reply::Array(Vec::new()), Reply::Int(1), Reply::Int(1), Reply::Int(1)])
-        }).collect()).into()),
+        None => Ok(Reply::Array(
+            super::COMMANDS
+                .iter()
+                .map(|c| {
+                    Reply::Array(vec![
+                        Reply::bulk(c.name),
+                        Reply::Int(c.arity.into()),
+                        Reply::Array(Vec::new()),
+                        Reply::Int(1),
+                        Reply::Int(1),
+                        Reply::Int(1),
+                    ])
+                })
+                .collect(),
+        )
+        .into()),
         Some("count") => Ok(Reply::Int(super::COMMANDS.len() as i64).into()),
         Some("docs" | "info") => Ok(Reply::Array(Vec::new()).into()),
         Some(sub) => Err(Reply::err(format!("ERR unknown subcommand '{sub}'. Try COMMAND HELP."))),

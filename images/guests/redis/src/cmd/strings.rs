@@ -15,7 +15,11 @@ fn get_str(ctx: &mut Ctx<'_>, key: &[u8]) -> std::result::Result<Option<Vec<u8>>
 
 pub fn get(ctx: &mut Ctx<'_>, a: &[Vec<u8>]) -> Result {
     let v = get_str(ctx, &a[0])?;
-    if v.is_some() { ctx.store.stats.hits += 1 } else { ctx.store.stats.misses += 1 }
+    if v.is_some() {
+        ctx.store.stats.hits += 1
+    } else {
+        ctx.store.stats.misses += 1
+    }
     Ok(v.map_or(Reply::Nil, Reply::Bulk).into())
 }
 
