@@ -114,7 +114,9 @@ fn connect(o: &Options) -> Result<Conn, String> {
     })?;
     let mut c = Conn { stream, buf: Vec::new() };
     if let Some(p) = &o.password {
-        c.call(&[b"AUTH".to_vec(), p.clone().into_bytes()]).map_err(|e| fail(&e))?;
+        if let Reply::Error(e) = c.call(&[b"AUTH".to_vec(), p.clone().into_bytes()]).map_err(|e| fail(&e))? {
+            eprintln!("AUTH failed: {e}");
+        }
     }
     if o.db != 0 {
         c.call(&[b"SELECT".to_vec(), o.db.to_string().into_bytes()]).map_err(|e| fail(&e))?;

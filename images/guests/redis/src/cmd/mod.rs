@@ -31,6 +31,8 @@ pub struct Client {
     /// Milliseconds since the epoch when it connected.
     pub since: u64,
     pub last_command: String,
+    /// `AUTH` succeeded (or no password is required).
+    pub authenticated: bool,
 }
 
 impl Client {
@@ -108,6 +110,7 @@ const fn c(name: &'static str, arity: i32, run: Handler) -> Command {
 }
 
 static COMMANDS: &[Command] = &[
+    c("auth", -2, server::auth),
     c("ping", -1, server::ping),
     c("echo", 2, server::echo),
     c("quit", -1, server::quit),
@@ -232,6 +235,10 @@ pub fn execute(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Outcome {
     let n = args.len() as i32;
     if (cmd.arity > 0 && n != cmd.arity) || (cmd.arity < 0 && n < -cmd.arity) {
         return Outcome::Reply(Reply::err(format!("ERR wrong number of arguments for '{name}' command")));
+    }
+    let needs_auth = ctx.store.settings.requirepass.is_some() && !ctx.client.authenticated;
+    if needs_auth && !matches!(name.as_str(), "auth" | "quit" | "hello") {
+        return Outcome::Reply(Reply::err("NOAUTH Authentication required."));
     }
     if ctx.client.subscriptions() > 0 && !SUBSCRIBED_OK.contains(&name.as_str()) {
         let msg = if legacy {

@@ -5,6 +5,25 @@ use super::{int_arg, word, Ctx, Outcome, Result, SYNTAX};
 use crate::db::glob;
 use crate::resp::Reply;
 
+/// `AUTH [username] password` against `requirepass` (the `default` user).
+pub fn auth(ctx: &mut Ctx<'_>, a: &[Vec<u8>]) -> Result {
+    let (user, pass) = match a {
+        [p] => (b"default".as_slice(), p),
+        [u, p] => (u.as_slice(), p),
+        _ => return Err(Reply::err(SYNTAX)),
+    };
+    let Some(required) = ctx.store.settings.requirepass.clone() else {
+        return Err(Reply::err(
+            "ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?",
+        ));
+    };
+    if user != b"default" || pass.as_slice() != required.as_bytes() {
+        return Err(Reply::err("WRONGPASS invalid username-password pair or user is disabled."));
+    }
+    ctx.client.authenticated = true;
+    Ok(Reply::ok().into())
+}
+
 pub fn ping(ctx: &mut Ctx<'_>, a: &[Vec<u8>]) -> Result {
     if a.len() > 1 {
         return Err(Reply::err("ERR wrong number of arguments for 'ping' command"));
