@@ -90,6 +90,9 @@ pub fn images() -> Result {
         std::fs::remove_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     }
     catalog.write_to(&dir).map_err(|e| e.to_string())?;
+    for warning in &catalog.warnings {
+        eprintln!("warning: {warning}");
+    }
     let bytes: usize = catalog.files.values().map(Vec::len).sum();
     eprintln!("catalog: {} files, {bytes} bytes in {}", catalog.files.len(), dir.display());
     Ok(())

@@ -434,7 +434,7 @@ pub fn check_writable(st: &ProcState, path: &str) -> Result<(), Errno> {
 }
 
 /// Whether the mode of what `full` leads to (links followed) may change (`chmod`): not in
-/// `/proc` or `/dev`'s own names, not on a read-only mount.
+/// `/proc`, `/dev` or `/sys`'s own names, not on a read-only mount.
 pub fn check_attributes(st: &ProcState, full: &str) -> Result<(), Errno> {
     let Ok((path, _)) = st.fs.resolve(full, true) else {
         return Ok(());
@@ -443,6 +443,7 @@ pub fn check_attributes(st: &ProcState, full: &str) -> Result<(), Errno> {
         Some(MountPoint::Proc("")) | Some(MountPoint::Dev("")) | Some(MountPoint::Sys("")) => Err(Errno::BUSY),
         Some(MountPoint::Proc(rest)) => Err(procfs::write_error(rest)),
         Some(MountPoint::Dev(_)) => Err(Errno::PERM),
+        // /sys is read-only, as its other writes.
         Some(MountPoint::Sys(_)) => Err(Errno::ROFS),
         None => check_writable(st, &path),
     }

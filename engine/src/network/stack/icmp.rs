@@ -15,6 +15,9 @@ pub const REPLY_TTL: u32 = 64;
 /// IPv4 (20 bytes) and ICMP (8 bytes) headers around the payload.
 const HEADERS: usize = 28;
 
+/// The TTL of replies from the internet's hosts (Linux sends 64; about a dozen routers on the way).
+const INTERNET_TTL: u32 = 52;
+
 /// What becomes of one echo request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Echo {
@@ -45,6 +48,11 @@ impl NetHandle {
                 Echo::Reply { ttl: REPLY_TTL, rtt_micros: rtt }
             }
             Route::Dropped { .. } => Echo::Lost,
+            // A public host, a dozen hops and some milliseconds away.
+            Route::Internet { .. } => {
+                let base = 12_000 + (payload as u64) / 16;
+                Echo::Reply { ttl: INTERNET_TTL, rtt_micros: base + jitter % (base / 5 + 1) }
+            }
             Route::NoHost => Echo::HostUnreach,
             Route::NoRoute => Echo::NoRoute,
         }

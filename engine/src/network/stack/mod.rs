@@ -127,12 +127,35 @@ pub struct Netns {
     pub dns: Option<DnsTable>,
 }
 
+/// The world beyond the Docker host, as far as the playground has one: public DNS resolvers
+/// (`8.8.8.8`), the names they know, and the web servers the engine itself answers for (the
+/// distributions' package mirrors, see [`crate::network::mirror`]). Containers reach it through
+/// their default gateway (not from `--internal` networks or `--network none`); the host
+/// reaches it directly. Anything else out there is unreachable.
+#[derive(Debug, Clone, Default)]
+pub struct Internet {
+    /// Public DNS servers: UDP and TCP port 53 there answer from `names`.
+    pub resolvers: Vec<Ipv4Addr>,
+    /// The public names (the embedded DNS server forwards other names here, as Docker's does).
+    pub names: DnsTable,
+    /// Addresses whose TCP port 80 the engine serves ([`socket::Service::Web`]).
+    pub web: Vec<Ipv4Addr>,
+}
+
+impl Internet {
+    /// Whether `addr` is one of the internet's hosts.
+    pub fn has(&self, addr: Ipv4Addr) -> bool {
+        self.resolvers.contains(&addr) || self.web.contains(&addr)
+    }
+}
+
 /// The wanted state, as the daemon described it: what the switch routes by.
 #[derive(Debug, Clone, Default)]
 pub struct Config {
     pub namespaces: BTreeMap<NetnsId, Netns>,
     pub segments: BTreeMap<SegmentId, Segment>,
     pub ports: Vec<PortMapping>,
+    pub internet: Internet,
 }
 
 /// The whole network world: the description ([`Config`]) and the live sockets ([`switch`]).
@@ -232,6 +255,30 @@ impl NetStack {
         // Sockets bound to an address the namespace no longer has lose their connections.
         self.switch.reset_lost_addresses(ns);
         Ok(())
+    }
+
+    /// Describes the internet beyond the host (see [`Internet`]).
+    pub fn set_internet(&mut self, internet: Internet) {
+        self.config.internet = internet;
+        self.sync();
+    }
+
+    /// The open connections to the internet's web servers, as (what the client sent, where the
+    /// answers go): the daemon plays those servers.
+    pub fn web_connections(&self) -> Vec<(stream::Stream, stream::Stream)> {
+        self.switch
+            .sockets()
+            .into_iter()
+            .filter_map(|s| {
+                let b = s.try_borrow().ok()?;
+                match &b.state {
+                    socket::State::Connected(c) if c.service == Some(socket::Service::Web) => {
+                        Some((c.tx.clone(), c.rx.clone()))
+                    }
+                    _ => None,
+                }
+            })
+            .collect()
     }
 
     /// Turns the embedded DNS server at [`EMBEDDED_DNS`] on (with these names) or off.

@@ -44,6 +44,8 @@ pub enum Route {
     NoHost,
     /// No route at all: `ENETUNREACH`.
     NoRoute,
+    /// Out to the internet (through the host's NAT): one of [`super::Internet`]'s hosts answers.
+    Internet { src: Ipv4Addr, out: String },
 }
 
 /// Whether `addr` is in `net/prefix`.
@@ -137,6 +139,9 @@ pub fn route(cfg: &Config, from: NetnsId, dst: Ipv4Addr) -> Route {
         // Another network: Docker's isolation rules drop it.
         return Route::Dropped { src, out };
     }
+    if cfg.internet.has(dst) {
+        return Route::Internet { src, out };
+    }
     Route::NoRoute
 }
 
@@ -153,8 +158,14 @@ fn from_host(cfg: &Config, dst: Ipv4Addr) -> Route {
             None => Route::NoHost,
         };
     }
+    if cfg.internet.has(dst) {
+        return Route::Internet { src: HOST_UPLINK, out: "eth0".into() };
+    }
     Route::NoRoute
 }
+
+/// The host's own address on its uplink (what the internet sees of it).
+pub const HOST_UPLINK: Ipv4Addr = Ipv4Addr::new(10, 0, 2, 15);
 
 /// Where a published port sends a connection (or datagram) that reached the host at
 /// `dst:port`: the container's namespace, address and port, and the address it comes from

@@ -98,6 +98,9 @@ pub const SOMAXCONN: usize = 4096;
 pub enum Service {
     /// The embedded DNS server, over TCP (length-prefixed messages).
     Dns,
+    /// A web server on the internet that the engine plays (the package mirrors): the daemon
+    /// answers what arrives ([`super::NetStack::web_connections`]).
+    Web,
 }
 
 /// The interfaces a connection's bytes go through, for the interface counters: this side's

@@ -32,6 +32,11 @@ impl Stream {
         Self::default()
     }
 
+    /// Whether both handles are the same queue.
+    pub fn same(&self, other: &Stream) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+
     /// Appends as much of `bytes` as fits; how many were taken.
     pub fn push(&self, bytes: &[u8]) -> usize {
         let mut b = self.0.borrow_mut();

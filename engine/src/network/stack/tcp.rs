@@ -16,6 +16,8 @@ use std::rc::Rc;
 
 /// The DNS port.
 pub const DNS_PORT: u16 = 53;
+/// HTTP's port, where the internet's web servers listen.
+pub const HTTP_PORT: u16 = 80;
 
 /// What one attempt to connect found.
 enum Attempt {
@@ -107,6 +109,15 @@ impl NetHandle {
             }
             Route::Dropped { .. } => {
                 return Ok(Attempt::Pending { until: now + CONNECT_TIMEOUT_MICROS, fail: NetError::TimedOut })
+            }
+            Route::Internet { src, out } => {
+                if dst.port() != HTTP_PORT || !cfg.internet.web.contains(dst.ip()) {
+                    return Err(NetError::ConnRefused);
+                }
+                self.autobind(sock, src, true)?;
+                let link = Link { out: (ns, out.clone()), into: (ns, out) };
+                self.connect_pair(sock, dst, None, link, Some(Service::Web));
+                return Ok(Attempt::Connected);
             }
             Route::Deliver { ns, src, out, into } => (ns, src, out, into),
         };

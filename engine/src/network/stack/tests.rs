@@ -68,6 +68,7 @@ fn lands(l: &Lab, from: NetnsId, dst: &str) -> Result<NetnsId, &'static str> {
         Route::Dropped { .. } => Err("dropped"),
         Route::NoHost => Err("no host"),
         Route::NoRoute => Err("no route"),
+        Route::Internet { .. } => Err("internet"),
     }
 }
 

@@ -8,7 +8,7 @@ use super::route::{self, Route};
 use super::socket::{Datagram, Fail, NetError, SockKind, SockRef, State, UDP_MAX_PAYLOAD, UDP_QUEUE_BYTES};
 use super::switch::NetHandle;
 use super::tcp::DNS_PORT;
-use super::{dns, NetnsId, Proto, EMBEDDED_DNS, HOST_NETNS};
+use super::{dns, DnsTable, NetnsId, Proto, EMBEDDED_DNS, HOST_NETNS};
 use std::net::{Ipv4Addr, SocketAddrV4};
 
 impl NetHandle {
@@ -26,7 +26,7 @@ impl NetHandle {
         } else {
             match route::route(&self.config(), ns, *dst.ip()) {
                 Route::NoRoute => return Err(NetError::NetUnreach),
-                Route::Deliver { src, .. } | Route::Dropped { src, .. } => src,
+                Route::Deliver { src, .. } | Route::Dropped { src, .. } | Route::Internet { src, .. } => src,
                 Route::NoHost => Ipv4Addr::UNSPECIFIED,
             }
         };
@@ -72,6 +72,16 @@ impl NetHandle {
             Route::NoHost => return Ok(data.len()),
             Route::Dropped { src, .. } => {
                 self.autobind(sock, src, false)?;
+                return Ok(data.len());
+            }
+            Route::Internet { src, .. } => {
+                // A public DNS server answers; anything else out there is lost.
+                self.autobind(sock, src, false)?;
+                if dst.port() == DNS_PORT && cfg.internet.resolvers.contains(dst.ip()) {
+                    if let Some(reply) = self.public_dns_reply(data) {
+                        deliver(sock, Datagram { src: dst, data: reply });
+                    }
+                }
                 return Ok(data.len());
             }
             Route::Deliver { ns, src, out, into } => (ns, src, out, into),
@@ -142,7 +152,26 @@ impl NetHandle {
     /// The embedded DNS server's answer to one query asked in this namespace (`None`: not a
     /// query worth answering, or no DNS server here).
     pub(crate) fn dns_reply(&self, query: &[u8]) -> Option<Vec<u8>> {
-        let table = self.config().namespaces.get(&self.ns)?.dns.clone()?;
+        let mut table = {
+            let cfg = self.config();
+            let mut table = cfg.namespaces.get(&self.ns)?.dns.clone()?;
+            // Names the network does not know are forwarded to the host's resolvers (the internet).
+            for (name, addrs) in &cfg.internet.names.records {
+                table.records.entry(name.clone()).or_insert_with(|| addrs.clone());
+            }
+            table
+        };
+        table.records.retain(|_, addrs| !addrs.is_empty());
+        self.answer_from(query, &table)
+    }
+
+    /// A public resolver's answer (`8.8.8.8`): the internet's names only.
+    fn public_dns_reply(&self, query: &[u8]) -> Option<Vec<u8>> {
+        let table = self.config().internet.names.clone();
+        self.answer_from(query, &table)
+    }
+
+    fn answer_from(&self, query: &[u8], table: &DnsTable) -> Option<Vec<u8>> {
         let ns = self.ns;
         let switch = self.switch.clone();
         let mut turn = |name: &str| {
@@ -152,7 +181,7 @@ impl NetHandle {
             *t = t.wrapping_add(1);
             now
         };
-        dns::answer(query, &table, &mut turn)
+        dns::answer(query, table, &mut turn)
     }
 }
 

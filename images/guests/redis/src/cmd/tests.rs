@@ -139,9 +139,14 @@ fn requirepass_asks_for_auth_first() {
     let settings = Settings { save: Vec::new(), requirepass: Some("s3cret".into()), ..Settings::default() };
     let (mut s, mut c) = (Store::new(settings, 0), Client::default());
     assert_eq!(reply(&mut s, &mut c, "GET a"), Reply::err("NOAUTH Authentication required."));
-    assert_eq!(reply(&mut s, &mut c, "AUTH nope"), Reply::err("WRONGPASS invalid username-password pair or user is disabled."));
+    assert_eq!(
+        reply(&mut s, &mut c, "AUTH nope"),
+        Reply::err("WRONGPASS invalid username-password pair or user is disabled.")
+    );
     assert_eq!(reply(&mut s, &mut c, "AUTH s3cret"), Reply::ok());
     assert_eq!(reply(&mut s, &mut c, "GET a"), Reply::Nil);
     let (mut s, mut c) = setup();
-    assert!(matches!(reply(&mut s, &mut c, "AUTH x"), Reply::Error(e) if e.starts_with("ERR AUTH <password> called without")));
+    assert!(
+        matches!(reply(&mut s, &mut c, "AUTH x"), Reply::Error(e) if e.starts_with("ERR AUTH <password> called without"))
+    );
 }
