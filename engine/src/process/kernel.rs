@@ -253,6 +253,7 @@ impl Kernel {
     /// [`Kernel::spawn`] with the container's settings: its group, PID 1 signal rules, a
     /// terminal.
     pub fn spawn_with(&mut self, spec: SpawnSpec, options: SpawnOptions) -> Result<Pid, ProcessError> {
+        let spec = super::script::interpret(spec)?;
         let group = options.group.0;
         if !self.room_for(group, 0) {
             return Err(ProcessError::TooManyProcesses);

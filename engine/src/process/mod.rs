@@ -45,6 +45,7 @@ pub mod native;
 mod pipe;
 pub mod procfs;
 mod procnet;
+mod script;
 mod settle;
 pub mod signal;
 mod state;
@@ -172,6 +173,9 @@ pub enum ProcessError {
     /// Instantiation failed (memory beyond the limit, a start function that trapped...).
     #[error("cannot start process: {0}")]
     Instantiate(String),
+    /// A `#!` script whose interpreter does not exist (`execve`'s `ENOENT`).
+    #[error("no such file or directory")]
+    NoInterpreter(String),
     /// The group's process limit is reached (`pids.max`).
     #[error("cannot start process: resource temporarily unavailable (too many processes)")]
     TooManyProcesses,
