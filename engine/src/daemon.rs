@@ -32,6 +32,8 @@ pub struct Daemon {
     pub(crate) build_cache: crate::image::builder::BuildCache,
     /// The playground's registry: what `docker push` uploaded, and its accounts.
     pub registry: crate::image::Registry,
+    /// The internet's web servers the engine plays (the package mirrors).
+    pub(crate) web: crate::network::internet::WebServers,
 }
 
 impl Daemon {
@@ -50,6 +52,7 @@ impl Daemon {
             host_fs: crate::host::new_host_fs().unwrap_or_default(),
             build_cache: Default::default(),
             registry: Default::default(),
+            web: Default::default(),
             client_cwd: crate::host::HOME.to_string(),
         };
         daemon.init_networks();
@@ -84,7 +87,8 @@ impl Daemon {
     /// and records the exits.
     pub fn run_background(&mut self, deadline: u64) -> Activity {
         let outcome = self.kernel.run(deadline);
-        if self.supervise() {
+        let served = self.web.pump(&self.kernel.net, &mut *self.blobs);
+        if self.supervise() || served {
             // Output or an exit: whoever waits on it must get a turn before the page sleeps.
             return Activity::Busy;
         }

@@ -81,6 +81,8 @@ pub fn images() -> Result {
         args.push(p);
     }
     run(&root(), "cargo", &args)?;
+    // The networking examples the engine's tests run (engine/tests/net_guests.rs).
+    run(&root(), "cargo", &["build", "--release", "--target", "wasm32-wasip1", "-p", "guest-net", "--examples"])?;
     let guests = root().join("target/wasm32-wasip1/release");
     let catalog = images::build_catalog(&guests).map_err(|e| e.to_string())?;
     let dir = catalog_dir();

@@ -17,6 +17,7 @@
 //! Beyond the Docker networks lies "the internet": [`mirror`] is the web server behind the
 //! distributions' package mirror names (`dl-cdn.alpinelinux.org`, `deb.debian.org`...).
 
+pub mod internet;
 pub mod mirror;
 pub mod stack;
 

@@ -44,6 +44,7 @@ mod namespace;
 pub mod native;
 mod pipe;
 pub mod procfs;
+mod procnet;
 mod settle;
 pub mod signal;
 mod state;
@@ -56,6 +57,8 @@ pub mod wasix;
 mod freezer_tests;
 #[cfg(test)]
 mod namespace_tests;
+#[cfg(test)]
+mod sock_tests;
 #[cfg(test)]
 mod test_world;
 #[cfg(test)]

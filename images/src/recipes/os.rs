@@ -8,18 +8,27 @@ use engine::image::ContainerConfig;
 
 /// Applets Alpine installs in /usr/bin rather than /bin.
 const USR_BIN: &[&str] = &[
-    "[", "awk", "basename", "clear", "cut", "dirname", "du", "env", "find", "free", "head", "id", "printf", "seq",
-    "sort", "tail", "tee", "test", "tr", "uniq", "wc", "which", "whoami", "xargs", "yes",
+    "[", "awk", "basename", "clear", "cut", "dirname", "du", "env", "find", "free", "head", "id", "nc", "nslookup",
+    "printf", "seq", "sort", "tail", "tee", "test", "tr", "uniq", "wc", "wget", "which", "whoami", "xargs", "yes",
 ];
+
+/// Applets Alpine installs in /sbin (system administration).
+const SBIN: &[&str] = &["ifconfig", "ip", "route"];
+
+/// The network tools of BusyBox. Debian and Ubuntu images do not have them: `ping` comes with
+/// iputils-ping, `ip` with iproute2, `ifconfig`/`netstat`/`route` with net-tools, `wget`, `nc`
+/// and `nslookup` with their own packages (`apt-get install`).
+const NET_APPLETS: &[&str] = &["ifconfig", "ip", "nc", "netstat", "nslookup", "ping", "route", "wget"];
 
 fn config(cmd: &str) -> ContainerConfig {
     ContainerConfig { env: vec![PATH_ENV.into()], cmd: Some(vec![cmd.into()]), ..ContainerConfig::default() }
 }
 
-fn userland() -> Vec<Item> {
+/// The multicall binary and its applet links, without the applets in `exclude`.
+fn userland(exclude: &'static [&'static str]) -> Vec<Item> {
     vec![
         Item::File { path: "bin/busybox", mode: 0o755, source: FileSource::Guest("busybox") },
-        Item::Applets { usr_bin: USR_BIN },
+        Item::Applets { usr_bin: USR_BIN, sbin: SBIN, exclude },
     ]
 }
 
@@ -42,7 +51,7 @@ pub fn hello_world() -> Recipe {
 
 pub fn busybox() -> Recipe {
     let mut items = linux_base("/bin/sh\n");
-    items.extend(userland());
+    items.extend(userland(&[]));
     Recipe {
         repository: "library/busybox",
         tags: &["latest", "1.37", "stable", "musl"],
@@ -58,7 +67,7 @@ pub fn busybox() -> Recipe {
 
 pub fn alpine() -> Recipe {
     let mut items = linux_base("/bin/sh\n/bin/ash\n");
-    items.extend(userland());
+    items.extend(userland(&[]));
     items.extend([
         Item::file(
             "etc/os-release",
@@ -89,7 +98,7 @@ pub fn alpine() -> Recipe {
 /// The Debian family: `bash` is the shell, and `/bin/sh` too.
 fn debian_family(distro: Distro, pretty: &'static str, os_release: &'static str) -> Vec<Item> {
     let mut items = linux_base("/bin/sh\n/bin/bash\n/usr/bin/bash\n");
-    items.extend(userland());
+    items.extend(userland(NET_APPLETS));
     items.extend([
         Item::file("etc/os-release", 0o644, os_release),
         Item::file("etc/issue", 0o644, pretty),
