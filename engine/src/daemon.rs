@@ -30,10 +30,10 @@ pub struct Daemon {
     pub(crate) client_cwd: String,
     /// `docker build`'s cache of steps.
     pub(crate) build_cache: crate::image::builder::BuildCache,
-    /// The playground's registry: what `docker push` uploaded, and its accounts.
-    pub registry: crate::image::Registry,
     /// The internet's web servers the engine plays (the package mirrors).
     pub(crate) web: crate::network::internet::WebServers,
+    /// The playground's registry: what `docker push` uploaded, and its accounts.
+    pub registry: crate::image::Registry,
 }
 
 impl Daemon {
@@ -51,8 +51,8 @@ impl Daemon {
             // An in-memory tree with a few fixed folders: creating it cannot fail.
             host_fs: crate::host::new_host_fs().unwrap_or_default(),
             build_cache: Default::default(),
-            registry: Default::default(),
             web: Default::default(),
+            registry: Default::default(),
             client_cwd: crate::host::HOME.to_string(),
         };
         daemon.init_networks();

@@ -107,7 +107,9 @@ fn layer_entries(items: &[Item], guests: &Guests) -> Result<Vec<LayerEntry>, Cat
                 entries.push(LayerEntry::File { path: path.to_string(), mode: *mode, data });
             }
             Item::Applets { usr_bin, sbin, exclude } => {
-                for name in guests.applets()?.iter().filter(|n| n.as_str() != "busybox" && !exclude.contains(&n.as_str())) {
+                for name in
+                    guests.applets()?.iter().filter(|n| n.as_str() != "busybox" && !exclude.contains(&n.as_str()))
+                {
                     let (path, target) = if usr_bin.contains(&name.as_str()) {
                         (format!("usr/bin/{name}"), "/bin/busybox")
                     } else if sbin.contains(&name.as_str()) {
