@@ -12,12 +12,15 @@
 //! - a **process** ([`process`]) is a WebAssembly program (WASI preview 1) run by an interpreter
 //!   with a fuel budget, so many of them share the page's one thread without freezing it;
 //! - the **host** ([`host`]) is the learner's machine: a shell prompt where `docker` is a command;
+//! - a **Compose project** ([`compose`]) is a set of services described in YAML, loaded in stages
+//!   (parse, interpolate, validate, normalise) into a typed model;
 //! - the **CLI** ([`cli`]) turns `docker ...` argv into engine calls and prints what Docker prints.
 //!
 //! The page feeds keystrokes with [`Engine::write_input`], calls [`Engine::tick`] with a small
 //! time budget, and shows what [`Engine::take_output`] returns. Everything runs in those ticks.
 
 pub mod cli;
+pub mod compose;
 pub mod container;
 pub mod error;
 pub mod fs;
