@@ -4,6 +4,7 @@
 //! typed [`model`]), [`graph`] (start order, cycles), [`project`] (name, files, labels), and
 //! [`config`] (the canonical YAML `docker compose config` prints).
 
+pub mod dotenv;
 pub mod interpolate;
 pub mod parse;
 pub mod value;
