@@ -7,6 +7,7 @@
 pub mod dotenv;
 pub mod interpolate;
 pub mod parse;
+pub mod validate;
 pub mod value;
 
 pub use value::{Map, Value};
