@@ -6,7 +6,9 @@
 
 pub mod dotenv;
 pub mod interpolate;
+pub mod model;
 pub mod parse;
+pub mod syntax;
 pub mod validate;
 pub mod value;
 
