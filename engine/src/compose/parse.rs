@@ -222,7 +222,8 @@ pub fn resolve(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Value {
     resolve_plain(text)
 }
 
-fn resolve_plain(text: &str) -> Value {
+/// How go-yaml resolves a plain (unquoted) scalar.
+pub(crate) fn resolve_plain(text: &str) -> Value {
     match text {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
         "true" | "True" | "TRUE" => return Value::Bool(true),

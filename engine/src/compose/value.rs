@@ -42,6 +42,11 @@ impl Map {
             None => self.0.push((key, value)),
         }
     }
+    /// Takes a key's value out, leaving `Null` in its place (so that setting it again keeps
+    /// the key where it was).
+    pub fn take(&mut self, key: &str) -> Option<Value> {
+        self.get_mut(key).map(|v| std::mem::replace(v, Value::Null))
+    }
     pub fn remove(&mut self, key: &str) -> Option<Value> {
         let i = self.0.iter().position(|(k, _)| k == key)?;
         Some(self.0.remove(i).1)
