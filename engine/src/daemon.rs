@@ -24,6 +24,8 @@ pub struct Daemon {
     /// The working directory of the `docker` client whose command is being dispatched: the
     /// client sends the daemon absolute paths, resolved against it.
     pub(crate) client_cwd: String,
+    /// The environment of that client (`docker compose` interpolates `${VAR}` from it).
+    pub(crate) client_env: Vec<String>,
     /// `docker build`'s cache of steps.
     pub(crate) build_cache: crate::image::builder::BuildCache,
 }
@@ -42,6 +44,7 @@ impl Daemon {
             host_fs: crate::host::new_host_fs().unwrap_or_default(),
             build_cache: Default::default(),
             client_cwd: crate::host::HOME.to_string(),
+            client_env: Vec::new(),
         }
     }
 

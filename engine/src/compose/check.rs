@@ -56,6 +56,12 @@ pub fn check(project: &mut Project) -> Result<(), ComposeError> {
             return invalid(ProjectError::ContainerNameReplicas(name.clone()));
         }
     }
+    prune_unused(project);
+    Ok(())
+}
+
+/// Drops the networks and volumes no service uses.
+pub fn prune_unused(project: &mut Project) {
     let used_networks: BTreeSet<&String> = project.services.values().flat_map(|s| s.networks.keys()).collect();
     let used_volumes: BTreeSet<&String> = project
         .services
@@ -65,8 +71,7 @@ pub fn check(project: &mut Project) -> Result<(), ComposeError> {
         .filter_map(|m| m.source.as_ref())
         .collect();
     let networks = std::mem::take(&mut project.networks);
-    project.networks = networks.into_iter().filter(|(k, _)| used_networks.contains(k)).collect();
     let volumes = std::mem::take(&mut project.volumes);
+    project.networks = networks.into_iter().filter(|(k, _)| used_networks.contains(k)).collect();
     project.volumes = volumes.into_iter().filter(|(k, _)| used_volumes.contains(k)).collect();
-    Ok(())
 }
