@@ -5,6 +5,7 @@
 //! (start order, cycles), [`project`] (files, name, labels), and [`config`] (the canonical YAML
 //! `docker compose config` prints). [`loader::load`] runs them in order.
 
+pub mod apply;
 pub mod check;
 pub mod config;
 pub mod dotenv;

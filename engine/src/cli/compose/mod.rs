@@ -4,7 +4,13 @@
 //! environment, and Compose's way of reporting: warnings as logrus prints them
 //! (`WARN[0000] ...` on a terminal), errors as one line on stderr with status 1.
 
+mod attach;
 mod config;
+mod down;
+mod logs;
+mod progress;
+mod ps;
+mod up;
 mod version;
 
 use super::{Finished, Flag, Io, Matches, Parsed, Spec, Task, UsageError};
@@ -55,6 +61,10 @@ type Handler = fn(&[String], Global, &mut Daemon) -> Box<dyn Task>;
 /// The subcommands this playground implements, with Compose's help lines.
 const COMMANDS: &[(&str, &str, Handler)] = &[
     ("config", "Parse, resolve and render compose file in canonical format", config::start),
+    ("down", "Stop and remove containers, networks", down::start),
+    ("logs", "View output from containers", logs::start),
+    ("ps", "List containers", ps::start),
+    ("up", "Create and start containers", up::start),
     ("version", "Show the Docker Compose version information", |a, _, _| version::start(a)),
 ];
 
@@ -64,6 +74,15 @@ pub struct Global {
 }
 
 impl Global {
+    /// Whether progress is drawn as on a terminal (`--progress` or the terminal itself).
+    pub fn tty(&self, io: &Io) -> bool {
+        match self.matches.value("progress") {
+            Some("plain" | "quiet" | "json") => false,
+            Some("tty") => true,
+            _ => io.interactive,
+        }
+    }
+
     /// Loads the project as the flags, the client's folder and environment say.
     pub fn load(&self, daemon: &Daemon, warnings: &mut Vec<String>) -> Result<Project, ComposeError> {
         let shell_env = daemon
