@@ -32,12 +32,30 @@ pub enum Outcome {
 /// The engine's networks, volumes, ports and mounts, as Compose needs them.
 pub trait Resources {
     /// Creates the project's network if it does not exist (`app_default`).
-    fn ensure_network(&mut self, daemon: &mut Daemon, key: &str, network: &Network, project: &str) -> Result<Outcome, String>;
+    fn ensure_network(
+        &mut self,
+        daemon: &mut Daemon,
+        key: &str,
+        network: &Network,
+        project: &str,
+    ) -> Result<Outcome, String>;
     /// Creates the project's volume if it does not exist (`app_data`).
-    fn ensure_volume(&mut self, daemon: &mut Daemon, key: &str, volume: &Volume, project: &str) -> Result<Outcome, String>;
+    fn ensure_volume(
+        &mut self,
+        daemon: &mut Daemon,
+        key: &str,
+        volume: &Volume,
+        project: &str,
+    ) -> Result<Outcome, String>;
     /// Adds the service's networks (with aliases), published ports and mounts to a container
     /// about to be created.
-    fn attach(&mut self, daemon: &mut Daemon, project: &Project, service: &Service, opts: &mut CreateOptions) -> Result<Outcome, String>;
+    fn attach(
+        &mut self,
+        daemon: &mut Daemon,
+        project: &Project,
+        service: &Service,
+        opts: &mut CreateOptions,
+    ) -> Result<Outcome, String>;
     fn remove_network(&mut self, daemon: &mut Daemon, network: &Network) -> Result<Outcome, String>;
     fn remove_volume(&mut self, daemon: &mut Daemon, volume: &Volume) -> Result<Outcome, String>;
 }
@@ -108,7 +126,12 @@ pub fn container_hash(c: &Container) -> Option<&str> {
 }
 
 /// The options to create container `number` of `service`.
-pub fn create_options(project: &Project, service: &Service, number: u32, image_id: &str) -> Result<CreateOptions, String> {
+pub fn create_options(
+    project: &Project,
+    service: &Service,
+    number: u32,
+    image_id: &str,
+) -> Result<CreateOptions, String> {
     let restart = match service.restart.as_deref() {
         None => RestartPolicy::No,
         Some(r) => RestartPolicy::parse(r)?,
@@ -160,7 +183,8 @@ mod tests {
         };
         web.environment.insert("A".into(), Some("1".into()));
         web.environment.insert("UNSET".into(), None);
-        web.depends_on.insert("db".into(), Dependency { condition: "service_started".into(), restart: false, required: true });
+        web.depends_on
+            .insert("db".into(), Dependency { condition: "service_started".into(), restart: false, required: true });
         let project = Project {
             name: "app".into(),
             working_dir: "/home/eleve/app".into(),

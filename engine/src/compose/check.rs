@@ -14,9 +14,10 @@ pub fn apply_profiles(project: &mut Project, profiles: &[String]) {
     let all = profiles.iter().any(|p| p == "*");
     let names: Vec<String> = project.services.keys().cloned().collect();
     for name in names {
-        let enabled = project.services.get(&name).is_some_and(|s| {
-            s.profiles.is_empty() || all || s.profiles.iter().any(|p| profiles.contains(p))
-        });
+        let enabled = project
+            .services
+            .get(&name)
+            .is_some_and(|s| s.profiles.is_empty() || all || s.profiles.iter().any(|p| profiles.contains(p)));
         if !enabled {
             if let Some(s) = project.services.remove(&name) {
                 project.disabled.insert(name, s);

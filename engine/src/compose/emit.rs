@@ -161,7 +161,10 @@ fn analyze(s: &str) -> Analysis {
         let next = chars.get(i + 1).copied();
         let followed_by_ws = next.is_none_or(|n| n == ' ' || n == '\t' || n == '\n' || n == '\r');
         if i == 0 {
-            if "#,[]{}&*!|>'\"%@`".contains(c) || (c == '-' && followed_by_ws) || ((c == '?' || c == ':') && followed_by_ws) {
+            if "#,[]{}&*!|>'\"%@`".contains(c)
+                || (c == '-' && followed_by_ws)
+                || ((c == '?' || c == ':') && followed_by_ws)
+            {
                 block_ind = true;
             }
         } else if (c == ':' && followed_by_ws) || (c == '#' && preceded_by_ws) {

@@ -100,7 +100,10 @@ mod tests {
             cycle(&[("a", &["b"]), ("b", &["c"]), ("c", &["a"])]),
             "dependency cycle detected: a -> b -> c -> a"
         );
-        assert_eq!(cycle(&[("a", &[]), ("x", &["y"]), ("y", &["z"]), ("z", &["y"])]), "dependency cycle detected: y -> z -> y");
+        assert_eq!(
+            cycle(&[("a", &[]), ("x", &["y"]), ("y", &["z"]), ("z", &["y"])]),
+            "dependency cycle detected: y -> z -> y"
+        );
         assert!(check_cycles(&graph(&[("web", &["db", "cache"]), ("db", &[]), ("cache", &["db"])])).is_ok());
     }
 
@@ -111,7 +114,8 @@ mod tests {
         let mut edges: Vec<(String, Vec<String>)> = Vec::new();
         for i in 0..60 {
             let layer = i / 2;
-            let deps = if layer == 0 { vec![] } else { vec![names[2 * layer - 2].clone(), names[2 * layer - 1].clone()] };
+            let deps =
+                if layer == 0 { vec![] } else { vec![names[2 * layer - 2].clone(), names[2 * layer - 1].clone()] };
             edges.push((names[i].clone(), deps));
         }
         let refs: Vec<(&str, Vec<&str>)> =

@@ -217,7 +217,9 @@ fn matches(pattern: &str, path: &[String]) -> bool {
 
 fn cast(kind: Cast, s: &str, warnings: &mut Vec<String>) -> Result<Value, String> {
     match kind {
-        Cast::Int => s.parse::<i64>().map(Value::Int).map_err(|_| format!("strconv.Atoi: parsing \"{s}\": invalid syntax")),
+        Cast::Int => {
+            s.parse::<i64>().map(Value::Int).map_err(|_| format!("strconv.Atoi: parsing \"{s}\": invalid syntax"))
+        }
         Cast::Float => s
             .parse::<f64>()
             .map(Value::Float)
@@ -249,7 +251,12 @@ pub fn interpolate(doc: &mut Map, env: &Env, warnings: &mut Vec<String>) -> Resu
     Ok(())
 }
 
-fn walk(value: &mut Value, path: &mut Vec<String>, env: &Env, warnings: &mut Vec<String>) -> Result<(), InterpolateError> {
+fn walk(
+    value: &mut Value,
+    path: &mut Vec<String>,
+    env: &Env,
+    warnings: &mut Vec<String>,
+) -> Result<(), InterpolateError> {
     match value {
         Value::Str(s) => {
             let shown = path.join(".");

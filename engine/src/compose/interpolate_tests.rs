@@ -76,9 +76,11 @@ fn interpolated(yaml: &str, e: &Env) -> Result<(Map, Vec<String>), String> {
 #[test]
 fn documents_are_interpolated_with_compose_errors() {
     let e = env(&[("T", "yes"), ("N", "3")]);
-    let (doc, w) =
-        interpolated("services:\n  web:\n    image: ${IMG:-nginx}\n    tty: ${T}\n    deploy:\n      replicas: ${N}\n", &e)
-            .unwrap();
+    let (doc, w) = interpolated(
+        "services:\n  web:\n    image: ${IMG:-nginx}\n    tty: ${T}\n    deploy:\n      replicas: ${N}\n",
+        &e,
+    )
+    .unwrap();
     let web = doc.get("services").unwrap().get("web").unwrap();
     assert_eq!(web.get("image"), Some(&Value::Str("nginx".into())));
     assert_eq!(web.get("tty"), Some(&Value::Bool(true)));

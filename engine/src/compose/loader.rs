@@ -48,7 +48,11 @@ fn dir_of(path: &str) -> String {
 }
 
 /// The files of the project, absolute, each with its text.
-fn read_files(opts: &LoadOptions, read: ReadFile, warnings: &mut Vec<String>) -> Result<Vec<(String, String)>, ComposeError> {
+fn read_files(
+    opts: &LoadOptions,
+    read: ReadFile,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<(String, String)>, ComposeError> {
     let mut paths: Vec<String> = opts.files.iter().map(|f| absolute(&opts.cwd, &opts.home, f)).collect();
     if paths.is_empty() {
         if let Some(list) = opts.shell_env.get("COMPOSE_FILE").filter(|l| !l.is_empty()) {
@@ -69,7 +73,12 @@ fn read_files(opts: &LoadOptions, read: ReadFile, warnings: &mut Vec<String>) ->
 }
 
 /// The interpolation environment: the shell's, then what `.env` adds (the shell wins).
-fn environment(opts: &LoadOptions, working_dir: &str, read: ReadFile, warnings: &mut Vec<String>) -> Result<Env, ComposeError> {
+fn environment(
+    opts: &LoadOptions,
+    working_dir: &str,
+    read: ReadFile,
+    warnings: &mut Vec<String>,
+) -> Result<Env, ComposeError> {
     let mut env = opts.shell_env.clone();
     let explicit = !opts.env_files.is_empty();
     let files: Vec<String> = if explicit {
@@ -148,8 +157,7 @@ pub fn load(opts: &LoadOptions, read: ReadFile, warnings: &mut Vec<String>) -> R
         .iter()
         .flat_map(|(_, docs)| docs.iter())
         .filter_map(|d| d.get("name").and_then(Value::scalar_text))
-        .filter(|n| !n.is_empty())
-        .last()
+        .rfind(|n| !n.is_empty())
         .map(|n| substitute(&n, &env, &mut Vec::new()).unwrap_or(n));
     let name = project_name(imposed.as_deref(), from_file.as_deref(), &working_dir)?;
     env.insert("COMPOSE_PROJECT_NAME".into(), name.clone());

@@ -51,7 +51,8 @@ fn merge_value(base: Value, over: Value, path: &mut Vec<String>) -> Value {
     }
     let mapped = matches("services.*.depends_on", path) || matches("services.*.networks", path);
     let (base, over) = if mapped { (names_to_map(base), names_to_map(over)) } else { (base, over) };
-    let (base, over) = if matches("services.*.build", path) { (build_map(base), build_map(over)) } else { (base, over) };
+    let (base, over) =
+        if matches("services.*.build", path) { (build_map(base), build_map(over)) } else { (base, over) };
     match (base, over) {
         (Value::Map(mut b), Value::Map(o)) => {
             for (k, v) in o {
@@ -90,7 +91,9 @@ fn to_sequence(v: Value) -> Vec<Value> {
 
 fn names_to_map(v: Value) -> Value {
     match v {
-        Value::Seq(items) => Value::Map(items.into_iter().filter_map(|i| i.scalar_text()).map(|n| (n, Value::Null)).collect()),
+        Value::Seq(items) => {
+            Value::Map(items.into_iter().filter_map(|i| i.scalar_text()).map(|n| (n, Value::Null)).collect())
+        }
         other => other,
     }
 }
@@ -203,7 +206,13 @@ fn key_of(index: Index, item: &Value, at: &str) -> Result<String, ComposeError> 
         (Index::Port, Value::Str(s)) => Ok(s.clone()),
         (Index::Port, Value::Map(m)) => {
             let text = |k: &str, default: &str| m.get(k).and_then(Value::scalar_text).unwrap_or_else(|| default.into());
-            Ok(format!("{}:{}:{}/{}", text("host_ip", "0.0.0.0"), text("published", ""), text("target", ""), text("protocol", "tcp")))
+            Ok(format!(
+                "{}:{}:{}/{}",
+                text("host_ip", "0.0.0.0"),
+                text("published", ""),
+                text("target", ""),
+                text("protocol", "tcp")
+            ))
         }
         (Index::EnvFile, Value::Str(s)) => Ok(s.clone()),
         (Index::EnvFile, Value::Map(m)) => Ok(m.get("path").and_then(Value::scalar_text).unwrap_or_default()),
@@ -233,7 +242,8 @@ mod tests {
         let web = merged.get("services").unwrap().get("web").unwrap();
         assert_eq!(web.get("image"), Some(&Value::Str("nginx:alpine".into())));
         assert_eq!(web.get("command"), Some(&Value::Seq(vec![Value::Str("c".into())])));
-        let ports: Vec<String> = web.get("ports").unwrap().as_seq().unwrap().iter().filter_map(Value::scalar_text).collect();
+        let ports: Vec<String> =
+            web.get("ports").unwrap().as_seq().unwrap().iter().filter_map(Value::scalar_text).collect();
         assert_eq!(ports, ["80:80", "81:81"]);
         let env: Vec<String> =
             web.get("environment").unwrap().as_seq().unwrap().iter().filter_map(Value::scalar_text).collect();

@@ -216,7 +216,9 @@ fn build(v: Option<&Value>, ctx: &Context) -> Option<Build> {
         }
     };
     match v? {
-        Value::Str(c) => Some(Build { context: resolve_context(c), dockerfile: "Dockerfile".into(), ..Build::default() }),
+        Value::Str(c) => {
+            Some(Build { context: resolve_context(c), dockerfile: "Dockerfile".into(), ..Build::default() })
+        }
         Value::Map(m) => {
             let args = key_values(m.get("args"))
                 .into_iter()
@@ -265,7 +267,9 @@ fn environment(raw: &Map, ctx: &Context) -> Result<BTreeMap<String, Option<Strin
         Some(Value::Seq(items)) => items
             .iter()
             .filter_map(|i| match i {
-                Value::Map(m) => m.get("path").and_then(text).map(|p| (p, m.get("required") != Some(&Value::Bool(false)))),
+                Value::Map(m) => {
+                    m.get("path").and_then(text).map(|p| (p, m.get("required") != Some(&Value::Bool(false))))
+                }
                 other => text(other).map(|p| (p, true)),
             })
             .collect(),

@@ -49,7 +49,8 @@ fn projects_normalise_as_compose_prints_them() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/compose/testdata");
     let update = std::env::var_os("UPDATE_COMPOSE_TESTDATA").is_some();
     let mut failures = Vec::new();
-    let mut dirs: Vec<_> = std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+    let mut dirs: Vec<_> =
+        std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
     dirs.sort();
     for dir in dirs {
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();

@@ -14,7 +14,9 @@ fn err(text: &str) -> String {
 
 #[test]
 fn scalars_resolve_like_go_yaml_v3() {
-    let v = one("a: 1\nb: \"1\"\nc: yes\nd: true\ne: ~\nf: 1.5\ng: 0755\nh: 0x1F\ni: 8080:80\nj: 1_000\nk: .5\nl: 08\nm:\n");
+    let v = one(
+        "a: 1\nb: \"1\"\nc: yes\nd: true\ne: ~\nf: 1.5\ng: 0755\nh: 0x1F\ni: 8080:80\nj: 1_000\nk: .5\nl: 08\nm:\n",
+    );
     let m = v.as_map().unwrap();
     assert_eq!(m.get("a"), Some(&Value::Int(1)));
     assert_eq!(m.get("b"), Some(&Value::Str("1".into())));
@@ -79,8 +81,14 @@ fn documents_and_empty_files() {
 #[test]
 fn syntax_errors_are_worded_and_placed_like_go_yaml() {
     let cases = [
-        ("services:\n  web:\n    image: nginx: latest\n", "yaml: line 3: mapping values are not allowed in this context"),
-        ("services:\n  web:\n    image: nginx:\tlatest\n", "yaml: line 3: mapping values are not allowed in this context"),
+        (
+            "services:\n  web:\n    image: nginx: latest\n",
+            "yaml: line 3: mapping values are not allowed in this context",
+        ),
+        (
+            "services:\n  web:\n    image: nginx:\tlatest\n",
+            "yaml: line 3: mapping values are not allowed in this context",
+        ),
         ("services:\n\tweb:\n    image: nginx\n", "yaml: line 2: found character that cannot start any token"),
         ("services:\n  web:\n    image: nginx\n   ports: x: y\n", "yaml: line 1: did not find expected key"),
         ("a: \"abc\n", "yaml: line 2: found unexpected end of stream"),

@@ -85,7 +85,13 @@ pub fn container_name(project: &str, service: &Service, number: u32) -> String {
 }
 
 /// The labels Compose puts on a service's container, in Docker's (sorted) order.
-pub fn container_labels(project: &Project, service: &Service, number: u32, config_hash: &str, image_id: &str) -> Vec<(String, String)> {
+pub fn container_labels(
+    project: &Project,
+    service: &Service,
+    number: u32,
+    config_hash: &str,
+    image_id: &str,
+) -> Vec<(String, String)> {
     let p = "com.docker.compose";
     let depends: Vec<String> =
         service.depends_on.iter().map(|(name, d)| format!("{name}:{}:{}", d.condition, d.restart)).collect();

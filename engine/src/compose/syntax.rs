@@ -105,8 +105,15 @@ pub enum VolumeSpecError {
 
 /// `[source:]target[:options]` into a mount (paths still relative: see normalisation).
 pub fn parse_volume(spec: &str) -> Result<Mount, VolumeSpecError> {
-    let mut m =
-        Mount { kind: MountType::Volume, source: None, target: String::new(), read_only: false, bind: None, volume: None, tmpfs: None };
+    let mut m = Mount {
+        kind: MountType::Volume,
+        source: None,
+        target: String::new(),
+        read_only: false,
+        bind: None,
+        volume: None,
+        tmpfs: None,
+    };
     match spec.len() {
         0 => return Err(VolumeSpecError::Empty),
         1 | 2 => {

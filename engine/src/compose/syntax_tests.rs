@@ -36,7 +36,10 @@ fn port_specs() {
 #[test]
 fn volume_specs() {
     let m = parse_volume("data:/var/lib:ro").unwrap();
-    assert_eq!((m.kind, m.source.as_deref(), m.target.as_str(), m.read_only), (MountType::Volume, Some("data"), "/var/lib", true));
+    assert_eq!(
+        (m.kind, m.source.as_deref(), m.target.as_str(), m.read_only),
+        (MountType::Volume, Some("data"), "/var/lib", true)
+    );
     assert_eq!(m.volume, Some(VolumeOptions::default()));
     let m = parse_volume("./x:/y").unwrap();
     assert_eq!((m.kind, m.source.as_deref()), (MountType::Bind, Some("./x")));

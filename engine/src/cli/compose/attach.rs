@@ -40,8 +40,12 @@ impl Stopper {
 
     /// True once none of the containers runs.
     pub fn poll(&mut self, daemon: &mut Daemon) -> bool {
-        let still: Vec<String> =
-            self.names.iter().filter(|n| daemon.containers.find(n).is_some_and(|c| c.state.is_running())).cloned().collect();
+        let still: Vec<String> = self
+            .names
+            .iter()
+            .filter(|n| daemon.containers.find(n).is_some_and(|c| c.state.is_running()))
+            .cloned()
+            .collect();
         if still.is_empty() {
             return true;
         }
@@ -94,10 +98,25 @@ impl Attached {
             }
             let fixed = project.services.get(&service).is_some_and(|s| s.container_name.is_some());
             let prefix = if fixed { c.name.clone() } else { format!("{service}-{number}") };
-            followed.push(Followed { container: c.name.clone(), prefix, shown: 0, partial: String::new(), ended: false });
+            followed.push(Followed {
+                container: c.name.clone(),
+                prefix,
+                shown: 0,
+                partial: String::new(),
+                ended: false,
+            });
         }
         let width = followed.iter().map(|f| f.prefix.chars().count()).max().unwrap_or(0);
-        Self { followed, width, no_prefix, stopping: None, stop_announced: false, tty: true, stops_on_interrupt: true, show_exits: true }
+        Self {
+            followed,
+            width,
+            no_prefix,
+            stopping: None,
+            stop_announced: false,
+            tty: true,
+            stops_on_interrupt: true,
+            show_exits: true,
+        }
     }
 
     /// For `logs`: Ctrl-C ends the command, the containers go on; exits are shown when following.
@@ -106,7 +125,6 @@ impl Attached {
         self.show_exits = follow;
         self
     }
-
 
     pub fn announce(&self, io: &mut Io) {
         let names: Vec<&str> = self.followed.iter().map(|f| f.prefix.as_str()).collect();
@@ -126,16 +144,17 @@ impl Attached {
         let mut out = String::new();
         let mut i = 0;
         while i < self.followed.len() {
-            let (entries, exit): (Vec<LogEntry>, Option<i32>) = match daemon.containers.find(&self.followed[i].container) {
-                Some(c) => (
-                    c.logs.get(self.followed[i].shown..).unwrap_or_default().to_vec(),
-                    match c.state {
-                        State::Exited { code, restarting: false, .. } => Some(code),
-                        _ => None,
-                    },
-                ),
-                None => (Vec::new(), Some(0)),
-            };
+            let (entries, exit): (Vec<LogEntry>, Option<i32>) =
+                match daemon.containers.find(&self.followed[i].container) {
+                    Some(c) => (
+                        c.logs.get(self.followed[i].shown..).unwrap_or_default().to_vec(),
+                        match c.state {
+                            State::Exited { code, restarting: false, .. } => Some(code),
+                            _ => None,
+                        },
+                    ),
+                    None => (Vec::new(), Some(0)),
+                };
             let f = &mut self.followed[i];
             f.shown += entries.len();
             let mut lines = Vec::new();

@@ -90,7 +90,11 @@ impl Down {
         self.progress.finish(io);
         if !unwired.is_empty() {
             let what = unwired.join(", ");
-            warn(io, daemon.now_ms(), &format!("not removed, this playground's engine does not wire them to Compose yet: {what}"));
+            warn(
+                io,
+                daemon.now_ms(),
+                &format!("not removed, this playground's engine does not wire them to Compose yet: {what}"),
+            );
         }
         Step::Done(0)
     }
@@ -118,7 +122,8 @@ impl Task for Down {
                     self.progress.working(io, &format!("Container {n}"), "Stopping");
                 }
             }
-            let grace = self.m.value("timeout").and_then(|t| t.parse::<i64>().ok()).map(|t| t.max(0) as u64).unwrap_or(10);
+            let grace =
+                self.m.value("timeout").and_then(|t| t.parse::<i64>().ok()).map(|t| t.max(0) as u64).unwrap_or(10);
             self.stopper = Some(Stopper::new(daemon, names, grace));
             self.project = Some(project);
         }
@@ -135,5 +140,12 @@ pub fn start(args: &[String], global: Global, _daemon: &mut Daemon) -> Box<dyn T
         Ok(m) => m,
         Err(task) => return task,
     };
-    Box::new(Down { m, global, project: None, stopper: None, progress: Progress::new("Running", true), resources: Box::new(NotWired) })
+    Box::new(Down {
+        m,
+        global,
+        project: None,
+        stopper: None,
+        progress: Progress::new("Running", true),
+        resources: Box::new(NotWired),
+    })
 }

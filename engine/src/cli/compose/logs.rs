@@ -50,7 +50,10 @@ impl Task for Logs {
                     return Step::Done(1);
                 }
             }
-            self.attached = Some(Attached::new(daemon, &project, &self.m.args, self.m.flag("no-log-prefix")).for_logs(self.m.flag("follow")));
+            self.attached = Some(
+                Attached::new(daemon, &project, &self.m.args, self.m.flag("no-log-prefix"))
+                    .for_logs(self.m.flag("follow")),
+            );
         }
         let Some(attached) = &mut self.attached else { return Step::Done(0) };
         let step = attached.poll(daemon, io, deadline);

@@ -26,8 +26,13 @@ pub enum Invoked {
 
 const GLOBAL_FLAGS: &[Flag] = &[
     Flag::bool("all-resources", None, "Include all resources, even those not used by services"),
-    Flag::value("ansi", None, "string", "Control when to print ANSI control characters (\"never\"|\"always\"|\"auto\")")
-        .with_default("\"auto\""),
+    Flag::value(
+        "ansi",
+        None,
+        "string",
+        "Control when to print ANSI control characters (\"never\"|\"always\"|\"auto\")",
+    )
+    .with_default("\"auto\""),
     Flag::bool("compatibility", None, "Run compose in backward compatibility mode"),
     Flag::bool("dry-run", None, "Execute command in dry run mode"),
     Flag::list("env-file", None, "stringArray", "Specify an alternate environment file"),
@@ -102,7 +107,8 @@ impl Global {
             shell_env,
         };
         let fs = daemon.host_fs.clone();
-        let read = move |p: &str| fs.lookup(p, true).ok().filter(|n| !n.borrow().is_dir()).and_then(|_| fs.read_file(p).ok());
+        let read =
+            move |p: &str| fs.lookup(p, true).ok().filter(|n| !n.borrow().is_dir()).and_then(|_| fs.read_file(p).ok());
         load(&opts, &read, warnings)
     }
 }
@@ -137,8 +143,7 @@ fn help() -> String {
     let mut out = format!("Usage:  {}\n\n{}\n", SPEC.usage, SPEC.description);
     let flags = SPEC.help();
     if let Some(options) = flags.split_once("\nOptions:\n").map(|(_, o)| o) {
-        let options: String =
-            options.lines().filter(|l| !l.contains("--version")).map(|l| format!("{l}\n")).collect();
+        let options: String = options.lines().filter(|l| !l.contains("--version")).map(|l| format!("{l}\n")).collect();
         out.push_str(&format!("\nOptions:\n{options}"));
     }
     out.push_str("\nCommands:\n");

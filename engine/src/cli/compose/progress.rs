@@ -56,7 +56,13 @@ impl Progress {
         if !self.tty {
             io.err(format!(" {id}  {status}\n"));
         }
-        self.events.push(Event { id: id.to_string(), status: status.to_string(), started_ms: at_ms, ended_ms: at_ms, failed: true });
+        self.events.push(Event {
+            id: id.to_string(),
+            status: status.to_string(),
+            started_ms: at_ms,
+            ended_ms: at_ms,
+            failed: true,
+        });
     }
 
     /// On a terminal, the phase's block; nothing in plain mode (its lines are out already).

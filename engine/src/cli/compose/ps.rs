@@ -52,7 +52,9 @@ impl Task for Ps {
         }
         let now = daemon.now_ms();
         let mut found = project_containers(daemon, &project.name);
-        found.retain(|(c, s, _)| (self.m.args.is_empty() || self.m.args.contains(s)) && (self.m.flag("all") || c.state.is_up()));
+        found.retain(|(c, s, _)| {
+            (self.m.args.is_empty() || self.m.args.contains(s)) && (self.m.flag("all") || c.state.is_up())
+        });
         found.sort_by(|a, b| a.0.name.cmp(&b.0.name));
         if self.m.flag("quiet") {
             io.out(found.iter().map(|(c, _, _)| format!("{}\n", c.id)).collect::<String>());
@@ -64,7 +66,8 @@ impl Task for Ps {
             io.out(services.iter().map(|s| format!("{s}\n")).collect::<String>());
             return Step::Done(0);
         }
-        let mut rows = vec![["NAME", "IMAGE", "COMMAND", "SERVICE", "CREATED", "STATUS", "PORTS"].map(String::from).to_vec()];
+        let mut rows =
+            vec![["NAME", "IMAGE", "COMMAND", "SERVICE", "CREATED", "STATUS", "PORTS"].map(String::from).to_vec()];
         for (c, service, _) in &found {
             let cmd = ellipsis(&c.config.argv().join(" "), 20);
             rows.push(vec![

@@ -26,7 +26,11 @@ const FLAGS: &[Flag] = &[
     Flag::bool("no-build", None, "Don't build an image, even if it's policy"),
     Flag::bool("no-deps", None, "Don't start linked services"),
     Flag::bool("no-log-prefix", None, "Don't print prefix in logs"),
-    Flag::bool("no-recreate", None, "If containers already exist, don't recreate them. Incompatible with --force-recreate."),
+    Flag::bool(
+        "no-recreate",
+        None,
+        "If containers already exist, don't recreate them. Incompatible with --force-recreate.",
+    ),
     Flag::bool("no-start", None, "Don't start the services after creating them"),
     Flag::bool("quiet-pull", None, "Pull without printing progress information"),
 ];
@@ -108,10 +112,12 @@ impl Up {
             if let Some(b) = &service.build {
                 if !self.m.flag("no-build") && (self.m.flag("build") || !present) {
                     let dockerfile = format!("{}/{}", b.context.trim_end_matches('/'), b.dockerfile);
-                    let text = daemon
-                        .host_fs
-                        .read_file(&dockerfile)
-                        .map_err(|_| format!("failed to solve: failed to read dockerfile: open {}: no such file or directory", b.dockerfile))?;
+                    let text = daemon.host_fs.read_file(&dockerfile).map_err(|_| {
+                        format!(
+                            "failed to solve: failed to read dockerfile: open {}: no such file or directory",
+                            b.dockerfile
+                        )
+                    })?;
                     let opts = BuildOptions {
                         tags: vec![image],
                         build_args: b.args.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
@@ -119,13 +125,18 @@ impl Up {
                         no_cache: false,
                     };
                     let context = Context::new(daemon.host_fs.clone(), b.context.clone());
-                    let build = Build::new(&String::from_utf8_lossy(&text), context, opts).map_err(|e| format!("failed to solve: {e}"))?;
+                    let build = Build::new(&String::from_utf8_lossy(&text), context, opts)
+                        .map_err(|e| format!("failed to solve: {e}"))?;
                     return Ok(Some(Stage::Building { service: name.clone(), build: Box::new(build), started: now }));
                 }
             }
             if !present && service.build.is_none() {
                 let reference = Reference::parse(&image).map_err(|e| e.to_string())?;
-                return Ok(Some(Stage::Pulling { service: name.clone(), pull: Box::new(Pull::new(reference)), started: now }));
+                return Ok(Some(Stage::Pulling {
+                    service: name.clone(),
+                    pull: Box::new(Pull::new(reference)),
+                    started: now,
+                }));
             }
         }
         Ok(None)
@@ -154,7 +165,9 @@ impl Up {
                 continue;
             }
             match self.resources.ensure_volume(daemon, &key, &vol, &self.project.name)? {
-                Outcome::Created => self.running.done(io, &format!("Volume \"{}\"", vol.name), "Created", t, daemon.now_ms()),
+                Outcome::Created => {
+                    self.running.done(io, &format!("Volume \"{}\"", vol.name), "Created", t, daemon.now_ms())
+                }
                 Outcome::NotWired => unwired.push(format!("volume {}", vol.name)),
                 _ => {}
             }
@@ -168,7 +181,11 @@ impl Up {
         if !unwired.is_empty() {
             unwired.dedup();
             let what = unwired.join(", ");
-            warn(io, daemon.now_ms(), &format!("not created, this playground's engine does not wire them to Compose yet: {what}"));
+            warn(
+                io,
+                daemon.now_ms(),
+                &format!("not created, this playground's engine does not wire them to Compose yet: {what}"),
+            );
         }
         Ok(())
     }
@@ -184,7 +201,11 @@ impl Up {
         let name = container_name(&self.project.name, service, number);
         let id = format!("Container {name}");
         let t = daemon.now_ms();
-        let image_id = daemon.images.resolve(&service.image_name(&self.project.name)).map(|i| i.id.to_string()).unwrap_or_default();
+        let image_id = daemon
+            .images
+            .resolve(&service.image_name(&self.project.name))
+            .map(|i| i.id.to_string())
+            .unwrap_or_default();
         let mut opts = create_options(&self.project, service, number, &image_id)?;
         let wanted = opts.labels.iter().find(|(k, _)| k == "com.docker.compose.config-hash").map(|(_, v)| v.clone());
         let ours = project_containers(daemon, &self.project.name).into_iter().find(|(c, _, _)| c.name == name);
@@ -259,7 +280,7 @@ impl Task for Up {
                         Err(e) => {
                             let service = service.clone();
                             self.pulls.failed(io, &service, "Error", daemon.now_ms());
-                            return self.fail(io, &crate::cli::daemon_error(&e).trim_end().to_string());
+                            return self.fail(io, crate::cli::daemon_error(&e).trim_end());
                         }
                     }
                 }

@@ -31,6 +31,8 @@ pub fn start(args: &[String]) -> Box<dyn Task> {
     match m.value("format") {
         Some("json") => Finished::out(format!("{{\"version\":\"v{COMPOSE_VERSION}\"}}\n")),
         None | Some("pretty" | "") => Finished::out(format!("Docker Compose version v{COMPOSE_VERSION}\n")),
-        Some(other) => Finished::fail(format!("ERROR: invalid format \"{other}\". Supported formats are: pretty, json\n"), 1),
+        Some(other) => {
+            Finished::fail(format!("ERROR: invalid format \"{other}\". Supported formats are: pretty, json\n"), 1)
+        }
     }
 }
