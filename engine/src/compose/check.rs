@@ -33,14 +33,22 @@ pub fn check(project: &mut Project) -> Result<(), ComposeError> {
         if s.image.is_none() && s.build.is_none() {
             return invalid(ProjectError::NoImage(name.clone()));
         }
-        for (dep, d) in &s.depends_on {
-            if d.required && !project.services.contains_key(dep) {
-                return invalid(ProjectError::UndefinedService { service: name.clone(), dependency: dep.clone() });
-            }
+        if s.network_mode.is_some() && !s.networks.is_empty() {
+            return invalid(ProjectError::NetworkModeAndNetworks(name.clone()));
         }
         for net in s.networks.keys() {
             if net != "default" && !project.networks.contains_key(net) {
                 return invalid(ProjectError::UndefinedNetwork { service: name.clone(), network: net.clone() });
+            }
+        }
+        if let Some(first) = s.healthcheck.as_ref().and_then(|h| h.test.first()) {
+            if !matches!(first.as_str(), "CMD" | "CMD-SHELL" | "NONE") {
+                return Err(ComposeError::HealthcheckTest);
+            }
+        }
+        for (dep, d) in &s.depends_on {
+            if d.required && !project.services.contains_key(dep) {
+                return invalid(ProjectError::UndefinedService { service: name.clone(), dependency: dep.clone() });
             }
         }
         for m in &s.volumes {

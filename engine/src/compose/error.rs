@@ -43,12 +43,15 @@ pub enum ComposeError {
     Port(#[from] PortError),
     #[error(transparent)]
     Volume(#[from] VolumeSpecError),
-    /// A value of the right type that does not decode (`time: unknown unit "x" in duration "10x"`).
-    #[error("decoding failed due to the following error(s):\n\nerror decoding '{path}': {message}")]
-    Decode { path: String, message: String },
+    /// Values of the right type that do not decode (`time: unknown unit "x" in duration "10x"`):
+    /// each attribute's path and message.
+    #[error("decoding failed due to the following error(s):\n\n{}", .0.iter().map(|(p, m)| format!("error decoding '{p}': {m}")).collect::<Vec<_>>().join("\n"))]
+    Decode(Vec<(String, String)>),
     #[error("{0}: invalid compose project")]
     Project(ProjectError),
     /// `dependency cycle detected: a -> b -> a`
+    #[error("healthcheck.test must start either by \"CMD\", \"CMD-SHELL\" or \"NONE\"")]
+    HealthcheckTest,
     #[error("dependency cycle detected: {}", .0.join(" -> "))]
     Cycle(Vec<String>),
     #[error("no such service: {0}")]
@@ -64,6 +67,8 @@ pub enum ProjectError {
     UndefinedService { service: String, dependency: String },
     #[error("service {service:?} refers to undefined network {network}")]
     UndefinedNetwork { service: String, network: String },
+    #[error("service {0} declares mutually exclusive `network_mode` and `networks`")]
+    NetworkModeAndNetworks(String),
     #[error("service {service:?} refers to undefined volume {volume}")]
     UndefinedVolume { service: String, volume: String },
     #[error("services.deploy.replicas: can't set container_name and {0} as container name must be unique")]

@@ -11,7 +11,7 @@ use super::graph::check_cycles;
 use super::interpolate::{interpolate, substitute, Env};
 use super::merge::{enforce_unicity, merge};
 use super::model::Project;
-use super::normalize::{absolute, normalize, Context};
+use super::normalize::{absolute, normalize, resolve_env_files, Context};
 use super::parse::parse;
 use super::project::{find_files, project_name};
 use super::validate::validate;
@@ -194,5 +194,6 @@ pub fn load(opts: &LoadOptions, read: ReadFile, warnings: &mut Vec<String>) -> R
     apply_profiles(&mut project, &profiles);
     check(&mut project)?;
     check_cycles(&project.services)?;
+    resolve_env_files(&mut project, read)?;
     Ok(project)
 }

@@ -39,6 +39,9 @@ pub struct Service {
     pub entrypoint: Option<Vec<String>>,
     /// `None` values are variables listed without a value and unset everywhere (`- DEBUG`).
     pub environment: BTreeMap<String, Option<String>>,
+    /// `env_file:` entries (absolute path, required), read into `environment` once the project
+    /// holds together (see [`super::normalize::resolve_env_files`]).
+    pub env_files: Vec<(String, bool)>,
     pub expose: Vec<String>,
     pub hostname: Option<String>,
     pub healthcheck: Option<Healthcheck>,

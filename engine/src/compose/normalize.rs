@@ -117,20 +117,31 @@ fn labels(v: Option<&Value>) -> BTreeMap<String, String> {
     key_values(v).into_iter().map(|(k, v)| (k, v.unwrap_or_default())).collect()
 }
 
-fn command(v: Option<&Value>, path: &str) -> Result<Option<Vec<String>>, ComposeError> {
+/// Decoding errors, collected over the whole project as Compose reports them together.
+type Errors = Vec<(String, String)>;
+
+fn command(v: Option<&Value>, path: &str, errors: &mut Errors) -> Option<Vec<String>> {
     match v {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Str(s)) => shell_words::split(s)
-            .map(Some)
-            .map_err(|_| ComposeError::Decode { path: path.into(), message: "invalid command line string".into() }),
-        Some(other) => Ok(Some(strings(Some(other)))),
+        None | Some(Value::Null) => None,
+        Some(Value::Str(s)) => match shell_words::split(s) {
+            Ok(words) => Some(words),
+            Err(_) => {
+                errors.push((path.into(), "invalid command line string".into()));
+                None
+            }
+        },
+        Some(other) => Some(strings(Some(other))),
     }
 }
 
-fn duration(v: Option<&Value>, path: &str) -> Result<Option<i64>, ComposeError> {
-    match v.and_then(text) {
-        None => Ok(None),
-        Some(s) => parse_duration(&s).map(Some).map_err(|message| ComposeError::Decode { path: path.into(), message }),
+fn duration(v: Option<&Value>, path: &str, errors: &mut Errors) -> Option<i64> {
+    let s = v.and_then(text)?;
+    match parse_duration(&s) {
+        Ok(ns) => Some(ns),
+        Err(message) => {
+            errors.push((path.into(), message));
+            None
+        }
     }
 }
 
@@ -142,11 +153,27 @@ pub fn normalize(doc: &Map, ctx: &Context) -> Result<Project, ComposeError> {
         environment: ctx.env.clone(),
         ..Project::default()
     };
-    if let Some(Value::Map(services)) = doc.get("services") {
-        for (name, raw) in services.iter() {
-            let raw = raw.as_map().cloned().unwrap_or_default();
-            project.services.insert(name.clone(), service(name, &raw, ctx)?);
+    let services: Vec<(String, Map)> = match doc.get("services") {
+        Some(Value::Map(services)) => {
+            services.iter().map(|(n, raw)| (n.clone(), raw.as_map().cloned().unwrap_or_default())).collect()
         }
+        _ => Vec::new(),
+    };
+    // Compose turns every service's ports and volumes into their long syntax before it decodes
+    // the rest: their errors come first.
+    let mut long = Vec::new();
+    for (_, raw) in &services {
+        long.push((ports(raw.get("ports"))?, mounts(raw.get("volumes"), ctx)?));
+    }
+    let mut errors = Errors::new();
+    for ((name, raw), (ports, volumes)) in services.iter().zip(long) {
+        let mut s = service(name, raw, ctx, &mut errors);
+        s.ports = ports;
+        s.volumes = volumes;
+        project.services.insert(name.clone(), s);
+    }
+    if !errors.is_empty() {
+        return Err(ComposeError::Decode(errors));
     }
     if let Some(Value::Map(networks)) = doc.get("networks") {
         for (key, raw) in networks.iter() {
@@ -165,13 +192,13 @@ pub fn normalize(doc: &Map, ctx: &Context) -> Result<Project, ComposeError> {
     Ok(project)
 }
 
-fn service(name: &str, raw: &Map, ctx: &Context) -> Result<Service, ComposeError> {
+fn service(name: &str, raw: &Map, ctx: &Context, errors: &mut Errors) -> Service {
     let at = |attr: &str| format!("services[{name}].{attr}");
     let mut s = Service {
         name: name.to_string(),
         profiles: strings(raw.get("profiles")),
-        command: command(raw.get("command"), &at("command"))?,
-        entrypoint: command(raw.get("entrypoint"), &at("entrypoint"))?,
+        command: command(raw.get("command"), &at("command"), errors),
+        entrypoint: command(raw.get("entrypoint"), &at("entrypoint"), errors),
         container_name: raw.get("container_name").and_then(text),
         hostname: raw.get("hostname").and_then(text),
         image: raw.get("image").and_then(text),
@@ -195,16 +222,44 @@ fn service(name: &str, raw: &Map, ctx: &Context) -> Result<Service, ComposeError
         },
         extras: d.iter().filter(|(k, _)| *k != "replicas").map(|(k, v)| (k.clone(), v.clone())).collect(),
     });
-    s.environment = environment(raw, ctx)?;
-    s.healthcheck = healthcheck(raw.get("healthcheck"), &at("healthcheck"))?;
+    s.environment = key_values(raw.get("environment"))
+        .into_iter()
+        .map(|(k, v)| {
+            let v = v.or_else(|| ctx.env.get(&k).cloned());
+            (k, v)
+        })
+        .collect();
+    s.env_files = env_files(raw.get("env_file"), ctx);
+    // A link, like `network_mode: service:x`, makes the service depend on the linked one.
+    let linked = s.links.iter().map(|l| l.split(':').next().unwrap_or(l).to_string());
+    let shared = s.network_mode.as_deref().and_then(|m| m.strip_prefix("service:")).map(String::from);
+    for dep in linked.chain(shared) {
+        s.depends_on.entry(dep).or_insert(Dependency { condition: "service_started".into(), restart: true, required: true });
+    }
+    s.healthcheck = healthcheck(raw.get("healthcheck"), &at("healthcheck"), errors);
     s.networks = networks(raw.get("networks"));
     if s.networks.is_empty() && s.network_mode.is_none() {
         s.networks.insert("default".into(), None);
     }
-    s.ports = ports(raw.get("ports"))?;
-    s.volumes = mounts(raw.get("volumes"), ctx)?;
     s.extras = raw.iter().filter(|(k, _)| !TYPED.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect();
-    Ok(s)
+    if let Some(hosts) = s.extras.get_mut("extra_hosts") {
+        *hosts = extra_hosts(hosts);
+    }
+    s
+}
+
+/// `extra_hosts` as Compose writes them back: `name=address` (`name:address` and maps too).
+fn extra_hosts(v: &Value) -> Value {
+    let entries: Vec<String> = match v {
+        Value::Seq(items) => items
+            .iter()
+            .filter_map(text)
+            .map(|h| if h.contains('=') { h } else { h.replacen(':', "=", 1) })
+            .collect(),
+        Value::Map(m) => m.iter().map(|(k, v)| format!("{k}={}", text(v).unwrap_or_default())).collect(),
+        other => return other.clone(),
+    };
+    Value::Seq(entries.into_iter().map(Value::Str).collect())
 }
 
 fn build(v: Option<&Value>, ctx: &Context) -> Option<Build> {
@@ -260,63 +315,75 @@ fn depends_on(v: Option<&Value>) -> BTreeMap<String, Dependency> {
     }
 }
 
-/// `env_file`s first, then `environment`; a variable without a value takes the project's.
-fn environment(raw: &Map, ctx: &Context) -> Result<BTreeMap<String, Option<String>>, ComposeError> {
-    let mut env = BTreeMap::new();
-    let files: Vec<(String, bool)> = match raw.get("env_file") {
+/// The `env_file:` entries: a path, a list of paths, or `{path, required}` items.
+fn env_files(v: Option<&Value>, ctx: &Context) -> Vec<(String, bool)> {
+    let files: Vec<(String, bool)> = match v {
         Some(Value::Seq(items)) => items
             .iter()
             .filter_map(|i| match i {
-                Value::Map(m) => {
-                    m.get("path").and_then(text).map(|p| (p, m.get("required") != Some(&Value::Bool(false))))
-                }
+                Value::Map(m) => m.get("path").and_then(text).map(|p| (p, m.get("required") != Some(&Value::Bool(false)))),
                 other => text(other).map(|p| (p, true)),
             })
             .collect(),
         Some(v) => text(v).map(|p| vec![(p, true)]).unwrap_or_default(),
         None => Vec::new(),
     };
-    for (file, required) in files {
-        let path = absolute(ctx.working_dir, ctx.home, &file);
-        let Some(bytes) = (ctx.read_file)(&path) else {
-            if required {
-                return Err(ComposeError::EnvFileNotFound(path));
-            }
-            continue;
-        };
-        let text = String::from_utf8_lossy(&bytes);
-        let vars = dotenv::parse(&text, ctx.env, &mut Vec::new())
-            .map_err(|error| ComposeError::Dotenv { path: path.clone(), error })?;
-        for (k, v) in vars {
-            env.insert(k, Some(v));
-        }
-    }
-    for (k, v) in key_values(raw.get("environment")) {
-        let v = v.or_else(|| ctx.env.get(&k).cloned());
-        env.insert(k, v);
-    }
-    Ok(env)
+    files.into_iter().map(|(p, required)| (absolute(ctx.working_dir, ctx.home, &p), required)).collect()
 }
 
-fn healthcheck(v: Option<&Value>, path: &str) -> Result<Option<Healthcheck>, ComposeError> {
-    let Some(Value::Map(m)) = v else { return Ok(None) };
+/// Reads the services' `env_file`s into their environment: the files' variables, in order,
+/// under what `environment` sets (a variable listed without a value there stays unset). A
+/// file's `${VAR}` sees the service's environment, the files above, then the project's.
+pub fn resolve_env_files(project: &mut Project, read_file: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<(), ComposeError> {
+    for service in project.services.values_mut() {
+        let files = std::mem::take(&mut service.env_files);
+        if files.is_empty() {
+            continue;
+        }
+        let mut from_files: Vec<(String, String)> = Vec::new();
+        for (path, required) in files {
+            let Some(bytes) = read_file(&path) else {
+                if required {
+                    return Err(ComposeError::EnvFileNotFound(path));
+                }
+                continue;
+            };
+            let mut lookup = project.environment.clone();
+            lookup.extend(from_files.iter().cloned());
+            lookup.extend(service.environment.iter().filter_map(|(k, v)| v.clone().map(|v| (k.clone(), v))));
+            let vars = dotenv::parse(&String::from_utf8_lossy(&bytes), &lookup, &mut Vec::new())
+                .map_err(|error| ComposeError::Dotenv { path: path.clone(), error })?;
+            for (k, v) in vars {
+                from_files.retain(|(n, _)| *n != k);
+                from_files.push((k, v));
+            }
+        }
+        for (k, v) in from_files {
+            service.environment.entry(k).or_insert(Some(v));
+        }
+    }
+    Ok(())
+}
+
+fn healthcheck(v: Option<&Value>, path: &str, errors: &mut Errors) -> Option<Healthcheck> {
+    let Some(Value::Map(m)) = v else { return None };
     let test = match m.get("test") {
         Some(Value::Str(s)) => vec!["CMD-SHELL".to_string(), s.clone()],
         other => strings(other),
     };
-    Ok(Some(Healthcheck {
+    Some(Healthcheck {
         test,
-        timeout: duration(m.get("timeout"), &format!("{path}.timeout"))?,
-        interval: duration(m.get("interval"), &format!("{path}.interval"))?,
+        timeout: duration(m.get("timeout"), &format!("{path}.timeout"), errors),
+        interval: duration(m.get("interval"), &format!("{path}.interval"), errors),
         retries: match m.get("retries") {
             Some(Value::Int(n)) => Some(*n),
             Some(Value::Float(f)) => Some(*f as i64),
             _ => None,
         },
-        start_period: duration(m.get("start_period"), &format!("{path}.start_period"))?,
-        start_interval: duration(m.get("start_interval"), &format!("{path}.start_interval"))?,
+        start_period: duration(m.get("start_period"), &format!("{path}.start_period"), errors),
+        start_interval: duration(m.get("start_interval"), &format!("{path}.start_interval"), errors),
         disable: flag(m.get("disable")),
-    }))
+    })
 }
 
 fn networks(v: Option<&Value>) -> BTreeMap<String, Option<ServiceNetwork>> {
@@ -359,7 +426,18 @@ fn ports(v: Option<&Value>) -> Result<Vec<Port>, ComposeError> {
             other => out.extend(parse_port(&text(other).unwrap_or_default())?),
         }
     }
-    Ok(out)
+    // Expanded, two entries may publish the same port: the later takes the earlier's place.
+    let key = |p: &Port| {
+        (p.host_ip.clone().unwrap_or_else(|| "0.0.0.0".into()), p.published.clone().unwrap_or_default(), p.target, p.protocol.clone())
+    };
+    let mut unique: Vec<Port> = Vec::new();
+    for p in out {
+        match unique.iter().position(|u| key(u) == key(&p)) {
+            Some(i) => unique[i] = p,
+            None => unique.push(p),
+        }
+    }
+    Ok(unique)
 }
 
 fn mounts(v: Option<&Value>, ctx: &Context) -> Result<Vec<Mount>, ComposeError> {

@@ -65,3 +65,19 @@ fn projects_normalise_as_compose_prints_them() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Differential testing against the real Compose: `COMPOSE_DIFF_DIR=/some/dir cargo test -p
+/// engine --lib compose::normalize -- --ignored` writes `actual` into each project folder there,
+/// to compare with what `record.py` records as `expected` for the same folders.
+#[test]
+#[ignore]
+fn write_actual_for_a_folder_of_projects() {
+    let Some(root) = std::env::var_os("COMPOSE_DIFF_DIR") else { return };
+    for entry in std::fs::read_dir(&root).unwrap() {
+        let dir = entry.unwrap().path();
+        if dir.is_dir() {
+            let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+            std::fs::write(dir.join("actual"), run(&dir, &name)).unwrap();
+        }
+    }
+}
