@@ -405,39 +405,53 @@ fn networks(v: Option<&Value>) -> BTreeMap<String, Option<ServiceNetwork>> {
 }
 
 fn ports(v: Option<&Value>) -> Result<Vec<Port>, ComposeError> {
-    let mut out = Vec::new();
+    // Each port with the key Compose tells entries apart by once they are in long syntax:
+    // `host_ip:published:target/protocol`, where a published port written as a number in the
+    // long syntax never equals one written as text (Go formats it as `%!s(int=8080)`).
+    let mut out: Vec<(String, Port)> = Vec::new();
+    let key = |p: &Port, published: String| {
+        format!("{}:{published}:{}/{}", p.host_ip.as_deref().unwrap_or("0.0.0.0"), p.target, p.protocol)
+    };
     for item in v.and_then(Value::as_seq).unwrap_or(&[]) {
         match item {
-            Value::Int(n) => out.push(Port {
-                mode: "ingress".into(),
-                target: u32::try_from(*n).unwrap_or(0),
-                protocol: "tcp".into(),
-                ..Port::default()
-            }),
-            Value::Map(m) => out.push(Port {
-                name: m.get("name").and_then(text),
-                mode: m.get("mode").and_then(text).unwrap_or_else(|| "ingress".into()),
-                host_ip: m.get("host_ip").and_then(text),
-                target: m.get("target").and_then(text).and_then(|t| t.parse().ok()).unwrap_or(0),
-                published: m.get("published").and_then(text),
-                protocol: m.get("protocol").and_then(text).unwrap_or_else(|| "tcp".into()),
-                app_protocol: m.get("app_protocol").and_then(text),
-            }),
-            other => out.extend(parse_port(&text(other).unwrap_or_default())?),
+            Value::Int(n) => {
+                let p = Port { mode: "ingress".into(), target: u32::try_from(*n).unwrap_or(0), protocol: "tcp".into(), ..Port::default() };
+                out.push((key(&p, "%!s(<nil>)".into()), p));
+            }
+            Value::Map(m) => {
+                let p = Port {
+                    name: m.get("name").and_then(text),
+                    mode: m.get("mode").and_then(text).unwrap_or_else(|| "ingress".into()),
+                    host_ip: m.get("host_ip").and_then(text),
+                    target: m.get("target").and_then(text).and_then(|t| t.parse().ok()).unwrap_or(0),
+                    published: m.get("published").and_then(text),
+                    protocol: m.get("protocol").and_then(text).unwrap_or_else(|| "tcp".into()),
+                    app_protocol: m.get("app_protocol").and_then(text),
+                };
+                let published = match m.get("published") {
+                    Some(Value::Int(n)) => format!("%!s(int={n})"),
+                    Some(Value::Str(s)) => s.clone(),
+                    _ => "%!s(<nil>)".into(),
+                };
+                out.push((key(&p, published), p));
+            }
+            other => {
+                for p in parse_port(&text(other).unwrap_or_default())? {
+                    let published = p.published.clone().unwrap_or_else(|| "%!s(<nil>)".into());
+                    out.push((key(&p, published), p));
+                }
+            }
         }
     }
-    // Expanded, two entries may publish the same port: the later takes the earlier's place.
-    let key = |p: &Port| {
-        (p.host_ip.clone().unwrap_or_else(|| "0.0.0.0".into()), p.published.clone().unwrap_or_default(), p.target, p.protocol.clone())
-    };
-    let mut unique: Vec<Port> = Vec::new();
-    for p in out {
-        match unique.iter().position(|u| key(u) == key(&p)) {
-            Some(i) => unique[i] = p,
-            None => unique.push(p),
+    // The later of two entries with the same key takes the earlier's place.
+    let mut unique: Vec<(String, Port)> = Vec::new();
+    for (k, p) in out {
+        match unique.iter().position(|(u, _)| *u == k) {
+            Some(i) => unique[i] = (k, p),
+            None => unique.push((k, p)),
         }
     }
-    Ok(unique)
+    Ok(unique.into_iter().map(|(_, p)| p).collect())
 }
 
 fn mounts(v: Option<&Value>, ctx: &Context) -> Result<Vec<Mount>, ComposeError> {
