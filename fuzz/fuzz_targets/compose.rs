@@ -2,7 +2,9 @@
 //! (parse, interpolate, merge, validate, normalise, checks, cycles). Nothing may panic; an
 //! invalid file must come back as a `ComposeError` with a message. A project that loads is
 //! printed as `docker compose config` prints it, and that output must load again into the same
-//! project and print the same text (the canonical form is a fixed point).
+//! project and print the same text (the canonical form is a fixed point), except where Compose
+//! itself prints what it cannot read back: an empty key (`labels: ["=x"]` gives `"": x`, which
+//! the schema then refuses; found by this target, and Compose v2.36.2 does the same).
 
 #![no_main]
 
@@ -42,6 +44,9 @@ fuzz_target!(|data: &[u8]| {
         None => (data, &b"PORT=8080\nNAME=web\n"[..]),
     };
     if let Ok(text) = config(file, env_file) {
+        if text.contains("\"\": ") {
+            return;
+        }
         let again = config(text.as_bytes(), env_file);
         assert_eq!(again.as_deref(), Ok(text.as_str()), "config output did not load back to itself");
     }

@@ -7,7 +7,9 @@
 mod attach;
 mod config;
 mod down;
+mod lifecycle;
 mod logs;
+mod ls;
 mod progress;
 mod ps;
 mod up;
@@ -67,8 +69,13 @@ type Handler = fn(&[String], Global, &mut Daemon) -> Box<dyn Task>;
 const COMMANDS: &[(&str, &str, Handler)] = &[
     ("config", "Parse, resolve and render compose file in canonical format", config::start),
     ("down", "Stop and remove containers, networks", down::start),
+    ("exec", "Execute a command in a running container", lifecycle::exec),
     ("logs", "View output from containers", logs::start),
+    ("ls", "List running compose projects", ls::start),
     ("ps", "List containers", ps::start),
+    ("restart", "Restart service containers", lifecycle::restart),
+    ("start", "Start services", lifecycle::start),
+    ("stop", "Stop services", lifecycle::stop),
     ("up", "Create and start containers", up::start),
     ("version", "Show the Docker Compose version information", |a, _, _| version::start(a)),
 ];
