@@ -1,5 +1,5 @@
-//! The Docker daemon: the state behind the CLI (images, containers) and the kernel that runs
-//! container processes. The CLI asks it to do things; it never prints anything itself.
+//! The Docker daemon: the state behind the CLI (images, containers, volumes) and the kernel that
+//! runs container processes. The CLI asks it to do things; it never prints anything itself.
 
 use crate::container::ContainerStore;
 use crate::engine::Activity;
@@ -18,6 +18,10 @@ pub struct Daemon {
     blobs: Box<dyn BlobSource>,
     pub images: ImageStore,
     pub containers: ContainerStore,
+    /// Docker networks (`docker network ls`) and their address bookkeeping.
+    pub networks: crate::network::NetworkStore,
+    /// The volumes and their files.
+    pub volumes: crate::volume::VolumeStore,
     pub(crate) kernel: Kernel,
     /// The host's filesystem (the daemon runs on the learner's machine and sees its files).
     pub host_fs: Fs,
@@ -33,19 +37,23 @@ pub struct Daemon {
 impl Daemon {
     pub fn new(platform: Platform) -> Self {
         let kernel = Kernel::new(platform.clock.clone(), platform.entropy.clone());
-        Self {
+        let mut daemon = Self {
             clock: platform.clock,
             entropy: platform.entropy,
             blobs: platform.blobs,
             images: ImageStore::default(),
             containers: ContainerStore::default(),
+            networks: Default::default(),
+            volumes: Default::default(),
             kernel,
             // An in-memory tree with a few fixed folders: creating it cannot fail.
             host_fs: crate::host::new_host_fs().unwrap_or_default(),
             build_cache: Default::default(),
             client_cwd: crate::host::HOME.to_string(),
             client_env: Vec::new(),
-        }
+        };
+        daemon.init_networks();
+        daemon
     }
 
     /// The monotonic clock, in microseconds.

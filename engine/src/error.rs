@@ -36,5 +36,9 @@ pub enum Error {
     #[error(transparent)]
     Fs(#[from] crate::fs::FsError),
     #[error(transparent)]
+    Volume(#[from] crate::volume::VolumeError),
+    #[error(transparent)]
     Process(#[from] crate::process::ProcessError),
+    #[error(transparent)]
+    Network(#[from] crate::network::NetworkError),
 }

@@ -11,6 +11,8 @@
 //!   and a main process whose life is the container's life;
 //! - a **process** ([`process`]) is a WebAssembly program (WASI preview 1) run by an interpreter
 //!   with a fuel budget, so many of them share the page's one thread without freezing it;
+//! - a **volume** ([`volume`]) is a file tree the daemon keeps apart from any container, mounted
+//!   into containers beside bind mounts of the host's files and tmpfs;
 //! - the **host** ([`host`]) is the learner's machine: a shell prompt where `docker` is a command;
 //! - a **Compose project** ([`compose`]) is a set of services described in YAML, loaded in stages
 //!   (parse, interpolate, validate, normalise) into a typed model;
@@ -30,6 +32,7 @@ pub mod image;
 pub mod network;
 pub mod platform;
 pub mod process;
+pub mod volume;
 
 mod daemon;
 mod engine;

@@ -1,8 +1,9 @@
 //! Golden transcripts: each folder under `tests/transcripts/` holds `commands` (what the learner
 //! types, one command per line) and `expected` (the exact terminal output, prompts included).
 //! The engine runs with a manual clock and seeded ids, so output is stable. Lines of `commands`
-//! starting with `#` are directives: `# advance 5s` moves the clock; `# known-failure` flips the
-//! expectation so that a fix announces itself (as in ruffle's test suite).
+//! starting with `#` are directives: `# advance 5s` moves the clock; `# resize 40x24` resizes the
+//! terminal; `# known-failure` flips the expectation so that a fix announces itself (as in
+//! ruffle's test suite).
 //!
 //! Re-record after an intended change: `UPDATE_TRANSCRIPTS=1 cargo test -p engine --test transcripts`.
 //! The catalog must be built first (`cargo xtask images`; `cargo xtask test` does it).
@@ -61,6 +62,10 @@ fn run_transcript(commands: &str) -> String {
                     engine.tick(TICK_MICROS);
                     out.extend(engine.take_output());
                 }
+            }
+            if let Some((cols, rows)) = directive.strip_prefix("resize ").and_then(|s| s.split_once('x')) {
+                // The learner resizes the window (or the page's layout changes).
+                engine.resize(cols.parse().expect("# resize COLSxROWS"), rows.parse().expect("# resize COLSxROWS"));
             }
             continue;
         }

@@ -14,7 +14,7 @@ use crate::{root, Result};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const TARGETS: &[&str] = &["dockerfile", "cli_args", "reference", "compose"];
+const TARGETS: &[&str] = &["dockerfile", "cli_args", "reference", "shell", "compose"];
 
 fn usage() -> String {
     format!("usage: cargo xtask fuzz <{}> [--seconds N]", TARGETS.join(" | "))
@@ -53,7 +53,7 @@ fn seed_dirs(target: &str) -> Vec<(PathBuf, String)> {
     let mut dirs = vec![(root.join("fuzz/seeds").join(target), "seed".to_string())];
     match target {
         "dockerfile" => dirs.push((root.join("engine/src/image/build/tests/course"), "course".into())),
-        "cli_args" => {
+        "cli_args" | "shell" => {
             let transcripts = root.join("engine/tests/transcripts");
             if let Ok(entries) = std::fs::read_dir(&transcripts) {
                 for entry in entries.flatten() {

@@ -30,13 +30,19 @@ pub struct Relay {
 }
 
 impl Relay {
-    /// Switches the client's terminal to raw mode (once) and sizes the container's like it.
+    /// Switches the client's terminal to raw mode (once), and keeps the container's terminal
+    /// the size of the client's: Docker's client watches `SIGWINCH` and calls the resize API,
+    /// so a resized window reaches the container (which gets its own `SIGWINCH`). Called on
+    /// every turn of an attached session.
     pub fn start(&mut self, io: &Io, container: &Tty) {
         if let (Some(terminal), None) = (&io.terminal, &self.raw) {
             let saved = terminal.mode();
             terminal.set_mode(TtyMode { echo: false, line_buffered: false, ..saved });
-            container.resize(saved.cols, saved.rows);
             self.raw = Some((terminal.clone(), saved));
+        }
+        if let Some((terminal, _)) = &self.raw {
+            let size = terminal.mode();
+            container.resize(size.cols, size.rows);
         }
     }
 

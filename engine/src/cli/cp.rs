@@ -1,7 +1,8 @@
 //! `docker cp`: copies files and folders between the host and a container, in either direction
 //! (`docker cp web:/etc/hosts .`, `docker cp index.html web:/usr/share/nginx/html/`). As in
 //! Docker: copying into an existing folder puts the source inside it; `SRC/.` copies a folder's
-//! content; the target's parent must exist.
+//! content; the target's parent must exist. A path in a volume or bind mount is the mount's
+//! (a read-only one refuses copies into it).
 
 use super::{parse_or_task, Arity, Finished, Flag, Spec, Task};
 use crate::daemon::Daemon;
@@ -106,6 +107,11 @@ fn copy(from: &Fs, src: &str, to: &Fs, dst: &str) -> Result<usize, String> {
     Ok(tar.len())
 }
 
+/// Whether `path` in a container's filesystem lies on a read-only mount.
+fn read_only_target(fs: &Fs, path: &str) -> bool {
+    fs.resolve(path, true).is_ok_and(|(canon, _)| fs.mounts().containing(&canon).is_some_and(|m| m.read_only))
+}
+
 pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
     let m = match parse_or_task(&SPEC, args) {
         Ok(m) => m,
@@ -127,6 +133,9 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
         },
         (Side::Host(host), Side::Container { key, path }) => match container_fs(key) {
             None => Err(format!("Error response from daemon: No such container: {key}")),
+            Some(fs) if read_only_target(&fs, path) => {
+                Err("Error response from daemon: mounted volume is marked read-only".to_string())
+            }
             Some(fs) => copy(&daemon.host_fs, host, &fs, path).map_err(|e| {
                 if e == "NOTFOUND" {
                     format!("lstat {host}: no such file or directory")

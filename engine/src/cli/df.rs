@@ -17,6 +17,27 @@ const SPEC: Spec = Spec {
     interspersed: true,
 };
 
+/// Volumes: how many, how many some container uses, their files' size, and what the unused ones
+/// hold (with its share of the total when there is any).
+fn volumes_row(daemon: &Daemon) -> Vec<String> {
+    let (mut total, mut active, mut size, mut reclaimable) = (0, 0, 0u64, 0u64);
+    for v in daemon.volumes.iter() {
+        let bytes = v.size();
+        total += 1;
+        size += bytes;
+        if daemon.volume_users(&v.name).is_empty() {
+            reclaimable += bytes;
+        } else {
+            active += 1;
+        }
+    }
+    let reclaimable = match (reclaimable * 100).checked_div(size) {
+        Some(pct) => format!("{} ({pct}%)", human_size(reclaimable)),
+        None => human_size(reclaimable),
+    };
+    vec!["Local Volumes".into(), total.to_string(), active.to_string(), human_size(size), reclaimable]
+}
+
 pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
     if let Err(task) = parse_or_task(&SPEC, args) {
         return task;
@@ -42,7 +63,7 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
             format!("{} ({pct}%)", human_size(reclaimable)),
         ],
         vec!["Containers".into(), containers.to_string(), running.to_string(), "0B".into(), "0B".into()],
-        vec!["Local Volumes".into(), "0".into(), "0".into(), "0B".into(), "0B".into()],
+        volumes_row(daemon),
         vec!["Build Cache".into(), daemon.build_cache.len().to_string(), "0".into(), "0B".into(), "0B".into()],
     ];
     Finished::out(render(&rows))

@@ -33,6 +33,11 @@ impl Filters {
     pub fn has(&self, key: &str) -> bool {
         self.0.contains_key(key)
     }
+
+    /// Every value given for `key`, in order.
+    pub fn values(&self, key: &str) -> &[String] {
+        self.0.get(key).map(Vec::as_slice).unwrap_or(&[])
+    }
 }
 
 /// Matches `text` against a shell-style pattern with `*` and `?` (Go's `path.Match`, enough for

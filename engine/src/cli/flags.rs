@@ -26,20 +26,26 @@ pub struct Flag {
     pub usage: &'static str,
     /// Shown as ` (default ...)` in help when set.
     pub default: Option<&'static str>,
+    /// Accepted but left out of `--help` (Docker's deprecated spellings: `--net`).
+    pub hidden: bool,
 }
 
 impl Flag {
     pub const fn bool(long: &'static str, short: Option<char>, usage: &'static str) -> Self {
-        Self { long, short, kind: Kind::Bool, usage, default: None }
+        Self { long, short, kind: Kind::Bool, usage, default: None, hidden: false }
     }
     pub const fn value(long: &'static str, short: Option<char>, ty: &'static str, usage: &'static str) -> Self {
-        Self { long, short, kind: Kind::Value(ty), usage, default: None }
+        Self { long, short, kind: Kind::Value(ty), usage, default: None, hidden: false }
     }
     pub const fn list(long: &'static str, short: Option<char>, ty: &'static str, usage: &'static str) -> Self {
-        Self { long, short, kind: Kind::List(ty), usage, default: None }
+        Self { long, short, kind: Kind::List(ty), usage, default: None, hidden: false }
     }
     pub const fn with_default(mut self, default: &'static str) -> Self {
         self.default = Some(default);
+        self
+    }
+    pub const fn hidden(mut self) -> Self {
+        self.hidden = true;
         self
     }
 }
@@ -274,7 +280,7 @@ impl Spec {
             return out;
         }
         out.push_str("\nOptions:\n");
-        let mut flags: Vec<&Flag> = self.flags.iter().collect();
+        let mut flags: Vec<&Flag> = self.flags.iter().filter(|f| !f.hidden).collect();
         flags.sort_by_key(|f| f.long);
         let lefts: Vec<String> = flags
             .iter()
@@ -295,7 +301,7 @@ impl Spec {
             if let Some(d) = flag.default {
                 usage.push_str(&format!(" (default {d})"));
             }
-            let lines = wrap(&usage, 80usize.saturating_sub(width).max(20));
+            let lines = wrap(&usage, 79usize.saturating_sub(width));
             for (k, line) in lines.iter().enumerate() {
                 let lead = if k == 0 { format!("{left:width$}") } else { " ".repeat(width) };
                 out.push_str(&format!("{lead}{line}\n"));
@@ -305,19 +311,30 @@ impl Spec {
     }
 }
 
-/// Greedy word wrap.
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = vec![String::new()];
-    for word in text.split_whitespace() {
-        let Some(last) = lines.last_mut() else { break };
-        if !last.is_empty() && last.chars().count() + 1 + word.chars().count() > width {
-            lines.push(word.to_string());
-        } else {
-            if !last.is_empty() {
-                last.push(' ');
+/// Wraps a flag's help text into `room` columns as pflag does for Docker's 79-column help: lines
+/// break at the last space (or newline) before `room - 5` bytes, and a rest that fits in `room`
+/// stays whole (so no short word is left alone on the last line). Newlines in the text are kept.
+fn wrap(text: &str, room: usize) -> Vec<String> {
+    const SLOP: usize = 5;
+    if room < 24 {
+        return text.split('\n').map(String::from).collect();
+    }
+    let width = room - SLOP;
+    let mut lines = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let head = &rest.as_bytes()[..width.min(rest.len())];
+        let space = head.iter().rposition(|b| matches!(b, b' ' | b'\t' | b'\n')).filter(|&i| i > 0);
+        let newline = head.iter().rposition(|&b| b == b'\n').filter(|&i| i > 0);
+        let cut = match (width + SLOP > rest.len(), space) {
+            (true, _) | (false, None) => {
+                lines.extend(rest.split('\n').map(String::from));
+                break;
             }
-            last.push_str(word);
-        }
+            (false, Some(space)) => newline.filter(|&n| n < space).unwrap_or(space),
+        };
+        lines.extend(rest[..cut].split('\n').map(String::from));
+        rest = &rest[cut + 1..];
     }
     lines
 }

@@ -18,9 +18,27 @@ pub const FORMAT_FLAG: super::Flag = super::Flag::value(
     "format",
     None,
     "string",
-    "Format output using a custom template: 'table': Print output in table format with column headers \
-     (default) 'table TEMPLATE': Print output in table format using the given Go template 'json': Print in \
-     JSON format 'TEMPLATE': Print output using the given Go template.",
+    concat!(
+        "Format output using a custom template:\n",
+        "'table':            Print output in table format with column headers (default)\n",
+        "'table TEMPLATE':   Print output in table format using the given Go template\n",
+        "'json':             Print in JSON format\n",
+        "'TEMPLATE':         Print output using the given Go template.\n",
+        "Refer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates",
+    ),
+);
+
+/// The `--format` of `inspect` commands, with Docker's help text.
+pub const INSPECT_FORMAT: super::Flag = super::Flag::value(
+    "format",
+    Some('f'),
+    "string",
+    concat!(
+        "Format output using a custom template:\n",
+        "'json':             Print in JSON format\n",
+        "'TEMPLATE':         Print output using the given Go template.\n",
+        "Refer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates",
+    ),
 );
 
 /// A `--format` request, parsed.

@@ -1,24 +1,20 @@
-//! `docker inspect`: the daemon's full record of containers and images as JSON, with Docker's
+//! `docker inspect`: the daemon's full record of containers, images and volumes as JSON, with Docker's
 //! field names and layout (a JSON array, four-space indentation), or one Go template per object
 //! with `--format` (`{{.State.Status}}`, `{{json .Config.Env}}`).
 
 use super::format::render_one;
-use super::{parse_or_task, Arity, Finished, Flag, Spec, Task};
+use super::network_inspect;
+use super::volume_json::{mount_point_json, mount_spec_json, volume_json};
+use super::{parse_or_task, Arity, Finished, Flag, Io, Spec, Step, Task};
 use crate::container::{Container, State};
 use crate::daemon::Daemon;
+use crate::engine::Activity;
 use crate::image::Image;
 use crate::units::rfc3339_nanos;
 use serde_json::{json, Value};
 
-const FLAGS: &[Flag] = &[
-    Flag::value(
-        "format",
-        Some('f'),
-        "string",
-        "Format output using a custom template: 'json': Print in JSON format 'TEMPLATE': Print output using the given Go template.",
-    ),
-    Flag::value("type", None, "string", "Only inspect objects of the given type"),
-];
+const FLAGS: &[Flag] =
+    &[super::format::INSPECT_FORMAT, Flag::value("type", None, "string", "Only inspect objects of the given type")];
 
 const SPEC: Spec = Spec {
     name: "docker inspect",
@@ -33,7 +29,7 @@ const SPEC: Spec = Spec {
 const ZERO_TIME: &str = "0001-01-01T00:00:00Z";
 
 /// A container as `docker inspect` shows it.
-pub fn container_json(c: &Container) -> Value {
+pub fn container_json(c: &Container, daemon: &Daemon) -> Value {
     let (status, running, exit_code, started, finished) = match c.state {
         State::Created => ("created", false, 0, ZERO_TIME.to_string(), ZERO_TIME.to_string()),
         State::Running { started_ms } => ("running", true, 0, rfc3339_nanos(started_ms), ZERO_TIME.to_string()),
@@ -43,7 +39,10 @@ pub fn container_json(c: &Container) -> Value {
     };
     let argv = c.config.argv();
     let labels: serde_json::Map<String, Value> = c.config.labels.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
-    json!({
+    let net = network_inspect::host_config_fields(c, daemon);
+    let or_null = |list: &[String]| if list.is_empty() { Value::Null } else { json!(list) };
+    let volumes: serde_json::Map<String, Value> = c.config.volumes.iter().map(|v| (v.clone(), json!({}))).collect();
+    let mut out = json!({
         "Id": c.id.as_str(),
         "Created": rfc3339_nanos(c.created_ms),
         "Path": argv.first().cloned().unwrap_or_default(),
@@ -71,14 +70,24 @@ pub fn container_json(c: &Container) -> Value {
         "Driver": "overlay2",
         "Platform": "wasip1",
         "HostConfig": {
+            "Binds": or_null(&c.host.binds),
             "LogConfig": { "Type": c.host.log_driver, "Config": c.host.log_opts.iter().map(|(k, v)| (k.clone(), json!(v))).collect::<serde_json::Map<String, Value>>() },
-            "NetworkMode": "bridge",
+            "NetworkMode": net["NetworkMode"],
+            "PortBindings": net["PortBindings"],
             "RestartPolicy": { "Name": c.host.restart.name(), "MaximumRetryCount": c.host.restart.max_retries() },
             "AutoRemove": c.auto_remove,
+            "VolumeDriver": "",
+            "VolumesFrom": or_null(&c.host.volumes_from),
+            "Dns": net["Dns"],
+            "DnsOptions": net["DnsOptions"],
+            "DnsSearch": net["DnsSearch"],
+            "ExtraHosts": net["ExtraHosts"],
+            "Links": net["Links"],
+            "PublishAllPorts": net["PublishAllPorts"],
             "Memory": c.host.memory.unwrap_or(0),
             "PidsLimit": c.host.pids_limit,
         },
-        "Mounts": [],
+        "Mounts": c.mounts.iter().map(mount_point_json).collect::<Vec<_>>(),
         "Config": {
             "Hostname": c.config.hostname,
             "Domainname": "",
@@ -92,13 +101,37 @@ pub fn container_json(c: &Container) -> Value {
             "Env": c.config.env,
             "Cmd": c.config.cmd,
             "Image": c.config.image,
-            "Volumes": null,
+            "Volumes": if volumes.is_empty() { Value::Null } else { Value::Object(volumes) },
             "WorkingDir": c.config.working_dir,
             "Entrypoint": if c.config.entrypoint.is_empty() { Value::Null } else { json!(c.config.entrypoint) },
             "OnBuild": null,
             "Labels": labels,
         },
-    })
+        "NetworkSettings": network_inspect::network_settings_json(c, daemon),
+    });
+    // `ExposedPorts` sits after `AttachStderr`, and only when there are some.
+    if !c.net.exposed.is_empty() {
+        if let Some(Value::Object(config)) = out.get_mut("Config") {
+            let fields = std::mem::take(config);
+            for (k, v) in fields {
+                let after_stderr = k == "AttachStderr";
+                config.insert(k, v);
+                if after_stderr {
+                    config.insert("ExposedPorts".into(), network_inspect::exposed_ports_json(&c.net.exposed));
+                }
+            }
+        }
+    }
+    // Only set when asked for, as the API leaves them out otherwise.
+    if let Some(host) = out.get_mut("HostConfig").and_then(Value::as_object_mut) {
+        if !c.host.mounts.is_empty() {
+            host.insert("Mounts".into(), c.host.mounts.iter().map(mount_spec_json).collect());
+        }
+        if !c.host.tmpfs.is_empty() {
+            host.insert("Tmpfs".into(), c.host.tmpfs.iter().map(|(k, v)| (k.clone(), json!(v))).collect());
+        }
+    }
+    out
 }
 
 /// An image as `docker image inspect` shows it.
@@ -160,18 +193,24 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
     };
     let kind = m.value("type");
     if let Some(k) = kind {
-        if !matches!(k, "container" | "image") {
+        if !matches!(k, "container" | "image" | "network" | "volume") {
             return Finished::fail(format!("\"{k}\" is not a valid value for --type\n"), 1);
         }
     }
     let mut objects = Vec::new();
     let mut errors = String::new();
     for name in &m.args {
-        let container = (kind != Some("image")).then(|| daemon.containers.find(name)).flatten();
+        let wants = |k: &str| kind.is_none_or(|t| t == k);
+        let container = wants("container").then(|| daemon.containers.find(name)).flatten();
+        let image = || wants("image").then(|| daemon.images.resolve(name).map(image_json));
+        let volume = || wants("volume").then(|| daemon.volumes.get(name).map(volume_json));
         let found = match container {
-            Some(c) => Some(container_json(c)),
-            None => (kind != Some("container")).then(|| daemon.images.resolve(name).map(image_json)).flatten(),
+            Some(c) => Some(container_json(c, daemon)),
+            None => image().flatten().or_else(|| volume().flatten()),
         };
+        let found = found.or_else(|| {
+            wants("network").then(|| daemon.networks.find(name).ok().map(network_inspect::network_json)).flatten()
+        });
         match found {
             Some(v) => objects.push(v),
             None => errors.push_str(&format!("Error: No such object: {name}\n")),
@@ -191,5 +230,27 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
         }
         _ => format!("{}\n", to_docker_json(&Value::Array(objects))),
     };
-    Box::new(super::Finished::both(out, errors, status))
+    Box::new(InspectOutput { out: Some(out), errors, status })
+}
+
+/// What an inspect prints: the objects found, then (as the client does once it has printed
+/// them) the errors for the names it did not find.
+pub(super) struct InspectOutput {
+    pub out: Option<String>,
+    pub errors: String,
+    pub status: i32,
+}
+
+impl Task for InspectOutput {
+    fn poll(&mut self, _daemon: &mut Daemon, io: &mut Io, _deadline: u64) -> Step {
+        if let Some(out) = self.out.take() {
+            io.out(out);
+            if !self.errors.is_empty() {
+                // Errors written in the same turn would reach the terminal first.
+                return Step::Pending(Activity::Busy);
+            }
+        }
+        io.err(std::mem::take(&mut self.errors));
+        Step::Done(self.status)
+    }
 }

@@ -1,6 +1,8 @@
-//! `docker rm`: removes containers (`-f` kills running ones first) and prints their names.
+//! `docker rm`: removes containers (`-f` kills running ones first, `-v` takes their anonymous
+//! volumes too) and prints their names.
 
 use super::{daemon_error, parse_or_task, Arity, Finished, Flag, Spec, Task};
+use crate::container::RemoveOptions;
 use crate::daemon::Daemon;
 
 const FLAGS: &[Flag] = &[
@@ -25,7 +27,8 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
     };
     let (mut out, mut err) = (String::new(), String::new());
     for name in &m.args {
-        match daemon.remove_container(name, m.flag("force")) {
+        let opts = RemoveOptions { force: m.flag("force"), volumes: m.flag("volumes") };
+        match daemon.remove_container_with(name, opts) {
             Ok(()) => out.push_str(&format!("{name}\n")),
             Err(e) => err.push_str(&daemon_error(&e)),
         }

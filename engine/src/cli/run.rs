@@ -24,13 +24,31 @@ macro_rules! create_flags {
             Flag::value("log-driver", None, "string", "Logging driver for the container"),
             Flag::list("log-opt", None, "list", "Log driver options"),
             Flag::value("memory", Some('m'), "bytes", "Memory limit"),
+            Flag::list("mount", None, "mount", "Attach a filesystem mount to the container"),
             Flag::value("name", None, "string", "Assign a name to the container"),
             Flag::value("pids-limit", None, "int", "Tune container pids limit (set -1 for unlimited)"),
             Flag::value("restart", None, "string", "Restart policy to apply when a container exits").with_default("\"no\""),
             Flag::bool("rm", None, "Automatically remove the container and its associated anonymous volumes when it exits"),
+            Flag::list("tmpfs", None, "list", "Mount a tmpfs directory"),
             Flag::bool("tty", Some('t'), "Allocate a pseudo-TTY"),
             Flag::value("user", Some('u'), "string", "Username or UID (format: <name|uid>[:<group|gid>])"),
+            Flag::list("volume", Some('v'), "list", "Bind mount a volume"),
+            Flag::list("volumes-from", None, "list", "Mount volumes from the specified container(s)"),
             Flag::value("workdir", Some('w'), "string", "Working directory inside the container"),
+            // Networking (parsed in network_flags.rs).
+            Flag::list("add-host", None, "list", "Add a custom host-to-IP mapping (host:ip)"),
+            Flag::list("dns", None, "list", "Set custom DNS servers"),
+            Flag::list("dns-option", None, "list", "Set DNS options"),
+            Flag::list("dns-search", None, "list", "Set custom DNS search domains"),
+            Flag::list("expose", None, "list", "Expose a port or a range of ports"),
+            Flag::value("ip", None, "string", "IPv4 address (e.g., 172.30.100.104)"),
+            Flag::list("link", None, "list", "Add link to another container"),
+            Flag::list("network", None, "network", "Connect a container to a network"),
+            Flag::list("network-alias", None, "list", "Add network-scoped alias for the container"),
+            Flag::list("publish", Some('p'), "list", "Publish a container's port(s) to the host"),
+            Flag::bool("publish-all", Some('P'), "Publish all exposed ports to random ports"),
+            Flag::list("net", None, "network", "Connect a container to a network").hidden(),
+            Flag::list("net-alias", None, "list", "Add network-scoped alias for the container").hidden(),
             $($extra),*
         ]
     };
@@ -102,6 +120,10 @@ impl RunTask {
             Ok(id) => id,
             Err(e) => return fail(self.spec, io, &e),
         };
+        let net = &self.opts.network;
+        if net.mode.is_host() && (!net.bindings.is_empty() || net.publish_all) {
+            io.err("WARNING: Published ports are discarded when using host network mode\n");
+        }
         if self.mode == Mode::Create {
             io.out(format!("{id}\n"));
             return Step::Done(0);
@@ -173,13 +195,29 @@ fn start_with(spec: &'static Spec, args: &[String], daemon: &mut Daemon, create_
             return Finished::fail(format!("docker: {e}\n\nRun '{} --help' for more information\n", spec.name), 125)
         }
     };
-    let (host, file_env) = match super::run_flags::host_config(&m, daemon) {
+    let (mut host, file_env) = match super::run_flags::host_config(&m, daemon) {
         Ok(v) => v,
         Err(e) => {
             return Finished::fail(format!("docker: {e}\n\nRun '{} --help' for more information\n", spec.name), 125)
         }
     };
+    let network = match super::network_flags::network_request(&m) {
+        Ok(n) => n,
+        Err(super::network_flags::FlagError::Usage(e)) => {
+            let usage = format!("\n\nUsage:  {}\n\nRun '{} --help' for more information\n", spec.usage, spec.name);
+            return Finished::fail(format!("{e}{usage}"), 125);
+        }
+        Err(super::network_flags::FlagError::Client(e)) => {
+            return Finished::fail(format!("docker: {e}\n\nRun '{} --help' for more information\n", spec.name), 125)
+        }
+    };
+    let mut mounts = match super::run_flags::mount_flags(&m, spec, &daemon.client_cwd) {
+        Ok(v) => v,
+        Err(text) => return Finished::fail(text, 125),
+    };
+    mounts.apply(&mut host);
     let opts = CreateOptions {
+        network,
         host,
         image: image.clone(),
         name: m.value("name").map(String::from),
@@ -192,6 +230,7 @@ fn start_with(spec: &'static Spec, args: &[String], daemon: &mut Daemon, create_
         open_stdin: m.flag("interactive"),
         auto_remove: m.flag("rm"),
         labels: labels(m.list("label")),
+        volumes: mounts.anonymous,
     };
     let mode = match (create_only, m.flag("detach")) {
         (true, _) => Mode::Create,

@@ -70,5 +70,60 @@ pub fn host_config(m: &Matches, daemon: &Daemon) -> Result<(HostConfig, Vec<Stri
     let pids_limit = m.value("pids-limit").and_then(|v| v.parse::<i64>().ok());
     let user = m.value("user").unwrap_or_default().to_string();
     let env = env_files(daemon, m.list("env-file"))?;
-    Ok((HostConfig { restart, log_driver, log_opts, memory, pids_limit, user }, env))
+    Ok((HostConfig { restart, log_driver, log_opts, memory, pids_limit, user, ..HostConfig::default() }, env))
+}
+
+// ---- Mounts: `-v`, `--mount`, `--tmpfs`, `--volumes-from` (see `crate::volume`). ----
+
+/// What the mount flags ask for, sorted the way the client sends it to the daemon.
+#[derive(Debug, Default)]
+pub struct MountFlags {
+    /// `HostConfig.Binds`: `-v` with a source.
+    pub binds: Vec<String>,
+    /// `Config.Volumes`: lone `-v /path`.
+    pub anonymous: Vec<String>,
+    pub mounts: Vec<crate::volume::MountSpec>,
+    pub tmpfs: Vec<(String, String)>,
+    pub volumes_from: Vec<String>,
+}
+
+impl MountFlags {
+    /// Puts the daemon's part in the container's `HostConfig`.
+    pub fn apply(&mut self, host: &mut HostConfig) {
+        host.binds = std::mem::take(&mut self.binds);
+        host.mounts = std::mem::take(&mut self.mounts);
+        host.tmpfs = std::mem::take(&mut self.tmpfs);
+        host.volumes_from = std::mem::take(&mut self.volumes_from);
+    }
+}
+
+/// Reads the mount flags; `Err` is the client's whole message for stderr.
+pub fn mount_flags(m: &Matches, spec: &super::Spec, cwd: &str) -> Result<MountFlags, String> {
+    use crate::volume::flags::{parse_mount_flag, parse_tmpfs_flag, parse_volume_flag, MountFlagError, VolumeFlag};
+    let run_help = format!("\nRun '{} --help' for more information\n", spec.name);
+    let mut out = MountFlags::default();
+    for v in m.list("volume") {
+        match parse_volume_flag(v, cwd).map_err(|e| format!("docker: {e}\n{run_help}"))? {
+            VolumeFlag::Bind(b) => out.binds.push(b),
+            VolumeFlag::Anonymous(path) if !out.anonymous.contains(&path) => out.anonymous.push(path),
+            VolumeFlag::Anonymous(_) => {}
+        }
+    }
+    for v in m.list("mount") {
+        match parse_mount_flag(v, cwd) {
+            Ok(mount) => out.mounts.push(mount),
+            Err(MountFlagError::Invalid(e)) => {
+                return Err(format!(
+                    "invalid argument \"{v}\" for \"--mount\" flag: {e}\n\nUsage:  {}\n{run_help}",
+                    spec.usage
+                ))
+            }
+            Err(MountFlagError::Daemon(e)) => {
+                return Err(format!("docker: Error response from daemon: {e}\n{run_help}"))
+            }
+        }
+    }
+    out.tmpfs = m.list("tmpfs").iter().map(|t| parse_tmpfs_flag(t)).collect();
+    out.volumes_from = m.list("volumes-from").to_vec();
+    Ok(out)
 }

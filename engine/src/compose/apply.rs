@@ -5,8 +5,7 @@
 //! container still matches its service or must be recreated.
 //!
 //! Networks, volumes, published ports and mounts belong to other parts of the engine: they are
-//! reached through the [`Resources`] seam, which reports [`Outcome::NotWired`] until those parts
-//! are connected to it.
+//! reached through the [`Resources`] seam ([`super::resources::EngineResources`] on the engine).
 
 use super::config::project_node;
 use super::emit::{emit, Node};
@@ -25,8 +24,6 @@ pub enum Outcome {
     Removed,
     /// Nothing to do (nothing to remove).
     Absent,
-    /// The engine has no such subsystem wired to Compose yet: nothing was done.
-    NotWired,
 }
 
 /// The engine's networks, volumes, ports and mounts, as Compose needs them.
@@ -58,29 +55,6 @@ pub trait Resources {
     ) -> Result<Outcome, String>;
     fn remove_network(&mut self, daemon: &mut Daemon, network: &Network) -> Result<Outcome, String>;
     fn remove_volume(&mut self, daemon: &mut Daemon, volume: &Volume) -> Result<Outcome, String>;
-}
-
-/// The engine as it is today: no Docker networks or volumes yet.
-#[derive(Debug, Default)]
-pub struct NotWired;
-
-impl Resources for NotWired {
-    fn ensure_network(&mut self, _: &mut Daemon, _: &str, _: &Network, _: &str) -> Result<Outcome, String> {
-        Ok(Outcome::NotWired)
-    }
-    fn ensure_volume(&mut self, _: &mut Daemon, _: &str, _: &Volume, _: &str) -> Result<Outcome, String> {
-        Ok(Outcome::NotWired)
-    }
-    fn attach(&mut self, _: &mut Daemon, _: &Project, s: &Service, _: &mut CreateOptions) -> Result<Outcome, String> {
-        let needs = !s.ports.is_empty() || !s.volumes.is_empty() || s.networks.keys().any(|n| n != "default");
-        Ok(if needs { Outcome::NotWired } else { Outcome::Absent })
-    }
-    fn remove_network(&mut self, _: &mut Daemon, _: &Network) -> Result<Outcome, String> {
-        Ok(Outcome::NotWired)
-    }
-    fn remove_volume(&mut self, _: &mut Daemon, _: &Volume) -> Result<Outcome, String> {
-        Ok(Outcome::NotWired)
-    }
 }
 
 /// The hash Compose labels a container with: its service's configuration, so that a changed
@@ -163,6 +137,8 @@ pub fn create_options(
             ..HostConfig::default()
         },
         labels: container_labels(project, service, number, &hash, image_id),
+        network: Default::default(),
+        volumes: Vec::new(),
     })
 }
 

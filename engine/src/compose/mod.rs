@@ -19,6 +19,7 @@ pub mod model;
 pub mod normalize;
 pub mod parse;
 pub mod project;
+pub mod resources;
 pub mod syntax;
 pub mod validate;
 pub mod value;

@@ -234,7 +234,11 @@ fn service(name: &str, raw: &Map, ctx: &Context, errors: &mut Errors) -> Service
     let linked = s.links.iter().map(|l| l.split(':').next().unwrap_or(l).to_string());
     let shared = s.network_mode.as_deref().and_then(|m| m.strip_prefix("service:")).map(String::from);
     for dep in linked.chain(shared) {
-        s.depends_on.entry(dep).or_insert(Dependency { condition: "service_started".into(), restart: true, required: true });
+        s.depends_on.entry(dep).or_insert(Dependency {
+            condition: "service_started".into(),
+            restart: true,
+            required: true,
+        });
     }
     s.healthcheck = healthcheck(raw.get("healthcheck"), &at("healthcheck"), errors);
     s.networks = networks(raw.get("networks"));
@@ -251,11 +255,9 @@ fn service(name: &str, raw: &Map, ctx: &Context, errors: &mut Errors) -> Service
 /// `extra_hosts` as Compose writes them back: `name=address` (`name:address` and maps too).
 fn extra_hosts(v: &Value) -> Value {
     let entries: Vec<String> = match v {
-        Value::Seq(items) => items
-            .iter()
-            .filter_map(text)
-            .map(|h| if h.contains('=') { h } else { h.replacen(':', "=", 1) })
-            .collect(),
+        Value::Seq(items) => {
+            items.iter().filter_map(text).map(|h| if h.contains('=') { h } else { h.replacen(':', "=", 1) }).collect()
+        }
         Value::Map(m) => m.iter().map(|(k, v)| format!("{k}={}", text(v).unwrap_or_default())).collect(),
         other => return other.clone(),
     };
@@ -321,7 +323,9 @@ fn env_files(v: Option<&Value>, ctx: &Context) -> Vec<(String, bool)> {
         Some(Value::Seq(items)) => items
             .iter()
             .filter_map(|i| match i {
-                Value::Map(m) => m.get("path").and_then(text).map(|p| (p, m.get("required") != Some(&Value::Bool(false)))),
+                Value::Map(m) => {
+                    m.get("path").and_then(text).map(|p| (p, m.get("required") != Some(&Value::Bool(false))))
+                }
                 other => text(other).map(|p| (p, true)),
             })
             .collect(),
@@ -334,7 +338,10 @@ fn env_files(v: Option<&Value>, ctx: &Context) -> Vec<(String, bool)> {
 /// Reads the services' `env_file`s into their environment: the files' variables, in order,
 /// under what `environment` sets (a variable listed without a value there stays unset). A
 /// file's `${VAR}` sees the service's environment, the files above, then the project's.
-pub fn resolve_env_files(project: &mut Project, read_file: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<(), ComposeError> {
+pub fn resolve_env_files(
+    project: &mut Project,
+    read_file: &dyn Fn(&str) -> Option<Vec<u8>>,
+) -> Result<(), ComposeError> {
     for service in project.services.values_mut() {
         let files = std::mem::take(&mut service.env_files);
         if files.is_empty() {
@@ -415,7 +422,12 @@ fn ports(v: Option<&Value>) -> Result<Vec<Port>, ComposeError> {
     for item in v.and_then(Value::as_seq).unwrap_or(&[]) {
         match item {
             Value::Int(n) => {
-                let p = Port { mode: "ingress".into(), target: u32::try_from(*n).unwrap_or(0), protocol: "tcp".into(), ..Port::default() };
+                let p = Port {
+                    mode: "ingress".into(),
+                    target: u32::try_from(*n).unwrap_or(0),
+                    protocol: "tcp".into(),
+                    ..Port::default()
+                };
                 out.push((key(&p, "%!s(<nil>)".into()), p));
             }
             Value::Map(m) => {

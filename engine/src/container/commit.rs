@@ -1,6 +1,7 @@
 //! `docker commit` and `docker diff`: a container's changes, compared with its image, become a
 //! new layer on top of the image's layers (deleted paths are written as `.wh.` whiteouts), and
-//! the container's configuration becomes the new image's config.
+//! the container's configuration becomes the new image's config. What its volumes and bind mounts
+//! hold is not part of it, as with Docker.
 
 use crate::fs::{diff, Change, ChangeKind, Fs, NodeKind};
 use crate::ids::Digest;
@@ -62,12 +63,14 @@ impl Daemon {
         let base = self.image_rootfs(image)?;
         // Docker mounts these into every container; they are not the container's changes. The
         // comparison base gets the container's copies so they (and /etc) compare equal.
+        // Volumes and bind mounts are not the container's: only its own tree counts.
+        let own = c.fs.without_mounts();
         for managed in MANAGED_FILES {
-            if let Ok(data) = c.fs.read_file(managed) {
+            if let Ok(data) = own.read_file(managed) {
                 base.write_file(managed, data, 0o644)?;
             }
         }
-        Ok(diff(&base, &c.fs))
+        Ok(diff(&base, &own))
     }
 
     /// `docker commit`: a new image from the container's changes. Returns its ID.
@@ -80,7 +83,7 @@ impl Daemon {
         let c = self.containers.find(key).ok_or_else(|| Error::NoSuchContainer(key.to_string()))?;
         let parent = self.images.get(&c.image_id).ok_or_else(|| Error::NoSuchImage(c.image_id.to_string()))?.clone();
         let now = self.now_ms();
-        let tar = build_layer(&layer_entries(&c.fs, &changes), now / 1000)
+        let tar = build_layer(&layer_entries(&c.fs.without_mounts(), &changes), now / 1000)
             .map_err(|e| Error::Conflict(format!("cannot write the layer: {e}")))?;
         let layer_digest = Digest::of(&tar);
         let mut config = parent.config.clone();
@@ -89,6 +92,11 @@ impl Daemon {
         config.config.cmd = Some(c.config.cmd.clone());
         config.config.entrypoint = (!c.config.entrypoint.is_empty()).then(|| c.config.entrypoint.clone());
         config.config.working_dir = c.config.working_dir.clone();
+        // The container's exposed ports (the image's, `--expose`, `-p`) become the image's.
+        if !c.net.exposed.is_empty() {
+            let ports = c.net.exposed.iter().map(|p| (p.to_string(), serde_json::json!({}))).collect();
+            config.config.exposed_ports = Some(ports);
+        }
         if !c.config.labels.is_empty() {
             config.config.labels = Some(c.config.labels.iter().cloned().collect());
         }

@@ -1,7 +1,8 @@
 //! `docker create` (and the first half of `docker run`): a new container from a local image.
 //! Its configuration is the image's defaults overridden by the flags; its root filesystem is the
 //! image's layers unpacked in order, plus the files Docker writes into every container
-//! (`/etc/hostname`, `/etc/hosts`).
+//! (`/etc/hostname`, `/etc/hosts`), with its volumes and bind mounts mounted on it (see
+//! [`crate::volume`]).
 
 use super::{Config, Container, State};
 use crate::ids::{generate_name, ContainerId};
@@ -26,6 +27,10 @@ pub struct CreateOptions {
     pub auto_remove: bool,
     pub host: super::HostConfig,
     pub labels: Vec<(String, String)>,
+    /// `--network`, `-p`, `--link`, `--dns`, `--add-host`... (see [`crate::network`]).
+    pub network: crate::network::NetworkRequest,
+    /// Paths that get a new anonymous volume (`-v /path`), besides the image's `VOLUME`s.
+    pub volumes: Vec<String>,
 }
 
 /// Docker's rule for container names.
@@ -81,7 +86,8 @@ impl Daemon {
             Some(n) => n.trim_start_matches('/').to_string(),
             None => generate_name(&mut *self.entropy.borrow_mut(), |n| self.containers.name_taken(n).is_some()),
         };
-        let hostname = opts.hostname.clone().unwrap_or_else(|| id.short().to_string());
+        let (net, host_hostname) = self.container_net(&opts, &image)?;
+        let hostname = opts.hostname.clone().or(host_hostname).unwrap_or_else(|| id.short().to_string());
         let mut env = merge_env(&img.env, &opts.env);
         if !env.iter().any(|e| e.starts_with("PATH=")) {
             env.insert(0, "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".into());
@@ -89,12 +95,22 @@ impl Daemon {
         env.insert(1.min(env.len()), format!("HOSTNAME={hostname}"));
         let fs = self.image_rootfs(&image)?;
         fs.write_file("/etc/hostname", format!("{hostname}\n").into_bytes(), 0o644)?;
-        // The container's own address line is added when it joins a network.
-        let hosts = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n";
-        fs.write_file("/etc/hosts", hosts.as_bytes().to_vec(), 0o644)?;
+        // The container's own address lines are added when it joins its networks.
+        fs.write_file("/etc/hosts", crate::network::hosts::build(&[], &[]).into_bytes(), 0o644)?;
         let working_dir = opts.working_dir.clone().unwrap_or_else(|| img.working_dir.clone());
         let working_dir = if working_dir.is_empty() { "/".to_string() } else { working_dir };
         fs.mkdir_p(&working_dir, 0o755)?;
+        let mut volumes: Vec<String> = img.volumes.iter().flat_map(|v| v.keys().cloned()).collect();
+        volumes
+            .extend(opts.volumes.iter().filter(|v| !img.volumes.as_ref().is_some_and(|i| i.contains_key(*v))).cloned());
+        let request = crate::volume::mount_point::MountRequest {
+            binds: &opts.host.binds,
+            mounts: &opts.host.mounts,
+            tmpfs: &opts.host.tmpfs,
+            volumes_from: &opts.host.volumes_from,
+            anonymous: &volumes,
+        };
+        let mounts = self.register_mounts(request, &fs)?;
         let config = Config {
             hostname,
             env,
@@ -105,6 +121,7 @@ impl Daemon {
             open_stdin: opts.open_stdin,
             labels: opts.labels.clone(),
             image: opts.image.clone(),
+            volumes,
         };
         self.containers.add(Container {
             id: id.clone(),
@@ -114,6 +131,7 @@ impl Daemon {
             created_ms: self.now_ms(),
             state: State::Created,
             fs,
+            mounts,
             logs: Vec::new(),
             auto_remove: opts.auto_remove,
             host: opts.host.clone(),
@@ -122,7 +140,9 @@ impl Daemon {
             restart_at: None,
             restart_delay_ms: 0,
             process: None,
+            net,
         });
+        self.mount_container(id.as_str(), false)?;
         Ok(id)
     }
 }

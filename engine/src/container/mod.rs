@@ -20,6 +20,7 @@ pub use commit::CommitOptions;
 pub use create::CreateOptions;
 pub use exec::{ExecHandle, ExecOptions};
 pub use logs::{LogEntry, LogStream};
+pub use remove::RemoveOptions;
 pub use restart::RestartPolicy;
 pub use state::State;
 pub use store::ContainerStore;
@@ -42,6 +43,9 @@ pub struct Config {
     pub labels: Vec<(String, String)>,
     /// The image as the user named it (`hello-world`), shown in `docker ps`.
     pub image: String,
+    /// `Config.Volumes`: the paths that get an anonymous volume (the image's `VOLUME`s and
+    /// lone `-v /path`).
+    pub volumes: Vec<String>,
 }
 
 impl Config {
@@ -77,6 +81,14 @@ pub struct HostConfig {
     pub pids_limit: Option<i64>,
     /// `-u`: the user the main process runs as.
     pub user: String,
+    /// `-v SRC:DST[:MODE]` strings (`HostConfig.Binds`).
+    pub binds: Vec<String>,
+    /// `--mount` entries (`HostConfig.Mounts`).
+    pub mounts: Vec<crate::volume::MountSpec>,
+    /// `--tmpfs` paths and their options (`HostConfig.Tmpfs`).
+    pub tmpfs: Vec<(String, String)>,
+    /// `--volumes-from` containers, with `:ro` or `:rw`.
+    pub volumes_from: Vec<String>,
 }
 
 /// A container.
@@ -89,8 +101,11 @@ pub struct Container {
     pub config: Config,
     pub created_ms: u64,
     pub state: State,
-    /// Its root filesystem: the image's layers plus its own changes.
+    /// Its root filesystem: the image's layers plus its own changes, with its volumes, bind
+    /// mounts and tmpfs mounted on it.
     pub fs: Fs,
+    /// Its mounts (volumes, bind mounts, `--mount` tmpfs), by destination.
+    pub mounts: Vec<crate::volume::MountPoint>,
     /// What its processes wrote to stdout and stderr (`docker logs`).
     pub logs: Vec<LogEntry>,
     /// Remove it when it exits (`--rm`).
@@ -104,4 +119,6 @@ pub struct Container {
     pub restart_at: Option<u64>,
     pub restart_delay_ms: u64,
     pub process: Option<Running>,
+    /// Its networks, ports, links and DNS settings, and while it runs, its network namespace.
+    pub net: crate::network::ContainerNet,
 }

@@ -110,16 +110,26 @@ impl Daemon {
             .map(|c| c.id.clone())
             .collect();
         for id in removed {
-            self.containers.remove(&id);
+            // `--rm` takes the container's anonymous volumes with it.
+            if let Some(gone) = self.containers.remove(&id) {
+                self.remove_anonymous_volumes(&gone.mounts);
+            }
             changed = true;
         }
-        let mut due = Vec::new();
+        let (mut due, mut exited) = (Vec::new(), Vec::new());
         for c in self.containers.iter_mut() {
             changed |= drain_output(c, now);
-            changed |= record_exit(c, &mut self.kernel, now);
+            if record_exit(c, &mut self.kernel, now) {
+                changed = true;
+                exited.push(c.id.clone());
+            }
             if c.restart_at.is_some_and(|t| t <= now) {
                 due.push(c.id.clone());
             }
+        }
+        // A stopped container gives its addresses and ports back.
+        for id in exited {
+            self.leave_networks(&id);
         }
         for id in due {
             if let Some(c) = self.containers.find_mut(id.as_str()) {

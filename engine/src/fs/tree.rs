@@ -1,6 +1,8 @@
 //! An in-memory tree of inodes: directories, regular files and symbolic links, with the metadata
-//! `ls -l` and `stat` show. Paths are resolved from the root, following symbolic links.
+//! `ls -l` and `stat` show. Paths are resolved from the root, following symbolic links and
+//! crossing into the trees mounted on it ([`MountTable`]).
 
+use super::mount::MountTable;
 use super::FsError;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -57,15 +59,29 @@ impl Node {
     pub fn is_dir(&self) -> bool {
         matches!(self.kind, NodeKind::Dir(_))
     }
+
+    /// An independent copy of `node` and everything below it.
+    pub fn deep_copy(node: &NodeRef) -> NodeRef {
+        let n = node.borrow();
+        let kind = match &n.kind {
+            NodeKind::Dir(entries) => {
+                NodeKind::Dir(entries.iter().map(|(k, v)| (k.clone(), Node::deep_copy(v))).collect())
+            }
+            other => other.clone(),
+        };
+        Rc::new(RefCell::new(Node { kind, meta: n.meta.clone() }))
+    }
 }
 
 /// How many symbolic links one lookup may follow before giving up with `ELOOP` (Linux: 40).
 const MAX_SYMLINKS: usize = 40;
 
-/// A filesystem: a root directory and path operations on it.
+/// A filesystem: a root directory, the trees mounted on it, and path operations on both. Clones
+/// share everything (the same filesystem seen twice).
 #[derive(Debug, Clone)]
 pub struct Fs {
     root: NodeRef,
+    mounts: Rc<MountTable>,
 }
 
 impl Default for Fs {
@@ -82,23 +98,31 @@ fn components(path: &str) -> impl DoubleEndedIterator<Item = &str> {
 impl Fs {
     /// An empty filesystem with only `/`.
     pub fn new() -> Self {
-        Self { root: Node::dir(0o755) }
+        Self { root: Node::dir(0o755), mounts: Rc::default() }
     }
 
-    /// An independent copy of the whole tree (a snapshot: later writes to either do not show in
-    /// the other).
+    /// An independent copy of this filesystem's own tree, without what is mounted on it (a
+    /// snapshot: later writes to either do not show in the other).
     pub fn deep_clone(&self) -> Fs {
-        fn copy(node: &NodeRef) -> NodeRef {
-            let n = node.borrow();
-            let kind = match &n.kind {
-                NodeKind::Dir(entries) => NodeKind::Dir(entries.iter().map(|(k, v)| (k.clone(), copy(v))).collect()),
-                other => other.clone(),
-            };
-            Rc::new(RefCell::new(Node { kind, meta: n.meta.clone() }))
-        }
-        Fs { root: copy(&self.root) }
+        Fs { root: Node::deep_copy(&self.root), mounts: Rc::default() }
     }
 
+    /// The same tree with `mounts` mounted on it (replacing any mounts it had).
+    pub fn with_mounts(&self, mounts: MountTable) -> Fs {
+        Fs { root: self.root.clone(), mounts: Rc::new(mounts) }
+    }
+
+    /// The same tree with nothing mounted on it: what the image's layers and the container's own
+    /// changes hold at a mount point.
+    pub fn without_mounts(&self) -> Fs {
+        Fs { root: self.root.clone(), mounts: Rc::default() }
+    }
+
+    pub fn mounts(&self) -> &MountTable {
+        &self.mounts
+    }
+
+    /// This filesystem's own root (not a mounted tree's).
     pub fn root(&self) -> NodeRef {
         self.root.clone()
     }
@@ -106,50 +130,24 @@ impl Fs {
     /// Resolves `path` (taken from `/`) to its inode. With `follow`, a symbolic link in the last
     /// component is followed too; links in the middle always are.
     pub fn lookup(&self, path: &str, follow: bool) -> Result<NodeRef, FsError> {
-        let mut budget = MAX_SYMLINKS;
-        self.walk(path, follow, &mut budget)
-    }
-
-    fn walk(&self, path: &str, follow: bool, budget: &mut usize) -> Result<NodeRef, FsError> {
-        // The stack of directories walked so far, so `..` can go back up.
-        let mut stack: Vec<NodeRef> = vec![self.root.clone()];
-        let parts: Vec<&str> = components(path).collect();
-        for (i, part) in parts.iter().enumerate() {
-            let last = i + 1 == parts.len();
-            if *part == ".." {
-                if stack.len() > 1 {
-                    stack.pop();
-                }
-                continue;
-            }
-            let current = stack.last().cloned().ok_or(FsError::NotFound)?;
-            let child = match &current.borrow().kind {
-                NodeKind::Dir(entries) => entries.get(*part).cloned().ok_or(FsError::NotFound)?,
-                _ => return Err(FsError::NotDir),
-            };
-            let link = match &child.borrow().kind {
-                NodeKind::Symlink(target) if !last || follow => Some(target.clone()),
-                _ => None,
-            };
-            match link {
-                Some(target) => {
-                    *budget = budget.checked_sub(1).ok_or(FsError::Loop)?;
-                    let base = if target.starts_with('/') { String::new() } else { self.path_of(&stack) };
-                    let resolved = self.walk(&format!("{base}/{target}"), true, budget)?;
-                    stack.push(resolved);
-                }
-                None => stack.push(child),
-            }
-        }
-        stack.pop().ok_or(FsError::NotFound)
+        self.trace(path, follow, true)?.1.ok_or(FsError::NotFound)
     }
 
     /// Where `path` leads, like `realpath -m`: its canonical form (every symbolic link resolved,
     /// `.` and `..` applied) and the inode there, if any. Past a missing component the rest is
-    /// taken as written, a `..` removing the name before it. The kernel mounts `/proc` and `/dev` over this tree: this is how it sees
-    /// that a path leads into one of them, also through a link (`/etc/mtab -> ../proc/mounts`).
-    /// With `follow`, a link in the last component is followed too.
+    /// taken as written, a `..` removing the name before it. The kernel mounts `/proc` and `/dev`
+    /// over this tree: this is how it sees that a path leads into one of them, also through a
+    /// link (`/etc/mtab -> ../proc/mounts`). With `follow`, a link in the last component is
+    /// followed too.
     pub fn resolve(&self, path: &str, follow: bool) -> Result<(String, Option<NodeRef>), FsError> {
+        let (names, node) = self.trace(path, follow, false)?;
+        Ok((format!("/{}", names.join("/")), node))
+    }
+
+    /// Walks `path`: the canonical names reached and the inode there, if any. `strict` stops at
+    /// the first missing name (`ENOENT`); otherwise the rest is taken as written. A name whose
+    /// canonical path is a mount point leads to the mounted tree's root.
+    fn trace(&self, path: &str, follow: bool, strict: bool) -> Result<(Vec<String>, Option<NodeRef>), FsError> {
         let mut budget = MAX_SYMLINKS;
         // Components still to walk, the next one last.
         let mut pending: Vec<String> = components(path).rev().map(str::to_string).collect();
@@ -174,8 +172,11 @@ impl Fs {
                 NodeKind::Dir(entries) => entries.get(&part).cloned(),
                 _ => return Err(FsError::NotDir),
             };
-            let Some(child) = child else {
-                names.push(part);
+            names.push(part);
+            let Some(child) = self.mounts.at(&names).map(|m| m.root.clone()).or(child) else {
+                if strict {
+                    return Err(FsError::NotFound);
+                }
                 continue;
             };
             let link = match &child.borrow().kind {
@@ -185,34 +186,18 @@ impl Fs {
             match link {
                 Some(target) => {
                     budget = budget.checked_sub(1).ok_or(FsError::Loop)?;
+                    names.pop();
                     if target.starts_with('/') {
                         names.clear();
                         nodes.truncate(1);
                     }
                     pending.extend(components(&target).rev().map(str::to_string));
                 }
-                None => {
-                    names.push(part);
-                    nodes.push(child);
-                }
+                None => nodes.push(child),
             }
         }
         let node = (nodes.len() == names.len() + 1).then(|| nodes.pop()).flatten();
-        Ok((format!("/{}", names.join("/")), node))
-    }
-
-    /// Rebuilds a path from a stack of directories (used only to resolve relative link targets).
-    fn path_of(&self, stack: &[NodeRef]) -> String {
-        let mut out = String::new();
-        for pair in stack.windows(2) {
-            if let NodeKind::Dir(entries) = &pair[0].borrow().kind {
-                if let Some((name, _)) = entries.iter().find(|(_, n)| Rc::ptr_eq(n, &pair[1])) {
-                    out.push('/');
-                    out.push_str(name);
-                }
-            }
-        }
-        out
+        Ok((names, node))
     }
 
     /// The parent directory of `path` and the last component's name.

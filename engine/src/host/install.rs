@@ -66,7 +66,7 @@ impl Install {
             }
             Install::Layer(_) => {
                 // The layer's /etc must not replace the host's own hosts and hostname files.
-                let keep: Vec<(&str, Vec<u8>)> = ["/etc/hosts", "/etc/hostname"]
+                let keep: Vec<(&str, Vec<u8>)> = ["/etc/hosts", "/etc/hostname", "/etc/resolv.conf"]
                     .iter()
                     .filter_map(|p| host.read_file(p).ok().map(|d| (*p, d)))
                     .collect();

@@ -15,3 +15,30 @@
 //!   which describe the wanted state and push it into the stack.
 
 pub mod stack;
+
+mod attach;
+mod connect;
+pub mod dns_view;
+mod error;
+mod etc_files;
+pub mod hosts;
+pub mod ipam;
+pub mod links;
+mod model;
+pub mod ports;
+mod publish;
+mod refresh;
+mod request;
+pub mod resolv;
+mod settings;
+mod verbs;
+
+pub use attach::{mac_string, Joined};
+pub use connect::ConnectOptions;
+pub use error::NetworkError;
+pub use model::{is_predefined_name, Driver, Endpoint, Network, NetworkId, NetworkIpam, NetworkStore};
+pub use settings::{ContainerNet, EndpointConfig, LegacyLink, LiveNet, NetworkMode, NetworkRequest};
+pub use verbs::NetworkCreate;
+
+#[cfg(test)]
+mod tests;

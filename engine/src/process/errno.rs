@@ -40,6 +40,8 @@ impl Errno {
     pub const ROFS: Errno = Errno(69);
     pub const SPIPE: Errno = Errno(70);
     pub const SRCH: Errno = Errno(71);
+    /// A rename or link from one mount to another.
+    pub const XDEV: Errno = Errno(75);
 
     /// The value a host function returns to the guest.
     pub fn code(self) -> i32 {

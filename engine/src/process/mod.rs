@@ -38,6 +38,7 @@ mod kernel;
 mod line_edit;
 mod loader;
 mod mem;
+mod mounts;
 mod namespace;
 pub mod native;
 mod pipe;

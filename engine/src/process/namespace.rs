@@ -13,10 +13,11 @@
 
 use super::fdtable::Fd;
 use super::kernel::{Body, Kernel, Live, Parent, Proc};
+use super::mounts::container_mounts;
 use super::procfs::{self, ProcSource};
 use super::state::ProcState;
 use super::{GroupId, Pid, ProcStatus};
-use crate::fs::{Fs, NodeKind};
+use crate::fs::Fs;
 
 /// What the daemon says about a container (a process group): its identity inside.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,59 +141,6 @@ impl LoadAverage {
         }
         self.next_at_micros = self.next_at_micros.saturating_add(due.saturating_mul(LOAD_INTERVAL_MICROS));
     }
-}
-
-/// The size of the disk a container's root filesystem reports in `df` (its usage is real).
-pub const DISK_BYTES: u64 = 16 << 30;
-/// The size of the `tmpfs` on `/dev` (Docker's: 64 MiB).
-const DEV_BYTES: u64 = 64 << 20;
-/// Block size reported for filesystems.
-const BLOCK: u64 = 4096;
-/// Most inodes counted when measuring a filesystem.
-const MAX_COUNTED: usize = 1 << 20;
-
-/// Bytes used by `fs`: each file's content rounded up to blocks, one block per directory.
-pub fn disk_usage(fs: &Fs) -> u64 {
-    let mut used = 0u64;
-    let mut stack = vec![fs.root()];
-    let mut counted = 0usize;
-    while let Some(node) = stack.pop() {
-        counted += 1;
-        if counted > MAX_COUNTED {
-            break;
-        }
-        match &node.borrow().kind {
-            NodeKind::Dir(entries) => {
-                used = used.saturating_add(BLOCK);
-                stack.extend(entries.values().cloned());
-            }
-            NodeKind::File(data) => used = used.saturating_add((data.len() as u64).div_ceil(BLOCK) * BLOCK),
-            NodeKind::Symlink(_) => {}
-        }
-    }
-    used
-}
-
-/// The mounts of a container whose root filesystem is `fs`, with their sizes (the root's usage
-/// only if `measure`: 0 otherwise).
-pub fn container_mounts(fs: &Fs, measure: bool) -> Vec<procfs::Mount> {
-    let used = if measure { disk_usage(fs).min(DISK_BYTES) / BLOCK } else { 0 };
-    let total = DISK_BYTES / BLOCK;
-    let mount = |source: &str, target: &str, fstype: &str, options: &str, blocks: u64, free: u64| procfs::Mount {
-        source: source.to_string(),
-        target: target.to_string(),
-        fstype: fstype.to_string(),
-        options: options.to_string(),
-        block_size: BLOCK,
-        blocks,
-        free,
-        avail: free,
-    };
-    vec![
-        mount("overlay", "/", "overlay", "rw,relatime", total, total - used),
-        mount("proc", "/proc", "proc", "rw,nosuid,nodev,noexec,relatime", 0, 0),
-        mount("tmpfs", "/dev", "tmpfs", "rw,nosuid,size=65536k,mode=755,inode64", DEV_BYTES / BLOCK, DEV_BYTES / BLOCK),
-    ]
 }
 
 /// The command name of a program started as `argv0`: its file name.
@@ -486,17 +434,5 @@ mod tests {
         assert!(five < one && fifteen < five);
         load.sample(10_000_000_000, 0);
         assert_eq!(load.values, [0.0; 3], "a long sleep restarts from the present");
-    }
-
-    #[test]
-    fn disk_usage_counts_blocks() {
-        let fs = Fs::new();
-        fs.write_file("/a/b", vec![1; 5000], 0o644).unwrap();
-        fs.insert("/a/l", crate::fs::Node::symlink("b")).unwrap();
-        // "/" and "/a": a block each; 5000 bytes: two blocks.
-        assert_eq!(disk_usage(&fs), 4 * BLOCK);
-        let mounts = container_mounts(&fs, true);
-        assert_eq!(mounts[0].target, "/");
-        assert_eq!(mounts[0].blocks - mounts[0].free, 4);
     }
 }

@@ -1,7 +1,10 @@
 //! The file tree a process sees: its container's root filesystem with `/proc` and `/dev` mounted
 //! over it, as runc sets up a container's mount namespace. Whatever the image has at those two
 //! places is hidden (in `/dev`, only the names the kernel serves are), and both exist even when
-//! the image has no such folder.
+//! the image has no such folder. The container's volumes, bind mounts and tmpfs are mounted in
+//! its filesystem itself ([`crate::fs::MountTable`]); this view enforces what they mean for the
+//! guest: nothing is written on a read-only mount (`EROFS`), nothing is renamed or linked from
+//! one mount to another (`EXDEV`), a mount point cannot be removed or replaced (`EBUSY`).
 //!
 //! Every system call on a path resolves it here ([`locate`]): through the container's own tree
 //! first, following its symbolic links (which may lead into a mount: `/etc/mtab ->
@@ -369,92 +372,77 @@ fn reopen(fd: &Fd, read: bool, write: bool) -> Fd {
     }
 }
 
-/// Whether the entry `full` may be created, removed, renamed or changed: not in `/proc` (`EACCES`,
-/// or `EROFS` in `/proc/sys`), not one of the names `/dev` serves (`EPERM`), not a mount point
-/// itself (`EBUSY`).
-pub fn check_mutable(st: &ProcState, full: &str) -> Result<(), Errno> {
+/// Where the entry `full` sits: the canonical path of its parent directory joined with its own
+/// name (a link in the last component is not followed). `None` if the parent cannot be
+/// resolved (the filesystem will say why when the call goes on).
+fn entry_path(st: &ProcState, full: &str) -> Option<String> {
     let trimmed = full.trim_end_matches('/');
     let (dir, name) = trimmed.rsplit_once('/').unwrap_or(("", trimmed));
-    let parent = match st.fs.resolve(if dir.is_empty() { "/" } else { dir }, true) {
-        Ok((canon, _)) => canon,
-        // Whatever is wrong with the path, the filesystem will say so.
-        Err(_) => return Ok(()),
+    let (parent, _) = st.fs.resolve(if dir.is_empty() { "/" } else { dir }, true).ok()?;
+    Some(format!("{}/{name}", parent.trim_end_matches('/')))
+}
+
+/// The parent of canonical `path`.
+fn parent_of(path: &str) -> &str {
+    match path.rsplit_once('/') {
+        Some(("", _)) | None => "/",
+        Some((dir, _)) => dir,
+    }
+}
+
+/// Whether the entry `full` may be created, removed, renamed or changed: not in `/proc` (`EACCES`,
+/// or `EROFS` in `/proc/sys`), not one of the names `/dev` serves (`EPERM`), not a mount point
+/// itself (`EBUSY`), not in a directory on a read-only mount (`EROFS`).
+pub fn check_mutable(st: &ProcState, full: &str) -> Result<(), Errno> {
+    let Some(path) = entry_path(st, full) else {
+        return Ok(());
     };
-    let path = format!("{}/{name}", parent.trim_end_matches('/'));
     match mounted(&path) {
         Some(MountPoint::Proc("")) | Some(MountPoint::Dev("")) => Err(Errno::BUSY),
         Some(MountPoint::Proc(rest)) => Err(procfs::write_error(rest)),
         Some(MountPoint::Dev(_)) => Err(Errno::PERM),
-        None => Ok(()),
+        None if st.fs.mounts().is_mount_point(&path) => Err(Errno::BUSY),
+        None => check_writable(st, parent_of(&path)),
+    }
+}
+
+/// Whether what canonical `path` names may be written or changed in place (opened for writing,
+/// truncated, its mode or times set): not on a read-only mount (`EROFS`).
+pub fn check_writable(st: &ProcState, path: &str) -> Result<(), Errno> {
+    match st.fs.mounts().containing(path) {
+        Some(mount) if mount.read_only => Err(Errno::ROFS),
+        _ => Ok(()),
+    }
+}
+
+/// Whether the mode of what `full` leads to (links followed) may change (`chmod`): not in
+/// `/proc` or `/dev`'s own names, not on a read-only mount.
+pub fn check_attributes(st: &ProcState, full: &str) -> Result<(), Errno> {
+    let Ok((path, _)) = st.fs.resolve(full, true) else {
+        return Ok(());
+    };
+    match mounted(&path) {
+        Some(MountPoint::Proc("")) | Some(MountPoint::Dev("")) => Err(Errno::BUSY),
+        Some(MountPoint::Proc(rest)) => Err(procfs::write_error(rest)),
+        Some(MountPoint::Dev(_)) => Err(Errno::PERM),
+        None => check_writable(st, &path),
+    }
+}
+
+/// Whether the entries `old` and `new` are on the same mount, as `rename` and `link` need
+/// (`EXDEV` otherwise: `mv` then copies and deletes).
+pub fn check_same_mount(st: &ProcState, old: &str, new: &str) -> Result<(), Errno> {
+    let (Some(old), Some(new)) = (entry_path(st, old), entry_path(st, new)) else {
+        return Ok(());
+    };
+    let mounts = st.fs.mounts();
+    if mounts.index_of(parent_of(&old)) == mounts.index_of(parent_of(&new)) {
+        Ok(())
+    } else {
+        Err(Errno::XDEV)
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::fs::{Fs, Node};
-    use crate::platform::{ManualClock, SeededEntropy};
-    use std::cell::RefCell;
-
-    fn state(fs: Fs) -> ProcState {
-        ProcState::new(
-            7,
-            3,
-            vec!["sh".into()],
-            vec![],
-            "/".into(),
-            fs,
-            Rc::new(ManualClock::new(0)),
-            Rc::new(RefCell::new(SeededEntropy::new(1))),
-            wasmi::StoreLimitsBuilder::new().build(),
-        )
-    }
-
-    #[test]
-    fn proc_needs_the_kernel_and_dev_does_not() {
-        let fs = Fs::new();
-        fs.mkdir_p("/etc", 0o755).unwrap();
-        fs.insert("/etc/mtab", Node::symlink("../proc/mounts")).unwrap();
-        let st = state(fs);
-        assert_eq!(locate(&st, None, "/proc/self/status", true).err(), Some(Miss::NeedsKernel));
-        assert_eq!(locate(&st, None, "/etc/mtab", true).err(), Some(Miss::NeedsKernel));
-        assert!(matches!(locate(&st, None, "/etc/mtab", false), Ok(Place::Fs { .. })));
-        assert!(matches!(
-            locate(&st, None, "/dev/null", true),
-            Ok(Place::Dev { node: devfs::Node::Device(Device::Null), .. })
-        ));
-        assert!(matches!(locate(&st, None, "/dev", true), Ok(Place::Dev { node: devfs::Node::Dir, fs: None, .. })));
-        assert_eq!(locate(&st, None, "/dev/stdout", true).err(), Some(Miss::NeedsKernel), "via /proc/self/fd");
-        assert_eq!(locate(&st, None, "/dev/shm", true).err(), Some(Miss::Errno(Errno::NOENT)));
-        assert_eq!(locate(&st, None, "/nope", true).err(), Some(Miss::Errno(Errno::NOENT)));
-    }
-
-    #[test]
-    fn devices_stat_as_character_devices_and_dev_merges_the_image() {
-        let fs = Fs::new();
-        fs.mkdir_p("/dev/shm", 0o1777).unwrap();
-        fs.write_file("/dev/null", b"not a device".to_vec(), 0o644).unwrap();
-        let st = state(fs);
-        let null = locate(&st, None, "/dev/null", true).unwrap();
-        assert_eq!(null.stat(&st).unwrap().filetype, types::FILETYPE_CHARACTER_DEVICE);
-        assert_eq!(null.mode(&st).unwrap().mode, 0o020666);
-        assert!(matches!(null.open_virtual(&st, true, true, false), Ok(Fd::Null)));
-        let tty = locate(&st, None, "/dev/tty", true).unwrap();
-        assert_eq!(tty.open_virtual(&st, true, false, false).err(), Some(Errno::NXIO), "no terminal");
-        assert!(matches!(locate(&st, None, "/dev/shm", true), Ok(Place::Fs { .. })));
-        let Ok(Fd::VDir { entries, .. }) =
-            locate(&st, None, "/dev", true).unwrap().open_virtual(&st, true, false, true)
-        else {
-            panic!("not a directory");
-        };
-        let names: Vec<&str> = entries.iter().map(|e| e.name.as_str()).collect();
-        assert_eq!(names.iter().filter(|n| **n == "null").count(), 1);
-        assert!(names.contains(&"shm") && names.contains(&"urandom") && names.contains(&"stdin"));
-        assert_eq!(check_mutable(&st, "/dev/null"), Err(Errno::PERM));
-        assert_eq!(check_mutable(&st, "/dev/shm/x"), Ok(()));
-        assert_eq!(check_mutable(&st, "/proc/x"), Err(Errno::ACCES));
-        assert_eq!(check_mutable(&st, "/proc/sys/kernel/hostname"), Err(Errno::ROFS));
-        assert_eq!(check_mutable(&st, "/proc"), Err(Errno::BUSY));
-        assert_eq!(check_mutable(&st, "/tmp/x"), Ok(()));
-    }
-}
+#[path = "vfs_tests.rs"]
+mod tests;

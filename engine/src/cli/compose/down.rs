@@ -5,8 +5,9 @@ use super::attach::Stopper;
 use super::progress::Progress;
 use super::{parse, warn, Global};
 use crate::cli::{Arity, Flag, Io, Matches, Spec, Step, Task};
-use crate::compose::apply::{project_containers, NotWired, Outcome, Resources};
+use crate::compose::apply::{project_containers, Outcome, Resources};
 use crate::compose::graph::start_order;
+use crate::compose::resources::EngineResources;
 use crate::compose::Project;
 use crate::daemon::Daemon;
 use crate::engine::Activity;
@@ -63,12 +64,10 @@ impl Down {
             }
             self.progress.done(io, &id, "Removed", now, daemon.now_ms());
         }
-        let mut unwired = Vec::new();
         for net in project.networks.values().filter(|n| !n.external) {
             let id = format!("Network {}", net.name);
             match self.resources.remove_network(daemon, net) {
                 Ok(Outcome::Removed) => self.progress.done(io, &id, "Removed", now, daemon.now_ms()),
-                Ok(Outcome::NotWired) => unwired.push(format!("network {}", net.name)),
                 Ok(_) => {}
                 Err(e) => {
                     self.progress.failed(io, &id, "Error", now);
@@ -81,21 +80,12 @@ impl Down {
                 let id = format!("Volume {}", vol.name);
                 match self.resources.remove_volume(daemon, vol) {
                     Ok(Outcome::Removed) => self.progress.done(io, &id, "Removed", now, daemon.now_ms()),
-                    Ok(Outcome::NotWired) => unwired.push(format!("volume {}", vol.name)),
                     Ok(_) => {}
                     Err(e) => io.err(format!("{e}\n")),
                 }
             }
         }
         self.progress.finish(io);
-        if !unwired.is_empty() {
-            let what = unwired.join(", ");
-            warn(
-                io,
-                daemon.now_ms(),
-                &format!("not removed, this playground's engine does not wire them to Compose yet: {what}"),
-            );
-        }
         Step::Done(0)
     }
 }
@@ -146,6 +136,6 @@ pub fn start(args: &[String], global: Global, _daemon: &mut Daemon) -> Box<dyn T
         project: None,
         stopper: None,
         progress: Progress::new("Running", true),
-        resources: Box::new(NotWired),
+        resources: Box::new(EngineResources),
     })
 }

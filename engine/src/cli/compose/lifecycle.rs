@@ -128,11 +128,13 @@ impl Task for Lifecycle {
                 }
             };
             let title = if self.verb == Verb::Stop { "Stopping" } else { "Restarting" };
-            self.progress = Progress::new(if self.verb == Verb::Start { "Running" } else { title }, self.global.tty(io));
+            self.progress =
+                Progress::new(if self.verb == Verb::Start { "Running" } else { title }, self.global.tty(io));
             if self.verb == Verb::Start {
                 return self.start_all(daemon, io, &names);
             }
-            let grace = self.m.value("timeout").and_then(|t| t.parse::<i64>().ok()).map(|t| t.max(0) as u64).unwrap_or(10);
+            let grace =
+                self.m.value("timeout").and_then(|t| t.parse::<i64>().ok()).map(|t| t.max(0) as u64).unwrap_or(10);
             let mut reversed = names.clone();
             reversed.reverse();
             for n in &reversed {
@@ -158,7 +160,14 @@ impl Task for Lifecycle {
 
 fn lifecycle(verb: Verb, spec: &Spec, args: &[String], global: Global) -> Box<dyn Task> {
     match parse(spec, args) {
-        Ok(m) => Box::new(Lifecycle { verb, m, global, names: None, stopper: None, progress: Progress::new("Running", true) }),
+        Ok(m) => Box::new(Lifecycle {
+            verb,
+            m,
+            global,
+            names: None,
+            stopper: None,
+            progress: Progress::new("Running", true),
+        }),
         Err(task) => task,
     }
 }

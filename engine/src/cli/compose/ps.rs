@@ -77,7 +77,7 @@ impl Task for Ps {
                 service.clone(),
                 format!("{} ago", human_duration(now.saturating_sub(c.created_ms))),
                 c.state.status_text(now),
-                String::new(),
+                crate::cli::ps::ports(c),
             ]);
         }
         io.out(render(&rows));

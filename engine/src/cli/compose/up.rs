@@ -9,9 +9,10 @@ use super::attach::Attached;
 use super::progress::Progress;
 use super::{parse, warn, Global};
 use crate::cli::{Arity, Flag, Io, Matches, Spec, Step, Task};
-use crate::compose::apply::{container_hash, create_options, project_containers, NotWired, Outcome, Resources};
+use crate::compose::apply::{container_hash, create_options, project_containers, Outcome, Resources};
 use crate::compose::graph::start_order;
 use crate::compose::project::container_name;
+use crate::compose::resources::EngineResources;
 use crate::compose::Project;
 use crate::daemon::Daemon;
 use crate::engine::Activity;
@@ -144,7 +145,6 @@ impl Up {
 
     /// Networks and volumes, then the containers; `Err` with Compose's message.
     fn containers(&mut self, daemon: &mut Daemon, io: &mut Io) -> Result<(), String> {
-        let mut unwired: Vec<String> = Vec::new();
         let networks: Vec<_> = self.project.networks.iter().map(|(k, n)| (k.clone(), n.clone())).collect();
         for (key, net) in networks {
             let t = daemon.now_ms();
@@ -154,7 +154,6 @@ impl Up {
             }
             match self.resources.ensure_network(daemon, &key, &net, &self.project.name)? {
                 Outcome::Created => self.running.done(io, &id, "Created", t, daemon.now_ms()),
-                Outcome::NotWired => unwired.push(format!("network {}", net.name)),
                 _ => {}
             }
         }
@@ -168,24 +167,14 @@ impl Up {
                 Outcome::Created => {
                     self.running.done(io, &format!("Volume \"{}\"", vol.name), "Created", t, daemon.now_ms())
                 }
-                Outcome::NotWired => unwired.push(format!("volume {}", vol.name)),
                 _ => {}
             }
         }
         for name in self.order.clone() {
             let Some(service) = self.project.services.get(&name).cloned() else { continue };
             for number in 1..=u32::try_from(service.replicas().max(0)).unwrap_or(1) {
-                self.container(daemon, io, &service, number, &mut unwired)?;
+                self.container(daemon, io, &service, number)?;
             }
-        }
-        if !unwired.is_empty() {
-            unwired.dedup();
-            let what = unwired.join(", ");
-            warn(
-                io,
-                daemon.now_ms(),
-                &format!("not created, this playground's engine does not wire them to Compose yet: {what}"),
-            );
         }
         Ok(())
     }
@@ -196,7 +185,6 @@ impl Up {
         io: &mut Io,
         service: &crate::compose::model::Service,
         number: u32,
-        unwired: &mut Vec<String>,
     ) -> Result<(), String> {
         let name = container_name(&self.project.name, service, number);
         let id = format!("Container {name}");
@@ -231,9 +219,7 @@ impl Up {
         } else {
             self.running.working(io, &id, "Creating");
         }
-        if self.resources.attach(daemon, &self.project, service, &mut opts)? == Outcome::NotWired {
-            unwired.push(format!("ports, volumes and networks of service {}", service.name));
-        }
+        self.resources.attach(daemon, &self.project, service, &mut opts)?;
         daemon.create_container(opts).map_err(|e| crate::cli::daemon_error(&e).trim_end().to_string())?;
         if self.m.flag("no-start") {
             self.running.done(io, &id, status, t, daemon.now_ms());
@@ -342,6 +328,6 @@ pub fn start(args: &[String], global: Global, daemon: &mut Daemon) -> Box<dyn Ta
         order: Vec::new(),
         pulls: Progress::new("Pulling", true),
         running: Progress::new("Running", true),
-        resources: Box::new(NotWired),
+        resources: Box::new(EngineResources),
     })
 }

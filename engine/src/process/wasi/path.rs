@@ -3,7 +3,7 @@
 //! (like Linux's `openat`); libc turns "/etc/hostname" into (fd 3 = "/", "etc/hostname"). Paths are
 //! resolved in the container's own filesystem, so a process sees its image's files and nothing of
 //! the host, with `/proc` and `/dev` mounted over it (see [`crate::process::vfs`]); nothing can be
-//! created or removed in those two.
+//! created or removed in those two, nor written on a read-only volume or bind mount.
 
 use super::fd::set_mtime;
 use super::types::{self, RIGHT_FD_READ, RIGHT_FD_WRITE};
@@ -157,7 +157,12 @@ pub fn open_path(
     let flags = fdflags & (FDFLAG_APPEND | FDFLAG_NONBLOCK);
     let (node, canonical) = match vfs::locate(st, src, full, follow) {
         Ok(_) if oflags & OFLAG_CREAT != 0 && oflags & OFLAG_EXCL != 0 => return Err(Errno::EXIST.into()),
-        Ok(Place::Fs { node, path }) => (node, path),
+        Ok(Place::Fs { node, path }) => {
+            if want_write {
+                vfs::check_writable(st, &path)?;
+            }
+            (node, path)
+        }
         Ok(place) => {
             let fd = place.open_virtual(st, rights & RIGHT_FD_READ != 0, want_write, oflags & OFLAG_DIRECTORY != 0)?;
             return Ok(Entry { fd, flags, ext: 0 });
@@ -203,7 +208,8 @@ pub fn path_filestat_set_times(
 ) -> Result<(), Errno> {
     let full = resolve(st, m, fd, path, len)?;
     match vfs::locate(st, None, &full, flags & LOOKUP_FOLLOW != 0) {
-        Ok(Place::Fs { node, .. }) => {
+        Ok(Place::Fs { node, path }) => {
+            vfs::check_writable(st, &path)?;
             set_mtime(&node, mtim_ns, fst_flags, st.clock.unix_millis());
             Ok(())
         }
@@ -287,6 +293,7 @@ pub fn path_link(
     let new = resolve(st, m, new_fd, new, new_len)?;
     vfs::check_mutable(st, &old)?;
     let node = st.fs.lookup(&old, old_flags & LOOKUP_FOLLOW != 0)?;
+    vfs::check_same_mount(st, &old, &new)?;
     if node.borrow().is_dir() {
         return Err(Errno::from(crate::fs::FsError::Access));
     }
@@ -319,6 +326,7 @@ pub fn path_rename(
     vfs::check_mutable(st, &old)?;
     vfs::check_mutable(st, &new)?;
     let node = st.fs.lookup(&old, false)?;
+    vfs::check_same_mount(st, &old, &new)?;
     if let Ok(existing) = st.fs.lookup(&new, false) {
         if std::rc::Rc::ptr_eq(&existing, &node) {
             return Ok(());

@@ -270,7 +270,7 @@ fn link_playground(l: &mut Linker<ProcState>) -> Result<(), LinkerError> {
     l.func_wrap(PLAYGROUND, "path_chmod", |mut c: Cx<'_>, p: i32, len: i32, mode: i32| {
         call(&mut c, |st, m| {
             let path = normalize(&st.cwd, mem::string(m, u(p), u(len))?);
-            crate::process::vfs::check_mutable(st, &path)?;
+            crate::process::vfs::check_attributes(st, &path)?;
             let node = st.fs.lookup(&path, true)?;
             node.borrow_mut().meta.mode = u(mode) & 0o7777;
             Ok(())

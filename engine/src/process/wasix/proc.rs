@@ -9,7 +9,7 @@
 //! `/` is a path (relative ones from the working directory), otherwise the `PATH` directories are
 //! searched when asked. Symbolic links are followed (`/bin/sh` -> `/bin/busybox`); `argv[0]`
 //! stays as given. A file that is not WebAssembly is `ENOEXEC` (a shell then runs it as a
-//! script), one without an execute bit `EACCES`, a missing one `ENOENT`.
+//! script), one without an execute bit or on a `noexec` mount `EACCES`, a missing one `ENOENT`.
 
 use crate::fs::{Fs, NodeKind, NodeRef};
 use crate::process::blocked::{KOp, WouldBlock};
@@ -207,6 +207,14 @@ impl Request {
     }
 }
 
+/// Whether `path` lies on a mount that forbids running programs (a tmpfs, by Docker's default).
+fn on_noexec_mount(fs: &Fs, path: &str) -> bool {
+    !fs.mounts().is_empty()
+        && fs
+            .resolve(path, true)
+            .is_ok_and(|(canon, _)| fs.mounts().containing(&canon).is_some_and(|m| m.has_option("noexec")))
+}
+
 /// Finds the executable `name` in `fs`, as `execve`/`execvp` do.
 pub fn find_program(fs: &Fs, cwd: &str, name: &str, search: Option<&str>) -> Result<NodeRef, Errno> {
     if name.is_empty() {
@@ -228,7 +236,7 @@ pub fn find_program(fs: &Fs, cwd: &str, name: &str, search: Option<&str>) -> Res
         };
         let n = node.borrow();
         let error = match &n.kind {
-            NodeKind::File(_) if n.meta.mode & 0o111 == 0 => Errno::ACCES,
+            NodeKind::File(_) if n.meta.mode & 0o111 == 0 || on_noexec_mount(fs, &path) => Errno::ACCES,
             NodeKind::File(data) if !data.starts_with(WASM_MAGIC) => return Err(Errno::NOEXEC),
             NodeKind::File(_) => {
                 drop(n);

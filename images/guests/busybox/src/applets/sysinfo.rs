@@ -175,7 +175,8 @@ pub fn sleep(args: &[String]) -> i32 {
             _ => (a.as_str(), 1.0),
         };
         match num.parse::<f64>() {
-            Ok(v) if v >= 0.0 && v.is_finite() => total += v * mult,
+            // `sleep infinity` (strtod reads `inf`/`infinity`) sleeps for good, as in BusyBox.
+            Ok(v) if v >= 0.0 => total += v * mult,
             _ => {
                 err("sleep", format_args!("invalid number '{a}'"));
                 return 1;

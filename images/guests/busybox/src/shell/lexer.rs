@@ -384,7 +384,12 @@ impl Parser {
         }
         self.depth += 1;
         let saved = self.peeked.take();
-        let list = self.compound_list(&[])?;
+        // Here-documents opened before `$(` on the same line start after that line's newline,
+        // not after a newline inside the substitution (as bash reads them).
+        let outer_docs = std::mem::take(&mut self.pending);
+        let list = self.compound_list(&[]);
+        self.pending = outer_docs;
+        let list = list?;
         match self.next()? {
             Tok::Op(")") => {}
             Tok::Eof => return Err(self.eof_error("unexpected end of file (expecting \")\")")),

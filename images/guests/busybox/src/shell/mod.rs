@@ -356,3 +356,41 @@ fn restore_state(sh: &mut Shell, state: &str) {
     sh.opts.errexit |= errexit;
     sh.restoring = false;
 }
+
+/// See [`crate::fuzz_shell_parser`]: any text parses or fails cleanly, and a parsed tree printed
+/// back as source parses again to a tree that prints the same.
+pub fn fuzz_parse(script: &str) -> bool {
+    let aliases = Rc::new(BTreeMap::new());
+    let Ok(tree) = Parser::new(script, aliases.clone()).parse_all() else {
+        return false;
+    };
+    let printed = unparse::list(&tree);
+    match Parser::new(&printed, aliases).parse_all() {
+        Ok(again) => assert_eq!(unparse::list(&again), printed, "unparse is not stable for {script:?}"),
+        Err(e) => panic!("printed tree {printed:?} (from {script:?}) does not parse: {}", e.msg),
+    }
+    true
+}
+
+#[cfg(test)]
+mod fuzz_regressions {
+    /// Inputs the `shell` fuzz target found (minimised): each parses and prints back stably,
+    /// or is refused with a syntax error.
+    #[test]
+    fn found_by_fuzzing() {
+        for text in [
+            "eleve@playground:~$ docker ps",
+            "cat <<EOF\nno final newline",
+            "<<'\n'",
+            "<<L<`d`",
+            "cat <<L <$(echo d\necho e)\nbody\nL\n",
+            "cat <<ELF\n$(cat <<ELF\ninner\nELF\n)\nELF\n",
+            "<<\\",
+            "<: do",
+            "<<\"'\"",
+            "echo 'it'\\''s'",
+        ] {
+            let _ = super::fuzz_parse(text);
+        }
+    }
+}

@@ -426,6 +426,10 @@ impl Parser {
             ">&" => RedirKind::DupOut(target),
             _ => {
                 let (delim, quoted) = delimiter(&target);
+                if delim.contains('\n') || (!quoted && delim.contains('\\')) {
+                    // No line can ever match it (bash would read to the end of the input).
+                    return Err(ParseError::new("syntax error: bad here-document delimiter"));
+                }
                 let doc = Rc::new(HereDoc { delim, strip_tabs: strip, quoted, body: RefCell::new(Vec::new()) });
                 self.pending.push(doc.clone());
                 RedirKind::HereDoc(doc)

@@ -9,6 +9,10 @@ use std::rc::Rc;
 
 use super::ast::*;
 
+/// Words that are reserved at the start of a command.
+const RESERVED: [&str; 16] =
+    ["if", "then", "else", "elif", "fi", "do", "done", "case", "esac", "while", "until", "for", "in", "{", "}", "!"];
+
 #[derive(Default)]
 struct Out {
     s: String,
@@ -20,20 +24,39 @@ impl Out {
     fn newline(&mut self) {
         self.s.push('\n');
         for doc in std::mem::take(&mut self.pending) {
-            let body = doc.body.borrow();
-            if doc.quoted {
-                for p in body.iter() {
-                    if let Part::Quoted(t) = p {
-                        self.s.push_str(t);
-                    }
-                }
-            } else {
-                heredoc_parts(&body, &mut self.s);
-            }
-            self.s.push_str(&doc.delim);
+            let (body, delim) = heredoc_text(&doc);
+            self.s.push_str(&body);
+            self.s.push_str(&delim);
             self.s.push('\n');
         }
     }
+}
+
+/// A here-document's body as source (ending with a newline), and a delimiter that no line of
+/// it equals: the original one unless a nested here-document printed inside a command
+/// substitution of the body happens to use it.
+fn heredoc_text(doc: &HereDoc) -> (String, String) {
+    let parts = doc.body.borrow();
+    let mut body = String::new();
+    if doc.quoted {
+        for p in parts.iter() {
+            if let Part::Quoted(t) = p {
+                body.push_str(t);
+            }
+        }
+    } else {
+        heredoc_parts(&parts, &mut body);
+    }
+    // A body cut short by the end of the input may lack its last newline; the delimiter must
+    // start a line of its own.
+    if !body.is_empty() && !body.ends_with('\n') {
+        body.push('\n');
+    }
+    let mut delim = doc.delim.clone();
+    while body.lines().any(|l| l == delim) {
+        delim.push('_');
+    }
+    (body, delim)
 }
 
 /// A whole list, one command per line.
@@ -106,8 +129,17 @@ fn cmd(c: &Command, o: &mut Out) {
                 o.s.push('=');
                 word_into(value, &mut o.s);
             }
-            for w in &s.words {
+            for (i, w) in s.words.iter().enumerate() {
                 sep(o);
+                // A command word that reads as a reserved word (`<f do`: redirections are
+                // printed last) is escaped, which keeps it a plain word.
+                if i == 0 && s.assigns.is_empty() {
+                    if let [Part::Lit(t)] = w.as_slice() {
+                        if RESERVED.contains(&t.as_str()) {
+                            o.s.push('\\');
+                        }
+                    }
+                }
                 word_into(w, &mut o.s);
             }
             for r in &s.redirs {
@@ -221,12 +253,11 @@ fn redir(r: &Redir, o: &mut Out) {
         RedirKind::DupOut(w) => (">&", w),
         RedirKind::HereDoc(doc) => {
             o.s.push_str("<<");
+            let (_, delim) = heredoc_text(doc);
             if doc.quoted {
-                o.s.push('\'');
-                o.s.push_str(&doc.delim);
-                o.s.push('\'');
+                single_quote(&delim, &mut o.s);
             } else {
-                o.s.push_str(&doc.delim);
+                o.s.push_str(&delim);
             }
             o.pending.push(doc.clone());
             return;
@@ -236,10 +267,32 @@ fn redir(r: &Redir, o: &mut Out) {
     word_into(w, &mut o.s);
 }
 
+/// Quoted text: in single quotes, with each `'` as `\'` between quoted runs, and a lone
+/// character (other than a newline) as `\c`, the way the parser reads it back, so printing a
+/// re-parsed tree gives the same text again.
 fn single_quote(t: &str, s: &mut String) {
-    s.push('\'');
-    s.push_str(&t.replace('\'', "'\\''"));
-    s.push('\'');
+    if t.is_empty() {
+        s.push_str("''");
+        return;
+    }
+    for (i, run) in t.split('\'').enumerate() {
+        if i > 0 {
+            s.push_str("\\'");
+        }
+        let mut chars = run.chars();
+        match (chars.next(), chars.next()) {
+            (None, _) => {}
+            (Some(c), None) if c != '\n' => {
+                s.push('\\');
+                s.push(c);
+            }
+            _ => {
+                s.push('\'');
+                s.push_str(run);
+                s.push('\'');
+            }
+        }
+    }
 }
 
 fn word_into(w: &[Part], s: &mut String) {
