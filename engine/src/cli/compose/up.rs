@@ -152,9 +152,8 @@ impl Up {
             if net.external {
                 continue;
             }
-            match self.resources.ensure_network(daemon, &key, &net, &self.project.name)? {
-                Outcome::Created => self.running.done(io, &id, "Created", t, daemon.now_ms()),
-                _ => {}
+            if self.resources.ensure_network(daemon, &key, &net, &self.project.name)? == Outcome::Created {
+                self.running.done(io, &id, "Created", t, daemon.now_ms());
             }
         }
         let volumes: Vec<_> = self.project.volumes.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
@@ -163,11 +162,8 @@ impl Up {
             if vol.external {
                 continue;
             }
-            match self.resources.ensure_volume(daemon, &key, &vol, &self.project.name)? {
-                Outcome::Created => {
-                    self.running.done(io, &format!("Volume \"{}\"", vol.name), "Created", t, daemon.now_ms())
-                }
-                _ => {}
+            if self.resources.ensure_volume(daemon, &key, &vol, &self.project.name)? == Outcome::Created {
+                self.running.done(io, &format!("Volume \"{}\"", vol.name), "Created", t, daemon.now_ms());
             }
         }
         for name in self.order.clone() {
