@@ -32,6 +32,10 @@ pub struct Daemon {
     pub(crate) client_env: Vec<String>,
     /// `docker build`'s cache of steps.
     pub(crate) build_cache: crate::image::builder::BuildCache,
+    /// The internet's web servers the engine plays (the package mirrors).
+    pub(crate) web: crate::network::internet::WebServers,
+    /// The playground's registry: what `docker push` uploaded, and its accounts.
+    pub registry: crate::image::Registry,
 }
 
 impl Daemon {
@@ -49,6 +53,8 @@ impl Daemon {
             // An in-memory tree with a few fixed folders: creating it cannot fail.
             host_fs: crate::host::new_host_fs().unwrap_or_default(),
             build_cache: Default::default(),
+            web: Default::default(),
+            registry: Default::default(),
             client_cwd: crate::host::HOME.to_string(),
             client_env: Vec::new(),
         };
@@ -77,23 +83,24 @@ impl Daemon {
         pull: &mut Pull,
         events: &mut Vec<PullEvent>,
     ) -> Result<Option<crate::ids::Digest>, Error> {
-        Ok(pull.poll(self.blobs.as_mut(), &mut self.images, events)?)
+        Ok(pull.poll(self.blobs.as_mut(), &self.registry, &mut self.images, events)?)
     }
 
     /// Runs container processes until `deadline`, moves their output into the containers' logs,
     /// and records the exits.
     pub fn run_background(&mut self, deadline: u64) -> Activity {
         let outcome = self.kernel.run(deadline);
-        if self.supervise() {
+        let served = self.web.pump(&self.kernel.net, &mut *self.blobs);
+        if self.supervise() || served {
             // Output or an exit: whoever waits on it must get a turn before the page sleeps.
             return Activity::Busy;
         }
         match outcome {
             RunOutcome::Busy => Activity::Busy,
             // Every process waits on input or a child: nothing happens until someone types.
-            RunOutcome::Waiting { wake_at_micros: None } if !self.restart_pending() => Activity::Idle,
+            RunOutcome::Waiting { wake_at_micros: None } if !self.timers_pending() => Activity::Idle,
             RunOutcome::Waiting { .. } => Activity::Waiting,
-            RunOutcome::Idle if self.restart_pending() => Activity::Waiting,
+            RunOutcome::Idle if self.timers_pending() => Activity::Waiting,
             RunOutcome::Idle => Activity::Idle,
         }
     }

@@ -7,6 +7,8 @@ use engine::image::{
     build_layer, CatalogIndex, Descriptor, HistoryEntry, ImageConfig, LayerEntry, Manifest, RepoEntry, RootFs,
     CONFIG_MEDIA_TYPE, LAYER_MEDIA_TYPE, MANIFEST_MEDIA_TYPE,
 };
+use engine::network::mirror::{self, MirrorFile, MirrorIndex};
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -21,12 +23,19 @@ pub enum CatalogError {
     Applets(String),
     #[error("json: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("guest program {name}: {reason}")]
+    Stamp { name: String, reason: String },
 }
 
 /// The catalog's files, by path relative to its root.
 #[derive(Debug, Default)]
 pub struct Catalog {
     pub files: BTreeMap<String, Vec<u8>>,
+    /// Layers already built, by what made them and what they hold: an image built on
+    /// `alpine` shares its base layer blob (`docker pull` then says `Already exists`).
+    built: BTreeMap<String, (Digest, u64)>,
+    /// What was left out and why (a package whose program is not built).
+    pub warnings: Vec<String>,
 }
 
 impl Catalog {
@@ -62,7 +71,32 @@ fn guest(guests: &Path, name: &str) -> Result<Vec<u8>, CatalogError> {
         .map_err(|_| CatalogError::MissingGuest { name: name.to_string(), path: file.display().to_string() })
 }
 
-fn layer_entries(items: &[Item], guests: &Path) -> Result<Vec<LayerEntry>, CatalogError> {
+/// The compiled guest programs, and the applets of the userland (asked once).
+struct Guests<'a> {
+    dir: &'a Path,
+    applets: OnceCell<Result<Vec<String>, String>>,
+}
+
+impl Guests<'_> {
+    fn applets(&self) -> Result<&[String], CatalogError> {
+        let list = self.applets.get_or_init(|| {
+            let busybox = guest(self.dir, "busybox").map_err(|e| e.to_string())?;
+            crate::applets::list(&busybox)
+        });
+        list.as_deref().map_err(|e| CatalogError::Applets(e.clone()))
+    }
+}
+
+impl crate::packages::Sources for Guests<'_> {
+    fn guest(&self, name: &str) -> Option<Vec<u8>> {
+        guest(self.dir, name).ok()
+    }
+    fn has_applet(&self, name: &str) -> bool {
+        self.applets().is_ok_and(|a| a.iter().any(|n| n == name))
+    }
+}
+
+fn layer_entries(items: &[Item], guests: &Guests) -> Result<Vec<LayerEntry>, CatalogError> {
     let mut entries = Vec::new();
     for item in items {
         match item {
@@ -73,19 +107,34 @@ fn layer_entries(items: &[Item], guests: &Path) -> Result<Vec<LayerEntry>, Catal
             Item::File { path, mode, source } => {
                 let data = match source {
                     FileSource::Text(t) => t.as_bytes().to_vec(),
-                    FileSource::Guest(name) => guest(guests, name)?,
+                    FileSource::Guest(name) => guest(guests.dir, name)?,
+                    FileSource::Stamped { guest: name, stamps } => stamped(guest(guests.dir, name)?, name, stamps)?,
                 };
                 entries.push(LayerEntry::File { path: path.to_string(), mode: *mode, data });
             }
-            Item::Applets { usr_bin } => {
-                let names = crate::applets::list(&guest(guests, "busybox")?).map_err(CatalogError::Applets)?;
-                for name in names.iter().filter(|n| n.as_str() != "busybox") {
+            Item::Applets { usr_bin, sbin, exclude } => {
+                for name in
+                    guests.applets()?.iter().filter(|n| n.as_str() != "busybox" && !exclude.contains(&n.as_str()))
+                {
                     let (path, target) = if usr_bin.contains(&name.as_str()) {
                         (format!("usr/bin/{name}"), "/bin/busybox")
+                    } else if sbin.contains(&name.as_str()) {
+                        (format!("sbin/{name}"), "/bin/busybox")
                     } else {
                         (format!("bin/{name}"), "busybox")
                     };
                     entries.push(LayerEntry::Symlink { path, target: target.to_string() });
+                }
+            }
+            Item::PackageDb(distro) => {
+                let db = crate::packages::package_db(*distro, &entries);
+                for entry in db {
+                    // Folders the layer already has stay as they are.
+                    let exists = matches!(&entry, LayerEntry::Dir { path, .. }
+                        if entries.iter().any(|e| matches!(e, LayerEntry::Dir { path: p, .. } if p == path)));
+                    if !exists {
+                        entries.push(entry);
+                    }
                 }
             }
         }
@@ -93,16 +142,24 @@ fn layer_entries(items: &[Item], guests: &Path) -> Result<Vec<LayerEntry>, Catal
     Ok(entries)
 }
 
-fn build_recipe(recipe: &Recipe, guests: &Path, catalog: &mut Catalog) -> Result<String, CatalogError> {
+fn build_recipe(recipe: &Recipe, guests: &Guests, catalog: &mut Catalog) -> Result<String, CatalogError> {
     let mtime = epoch_secs(recipe.created);
     let mut layers = Vec::new();
     let mut diff_ids = Vec::new();
     let mut history = Vec::new();
     for layer in &recipe.layers {
-        let tar = build_layer(&layer_entries(&layer.items, guests)?, mtime)
-            .map_err(|source| CatalogError::Io { path: recipe.repository.into(), source })?;
-        let size = tar.len() as u64;
-        let digest = catalog.add_blob(tar);
+        let key = format!("{}\n{:?}", layer.created_by, layer.items);
+        let (digest, size) = match catalog.built.get(&key) {
+            Some(built) => built.clone(),
+            None => {
+                let tar = build_layer(&layer_entries(&layer.items, guests)?, mtime)
+                    .map_err(|source| CatalogError::Io { path: recipe.repository.into(), source })?;
+                let size = tar.len() as u64;
+                let built = (catalog.add_blob(tar), size);
+                catalog.built.insert(key, built.clone());
+                built
+            }
+        };
         diff_ids.push(digest.to_string());
         layers.push(Descriptor { media_type: LAYER_MEDIA_TYPE.into(), size, digest: digest.to_string() });
         history.push(HistoryEntry {
@@ -145,13 +202,43 @@ fn build_recipe(recipe: &Recipe, guests: &Path, catalog: &mut Catalog) -> Result
     Ok(catalog.add_blob(serde_json::to_vec_pretty(&manifest)?).to_string())
 }
 
+/// The stamp layout of `guest_server::stamp`: `PLAYGROUND-STAMP:<key>=<value>` padded with
+/// NULs to this many bytes.
+const STAMP_SIZE: usize = 64;
+
+/// `program` with each stamp's value replaced; each stamp must be there exactly once.
+pub(crate) fn stamped(mut program: Vec<u8>, name: &str, stamps: &[(&str, &str)]) -> Result<Vec<u8>, CatalogError> {
+    for (key, value) in stamps {
+        let marker = format!("PLAYGROUND-STAMP:{key}=");
+        let err = |reason: String| CatalogError::Stamp { name: name.to_string(), reason };
+        let at: Vec<usize> = program
+            .windows(marker.len())
+            .enumerate()
+            .filter(|(_, w)| *w == marker.as_bytes())
+            .map(|(i, _)| i)
+            .collect();
+        let [start] = at.as_slice() else {
+            return Err(err(format!("stamp {key} found {} times, expected once", at.len())));
+        };
+        let room = STAMP_SIZE - marker.len();
+        if value.len() >= room || start + STAMP_SIZE > program.len() {
+            return Err(err(format!("stamp {key}: value {value:?} does not fit")));
+        }
+        let field = &mut program[start + marker.len()..start + STAMP_SIZE];
+        field.fill(0);
+        field[..value.len()].copy_from_slice(value.as_bytes());
+    }
+    Ok(program)
+}
+
 /// Builds the whole catalog from the recipes, with guest programs read from `guests`
 /// (the `target/wasm32-wasip1/release` folder).
 pub fn build_catalog(guests: &Path) -> Result<Catalog, CatalogError> {
+    let guests = Guests { dir: guests, applets: OnceCell::new() };
     let mut catalog = Catalog::default();
     let mut index = CatalogIndex::default();
     for recipe in crate::recipes() {
-        let manifest = build_recipe(&recipe, guests, &mut catalog)?;
+        let manifest = build_recipe(&recipe, &guests, &mut catalog)?;
         // Several recipes may share a repository (ubuntu:24.04 and ubuntu:22.04): tags add up.
         let entry = index.repositories.entry(recipe.repository.to_string()).or_insert_with(|| RepoEntry {
             description: recipe.description.into(),
@@ -162,12 +249,45 @@ pub fn build_catalog(guests: &Path) -> Result<Catalog, CatalogError> {
         entry.tags.extend(recipe.tags.iter().map(|t| (t.to_string(), manifest.clone())));
     }
     catalog.files.insert("index.json".into(), serde_json::to_vec_pretty(&index)?);
+    add_mirrors(&guests, &mut catalog)?;
     Ok(catalog)
+}
+
+/// The package repositories: each file a blob, and `mirror.json` naming them by host and path.
+fn add_mirrors(guests: &Guests, catalog: &mut Catalog) -> Result<(), CatalogError> {
+    let repos = crate::packages::build_repositories(guests);
+    let mut index = MirrorIndex::default();
+    for file in repos.files {
+        let size = file.bytes.len() as u64;
+        let digest = catalog.add_blob(file.bytes);
+        index.sites.entry(file.host.to_string()).or_default().insert(
+            file.path,
+            MirrorFile { digest: digest.to_string(), size, content_type: file.content_type.to_string() },
+        );
+    }
+    catalog.files.insert(mirror::INDEX.into(), serde_json::to_vec_pretty(&index)?);
+    catalog.warnings.extend(repos.warnings);
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stamps_are_rewritten_in_place_and_must_be_there_once() {
+        let mut program = b"\0asm....".to_vec();
+        let mut field = b"PLAYGROUND-STAMP:v=1.27.4".to_vec();
+        field.resize(STAMP_SIZE, 0);
+        program.extend_from_slice(&field);
+        program.extend_from_slice(b"tail");
+        let out = stamped(program.clone(), "p", &[("v", "1.21.6")]).unwrap();
+        assert_eq!(out.len(), program.len());
+        assert!(out.windows(25).any(|w| w == b"PLAYGROUND-STAMP:v=1.21.6"));
+        assert!(out.ends_with(b"tail"));
+        assert!(stamped(program.clone(), "p", &[("w", "1")]).unwrap_err().to_string().contains("found 0 times"));
+        assert!(stamped(program, "p", &[("v", &"9".repeat(60))]).is_err());
+    }
 
     #[test]
     fn a_missing_guest_is_reported_with_its_path() {

@@ -14,7 +14,8 @@ use crate::{root, Result};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const TARGETS: &[&str] = &["dockerfile", "cli_args", "reference", "shell", "compose"];
+const TARGETS: &[&str] =
+    &["dockerfile", "cli_args", "reference", "shell", "dns", "dns_message", "http_request", "resp", "compose"];
 
 fn usage() -> String {
     format!("usage: cargo xtask fuzz <{}> [--seconds N]", TARGETS.join(" | "))

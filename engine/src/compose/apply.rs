@@ -139,6 +139,14 @@ pub fn create_options(
         labels: container_labels(project, service, number, &hash, image_id),
         network: Default::default(),
         volumes: Vec::new(),
+        healthcheck: service.healthcheck.as_ref().map(|h| crate::image::HealthConfig {
+            test: if h.disable { vec!["NONE".into()] } else { h.test.clone() },
+            interval: h.interval.unwrap_or(0),
+            timeout: h.timeout.unwrap_or(0),
+            start_period: h.start_period.unwrap_or(0),
+            start_interval: h.start_interval.unwrap_or(0),
+            retries: h.retries.unwrap_or(0),
+        }),
     })
 }
 

@@ -13,7 +13,12 @@
 //!   WASIX socket calls (`process/wasix/sock*.rs`) go through it.
 //! - the Docker objects (networks, IPAM, endpoints, `docker network ...`), kept by the daemon,
 //!   which describe the wanted state and push it into the stack.
+//!
+//! Beyond the Docker networks lies "the internet": [`mirror`] is the web server behind the
+//! distributions' package mirror names (`dl-cdn.alpinelinux.org`, `deb.debian.org`...).
 
+pub mod internet;
+pub mod mirror;
 pub mod stack;
 
 mod attach;

@@ -113,6 +113,7 @@ impl Daemon {
 
     /// Creates `bridge`, `host` and `none`, as the daemon does at start.
     pub(crate) fn init_networks(&mut self) {
+        self.kernel.net_mut().set_internet(super::internet::describe());
         let now = self.now_ms();
         let bridge_subnet = self.networks.space.claim_predefined().unwrap_or(Subnet::new([172, 17, 0, 0].into(), 16));
         let mut pool = Pool::new(bridge_subnet, None);

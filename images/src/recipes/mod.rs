@@ -6,6 +6,8 @@
 
 mod base;
 mod os;
+mod pkgtools;
+mod servers;
 
 use engine::image::ContainerConfig;
 
@@ -18,6 +20,9 @@ pub enum FileSource {
     Guest(&'static str),
     /// Inline text.
     Text(&'static str),
+    /// A compiled guest program with values stamped into it (`guest_server::stamp`): the same
+    /// nginx program reports 1.27.4 in `nginx:1.27` and 1.21.6 in `nginx:1.21-alpine`.
+    Stamped { guest: &'static str, stamps: &'static [(&'static str, &'static str)] },
 }
 
 /// One thing a layer adds.
@@ -36,11 +41,17 @@ pub enum Item {
         path: &'static str,
         target: &'static str,
     },
-    /// A link to `/bin/busybox` for every applet the binary reports (`busybox --list`): those
-    /// in `usr_bin` go to `/usr/bin`, the rest to `/bin`, as Alpine installs them.
+    /// A link to `/bin/busybox` for every applet the binary reports (`busybox --list`) but those
+    /// in `exclude`: those in `usr_bin` go to `/usr/bin`, those in `sbin` to `/sbin`, the rest
+    /// to `/bin`, as Alpine installs them.
     Applets {
         usr_bin: &'static [&'static str],
+        sbin: &'static [&'static str],
+        exclude: &'static [&'static str],
     },
+    /// The package manager's database of what is installed (`/lib/apk/db/installed`,
+    /// `/var/lib/dpkg/status`...), describing the entries listed before it in the layer.
+    PackageDb(crate::packages::Distro),
 }
 
 impl Item {
@@ -86,4 +97,7 @@ pub fn recipes() -> Vec<Recipe> {
         os::ubuntu("22.04", &["22.04", "jammy"]),
         os::debian(),
     ]
+    .into_iter()
+    .chain(servers::recipes())
+    .collect()
 }
