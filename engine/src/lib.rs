@@ -14,12 +14,15 @@
 //! - a **volume** ([`volume`]) is a file tree the daemon keeps apart from any container, mounted
 //!   into containers beside bind mounts of the host's files and tmpfs;
 //! - the **host** ([`host`]) is the learner's machine: a shell prompt where `docker` is a command;
+//! - a **Compose project** ([`compose`]) is a set of services described in YAML, loaded in stages
+//!   (parse, interpolate, validate, normalise) into a typed model;
 //! - the **CLI** ([`cli`]) turns `docker ...` argv into engine calls and prints what Docker prints.
 //!
 //! The page feeds keystrokes with [`Engine::write_input`], calls [`Engine::tick`] with a small
 //! time budget, and shows what [`Engine::take_output`] returns. Everything runs in those ticks.
 
 pub mod cli;
+pub mod compose;
 pub mod container;
 pub mod error;
 pub mod fs;
