@@ -14,6 +14,8 @@
 //! - a **volume** ([`volume`]) is a file tree the daemon keeps apart from any container, mounted
 //!   into containers beside bind mounts of the host's files and tmpfs;
 //! - the **host** ([`host`]) is the learner's machine: a shell prompt where `docker` is a command;
+//! - a **snapshot** ([`persist`]) is all of that saved, brought back after a reload as a daemon
+//!   comes back after a restart;
 //! - the **CLI** ([`cli`]) turns `docker ...` argv into engine calls and prints what Docker prints.
 //!
 //! The page feeds keystrokes with [`Engine::write_input`], calls [`Engine::tick`] with a small
@@ -27,6 +29,7 @@ pub mod host;
 pub mod ids;
 pub mod image;
 pub mod network;
+pub mod persist;
 pub mod platform;
 pub mod process;
 pub mod volume;

@@ -192,6 +192,8 @@ pub struct Kernel {
     pub(crate) load: LoadAverage,
     /// The network world: namespaces, interfaces, sockets (see [`crate::network::stack`]).
     pub(crate) net: crate::network::stack::NetStack,
+    /// Turns taken by processes since boot: whether anything ran (and may have changed files).
+    pub(crate) turns: u64,
 }
 
 impl Kernel {
@@ -217,6 +219,7 @@ impl Kernel {
             busy_micros: 0,
             load: LoadAverage::new(boot_micros),
             net: crate::network::stack::NetStack::new(),
+            turns: 0,
         }
     }
 
@@ -358,6 +361,7 @@ impl Kernel {
                 if self.turn(pid) {
                     ran = true;
                     slices += 1;
+                    self.turns += 1;
                     self.cursor = pid;
                 }
             }
