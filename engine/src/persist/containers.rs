@@ -63,7 +63,9 @@ pub(super) fn load(parts: &Parts, daemon: &mut Daemon) -> Result<Vec<(ContainerI
         let corrupt = |why: String| SnapshotError::Corrupt(format!("container {}: {why}", r.name));
         let id = ContainerId::parse(&r.id).ok_or_else(|| corrupt("invalid ID".into()))?;
         let image_id = Digest::parse(&r.image_id).ok_or_else(|| corrupt("invalid image ID".into()))?;
-        if daemon.containers.find(id.as_str()).is_some_and(|c| c.id == id) || daemon.containers.name_taken(&r.name).is_some() {
+        if daemon.containers.find(id.as_str()).is_some_and(|c| c.id == id)
+            || daemon.containers.name_taken(&r.name).is_some()
+        {
             return Err(corrupt("listed twice".into()));
         }
         let fs = match r.layer_base {

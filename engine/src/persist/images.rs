@@ -87,7 +87,8 @@ fn layers_of(parts: &Parts, what: &str, layers: &[String]) -> Result<Vec<Digest>
     layers
         .iter()
         .map(|l| {
-            let digest = Digest::parse(l).ok_or_else(|| SnapshotError::Corrupt(format!("{what}: invalid layer {l}")))?;
+            let digest =
+                Digest::parse(l).ok_or_else(|| SnapshotError::Corrupt(format!("{what}: invalid layer {l}")))?;
             if !parts.blobs.contains_key(&digest) {
                 return Err(SnapshotError::Corrupt(format!("{what}: layer {l} is missing")));
             }

@@ -116,7 +116,9 @@ pub(crate) fn load(snapshot: &Snapshot, daemon: &mut Daemon) -> Result<PendingRe
     let mut pending = host::load(&parts)?;
     pending.were_running = saved
         .into_iter()
-        .filter(|(_, s)| matches!(s, records::StateRecord::Running { .. } | records::StateRecord::Exited { restarting: true, .. }))
+        .filter(|(_, s)| {
+            matches!(s, records::StateRecord::Running { .. } | records::StateRecord::Exited { restarting: true, .. })
+        })
         .map(|(id, _)| id)
         .collect();
     Ok(pending)

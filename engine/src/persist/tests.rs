@@ -72,10 +72,9 @@ fn catalog() -> MemoryBlobSource {
     let manifest_digest = crate::ids::Digest::of(&manifest);
     let mut index = CatalogIndex::default();
     let tags = [("latest".to_string(), manifest_digest.to_string())].into_iter().collect();
-    index.repositories.insert(
-        "library/busybox".into(),
-        RepoEntry { description: String::new(), stars: 0, official: true, tags },
-    );
+    index
+        .repositories
+        .insert("library/busybox".into(), RepoEntry { description: String::new(), stars: 0, official: true, tags });
     let mut blobs = MemoryBlobSource::default();
     blobs.insert("index.json", serde_json::to_vec(&index).unwrap());
     blobs.insert(format!("blobs/sha256/{}", manifest_digest.hex()), manifest);
@@ -96,7 +95,8 @@ fn settle(engine: &mut Engine, clock: &ManualClock) {
 }
 
 fn boot(clock: &ManualClock, seed: u64) -> Engine {
-    let mut engine = Engine::new(Platform::for_tests(clock.clone(), seed, Box::new(catalog())), TerminalMode::Interactive);
+    let mut engine =
+        Engine::new(Platform::for_tests(clock.clone(), seed, Box::new(catalog())), TerminalMode::Interactive);
     settle(&mut engine, clock);
     engine
 }
@@ -238,7 +238,10 @@ fn a_restore_brings_everything_back_as_a_restarted_daemon_would() {
     assert_eq!(created.fs.read_file("/etc/app.conf").unwrap(), b"port=8080\n");
     assert_eq!(created.fs.lookup("/etc/app.conf", false).unwrap().borrow().meta.mode, 0o600);
     assert!(created.fs.read_file("/etc/motd").is_err(), "a deleted file stays deleted");
-    assert_eq!(created.fs.read_file("/bin/hello").unwrap(), d.containers.find("done").unwrap().fs.read_file("/bin/hello").unwrap());
+    assert_eq!(
+        created.fs.read_file("/bin/hello").unwrap(),
+        d.containers.find("done").unwrap().fs.read_file("/bin/hello").unwrap()
+    );
     assert_eq!(d.volumes.get("data").unwrap().fs.read_file("/notes.txt").unwrap(), b"in the volume\n");
     let web = d.containers.find("web").unwrap();
     assert_eq!(web.fs.read_file("/data/notes.txt").unwrap(), b"in the volume\n", "the volume is mounted again");
@@ -300,7 +303,10 @@ fn damaged_or_newer_snapshots_are_refused_whole() {
     assert_eq!(err.to_string(), format!("snapshot format version {} is newer than this engine's (1)", VERSION + 1));
 
     let missing = tampered(&good, "containers/index.json", None);
-    assert_eq!(restore(&clock, &missing).err().unwrap().to_string(), "the snapshot is damaged: containers/index.json is missing");
+    assert_eq!(
+        restore(&clock, &missing).err().unwrap().to_string(),
+        "the snapshot is damaged: containers/index.json is missing"
+    );
     let bad_json = tampered(&good, "volumes/index.json", Some(b"[{\"name\": 3}]"));
     assert!(matches!(restore(&clock, &bad_json), Err(SnapshotError::Corrupt(_))));
     let bad_logs = tampered(&good, "containers/2/logs", Some(&[1, 2, 3]));

@@ -340,8 +340,10 @@ mod tests {
 
     #[test]
     fn garbage_and_escapes_are_errors() {
-        assert!(apply(&Fs::new(), b"not a tar archive at all, just some bytes that go on and on").is_err()
-            || Fs::new().read_dir("/").unwrap().is_empty());
+        assert!(
+            apply(&Fs::new(), b"not a tar archive at all, just some bytes that go on and on").is_err()
+                || Fs::new().read_dir("/").unwrap().is_empty()
+        );
         let mut b = tar::Builder::new(Vec::new());
         let mut h = tar::Header::new_gnu();
         h.set_size(1);
