@@ -1,13 +1,15 @@
 //! Keeping the session across reloads: when the page opens, the saved snapshot is read and the
 //! engine restored from it (or started fresh); while the learner works, the engine is saved a
 //! moment after something changed (at most every few seconds while containers keep working),
-//! and at once when the page is hidden or left. Problems are reported to the learner in French
+//! and at once when the page is left or hidden. Problems are reported to the learner in French
 //! ([`StorageEvent`]) and never stop the terminal: without storage the engine simply runs
 //! without saving.
 
 use engine::persist::{Snapshot, SnapshotError};
 use engine::platform::{Storage, StorageError, StoragePoll};
 use engine::{Engine, TerminalMode};
+use js_sys::{Object, Reflect};
+use wasm_bindgen::JsValue;
 use yew::Callback;
 
 use crate::platform::browser_platform;
@@ -211,6 +213,23 @@ impl Persistence {
     /// True when every change is written (for the tests).
     pub fn settled(&self, engine: &Engine) -> bool {
         !self.dirty(engine) && !self.storage.as_ref().is_some_and(IdbStorage::writing)
+    }
+
+    /// For the tests and the bench: `{ settled, saves, snapshotMs, stateBytes, blobBytes,
+    /// restoreMs }`.
+    pub fn report(&self, engine: Option<&Engine>) -> JsValue {
+        let stats = self.stats;
+        let result = Object::new();
+        let set = |key: &str, value: JsValue| {
+            let _ = Reflect::set(&result, &key.into(), &value);
+        };
+        set("settled", JsValue::from_bool(engine.is_some_and(|e| self.settled(e))));
+        set("saves", JsValue::from_f64(f64::from(stats.saves)));
+        set("snapshotMs", JsValue::from_f64(stats.last_snapshot_ms));
+        set("stateBytes", JsValue::from_f64(stats.last_state_bytes as f64));
+        set("blobBytes", JsValue::from_f64(stats.last_blob_bytes as f64));
+        set("restoreMs", JsValue::from_f64(stats.restore_ms));
+        result.into()
     }
 
     /// Deletes everything saved; [`Self::poll_writes`] says when to reload.

@@ -65,6 +65,9 @@ const TERMINAL_OPTIONS: &str = r##"{
     }
 }"##;
 
+/// The window's events that save at once: the page is being left.
+const LEAVE_EVENTS: [&str; 2] = ["beforeunload", "pagehide"];
+
 /// What is scheduled to run the next tick.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Next {
@@ -173,13 +176,18 @@ impl Session {
             let inner = inner.clone();
             Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
                 let hidden = web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden());
-                if event.type_() == "pagehide" || hidden {
+                if event.type_() != "visibilitychange" || hidden {
                     Inner::save(&inner);
                 }
             })
         };
         if let Some(window) = web_sys::window() {
-            let _ = window.add_event_listener_with_callback("pagehide", on_leave.as_ref().unchecked_ref());
+            // Chromium drops IndexedDB writes started at `pagehide` on a reload, not those
+            // started at `beforeunload`; `pagehide` and `visibilitychange` cover mobile browsers,
+            // which may not fire `beforeunload`.
+            for event in LEAVE_EVENTS {
+                let _ = window.add_event_listener_with_callback(event, on_leave.as_ref().unchecked_ref());
+            }
             if let Some(document) = window.document() {
                 let _ =
                     document.add_event_listener_with_callback("visibilitychange", on_leave.as_ref().unchecked_ref());
@@ -279,7 +287,9 @@ impl Drop for Session {
         }
         self.channel.port1().set_onmessage(None);
         if let Some(window) = web_sys::window() {
-            let _ = window.remove_event_listener_with_callback("pagehide", self.on_leave.as_ref().unchecked_ref());
+            for event in LEAVE_EVENTS {
+                let _ = window.remove_event_listener_with_callback(event, self.on_leave.as_ref().unchecked_ref());
+            }
             if let Some(document) = window.document() {
                 let listener = self.on_leave.as_ref().unchecked_ref();
                 let _ = document.remove_event_listener_with_callback("visibilitychange", listener);
@@ -402,22 +412,9 @@ impl Inner {
         }
     }
 
-    /// `window.__playground.persistence()`: `{ settled, saves, snapshotMs, stateBytes, blobBytes,
-    /// restoreMs }`.
+    /// `window.__playground.persistence()` (see [`Persistence::report`]).
     fn persistence_report(&self) -> JsValue {
-        let stats = self.persistence.stats;
-        let settled = self.engine.as_ref().is_some_and(|e| self.persistence.settled(e));
-        let result = Object::new();
-        let set = |key: &str, value: JsValue| {
-            let _ = Reflect::set(&result, &key.into(), &value);
-        };
-        set("settled", JsValue::from_bool(settled));
-        set("saves", JsValue::from_f64(f64::from(stats.saves)));
-        set("snapshotMs", JsValue::from_f64(stats.last_snapshot_ms));
-        set("stateBytes", JsValue::from_f64(stats.last_state_bytes as f64));
-        set("blobBytes", JsValue::from_f64(stats.last_blob_bytes as f64));
-        set("restoreMs", JsValue::from_f64(stats.restore_ms));
-        result.into()
+        self.persistence.report(self.engine.as_ref())
     }
 
     /// Arranges the next tick for what the engine reported.

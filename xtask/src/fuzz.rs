@@ -4,8 +4,8 @@
 //! libFuzzer needs the compiler's sanitizer-coverage flags, which are nightly-only; here only
 //! the stable toolchain exists, so cargo-fuzz runs with `RUSTC_BOOTSTRAP=1`, which lets stable
 //! rustc accept them (see `fuzz/README.md`). Each target's corpus starts from seeds: the
-//! course's Dockerfiles (the parser's test fixtures), the transcripts' commands, and the files
-//! under `fuzz/seeds/<target>/`. Crashes land in `fuzz/artifacts/<target>/`. Not part of
+//! course's Dockerfiles (the parser's test fixtures), the transcripts' commands, the snapshot
+//! fixtures, and the files under `fuzz/seeds/<target>/`. Crashes land in `fuzz/artifacts/<target>/`. Not part of
 //! `cargo xtask test`.
 
 use crate::run::output;
@@ -13,7 +13,7 @@ use crate::{root, Result};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const TARGETS: &[&str] = &["dockerfile", "cli_args", "reference", "shell"];
+const TARGETS: &[&str] = &["dockerfile", "cli_args", "reference", "shell", "snapshot"];
 
 fn usage() -> String {
     format!("usage: cargo xtask fuzz <{}> [--seconds N]", TARGETS.join(" | "))
@@ -52,6 +52,7 @@ fn seed_dirs(target: &str) -> Vec<(PathBuf, String)> {
     let mut dirs = vec![(root.join("fuzz/seeds").join(target), "seed".to_string())];
     match target {
         "dockerfile" => dirs.push((root.join("engine/src/image/build/tests/course"), "course".into())),
+        "snapshot" => dirs.push((root.join("engine/src/persist/fixtures"), "fixture".into())),
         "cli_args" | "shell" => {
             let transcripts = root.join("engine/tests/transcripts");
             if let Ok(entries) = std::fs::read_dir(&transcripts) {
