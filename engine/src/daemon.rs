@@ -18,6 +18,8 @@ pub struct Daemon {
     blobs: Box<dyn BlobSource>,
     pub images: ImageStore,
     pub containers: ContainerStore,
+    /// Docker networks (`docker network ls`) and their address bookkeeping.
+    pub networks: crate::network::NetworkStore,
     /// The volumes and their files.
     pub volumes: crate::volume::VolumeStore,
     pub(crate) kernel: Kernel,
@@ -28,24 +30,30 @@ pub struct Daemon {
     pub(crate) client_cwd: String,
     /// `docker build`'s cache of steps.
     pub(crate) build_cache: crate::image::builder::BuildCache,
+    /// The internet's web servers the engine plays (the package mirrors).
+    pub(crate) web: crate::network::internet::WebServers,
 }
 
 impl Daemon {
     pub fn new(platform: Platform) -> Self {
         let kernel = Kernel::new(platform.clock.clone(), platform.entropy.clone());
-        Self {
+        let mut daemon = Self {
             clock: platform.clock,
             entropy: platform.entropy,
             blobs: platform.blobs,
             images: ImageStore::default(),
             containers: ContainerStore::default(),
+            networks: Default::default(),
             volumes: Default::default(),
             kernel,
             // An in-memory tree with a few fixed folders: creating it cannot fail.
             host_fs: crate::host::new_host_fs().unwrap_or_default(),
             build_cache: Default::default(),
+            web: Default::default(),
             client_cwd: crate::host::HOME.to_string(),
-        }
+        };
+        daemon.init_networks();
+        daemon
     }
 
     /// The monotonic clock, in microseconds.
@@ -76,7 +84,8 @@ impl Daemon {
     /// and records the exits.
     pub fn run_background(&mut self, deadline: u64) -> Activity {
         let outcome = self.kernel.run(deadline);
-        if self.supervise() {
+        let served = self.web.pump(&self.kernel.net, &mut *self.blobs);
+        if self.supervise() || served {
             // Output or an exit: whoever waits on it must get a turn before the page sleeps.
             return Activity::Busy;
         }

@@ -39,4 +39,6 @@ pub enum Error {
     Volume(#[from] crate::volume::VolumeError),
     #[error(transparent)]
     Process(#[from] crate::process::ProcessError),
+    #[error(transparent)]
+    Network(#[from] crate::network::NetworkError),
 }

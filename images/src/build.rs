@@ -7,6 +7,8 @@ use engine::image::{
     build_layer, CatalogIndex, Descriptor, HistoryEntry, ImageConfig, LayerEntry, Manifest, RepoEntry, RootFs,
     CONFIG_MEDIA_TYPE, LAYER_MEDIA_TYPE, MANIFEST_MEDIA_TYPE,
 };
+use engine::network::mirror::{self, MirrorFile, MirrorIndex};
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -27,6 +29,8 @@ pub enum CatalogError {
 #[derive(Debug, Default)]
 pub struct Catalog {
     pub files: BTreeMap<String, Vec<u8>>,
+    /// What was left out and why (a package whose program is not built).
+    pub warnings: Vec<String>,
 }
 
 impl Catalog {
@@ -62,7 +66,32 @@ fn guest(guests: &Path, name: &str) -> Result<Vec<u8>, CatalogError> {
         .map_err(|_| CatalogError::MissingGuest { name: name.to_string(), path: file.display().to_string() })
 }
 
-fn layer_entries(items: &[Item], guests: &Path) -> Result<Vec<LayerEntry>, CatalogError> {
+/// The compiled guest programs, and the applets of the userland (asked once).
+struct Guests<'a> {
+    dir: &'a Path,
+    applets: OnceCell<Result<Vec<String>, String>>,
+}
+
+impl Guests<'_> {
+    fn applets(&self) -> Result<&[String], CatalogError> {
+        let list = self.applets.get_or_init(|| {
+            let busybox = guest(self.dir, "busybox").map_err(|e| e.to_string())?;
+            crate::applets::list(&busybox)
+        });
+        list.as_deref().map_err(|e| CatalogError::Applets(e.clone()))
+    }
+}
+
+impl crate::packages::Sources for Guests<'_> {
+    fn guest(&self, name: &str) -> Option<Vec<u8>> {
+        guest(self.dir, name).ok()
+    }
+    fn has_applet(&self, name: &str) -> bool {
+        self.applets().is_ok_and(|a| a.iter().any(|n| n == name))
+    }
+}
+
+fn layer_entries(items: &[Item], guests: &Guests) -> Result<Vec<LayerEntry>, CatalogError> {
     let mut entries = Vec::new();
     for item in items {
         match item {
@@ -73,19 +102,33 @@ fn layer_entries(items: &[Item], guests: &Path) -> Result<Vec<LayerEntry>, Catal
             Item::File { path, mode, source } => {
                 let data = match source {
                     FileSource::Text(t) => t.as_bytes().to_vec(),
-                    FileSource::Guest(name) => guest(guests, name)?,
+                    FileSource::Guest(name) => guest(guests.dir, name)?,
                 };
                 entries.push(LayerEntry::File { path: path.to_string(), mode: *mode, data });
             }
-            Item::Applets { usr_bin } => {
-                let names = crate::applets::list(&guest(guests, "busybox")?).map_err(CatalogError::Applets)?;
-                for name in names.iter().filter(|n| n.as_str() != "busybox") {
+            Item::Applets { usr_bin, sbin, exclude } => {
+                for name in
+                    guests.applets()?.iter().filter(|n| n.as_str() != "busybox" && !exclude.contains(&n.as_str()))
+                {
                     let (path, target) = if usr_bin.contains(&name.as_str()) {
                         (format!("usr/bin/{name}"), "/bin/busybox")
+                    } else if sbin.contains(&name.as_str()) {
+                        (format!("sbin/{name}"), "/bin/busybox")
                     } else {
                         (format!("bin/{name}"), "busybox")
                     };
                     entries.push(LayerEntry::Symlink { path, target: target.to_string() });
+                }
+            }
+            Item::PackageDb(distro) => {
+                let db = crate::packages::package_db(*distro, &entries);
+                for entry in db {
+                    // Folders the layer already has stay as they are.
+                    let exists = matches!(&entry, LayerEntry::Dir { path, .. }
+                        if entries.iter().any(|e| matches!(e, LayerEntry::Dir { path: p, .. } if p == path)));
+                    if !exists {
+                        entries.push(entry);
+                    }
                 }
             }
         }
@@ -93,7 +136,7 @@ fn layer_entries(items: &[Item], guests: &Path) -> Result<Vec<LayerEntry>, Catal
     Ok(entries)
 }
 
-fn build_recipe(recipe: &Recipe, guests: &Path, catalog: &mut Catalog) -> Result<String, CatalogError> {
+fn build_recipe(recipe: &Recipe, guests: &Guests, catalog: &mut Catalog) -> Result<String, CatalogError> {
     let mtime = epoch_secs(recipe.created);
     let mut layers = Vec::new();
     let mut diff_ids = Vec::new();
@@ -148,10 +191,11 @@ fn build_recipe(recipe: &Recipe, guests: &Path, catalog: &mut Catalog) -> Result
 /// Builds the whole catalog from the recipes, with guest programs read from `guests`
 /// (the `target/wasm32-wasip1/release` folder).
 pub fn build_catalog(guests: &Path) -> Result<Catalog, CatalogError> {
+    let guests = Guests { dir: guests, applets: OnceCell::new() };
     let mut catalog = Catalog::default();
     let mut index = CatalogIndex::default();
     for recipe in crate::recipes() {
-        let manifest = build_recipe(&recipe, guests, &mut catalog)?;
+        let manifest = build_recipe(&recipe, &guests, &mut catalog)?;
         // Several recipes may share a repository (ubuntu:24.04 and ubuntu:22.04): tags add up.
         let entry = index.repositories.entry(recipe.repository.to_string()).or_insert_with(|| RepoEntry {
             description: recipe.description.into(),
@@ -162,7 +206,25 @@ pub fn build_catalog(guests: &Path) -> Result<Catalog, CatalogError> {
         entry.tags.extend(recipe.tags.iter().map(|t| (t.to_string(), manifest.clone())));
     }
     catalog.files.insert("index.json".into(), serde_json::to_vec_pretty(&index)?);
+    add_mirrors(&guests, &mut catalog)?;
     Ok(catalog)
+}
+
+/// The package repositories: each file a blob, and `mirror.json` naming them by host and path.
+fn add_mirrors(guests: &Guests, catalog: &mut Catalog) -> Result<(), CatalogError> {
+    let repos = crate::packages::build_repositories(guests);
+    let mut index = MirrorIndex::default();
+    for file in repos.files {
+        let size = file.bytes.len() as u64;
+        let digest = catalog.add_blob(file.bytes);
+        index.sites.entry(file.host.to_string()).or_default().insert(
+            file.path,
+            MirrorFile { digest: digest.to_string(), size, content_type: file.content_type.to_string() },
+        );
+    }
+    catalog.files.insert(mirror::INDEX.into(), serde_json::to_vec_pretty(&index)?);
+    catalog.warnings.extend(repos.warnings);
+    Ok(())
 }
 
 #[cfg(test)]

@@ -4,7 +4,8 @@
 //!
 //! ```text
 //! index.json                 repository -> description, stars, tags -> manifest digest
-//! blobs/sha256/<hex>         manifests, image configs and layer tars, named by their digest
+//! mirror.json                the package mirrors: host -> URL path -> blob (see `packages`)
+//! blobs/sha256/<hex>         manifests, image configs, layer tars and repository files, by digest
 //! ```
 //!
 //! Layers are deterministic tar archives, so the same sources give the same digests, and a
@@ -12,10 +13,11 @@
 
 mod applets;
 mod build;
+pub mod packages;
 mod recipes;
 
 pub use build::{build_catalog, Catalog, CatalogError};
 pub use recipes::{recipes, FileSource, Item, LayerSpec, Recipe};
 
 /// The guest programs the recipes need, by binary name (`hello` -> `hello.wasm`).
-pub const GUEST_PROGRAMS: &[&str] = &["hello", "busybox"];
+pub const GUEST_PROGRAMS: &[&str] = &["hello", "busybox", "pkg"];

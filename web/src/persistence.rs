@@ -37,14 +37,14 @@ pub enum StorageEvent {
 pub fn describe_storage_error(e: &StorageError) -> String {
     match e {
         StorageError::QuotaExceeded(_) => {
-            "L'espace de stockage du navigateur est plein : votre travail n'est plus \
+            "L'espace de stockage du navigateur est plein\u{a0}: votre travail n'est plus \
              sauvegardé. Libérez de la place (docker system prune -a, docker volume prune) ou réinitialisez la session."
                 .into()
         }
         StorageError::Unavailable(_) => "Ce navigateur ne permet pas d'enregistrer la session sur cette page \
-             (navigation privée ou page intégrée) : votre travail sera perdu au rechargement."
+             (navigation privée ou page intégrée)\u{a0}: votre travail sera perdu au rechargement."
             .into(),
-        StorageError::Blocked => "La sauvegarde est bloquée par un autre onglet ouvert sur ce cours : fermez-le, \
+        StorageError::Blocked => "La sauvegarde est bloquée par un autre onglet ouvert sur ce cours\u{a0}: fermez-le, \
              puis rechargez cette page."
             .into(),
         StorageError::Other(detail) => format!("La session n'a pas pu être enregistrée ({detail})."),

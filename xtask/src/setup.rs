@@ -81,6 +81,8 @@ pub fn images() -> Result {
         args.push(p);
     }
     run(&root(), "cargo", &args)?;
+    // The networking examples the engine's tests run (engine/tests/net_guests.rs).
+    run(&root(), "cargo", &["build", "--release", "--target", "wasm32-wasip1", "-p", "guest-net", "--examples"])?;
     let guests = root().join("target/wasm32-wasip1/release");
     let catalog = images::build_catalog(&guests).map_err(|e| e.to_string())?;
     let dir = catalog_dir();
@@ -88,6 +90,9 @@ pub fn images() -> Result {
         std::fs::remove_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     }
     catalog.write_to(&dir).map_err(|e| e.to_string())?;
+    for warning in &catalog.warnings {
+        eprintln!("warning: {warning}");
+    }
     let bytes: usize = catalog.files.values().map(Vec::len).sum();
     eprintln!("catalog: {} files, {bytes} bytes in {}", catalog.files.len(), dir.display());
     Ok(())

@@ -26,20 +26,26 @@ pub struct Flag {
     pub usage: &'static str,
     /// Shown as ` (default ...)` in help when set.
     pub default: Option<&'static str>,
+    /// Accepted but left out of `--help` (Docker's deprecated spellings: `--net`).
+    pub hidden: bool,
 }
 
 impl Flag {
     pub const fn bool(long: &'static str, short: Option<char>, usage: &'static str) -> Self {
-        Self { long, short, kind: Kind::Bool, usage, default: None }
+        Self { long, short, kind: Kind::Bool, usage, default: None, hidden: false }
     }
     pub const fn value(long: &'static str, short: Option<char>, ty: &'static str, usage: &'static str) -> Self {
-        Self { long, short, kind: Kind::Value(ty), usage, default: None }
+        Self { long, short, kind: Kind::Value(ty), usage, default: None, hidden: false }
     }
     pub const fn list(long: &'static str, short: Option<char>, ty: &'static str, usage: &'static str) -> Self {
-        Self { long, short, kind: Kind::List(ty), usage, default: None }
+        Self { long, short, kind: Kind::List(ty), usage, default: None, hidden: false }
     }
     pub const fn with_default(mut self, default: &'static str) -> Self {
         self.default = Some(default);
+        self
+    }
+    pub const fn hidden(mut self) -> Self {
+        self.hidden = true;
         self
     }
 }
@@ -274,7 +280,7 @@ impl Spec {
             return out;
         }
         out.push_str("\nOptions:\n");
-        let mut flags: Vec<&Flag> = self.flags.iter().collect();
+        let mut flags: Vec<&Flag> = self.flags.iter().filter(|f| !f.hidden).collect();
         flags.sort_by_key(|f| f.long);
         let lefts: Vec<String> = flags
             .iter()

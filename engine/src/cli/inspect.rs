@@ -3,6 +3,7 @@
 //! with `--format` (`{{.State.Status}}`, `{{json .Config.Env}}`).
 
 use super::format::render_one;
+use super::network_inspect;
 use super::volume_json::{mount_point_json, mount_spec_json, volume_json};
 use super::{parse_or_task, Arity, Finished, Flag, Io, Spec, Step, Task};
 use crate::container::{Container, State};
@@ -28,7 +29,7 @@ const SPEC: Spec = Spec {
 const ZERO_TIME: &str = "0001-01-01T00:00:00Z";
 
 /// A container as `docker inspect` shows it.
-pub fn container_json(c: &Container) -> Value {
+pub fn container_json(c: &Container, daemon: &Daemon) -> Value {
     let (status, running, exit_code, started, finished) = match c.state {
         State::Created => ("created", false, 0, ZERO_TIME.to_string(), ZERO_TIME.to_string()),
         State::Running { started_ms } => ("running", true, 0, rfc3339_nanos(started_ms), ZERO_TIME.to_string()),
@@ -38,6 +39,7 @@ pub fn container_json(c: &Container) -> Value {
     };
     let argv = c.config.argv();
     let labels: serde_json::Map<String, Value> = c.config.labels.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
+    let net = network_inspect::host_config_fields(c, daemon);
     let or_null = |list: &[String]| if list.is_empty() { Value::Null } else { json!(list) };
     let volumes: serde_json::Map<String, Value> = c.config.volumes.iter().map(|v| (v.clone(), json!({}))).collect();
     let mut out = json!({
@@ -70,11 +72,18 @@ pub fn container_json(c: &Container) -> Value {
         "HostConfig": {
             "Binds": or_null(&c.host.binds),
             "LogConfig": { "Type": c.host.log_driver, "Config": c.host.log_opts.iter().map(|(k, v)| (k.clone(), json!(v))).collect::<serde_json::Map<String, Value>>() },
-            "NetworkMode": "bridge",
+            "NetworkMode": net["NetworkMode"],
+            "PortBindings": net["PortBindings"],
             "RestartPolicy": { "Name": c.host.restart.name(), "MaximumRetryCount": c.host.restart.max_retries() },
             "AutoRemove": c.auto_remove,
             "VolumeDriver": "",
             "VolumesFrom": or_null(&c.host.volumes_from),
+            "Dns": net["Dns"],
+            "DnsOptions": net["DnsOptions"],
+            "DnsSearch": net["DnsSearch"],
+            "ExtraHosts": net["ExtraHosts"],
+            "Links": net["Links"],
+            "PublishAllPorts": net["PublishAllPorts"],
             "Memory": c.host.memory.unwrap_or(0),
             "PidsLimit": c.host.pids_limit,
         },
@@ -98,7 +107,21 @@ pub fn container_json(c: &Container) -> Value {
             "OnBuild": null,
             "Labels": labels,
         },
+        "NetworkSettings": network_inspect::network_settings_json(c, daemon),
     });
+    // `ExposedPorts` sits after `AttachStderr`, and only when there are some.
+    if !c.net.exposed.is_empty() {
+        if let Some(Value::Object(config)) = out.get_mut("Config") {
+            let fields = std::mem::take(config);
+            for (k, v) in fields {
+                let after_stderr = k == "AttachStderr";
+                config.insert(k, v);
+                if after_stderr {
+                    config.insert("ExposedPorts".into(), network_inspect::exposed_ports_json(&c.net.exposed));
+                }
+            }
+        }
+    }
     // Only set when asked for, as the API leaves them out otherwise.
     if let Some(host) = out.get_mut("HostConfig").and_then(Value::as_object_mut) {
         if !c.host.mounts.is_empty() {
@@ -170,20 +193,24 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
     };
     let kind = m.value("type");
     if let Some(k) = kind {
-        if !matches!(k, "container" | "image" | "volume") {
+        if !matches!(k, "container" | "image" | "network" | "volume") {
             return Finished::fail(format!("\"{k}\" is not a valid value for --type\n"), 1);
         }
     }
     let mut objects = Vec::new();
     let mut errors = String::new();
     for name in &m.args {
-        let container = (kind.is_none() || kind == Some("container")).then(|| daemon.containers.find(name)).flatten();
-        let image = || (kind.is_none() || kind == Some("image")).then(|| daemon.images.resolve(name).map(image_json));
-        let volume = || (kind.is_none() || kind == Some("volume")).then(|| daemon.volumes.get(name).map(volume_json));
+        let wants = |k: &str| kind.is_none_or(|t| t == k);
+        let container = wants("container").then(|| daemon.containers.find(name)).flatten();
+        let image = || wants("image").then(|| daemon.images.resolve(name).map(image_json));
+        let volume = || wants("volume").then(|| daemon.volumes.get(name).map(volume_json));
         let found = match container {
-            Some(c) => Some(container_json(c)),
+            Some(c) => Some(container_json(c, daemon)),
             None => image().flatten().or_else(|| volume().flatten()),
         };
+        let found = found.or_else(|| {
+            wants("network").then(|| daemon.networks.find(name).ok().map(network_inspect::network_json)).flatten()
+        });
         match found {
             Some(v) => objects.push(v),
             None => errors.push_str(&format!("Error: No such object: {name}\n")),

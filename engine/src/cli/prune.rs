@@ -137,6 +137,9 @@ fn prune(daemon: &mut Daemon, what: &What, io: &mut Io) {
             io.out(format!("Deleted Containers:\n{}\n\n", ids.join("\n")));
         }
     }
+    if let What::System { .. } = what {
+        io.out(super::network::prune_report(daemon, &Default::default()));
+    }
     let volumes = match what {
         What::Volumes(filter) => Some(filter.clone()),
         What::System { volumes: true, .. } => Some(PruneFilter::default()),

@@ -50,8 +50,31 @@ const HEADERS: &[(&str, &str)] = &[
     ("LocalVolumes", "LOCAL VOLUMES"),
 ];
 
+/// The `PORTS` column: a running container's exposed and published ports.
+fn ports(c: &Container) -> String {
+    let Some(live) = c.net.live.as_ref().filter(|l| l.owns_netns) else { return String::new() };
+    let unpublished: Vec<_> =
+        c.net.exposed.iter().copied().filter(|p| !live.published.iter().any(|q| q.port == *p)).collect();
+    crate::network::ports::displayable(&unpublished, &live.published)
+}
+
+/// The names of the container's networks, sorted.
+fn network_names(c: &Container, daemon: &Daemon) -> Vec<String> {
+    let mut names: Vec<String> = c
+        .net
+        .endpoints
+        .iter()
+        .map(|e| match &e.network {
+            Some(id) => daemon.networks.by_id(id).map(|n| n.name.clone()).unwrap_or_else(|| e.target.clone()),
+            None => daemon.networks.find(&e.target).map(|n| n.name.clone()).unwrap_or_else(|_| e.target.clone()),
+        })
+        .collect();
+    names.sort();
+    names
+}
+
 /// The fields `docker ps --format` sees for one container.
-fn fields(c: &Container, now: u64, trunc: bool) -> serde_json::Value {
+fn fields(c: &Container, now: u64, trunc: bool, daemon: &Daemon) -> serde_json::Value {
     let cmd = c.config.argv().join(" ");
     let cmd = if trunc { ellipsis(&cmd, 20) } else { cmd };
     let labels: Vec<String> = c.config.labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
@@ -64,13 +87,24 @@ fn fields(c: &Container, now: u64, trunc: bool) -> serde_json::Value {
         "LocalVolumes": "0",
         "Mounts": "",
         "Names": c.name,
-        "Networks": "",
-        "Ports": "",
+        "Networks": network_names(c, daemon).join(","),
+        "Ports": ports(c),
         "RunningFor": format!("{} ago", human_duration(now.saturating_sub(c.created_ms))),
         "Size": "0B",
         "State": c.state.name(),
         "Status": c.state.status_text(now),
     })
+}
+
+/// `publish=8080` / `expose=80/tcp`: a host port published, or a container port exposed.
+fn port_filter(c: &Container, v: &str, published: bool) -> bool {
+    let (port, proto) = v.split_once('/').unwrap_or((v, "tcp"));
+    if published {
+        let live = c.net.live.as_ref().map(|l| l.published.as_slice()).unwrap_or_default();
+        live.iter().any(|p| p.host_port.to_string() == port && p.port.proto.name() == proto)
+    } else {
+        c.net.exposed.iter().any(|p| p.number.to_string() == port && p.proto.name() == proto)
+    }
 }
 
 /// Whether a container passes `--filter`.
@@ -87,6 +121,12 @@ fn matches_filters(c: &Container, f: &Filters, daemon: &Daemon) -> bool {
         && f.matches("ancestor", |v| {
             c.config.image == v || daemon.images.resolve(v).is_some_and(|i| i.id == c.image_id)
         })
+        && f.matches("network", |v| {
+            let id = daemon.networks.find(v).map(|n| n.id.clone()).ok();
+            c.net.endpoints.iter().any(|e| e.target == v || (e.network.is_some() && e.network == id))
+        })
+        && f.matches("publish", |v| port_filter(c, v, true))
+        && f.matches("expose", |v| port_filter(c, v, false))
 }
 
 pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
@@ -94,7 +134,10 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
         Ok(m) => m,
         Err(task) => return task,
     };
-    let filters = match Filters::parse(m.list("filter"), &["id", "name", "label", "exited", "status", "ancestor"]) {
+    let filters = match Filters::parse(
+        m.list("filter"),
+        &["id", "name", "label", "exited", "status", "ancestor", "network", "publish", "expose"],
+    ) {
         Ok(f) => f,
         Err(e) => return Finished::fail(format!("{e}\n"), 1),
     };
@@ -123,7 +166,7 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
         };
         return Finished::out(selected.iter().map(|c| format!("{}\n", id(c))).collect::<String>());
     }
-    let objects: Vec<serde_json::Value> = selected.iter().map(|c| fields(c, now, trunc)).collect();
+    let objects: Vec<serde_json::Value> = selected.iter().map(|c| fields(c, now, trunc, daemon)).collect();
     match format::render(&Format::parse(m.value("format"), DEFAULT_TABLE), &objects, HEADERS) {
         Ok(out) => Finished::out(out),
         Err(e) => Finished::fail(format!("{e}\n"), 1),

@@ -3,9 +3,9 @@
 //! (`docker container ls`), its help line; dispatch and `--help` pages are derived from it.
 
 use super::{
-    attach, build, commit, cp, df, exec, history, images, info, inspect, kill, logs, prune, ps, pull, rename, rm, rmi,
-    run, save, search, start, stop, tag, top, version, volume, volume_ls, wait, Arity, Finished, Flag, Parsed, Spec,
-    Task,
+    attach, build, commit, cp, df, exec, history, images, info, inspect, kill, logs, network, network_inspect, port,
+    prune, ps, pull, rename, rm, rmi, run, save, search, start, stop, tag, top, version, volume, volume_ls, wait,
+    Arity, Finished, Flag, Parsed, Spec, Task,
 };
 use crate::daemon::Daemon;
 
@@ -116,6 +116,20 @@ const COMMANDS: &[Command] = &[
     cmd(Some("history"), "image", &["history"], "Show the history of an image", history::start),
     cmd(None, "image", &["prune"], "Remove unused images", |a, _| prune::images(a)),
     cmd(None, "system", &["prune"], "Remove unused data", |a, _| prune::system(a)),
+    cmd(
+        Some("port"),
+        "container",
+        &["port"],
+        "List port mappings or a specific mapping for the container",
+        port::start,
+    ),
+    cmd(None, "network", &["connect"], "Connect a container to a network", network::connect),
+    cmd(None, "network", &["create"], "Create a network", network::create),
+    cmd(None, "network", &["disconnect"], "Disconnect a container from a network", network::disconnect),
+    cmd(None, "network", &["inspect"], "Display detailed information on one or more networks", network_inspect::start),
+    cmd(None, "network", &["ls", "list"], "List networks", network::ls),
+    cmd(None, "network", &["prune"], "Remove all unused networks", network::prune),
+    cmd(None, "network", &["rm", "remove"], "Remove one or more networks", network::rm),
     cmd(None, "volume", &["create"], "Create a volume", volume::create),
     cmd(None, "volume", &["inspect"], "Display detailed information on one or more volumes", volume::inspect),
     cmd(None, "volume", &["ls", "list"], "List volumes", volume_ls::start),
@@ -127,6 +141,7 @@ const COMMANDS: &[Command] = &[
 const GROUPS: &[(&str, &str)] = &[
     ("container", "Manage containers"),
     ("image", "Manage images"),
+    ("network", "Manage networks"),
     ("system", "Manage Docker"),
     ("volume", "Manage volumes"),
 ];
@@ -194,7 +209,12 @@ pub fn dispatch(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
         }
         return match COMMANDS.iter().find(|c| c.group == *group && c.subs.contains(&sub.as_str())) {
             Some(c) => (c.run)(rest, daemon),
-            None => unknown(&format!("{group} {sub}")),
+            None => Finished::fail(
+                format!(
+                    "docker: unknown command: docker {group} {sub}\n\nUsage:  docker {group}\n\nRun 'docker {group} --help' for more information\n"
+                ),
+                1,
+            ),
         };
     }
     match COMMANDS.iter().find(|c| c.top == Some(command.as_str())) {

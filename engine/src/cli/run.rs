@@ -35,6 +35,20 @@ macro_rules! create_flags {
             Flag::list("volume", Some('v'), "list", "Bind mount a volume"),
             Flag::list("volumes-from", None, "list", "Mount volumes from the specified container(s)"),
             Flag::value("workdir", Some('w'), "string", "Working directory inside the container"),
+            // Networking (parsed in network_flags.rs).
+            Flag::list("add-host", None, "list", "Add a custom host-to-IP mapping (host:ip)"),
+            Flag::list("dns", None, "list", "Set custom DNS servers"),
+            Flag::list("dns-option", None, "list", "Set DNS options"),
+            Flag::list("dns-search", None, "list", "Set custom DNS search domains"),
+            Flag::list("expose", None, "list", "Expose a port or a range of ports"),
+            Flag::value("ip", None, "string", "IPv4 address (e.g., 172.30.100.104)"),
+            Flag::list("link", None, "list", "Add link to another container"),
+            Flag::list("network", None, "network", "Connect a container to a network"),
+            Flag::list("network-alias", None, "list", "Add network-scoped alias for the container"),
+            Flag::list("publish", Some('p'), "list", "Publish a container's port(s) to the host"),
+            Flag::bool("publish-all", Some('P'), "Publish all exposed ports to random ports"),
+            Flag::list("net", None, "network", "Connect a container to a network").hidden(),
+            Flag::list("net-alias", None, "list", "Add network-scoped alias for the container").hidden(),
             $($extra),*
         ]
     };
@@ -106,6 +120,10 @@ impl RunTask {
             Ok(id) => id,
             Err(e) => return fail(self.spec, io, &e),
         };
+        let net = &self.opts.network;
+        if net.mode.is_host() && (!net.bindings.is_empty() || net.publish_all) {
+            io.err("WARNING: Published ports are discarded when using host network mode\n");
+        }
         if self.mode == Mode::Create {
             io.out(format!("{id}\n"));
             return Step::Done(0);
@@ -183,12 +201,23 @@ fn start_with(spec: &'static Spec, args: &[String], daemon: &mut Daemon, create_
             return Finished::fail(format!("docker: {e}\n\nRun '{} --help' for more information\n", spec.name), 125)
         }
     };
+    let network = match super::network_flags::network_request(&m) {
+        Ok(n) => n,
+        Err(super::network_flags::FlagError::Usage(e)) => {
+            let usage = format!("\n\nUsage:  {}\n\nRun '{} --help' for more information\n", spec.usage, spec.name);
+            return Finished::fail(format!("{e}{usage}"), 125);
+        }
+        Err(super::network_flags::FlagError::Client(e)) => {
+            return Finished::fail(format!("docker: {e}\n\nRun '{} --help' for more information\n", spec.name), 125)
+        }
+    };
     let mut mounts = match super::run_flags::mount_flags(&m, spec, &daemon.client_cwd) {
         Ok(v) => v,
         Err(text) => return Finished::fail(text, 125),
     };
     mounts.apply(&mut host);
     let opts = CreateOptions {
+        network,
         host,
         image: image.clone(),
         name: m.value("name").map(String::from),

@@ -92,6 +92,11 @@ impl Daemon {
         config.config.cmd = Some(c.config.cmd.clone());
         config.config.entrypoint = (!c.config.entrypoint.is_empty()).then(|| c.config.entrypoint.clone());
         config.config.working_dir = c.config.working_dir.clone();
+        // The container's exposed ports (the image's, `--expose`, `-p`) become the image's.
+        if !c.net.exposed.is_empty() {
+            let ports = c.net.exposed.iter().map(|p| (p.to_string(), serde_json::json!({}))).collect();
+            config.config.exposed_ports = Some(ports);
+        }
         if !c.config.labels.is_empty() {
             config.config.labels = Some(c.config.labels.iter().cloned().collect());
         }

@@ -27,6 +27,8 @@ pub struct CreateOptions {
     pub auto_remove: bool,
     pub host: super::HostConfig,
     pub labels: Vec<(String, String)>,
+    /// `--network`, `-p`, `--link`, `--dns`, `--add-host`... (see [`crate::network`]).
+    pub network: crate::network::NetworkRequest,
     /// Paths that get a new anonymous volume (`-v /path`), besides the image's `VOLUME`s.
     pub volumes: Vec<String>,
 }
@@ -84,7 +86,8 @@ impl Daemon {
             Some(n) => n.trim_start_matches('/').to_string(),
             None => generate_name(&mut *self.entropy.borrow_mut(), |n| self.containers.name_taken(n).is_some()),
         };
-        let hostname = opts.hostname.clone().unwrap_or_else(|| id.short().to_string());
+        let (net, host_hostname) = self.container_net(&opts, &image)?;
+        let hostname = opts.hostname.clone().or(host_hostname).unwrap_or_else(|| id.short().to_string());
         let mut env = merge_env(&img.env, &opts.env);
         if !env.iter().any(|e| e.starts_with("PATH=")) {
             env.insert(0, "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".into());
@@ -92,9 +95,8 @@ impl Daemon {
         env.insert(1.min(env.len()), format!("HOSTNAME={hostname}"));
         let fs = self.image_rootfs(&image)?;
         fs.write_file("/etc/hostname", format!("{hostname}\n").into_bytes(), 0o644)?;
-        // The container's own address line is added when it joins a network.
-        let hosts = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n";
-        fs.write_file("/etc/hosts", hosts.as_bytes().to_vec(), 0o644)?;
+        // The container's own address lines are added when it joins its networks.
+        fs.write_file("/etc/hosts", crate::network::hosts::build(&[], &[]).into_bytes(), 0o644)?;
         let working_dir = opts.working_dir.clone().unwrap_or_else(|| img.working_dir.clone());
         let working_dir = if working_dir.is_empty() { "/".to_string() } else { working_dir };
         fs.mkdir_p(&working_dir, 0o755)?;
@@ -138,6 +140,7 @@ impl Daemon {
             restart_at: None,
             restart_delay_ms: 0,
             process: None,
+            net,
         });
         self.mount_container(id.as_str(), false)?;
         Ok(id)

@@ -33,7 +33,7 @@ impl Daemon {
         let Some(run) = &c.process else {
             return Err(Error::Conflict(format!("container {} is not running", c.id)));
         };
-        let mut env = c.config.env.clone();
+        let mut env = crate::network::links::merge_env(&c.config.env, c.net.link_env());
         for kv in &opts.env {
             let k = kv.split('=').next().unwrap_or(kv);
             env.retain(|e| e.split('=').next() != Some(k));

@@ -119,4 +119,6 @@ pub struct Container {
     pub restart_at: Option<u64>,
     pub restart_delay_ms: u64,
     pub process: Option<Running>,
+    /// Its networks, ports, links and DNS settings, and while it runs, its network namespace.
+    pub net: crate::network::ContainerNet,
 }

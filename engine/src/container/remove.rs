@@ -36,6 +36,7 @@ impl Daemon {
             self.kernel.kill_group(group, Signal::Kill);
             self.kernel.reap(pid);
         }
+        self.leave_networks(&id);
         if let Some(gone) = self.containers.remove(&id) {
             if opts.volumes {
                 self.remove_anonymous_volumes(&gone.mounts);

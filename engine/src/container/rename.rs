@@ -17,6 +17,14 @@ impl Daemon {
         }
         let c = self.containers.find_mut(key).ok_or_else(|| Error::NoSuchContainer(key.to_string()))?;
         c.name = new_name.to_string();
+        // The embedded DNS server answers to the new name from now on.
+        let id = c.id.clone();
+        for n in self.networks.iter_mut() {
+            for ep in n.endpoints.iter_mut().filter(|e| e.container == id) {
+                ep.name = new_name.to_string();
+            }
+        }
+        self.refresh_dns();
         Ok(())
     }
 }

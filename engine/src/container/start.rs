@@ -82,6 +82,15 @@ pub(crate) fn user_ids(fs: &Fs, user: &str) -> (u32, u32) {
 impl Daemon {
     /// Starts a created or exited container's main process.
     pub fn start_container(&mut self, key: &str) -> Result<(), Error> {
+        let result = self.start_main_process(key);
+        // As Docker does, a `--rm` container that cannot start is removed at once.
+        if result.is_err() && self.containers.find(key).is_some_and(|c| c.auto_remove && c.process.is_none()) {
+            let _ = self.remove_container(key, true);
+        }
+        result
+    }
+
+    fn start_main_process(&mut self, key: &str) -> Result<(), Error> {
         let now = self.now_ms();
         let c = self.containers.find(key).ok_or_else(|| Error::NoSuchContainer(key.to_string()))?;
         if c.state.is_running() {
@@ -92,7 +101,7 @@ impl Daemon {
         let c = self.containers.find_mut(key).ok_or_else(|| Error::NoSuchContainer(key.to_string()))?;
         let argv = c.config.argv();
         let (pids_limit, memory) = (c.host.pids_limit, c.host.memory);
-        let (hostname, user, c_fs) = (c.config.hostname.clone(), c.host.user.clone(), c.fs.clone());
+        let (user, c_fs) = (c.host.user.clone(), c.fs.clone());
         let arg0 = argv.first().ok_or(Error::NoCommand)?;
         let program = match find_executable(&c.fs, arg0, &c.config.env, &c.config.working_dir) {
             Ok((_, program)) => program,
@@ -111,7 +120,13 @@ impl Daemon {
             Some(t) => (Stdio::Tty(t.clone()), Stdio::Tty(t.clone()), Stdio::Tty(t.clone())),
             None => (Stdio::Pipe(stdin.clone()), Stdio::Pipe(stdout.clone()), Stdio::Pipe(stderr.clone())),
         };
-        let mut env = c.config.env.clone();
+        let (working_dir, id) = (c.config.working_dir.clone(), c.id.clone());
+        // Networks are joined last, so a failure above leaves nothing to undo. Joining mounts
+        // the /etc files: the processes get the filesystem as it is afterwards.
+        let joined = self.join_networks(key)?;
+        let c = self.containers.find(key).ok_or_else(|| Error::NoSuchContainer(key.to_string()))?;
+        let fs = c.fs.clone();
+        let mut env = crate::network::links::merge_env(&c.config.env, c.net.link_env());
         if tty.is_some() && !env.iter().any(|e| e.starts_with("TERM=")) {
             env.push("TERM=xterm".into());
         }
@@ -119,12 +134,13 @@ impl Daemon {
             program: program.into(),
             args: argv.clone(),
             env,
-            cwd: c.config.working_dir.clone(),
-            fs: c.fs.clone(),
+            cwd: working_dir,
+            fs,
             stdin: stdin_io,
             stdout: stdout_io,
             stderr: stderr_io,
         };
+        let hostname = joined.hostname;
         let group = self.kernel.new_group();
         if let Some(limit) = pids_limit.filter(|n| *n > 0) {
             self.kernel.set_pids_limit(group, limit as usize);
@@ -132,10 +148,15 @@ impl Daemon {
         let (uid, gid) = user_ids(&c_fs, &user);
         self.kernel.set_group_info(
             group,
-            GroupInfo { hostname, uid, gid, groups: Vec::new(), memory_limit_bytes: memory, ..GroupInfo::default() },
+            GroupInfo { hostname, uid, gid, groups: Vec::new(), memory_limit_bytes: memory, netns: joined.netns },
         );
-        let pid =
-            self.kernel.spawn_with(spec, SpawnOptions { group, pid1: true }).map_err(|e| Error::Exec(e.to_string()))?;
+        let pid = match self.kernel.spawn_with(spec, SpawnOptions { group, pid1: true }) {
+            Ok(pid) => pid,
+            Err(e) => {
+                self.leave_networks(&id);
+                return Err(Error::Exec(e.to_string()));
+            }
+        };
         let c = self.containers.find_mut(key).ok_or_else(|| Error::NoSuchContainer(key.to_string()))?;
         c.state = State::Running { started_ms: now };
         c.manually_stopped = false;

@@ -116,13 +116,20 @@ impl Daemon {
             }
             changed = true;
         }
-        let mut due = Vec::new();
+        let (mut due, mut exited) = (Vec::new(), Vec::new());
         for c in self.containers.iter_mut() {
             changed |= drain_output(c, now);
-            changed |= record_exit(c, &mut self.kernel, now);
+            if record_exit(c, &mut self.kernel, now) {
+                changed = true;
+                exited.push(c.id.clone());
+            }
             if c.restart_at.is_some_and(|t| t <= now) {
                 due.push(c.id.clone());
             }
+        }
+        // A stopped container gives its addresses and ports back.
+        for id in exited {
+            self.leave_networks(&id);
         }
         for id in due {
             if let Some(c) = self.containers.find_mut(id.as_str()) {

@@ -21,6 +21,9 @@ pub fn new_host_fs() -> Result<Fs, FsError> {
         b"127.0.0.1\tlocalhost\n127.0.1.1\tplayground\n::1\tlocalhost ip6-localhost ip6-loopback\n".to_vec(),
         0o644,
     )?;
+    // A local stub resolver, as on Ubuntu: containers on the default bridge cannot use it, so
+    // Docker gives them its fallback servers (see `network::resolv`).
+    fs.write_file("/etc/resolv.conf", b"nameserver 127.0.0.53\noptions edns0 trust-ad\nsearch .\n".to_vec(), 0o644)?;
     Ok(fs)
 }
 

@@ -79,8 +79,10 @@ impl Install {
 /// engine's own programs on the PATH.
 fn install_userland(host: &Fs, layer: &[u8]) -> Result<(), String> {
     // The layer's /etc must not replace the host's own hosts and hostname files.
-    let keep: Vec<(&str, Vec<u8>)> =
-        ["/etc/hosts", "/etc/hostname"].iter().filter_map(|p| host.read_file(p).ok().map(|d| (*p, d))).collect();
+    let keep: Vec<(&str, Vec<u8>)> = ["/etc/hosts", "/etc/hostname", "/etc/resolv.conf"]
+        .iter()
+        .filter_map(|p| host.read_file(p).ok().map(|d| (*p, d)))
+        .collect();
     unpack_layer(host, layer).map_err(|e| e.to_string())?;
     for (path, data) in keep {
         host.write_file(path, data, 0o644).map_err(|e| e.to_string())?;

@@ -13,5 +13,37 @@
 //!   WASIX socket calls (`process/wasix/sock*.rs`) go through it.
 //! - the Docker objects (networks, IPAM, endpoints, `docker network ...`), kept by the daemon,
 //!   which describe the wanted state and push it into the stack.
+//!
+//! Beyond the Docker networks lies "the internet": [`mirror`] is the web server behind the
+//! distributions' package mirror names (`dl-cdn.alpinelinux.org`, `deb.debian.org`...).
 
+pub mod internet;
+pub mod mirror;
 pub mod stack;
+
+mod attach;
+mod connect;
+pub mod dns_view;
+mod error;
+mod etc_files;
+pub mod hosts;
+pub mod ipam;
+pub mod links;
+mod model;
+pub mod ports;
+mod publish;
+mod refresh;
+mod request;
+pub mod resolv;
+mod settings;
+mod verbs;
+
+pub use attach::{mac_string, Joined};
+pub use connect::ConnectOptions;
+pub use error::NetworkError;
+pub use model::{is_predefined_name, Driver, Endpoint, Network, NetworkId, NetworkIpam, NetworkStore};
+pub use settings::{ContainerNet, EndpointConfig, LegacyLink, LiveNet, NetworkMode, NetworkRequest};
+pub use verbs::NetworkCreate;
+
+#[cfg(test)]
+mod tests;

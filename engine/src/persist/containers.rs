@@ -48,6 +48,7 @@ pub(super) fn save(daemon: &Daemon, out: &mut Parts) -> Result<(), SnapshotError
             layer_base,
             layer,
             logs: log,
+            net: (&c.net).into(),
         });
     }
     out.put_json(INDEX, &records)
@@ -84,6 +85,7 @@ pub(super) fn load(parts: &Parts, daemon: &mut Daemon) -> Result<Vec<(ContainerI
         let log = logs::decode(parts.entry(&r.logs)?).map_err(corrupt)?;
         let mounts = r.mounts.into_iter().map(|m| m.into_mount_point()).collect::<Result<_, _>>().map_err(corrupt)?;
         let host = r.host.into_host_config().map_err(corrupt)?;
+        let net = r.net.into_net().map_err(corrupt)?;
         let state = super::restore::state_after_restart(r.state, daemon.now_ms());
         daemon.containers.add(Container {
             id: id.clone(),
@@ -102,6 +104,7 @@ pub(super) fn load(parts: &Parts, daemon: &mut Daemon) -> Result<Vec<(ContainerI
             restart_at: None,
             restart_delay_ms: 0,
             process: None,
+            net,
         });
         saved.push((id, r.state));
     }

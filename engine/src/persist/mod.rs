@@ -4,14 +4,14 @@
 //! daemon does with containers that were running).
 //!
 //! A [`Snapshot`] is made of sections, one per subsystem, each written and read by its module:
-//! [`images`] (with the layer blobs), [`volumes`], [`containers`], [`host`]. Its manifest names
+//! [`images`] (with the layer blobs), [`volumes`], [`networks`], [`containers`], [`host`]. Its manifest names
 //! the format and its version ([`VERSION`]); [`migrate`] turns an older snapshot into the current
 //! shape before it is read, and a newer one is refused ([`SnapshotError::TooNew`]) rather than
 //! half understood. Nothing here panics on a damaged snapshot: every problem is a
 //! [`SnapshotError`], and the caller keeps the bytes (the page offers them to download).
 //!
-//! **Adding a subsystem** (networks, a registry for `docker push`): write a module with `save`
-//! and `load` like [`volumes`], call them in [`save`] and [`load`] (in dependency order: a
+//! **Adding a subsystem** (a registry for `docker push`...): write a module with `save` and
+//! `load` like [`volumes`], call them in [`save`] and [`load`] (in dependency order: a
 //! container's networks must exist before its container), bump [`VERSION`], and add a step to
 //! [`migrate`] that gives older snapshots what the new section would hold on a fresh daemon
 //! (usually nothing: the section is absent and `load` starts from defaults). The version bump is
@@ -22,6 +22,7 @@ mod host;
 mod images;
 mod logs;
 mod migrate;
+mod networks;
 mod records;
 mod restore;
 mod snapshot;
@@ -42,7 +43,7 @@ use std::rc::Rc;
 pub const VERSION: u32 = 1;
 
 /// The sections of a current snapshot, in the order they are restored.
-const SECTIONS: &[&str] = &["images", "volumes", "containers", "host"];
+const SECTIONS: &[&str] = &["images", "volumes", "networks", "containers", "host"];
 
 /// Why a snapshot could not be made or restored.
 #[derive(Debug, thiserror::Error)]
@@ -87,6 +88,7 @@ pub(crate) fn save(daemon: &Daemon, host: &Host) -> Result<Snapshot, SnapshotErr
     let mut parts = Parts::default();
     images::save(daemon, &mut parts)?;
     volumes::save(daemon, &mut parts)?;
+    networks::save(daemon, &mut parts)?;
     containers::save(daemon, &mut parts)?;
     host::save(host, daemon, &mut parts)?;
     let manifest = Manifest {
@@ -112,6 +114,7 @@ pub(crate) fn load(snapshot: &Snapshot, daemon: &mut Daemon) -> Result<PendingRe
     migrate::to_current(manifest.version, &mut parts)?;
     images::load(&parts, daemon)?;
     volumes::load(&parts, daemon)?;
+    networks::load(&parts, daemon)?;
     let saved = containers::load(&parts, daemon)?;
     let mut pending = host::load(&parts)?;
     pending.were_running = saved

@@ -306,4 +306,7 @@ pub struct ContainerRecord {
     pub layer: String,
     /// The entry holding its logs (see [`super::logs`]).
     pub logs: String,
+    /// Its network settings.
+    #[serde(default)]
+    pub net: super::networks::ContainerNetRecord,
 }

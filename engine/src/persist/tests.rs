@@ -6,6 +6,8 @@ use super::*;
 use crate::container::{CreateOptions, HostConfig, RestartPolicy, State};
 use crate::image::{build_layer, CatalogIndex, Descriptor, Image, ImageConfig, LayerEntry, Manifest as ImageManifest};
 use crate::image::{RepoEntry, RootFs, CONFIG_MEDIA_TYPE, LAYER_MEDIA_TYPE, MANIFEST_MEDIA_TYPE};
+use crate::network::ports::{Port, PortBinding};
+use crate::network::{EndpointConfig, NetworkCreate, NetworkMode, NetworkRequest};
 use crate::platform::{Clock, ManualClock, MemoryBlobSource, MemoryStorage, Platform, Storage, StoragePoll};
 use crate::process::Signal;
 use crate::volume::VolumeCreate;
@@ -154,12 +156,21 @@ fn add_app(engine: &mut Engine) {
 
 fn run(engine: &mut Engine, name: &str, cmd: &str, restart: RestartPolicy, binds: &[&str], rm: bool) {
     let host = HostConfig { restart, binds: binds.iter().map(|b| b.to_string()).collect(), ..HostConfig::default() };
+    let mut network = NetworkRequest::default();
+    network.endpoints.push(EndpointConfig::new("bridge"));
+    if name == "web" {
+        // On a network of its own, with a published port.
+        network.mode = NetworkMode("front".into());
+        network.endpoints = vec![EndpointConfig { aliases: vec!["site".into()], ..EndpointConfig::new("front") }];
+        network.bindings = vec![(Port::tcp(80), PortBinding { host_ip: String::new(), host_port: "8080".into() })];
+    }
     let opts = CreateOptions {
         image: "app".into(),
         name: Some(name.into()),
         cmd: vec![cmd.into()],
         host,
         auto_remove: rm,
+        network,
         ..CreateOptions::default()
     };
     let d = engine.daemon();
@@ -174,6 +185,8 @@ fn busy_world(clock: &ManualClock) -> Engine {
     let d = engine.daemon();
     d.create_volume(VolumeCreate { name: Some("data".into()), ..VolumeCreate::default() }).unwrap();
     d.volumes.get("data").unwrap().fs.write_file("/notes.txt", b"in the volume\n".to_vec(), 0o644).unwrap();
+    let front = NetworkCreate { name: "front".into(), subnet: Some("10.5.0.0/24".into()), ..NetworkCreate::default() };
+    d.create_network(front).unwrap();
     d.create_container(CreateOptions { image: "app".into(), name: Some("created".into()), ..Default::default() })
         .unwrap();
     let c = d.containers.find("created").unwrap();
@@ -250,9 +263,21 @@ fn a_restore_brings_everything_back_as_a_restarted_daemon_would() {
     assert!(d.host_fs.read_file("/bin/busybox").is_ok(), "the userland is installed again");
     assert!(d.host_fs.read_file("/etc/passwd").unwrap().ends_with(b"eleve:x:1000:1000:eleve:/home/eleve:/bin/sh\n"));
     assert!(after.host.history().contains(&"echo saved".to_string()));
-    // A restored container starts again.
+    let (before_net, after_net) = (before.daemon().networks.find("front").unwrap().clone(), {
+        let n = after.daemon().networks.find("front").unwrap();
+        (n.id.clone(), n.subnet(), n.ipam.as_ref().map(|i| i.gateway))
+    });
+    assert_eq!((before_net.id.clone(), before_net.subnet(), before_net.ipam.map(|i| i.gateway)), after_net);
+    let bridge = |e: &mut Engine| e.daemon().networks.find("bridge").unwrap().id.clone();
+    assert_eq!(bridge(&mut before), bridge(&mut after), "the default bridge keeps its ID");
+    // A restored container starts again, on its network, with its port.
     after.daemon().start_container("web").unwrap();
     assert!(state(&mut after, "web").is_running());
+    let d = after.daemon();
+    let web = d.containers.find("web").unwrap();
+    assert_eq!(web.net.bindings.len(), 1);
+    let endpoint = d.networks.find("front").unwrap().endpoint(&web.id).map(|e| e.ip);
+    assert_eq!(endpoint.map(|ip| ip.octets()[..3].to_vec()), Some(vec![10, 5, 0]), "an address on its network");
     // Saved again, the restored engine gives the same files, layers, logs and images: nothing
     // was lost or changed on the way (only the states and the containers' list differ).
     let again = after.snapshot().unwrap();
@@ -274,9 +299,19 @@ fn a_restore_brings_everything_back_as_a_restarted_daemon_would() {
             },
             None if entry.ends_with("index.json") && entry.starts_with("containers") => true,
             None if entry == "manifest.json" => true,
+            // The containers started again took endpoints: only the counter moved.
+            None if entry == "networks/index.json" => {
+                let networks = |b: &[u8]| serde_json::from_slice::<serde_json::Value>(b).unwrap()["networks"].clone();
+                networks(bytes) == networks(&second[entry])
+            }
             None => second.get(entry) == Some(bytes),
         };
-        assert!(same, "{entry} changed through a save and a restore");
+        assert!(
+            same,
+            "{entry} changed through a save and a restore:\n{}\n{}",
+            String::from_utf8_lossy(bytes),
+            String::from_utf8_lossy(second.get(entry).map(Vec::as_slice).unwrap_or_default())
+        );
     }
     assert_eq!(again.blobs(), snapshot.blobs());
     let mut third = restore(&clock, &again).unwrap();

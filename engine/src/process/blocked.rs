@@ -62,6 +62,8 @@ pub enum Op {
     Sleep {
         until_micros: u64,
     },
+    /// A socket call that may wait (`accept`, `connect`, `recv`, `send`, `ping`).
+    Sock(super::wasix::sock_io::SockOp),
     /// A call only the kernel can carry out (it needs the process table or the program loader):
     /// the host function always stops the guest, and the kernel performs it between slices.
     Kernel(KOp),
@@ -95,6 +97,7 @@ impl Op {
             Op::Poll { subs, events, nsubs, nevents, since_micros } => {
                 poll::poll_oneoff(st, mem, subs, events, nsubs, nevents, since_micros)
             }
+            Op::Sock(op) => op.perform(st, mem),
             Op::Yield => Ok(()),
             Op::Sleep { until_micros } => {
                 if st.clock.monotonic_micros() >= until_micros {

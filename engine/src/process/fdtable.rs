@@ -50,6 +50,8 @@ pub enum Fd {
     VDir { path: String, entries: Rc<[VEntry]> },
     /// A device of `/dev` other than `/dev/null` and terminals.
     Device(Device),
+    /// A socket (TCP or UDP), shared like a pipe end (see [`crate::network::stack::SocketFd`]).
+    Socket(crate::network::stack::SocketFd),
 }
 
 /// An entry of a [`Fd::VDir`].

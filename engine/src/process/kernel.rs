@@ -301,7 +301,10 @@ impl Kernel {
     ) -> ProcState {
         let memory = self.memory_limits.get(&group).copied().unwrap_or(self.memory_limit);
         let limits = StoreLimitsBuilder::new().memory_size(memory).table_elements(MAX_TABLE_ELEMENTS).build();
-        ProcState::new(pid, ns_pid, args, env, cwd, fs, self.clock.clone(), self.entropy.clone(), limits)
+        let mut st = ProcState::new(pid, ns_pid, args, env, cwd, fs, self.clock.clone(), self.entropy.clone(), limits);
+        let netns = self.namespaces.get(&group).map_or(crate::network::stack::HOST_NETNS, |ns| ns.info.netns);
+        st.net = self.net.handle(netns);
+        st
     }
 
     /// Instantiates `np` as process `pid` (`ns_pid` in its namespace): a new process, or a new

@@ -43,6 +43,7 @@ mod namespace;
 pub mod native;
 mod pipe;
 pub mod procfs;
+mod procnet;
 mod settle;
 pub mod signal;
 mod state;
@@ -53,6 +54,8 @@ pub mod wasix;
 
 #[cfg(test)]
 mod namespace_tests;
+#[cfg(test)]
+mod sock_tests;
 #[cfg(test)]
 mod test_world;
 #[cfg(test)]

@@ -174,7 +174,15 @@ impl Kernel {
         if let Some(bytes) = info.memory_limit_bytes {
             self.set_memory_limit_for(group, usize::try_from(bytes).unwrap_or(usize::MAX));
         }
+        let netns = info.netns;
         self.namespaces.entry(group.0).or_default().info = info;
+        // Its processes move to the container's network namespace.
+        let handle = self.net.handle(netns);
+        for p in self.procs.values_mut().filter(|p| p.group == group.0) {
+            if let Body::Live(live) = &mut p.body {
+                live.store.data_mut().net = handle.clone();
+            }
+        }
     }
 
     /// What [`Kernel::set_group_info`] said about `group` (defaults otherwise).
@@ -404,6 +412,12 @@ impl ProcSource for View<'_> {
     fn mounts(&self, sizes: bool) -> Vec<procfs::Mount> {
         container_mounts(&self.fs, sizes)
     }
+
+    fn net(&self) -> Option<crate::network::stack::NetHandle> {
+        let netns =
+            self.kernel.namespaces.get(&self.group).map_or(crate::network::stack::HOST_NETNS, |ns| ns.info.netns);
+        Some(self.kernel.net.handle(netns))
+    }
 }
 
 /// What `/proc/<pid>/fd/<n>` points to, as `readlink` shows it.
@@ -416,6 +430,7 @@ pub fn fd_link_target(fd: &Fd) -> String {
         Fd::File { node, .. } => format!("/[inode {}]", crate::process::wasi::types::inode_number(node)),
         Fd::Snapshot { path, .. } => path.clone(),
         Fd::Device(d) => format!("/dev/{}", d.name()),
+        Fd::Socket(s) => format!("socket:[{}]", s.inode()),
     }
 }
 

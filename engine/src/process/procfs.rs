@@ -106,6 +106,10 @@ pub trait ProcSource {
     fn system(&self) -> System;
     /// The mounts; their sizes only if `sizes` (measuring a filesystem takes a walk through it).
     fn mounts(&self, sizes: bool) -> Vec<Mount>;
+    /// The reader's network namespace (`/proc/<pid>/net`); none: no such files.
+    fn net(&self) -> Option<crate::network::stack::NetHandle> {
+        None
+    }
 }
 
 /// The type of a `/proc` entry.
@@ -221,6 +225,13 @@ pub fn lookup(src: &dyn ProcSource, path: &str, follow: bool) -> Result<Found, E
     if first == "sys" {
         return sys_node(src, rest).map(Found::Node);
     }
+    // `/proc/net` is a link to `self/net`.
+    if first == "net" {
+        if rest.is_empty() && !follow {
+            return Ok(Found::Node(Node::root(Content::Link("self/net".to_string()))));
+        }
+        return Ok(Found::Redirect(join(&format!("/proc/{}/net", src.me()), rest)));
+    }
     let (file, []) = (first, rest) else {
         return match first {
             "mounts" | "meminfo" | "uptime" | "loadavg" | "cpuinfo" | "statfs" | "version" => Err(Errno::NOTDIR),
@@ -254,6 +265,7 @@ const ROOT_FILES: &[&str] = &["cpuinfo", "loadavg", "meminfo", "mounts", "statfs
 
 fn root_entries(src: &dyn ProcSource) -> Vec<DirEntry> {
     let mut out: Vec<DirEntry> = ROOT_FILES.iter().map(|f| entry(f, Kind::File)).collect();
+    out.push(entry("net", Kind::Link));
     out.push(entry("self", Kind::Link));
     out.push(entry("sys", Kind::Dir));
     out.extend(src.pids().into_iter().map(|p| entry(&p.to_string(), Kind::Dir)));
@@ -268,6 +280,7 @@ const PROCESS_ENTRIES: &[(&str, Kind)] = &[
     ("environ", Kind::File),
     ("fd", Kind::Dir),
     ("mounts", Kind::File),
+    ("net", Kind::Dir),
     ("root", Kind::Link),
     ("stat", Kind::File),
     ("statm", Kind::File),
@@ -290,6 +303,10 @@ fn process_node(src: &dyn ProcSource, p: &Process, rest: &[&str], follow: bool) 
         }
     };
     match name {
+        "net" => {
+            let net = src.net().ok_or(Errno::NOENT)?;
+            return super::procnet::proc_net(&net, rest).map(Found::Node);
+        }
         "cwd" => return Ok(link(&p.cwd)),
         "root" => return Ok(link("/")),
         "fd" if mine => {

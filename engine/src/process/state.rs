@@ -38,6 +38,8 @@ pub struct ProcState {
     pub limits: StoreLimits,
     /// The guest's exported linear memory, once instantiated.
     pub memory: Option<Memory>,
+    /// The network it sees: the kernel's switch, from its container's network namespace.
+    pub net: crate::network::stack::NetHandle,
 }
 
 /// A timer that raises a signal (`proc_raise_interval`).
@@ -138,6 +140,7 @@ impl ProcState {
             entropy,
             limits,
             memory: None,
+            net: crate::network::stack::NetHandle::detached(),
         }
     }
 

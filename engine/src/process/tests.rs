@@ -410,9 +410,9 @@ fn unknown_wasi_calls_link_as_enosys_and_other_modules_refuse() {
     let (pid, _) = spawn(
         &mut k,
         guest(
-            r#"(import "wasi_snapshot_preview1" "sock_accept" (func $accept (param i32 i32 i32) (result i32)))
+            r#"(import "wasi_snapshot_preview1" "fd_fdstat_set_rights" (func $rights (param i32 i64 i64) (result i32)))
                (func (export "_start")
-                 (call $proc_exit (call $accept (i32.const 3) (i32.const 0) (i32.const 0))))"#,
+                 (call $proc_exit (call $rights (i32.const 3) (i64.const 0) (i64.const 0))))"#,
         ),
     );
     run_manual(&mut k, &clock);

@@ -1,5 +1,5 @@
-//! The file tree a process sees: its container's root filesystem with `/proc` and `/dev` mounted
-//! over it, as runc sets up a container's mount namespace. Whatever the image has at those two
+//! The file tree a process sees: its container's root filesystem with `/proc`, `/dev` and `/sys`
+//! (read-only, only `class/net`) mounted over it, as runc sets up a container's mount namespace. Whatever the image has at those two
 //! places is hidden (in `/dev`, only the names the kernel serves are), and both exist even when
 //! the image has no such folder. The container's volumes, bind mounts and tmpfs are mounted in
 //! its filesystem itself ([`crate::fs::MountTable`]); this view enforces what they mean for the
@@ -85,6 +85,9 @@ fn mounted(path: &str) -> Option<MountPoint<'_>> {
     if let Some(rest) = under(path, "/proc") {
         return Some(MountPoint::Proc(rest));
     }
+    if let Some(rest) = under(path, "/sys") {
+        return Some(MountPoint::Sys(rest));
+    }
     let rest = under(path, "/dev")?;
     let first = rest.split('/').find(|c| !c.is_empty());
     match first {
@@ -97,6 +100,8 @@ fn mounted(path: &str) -> Option<MountPoint<'_>> {
 enum MountPoint<'a> {
     Proc(&'a str),
     Dev(&'a str),
+    /// `/sys`, read-only: the network interfaces of the process's namespace.
+    Sys(&'a str),
 }
 
 /// Resolves absolute `path` in the process's view. With `follow`, a symbolic link in the last
@@ -112,6 +117,11 @@ pub fn locate(st: &ProcState, src: Option<&dyn ProcSource>, path: &str, follow: 
                     procfs::Found::Redirect(to) => path = to,
                     procfs::Found::Node(node) => return proc_place(st, canon, node, follow),
                 }
+            }
+            Some(MountPoint::Sys(rest)) => {
+                let parts: Vec<&str> = rest.split('/').filter(|c| !c.is_empty() && *c != ".").collect();
+                let node = super::procnet::sys(&st.net, &parts)?;
+                return Ok(Place::Proc { path: canon, node });
             }
             Some(MountPoint::Dev(rest)) => match devfs::lookup(rest, follow)? {
                 devfs::Found::Redirect(to) => path = to,
@@ -178,6 +188,7 @@ pub fn type_bits(filetype: u8) -> u32 {
         types::FILETYPE_REGULAR_FILE => 0o100000,
         types::FILETYPE_SYMBOLIC_LINK => 0o120000,
         types::FILETYPE_CHARACTER_DEVICE => 0o020000,
+        types::FILETYPE_SOCKET_DGRAM | types::FILETYPE_SOCKET_STREAM => 0o140000,
         _ => 0o010000,
     }
 }
@@ -193,6 +204,7 @@ pub fn fd_stat(fd: &Fd) -> FileStat {
         Fd::Device(d) => {
             FileStat { ino: virtual_ino(&format!("/dev/{}", d.name())), filetype, nlink: 1, ..FileStat::default() }
         }
+        Fd::Socket(s) => FileStat { ino: s.inode(), filetype, nlink: 1, ..FileStat::default() },
         _ => FileStat { filetype, nlink: 1, ..FileStat::default() },
     }
 }
@@ -204,6 +216,10 @@ pub fn fd_filetype(fd: &Fd) -> u8 {
         Fd::PipeIn(_) | Fd::PipeOut(_) => types::FILETYPE_UNKNOWN,
         Fd::Dir { .. } | Fd::VDir { .. } => types::FILETYPE_DIRECTORY,
         Fd::File { .. } | Fd::Snapshot { .. } => types::FILETYPE_REGULAR_FILE,
+        Fd::Socket(s) => match s.kind() {
+            crate::network::stack::SockKind::Tcp => types::FILETYPE_SOCKET_STREAM,
+            crate::network::stack::SockKind::Udp => types::FILETYPE_SOCKET_DGRAM,
+        },
     }
 }
 
@@ -229,6 +245,7 @@ fn fd_mode(fd: &Fd) -> Mode {
         Fd::Snapshot { .. } => (0o444, 0, 0),
         Fd::VDir { .. } => (0o555, 0, 0),
         Fd::PipeIn(_) | Fd::PipeOut(_) => (0o600, 0, 0),
+        Fd::Socket(_) => (0o777, 0, 0),
         Fd::Tty(_) => (0o620, 0, 5),
         Fd::Null | Fd::Device(_) => (0o666, 0, 0),
     };
@@ -398,8 +415,9 @@ pub fn check_mutable(st: &ProcState, full: &str) -> Result<(), Errno> {
         return Ok(());
     };
     match mounted(&path) {
-        Some(MountPoint::Proc("")) | Some(MountPoint::Dev("")) => Err(Errno::BUSY),
+        Some(MountPoint::Proc("")) | Some(MountPoint::Dev("")) | Some(MountPoint::Sys("")) => Err(Errno::BUSY),
         Some(MountPoint::Proc(rest)) => Err(procfs::write_error(rest)),
+        Some(MountPoint::Sys(_)) => Err(Errno::ROFS),
         Some(MountPoint::Dev(_)) => Err(Errno::PERM),
         None if st.fs.mounts().is_mount_point(&path) => Err(Errno::BUSY),
         None => check_writable(st, parent_of(&path)),
@@ -416,15 +434,17 @@ pub fn check_writable(st: &ProcState, path: &str) -> Result<(), Errno> {
 }
 
 /// Whether the mode of what `full` leads to (links followed) may change (`chmod`): not in
-/// `/proc` or `/dev`'s own names, not on a read-only mount.
+/// `/proc`, `/dev` or `/sys`'s own names, not on a read-only mount.
 pub fn check_attributes(st: &ProcState, full: &str) -> Result<(), Errno> {
     let Ok((path, _)) = st.fs.resolve(full, true) else {
         return Ok(());
     };
     match mounted(&path) {
-        Some(MountPoint::Proc("")) | Some(MountPoint::Dev("")) => Err(Errno::BUSY),
+        Some(MountPoint::Proc("")) | Some(MountPoint::Dev("")) | Some(MountPoint::Sys("")) => Err(Errno::BUSY),
         Some(MountPoint::Proc(rest)) => Err(procfs::write_error(rest)),
         Some(MountPoint::Dev(_)) => Err(Errno::PERM),
+        // /sys is read-only, as its other writes.
+        Some(MountPoint::Sys(_)) => Err(Errno::ROFS),
         None => check_writable(st, &path),
     }
 }

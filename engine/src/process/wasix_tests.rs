@@ -27,7 +27,7 @@ const PRELUDE: &str = r#"
   (import "wasix_32v1" "thread_sleep" (func $thread_sleep (param i64) (result i32)))
   (import "wasix_32v1" "callback_signal" (func $callback_signal (param i32 i32)))
  (import "wasix_32v1" "proc_raise_interval" (func $proc_raise_interval (param i32 i64 i32) (result i32)))
-  (import "wasix_32v1" "sock_open" (func $sock_open (param i32 i32 i32 i32) (result i32)))
+  (import "wasix_32v1" "sock_pair" (func $sock_pair (param i32 i32 i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "args_get" (func $args_get (param i32 i32) (result i32)))
 
   ;; Writes `len` bytes at `ptr` to `fd` (iovec at 0, count at 8); the errno.
@@ -456,7 +456,7 @@ fn unimplemented_wasix_imports_return_enosys() {
     let mut w = world();
     let program = guest(
         r#"(func (export "_start")
-          (call $proc_exit (call $sock_open (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0))))"#,
+          (call $proc_exit (call $sock_pair (i32.const 1) (i32.const 1) (i32.const 0) (i32.const 0) (i32.const 4))))"#,
     );
     let (pid, _) = w.start(program);
     w.settle(5);

@@ -6,6 +6,7 @@
 
 mod base;
 mod os;
+mod pkgtools;
 
 use engine::image::ContainerConfig;
 
@@ -36,11 +37,17 @@ pub enum Item {
         path: &'static str,
         target: &'static str,
     },
-    /// A link to `/bin/busybox` for every applet the binary reports (`busybox --list`): those
-    /// in `usr_bin` go to `/usr/bin`, the rest to `/bin`, as Alpine installs them.
+    /// A link to `/bin/busybox` for every applet the binary reports (`busybox --list`) but those
+    /// in `exclude`: those in `usr_bin` go to `/usr/bin`, those in `sbin` to `/sbin`, the rest
+    /// to `/bin`, as Alpine installs them.
     Applets {
         usr_bin: &'static [&'static str],
+        sbin: &'static [&'static str],
+        exclude: &'static [&'static str],
     },
+    /// The package manager's database of what is installed (`/lib/apk/db/installed`,
+    /// `/var/lib/dpkg/status`...), describing the entries listed before it in the layer.
+    PackageDb(crate::packages::Distro),
 }
 
 impl Item {

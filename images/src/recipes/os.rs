@@ -3,22 +3,32 @@
 //! layout around it, `/etc/os-release`, the default command, and `bash` on the Debian family.
 
 use super::{linux_base, FileSource, Item, LayerSpec, Recipe, PATH_ENV};
+use crate::packages::Distro;
 use engine::image::ContainerConfig;
 
 /// Applets Alpine installs in /usr/bin rather than /bin.
 const USR_BIN: &[&str] = &[
-    "[", "awk", "basename", "clear", "cut", "dirname", "du", "env", "find", "free", "head", "id", "printf", "seq",
-    "sort", "tail", "tee", "test", "tr", "uniq", "wc", "which", "whoami", "xargs", "yes",
+    "[", "awk", "basename", "clear", "cut", "dirname", "du", "env", "find", "free", "head", "id", "nc", "nslookup",
+    "printf", "seq", "sort", "tail", "tee", "test", "tr", "uniq", "wc", "wget", "which", "whoami", "xargs", "yes",
 ];
+
+/// Applets Alpine installs in /sbin (system administration).
+const SBIN: &[&str] = &["ifconfig", "ip", "route"];
+
+/// The network tools of BusyBox. Debian and Ubuntu images do not have them: `ping` comes with
+/// iputils-ping, `ip` with iproute2, `ifconfig`/`netstat`/`route` with net-tools, `wget`, `nc`
+/// and `nslookup` with their own packages (`apt-get install`).
+const NET_APPLETS: &[&str] = &["ifconfig", "ip", "nc", "netstat", "nslookup", "ping", "route", "wget"];
 
 fn config(cmd: &str) -> ContainerConfig {
     ContainerConfig { env: vec![PATH_ENV.into()], cmd: Some(vec![cmd.into()]), ..ContainerConfig::default() }
 }
 
-fn userland() -> Vec<Item> {
+/// The multicall binary and its applet links, without the applets in `exclude`.
+fn userland(exclude: &'static [&'static str]) -> Vec<Item> {
     vec![
         Item::File { path: "bin/busybox", mode: 0o755, source: FileSource::Guest("busybox") },
-        Item::Applets { usr_bin: USR_BIN },
+        Item::Applets { usr_bin: USR_BIN, sbin: SBIN, exclude },
     ]
 }
 
@@ -41,7 +51,7 @@ pub fn hello_world() -> Recipe {
 
 pub fn busybox() -> Recipe {
     let mut items = linux_base("/bin/sh\n");
-    items.extend(userland());
+    items.extend(userland(&[]));
     Recipe {
         repository: "library/busybox",
         tags: &["latest", "1.37", "stable", "musl"],
@@ -57,7 +67,7 @@ pub fn busybox() -> Recipe {
 
 pub fn alpine() -> Recipe {
     let mut items = linux_base("/bin/sh\n/bin/ash\n");
-    items.extend(userland());
+    items.extend(userland(&[]));
     items.extend([
         Item::file(
             "etc/os-release",
@@ -69,6 +79,8 @@ pub fn alpine() -> Recipe {
         Item::dir("etc/apk", 0o755),
         Item::file("etc/apk/repositories", 0o644, "https://dl-cdn.alpinelinux.org/alpine/v3.21/main\nhttps://dl-cdn.alpinelinux.org/alpine/v3.21/community\n"),
     ]);
+    items.extend(super::pkgtools::apk());
+    items.push(Item::PackageDb(Distro::Alpine));
     Recipe {
         repository: "library/alpine",
         tags: &["latest", "3", "3.21", "3.21.3"],
@@ -84,9 +96,9 @@ pub fn alpine() -> Recipe {
 }
 
 /// The Debian family: `bash` is the shell, and `/bin/sh` too.
-fn debian_family(pretty: &'static str, os_release: &'static str) -> Vec<Item> {
+fn debian_family(distro: Distro, pretty: &'static str, os_release: &'static str) -> Vec<Item> {
     let mut items = linux_base("/bin/sh\n/bin/bash\n/usr/bin/bash\n");
-    items.extend(userland());
+    items.extend(userland(NET_APPLETS));
     items.extend([
         Item::file("etc/os-release", 0o644, os_release),
         Item::file("etc/issue", 0o644, pretty),
@@ -99,6 +111,8 @@ fn debian_family(pretty: &'static str, os_release: &'static str) -> Vec<Item> {
             "# ~/.bashrc: executed by bash for non-login shells.\nexport PS1='\\u@\\h:\\w\\$ '\n",
         ),
     ]);
+    items.extend(super::pkgtools::apt(distro));
+    items.push(Item::PackageDb(distro));
     items
 }
 
@@ -124,7 +138,11 @@ pub fn ubuntu(version: &'static str, tags: &'static [&'static str]) -> Recipe {
         created: if version == "22.04" { "2025-04-08T10:17:42Z" } else { "2025-04-08T10:18:03Z" },
         layers: vec![LayerSpec {
             created_by: "/bin/sh -c #(nop) ADD file:ubuntu-oci-amd64-root.tar.gz in / ",
-            items: debian_family(issue, os_release),
+            items: debian_family(
+                if version == "22.04" { Distro::UbuntuJammy } else { Distro::UbuntuNoble },
+                issue,
+                os_release,
+            ),
         }],
         config: config("/bin/bash"),
         metadata_history: vec!["/bin/sh -c #(nop)  CMD [\"/bin/bash\"]"],
@@ -133,6 +151,7 @@ pub fn ubuntu(version: &'static str, tags: &'static [&'static str]) -> Recipe {
 
 pub fn debian() -> Recipe {
     let items = debian_family(
+        Distro::Debian,
         "Debian GNU/Linux 12 \\n \\l\n",
         "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nNAME=\"Debian GNU/Linux\"\nVERSION_ID=\"12\"\nVERSION=\"12 (bookworm)\"\nVERSION_CODENAME=bookworm\nID=debian\nHOME_URL=\"https://www.debian.org/\"\n",
     );

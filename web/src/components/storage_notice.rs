@@ -39,7 +39,7 @@ pub fn storage_notice(props: &StorageNoticeProps) -> Html {
                 <div class="storage-notice storage-old" role="status">
                     <p>
                         { old.why.clone().unwrap_or_else(|| "Une ancienne session enregistrée n'a pas pu être relue.".into()) }
-                        { " Une nouvelle session a démarré ; l'ancienne est conservée, vous pouvez la télécharger." }
+                        { " Une nouvelle session a démarré\u{202f}; l'ancienne est conservée, vous pouvez la télécharger." }
                     </p>
                     <p class="storage-actions">
                         <a href={old.url.clone()} download={OLD_DATA_FILE}>

@@ -50,7 +50,8 @@ fn blob_url(bytes: &[u8]) -> Option<String> {
 }
 
 /// The question asked before deleting everything.
-const RESET_QUESTION: &str = "Réinitialiser le terrain de jeu ?\n\nImages, conteneurs, volumes et fichiers seront \
+const RESET_QUESTION: &str =
+    "Réinitialiser le terrain de jeu\u{202f}?\n\nImages, conteneurs, volumes et fichiers seront \
      effacés, et la page repartira de zéro.";
 
 #[function_component(TerminalPane)]

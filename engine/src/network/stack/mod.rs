@@ -9,8 +9,34 @@
 //! address (its bridge interface: `docker0`, `br-<id>`). An `--internal` segment does not route to
 //! the outside; nothing routes between two segments.
 //!
-//! The daemon describes the wanted state with the setters below; the socket layer reads it.
-//! This module keeps that description; it does not decide anything about Docker networks.
+//! The daemon describes the wanted state with the setters below ([`NetStack`]); the socket layer
+//! reads it. This module keeps that description; it does not decide anything about Docker
+//! networks. The live part is in the submodules:
+//!
+//! - [`route`]: who reaches whom (the switch's rules: loopback, segments, the host's routes,
+//!   published ports);
+//! - [`switch`]: the sockets of every namespace and the traffic between them ([`NetHandle`]);
+//! - [`socket`], [`stream`]: one socket, one direction of a TCP connection;
+//! - [`dns`]: the embedded DNS server's answers; [`icmp`]: `ping`;
+//! - [`view`]: what `/proc/net` and `/sys/class/net` show of a namespace.
+
+pub mod dns;
+pub mod icmp;
+pub mod route;
+pub mod socket;
+pub mod stream;
+pub mod switch;
+mod tcp;
+mod udp;
+pub mod view;
+
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod tests_tcp;
+
+pub use socket::{NetError, SockKind, SocketFd};
+pub use switch::NetHandle;
 
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
@@ -101,12 +127,44 @@ pub struct Netns {
     pub dns: Option<DnsTable>,
 }
 
-/// The whole network world.
-#[derive(Debug, Clone)]
+/// The world beyond the Docker host, as far as the playground has one: public DNS resolvers
+/// (`8.8.8.8`), the names they know, and the web servers the engine itself answers for (the
+/// distributions' package mirrors, see [`crate::network::mirror`]). Containers reach it through
+/// their default gateway (not from `--internal` networks or `--network none`); the host
+/// reaches it directly. Anything else out there is unreachable.
+#[derive(Debug, Clone, Default)]
+pub struct Internet {
+    /// Public DNS servers: UDP and TCP port 53 there answer from `names`.
+    pub resolvers: Vec<Ipv4Addr>,
+    /// The public names (the embedded DNS server forwards other names here, as Docker's does).
+    pub names: DnsTable,
+    /// Addresses whose TCP port 80 the engine serves ([`socket::Service::Web`]).
+    pub web: Vec<Ipv4Addr>,
+}
+
+impl Internet {
+    /// Whether `addr` is one of the internet's hosts.
+    pub fn has(&self, addr: Ipv4Addr) -> bool {
+        self.resolvers.contains(&addr) || self.web.contains(&addr)
+    }
+}
+
+/// The wanted state, as the daemon described it: what the switch routes by.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    pub namespaces: BTreeMap<NetnsId, Netns>,
+    pub segments: BTreeMap<SegmentId, Segment>,
+    pub ports: Vec<PortMapping>,
+    pub internet: Internet,
+}
+
+/// The whole network world: the description ([`Config`]) and the live sockets ([`switch`]).
+/// Each setter hands the switch a fresh copy of the description, so connections made from then
+/// on follow it; removing a namespace resets its connections.
+#[derive(Debug)]
 pub struct NetStack {
-    namespaces: BTreeMap<NetnsId, Netns>,
-    segments: BTreeMap<SegmentId, Segment>,
-    ports: Vec<PortMapping>,
+    config: Config,
+    switch: switch::Switch,
     next_netns: u32,
 }
 
@@ -119,46 +177,68 @@ impl Default for NetStack {
 impl NetStack {
     /// A stack with only the host namespace (loopback, and one bridge interface per segment).
     pub fn new() -> Self {
-        let mut namespaces = BTreeMap::new();
-        namespaces.insert(HOST_NETNS, Netns::default());
-        Self { namespaces, segments: BTreeMap::new(), ports: Vec::new(), next_netns: 1 }
+        let mut config = Config::default();
+        config.namespaces.insert(HOST_NETNS, Netns::default());
+        let switch = switch::Switch::new(config.clone());
+        Self { config, switch, next_netns: 1 }
+    }
+
+    /// Hands the switch the current description.
+    fn sync(&mut self) {
+        self.switch.set_config(self.config.clone());
+    }
+
+    /// A handle on the sockets as namespace `ns` sees them (what a process holds).
+    pub fn handle(&self, ns: NetnsId) -> NetHandle {
+        NetHandle::new(self.switch.clone(), ns)
+    }
+
+    /// The description the switch routes by.
+    pub fn config(&self) -> &Config {
+        &self.config
     }
 
     /// A new namespace with only its loopback interface.
     pub fn create_netns(&mut self) -> NetnsId {
         let id = NetnsId(self.next_netns);
         self.next_netns += 1;
-        self.namespaces.insert(id, Netns::default());
+        self.config.namespaces.insert(id, Netns::default());
+        self.sync();
         id
     }
 
-    /// Removes a namespace and the ports published to it.
+    /// Removes a namespace and the ports published to it. Its connections are reset: their
+    /// peers read `ECONNRESET`.
     pub fn remove_netns(&mut self, ns: NetnsId) {
         if ns != HOST_NETNS {
-            self.namespaces.remove(&ns);
-            self.ports.retain(|p| p.target != ns);
+            self.config.namespaces.remove(&ns);
+            self.config.ports.retain(|p| p.target != ns);
+            self.sync();
+            self.switch.reset_netns(ns);
         }
     }
 
     pub fn netns(&self, ns: NetnsId) -> Option<&Netns> {
-        self.namespaces.get(&ns)
+        self.config.namespaces.get(&ns)
     }
 
     /// Adds or replaces a segment.
     pub fn set_segment(&mut self, segment: Segment) {
-        self.segments.insert(segment.id.clone(), segment);
+        self.config.segments.insert(segment.id.clone(), segment);
+        self.sync();
     }
 
     pub fn remove_segment(&mut self, id: &SegmentId) {
-        self.segments.remove(id);
+        self.config.segments.remove(id);
+        self.sync();
     }
 
     pub fn segments(&self) -> impl Iterator<Item = &Segment> {
-        self.segments.values()
+        self.config.segments.values()
     }
 
     pub fn segment(&self, id: &SegmentId) -> Option<&Segment> {
-        self.segments.get(id)
+        self.config.segments.get(id)
     }
 
     /// Sets a namespace's interfaces (besides `lo`) and default gateway.
@@ -168,22 +248,50 @@ impl NetStack {
         interfaces: Vec<Interface>,
         gateway: Option<Ipv4Addr>,
     ) -> Result<(), StackError> {
-        let n = self.namespaces.get_mut(&ns).ok_or(StackError::NoSuchNetns)?;
+        let n = self.config.namespaces.get_mut(&ns).ok_or(StackError::NoSuchNetns)?;
         n.interfaces = interfaces;
         n.gateway = gateway;
+        self.sync();
+        // Sockets bound to an address the namespace no longer has lose their connections.
+        self.switch.reset_lost_addresses(ns);
         Ok(())
+    }
+
+    /// Describes the internet beyond the host (see [`Internet`]).
+    pub fn set_internet(&mut self, internet: Internet) {
+        self.config.internet = internet;
+        self.sync();
+    }
+
+    /// The open connections to the internet's web servers, as (what the client sent, where the
+    /// answers go): the daemon plays those servers.
+    pub fn web_connections(&self) -> Vec<(stream::Stream, stream::Stream)> {
+        self.switch
+            .sockets()
+            .into_iter()
+            .filter_map(|s| {
+                let b = s.try_borrow().ok()?;
+                match &b.state {
+                    socket::State::Connected(c) if c.service == Some(socket::Service::Web) => {
+                        Some((c.tx.clone(), c.rx.clone()))
+                    }
+                    _ => None,
+                }
+            })
+            .collect()
     }
 
     /// Turns the embedded DNS server at [`EMBEDDED_DNS`] on (with these names) or off.
     pub fn set_dns(&mut self, ns: NetnsId, table: Option<DnsTable>) -> Result<(), StackError> {
-        let n = self.namespaces.get_mut(&ns).ok_or(StackError::NoSuchNetns)?;
+        let n = self.config.namespaces.get_mut(&ns).ok_or(StackError::NoSuchNetns)?;
         n.dns = table;
+        self.sync();
         Ok(())
     }
 
     /// Publishes a port; fails like Docker when the host port is taken.
     pub fn publish(&mut self, mapping: PortMapping) -> Result<(), StackError> {
-        let clash = self.ports.iter().any(|p| {
+        let clash = self.config.ports.iter().any(|p| {
             p.proto == mapping.proto
                 && p.host_port == mapping.host_port
                 && (p.host_ip == mapping.host_ip || p.host_ip.is_unspecified() || mapping.host_ip.is_unspecified())
@@ -191,16 +299,18 @@ impl NetStack {
         if clash {
             return Err(StackError::PortAllocated(mapping.host_ip, mapping.host_port));
         }
-        self.ports.push(mapping);
+        self.config.ports.push(mapping);
+        self.sync();
         Ok(())
     }
 
     /// Removes every port published to `ns`.
     pub fn unpublish(&mut self, ns: NetnsId) {
-        self.ports.retain(|p| p.target != ns);
+        self.config.ports.retain(|p| p.target != ns);
+        self.sync();
     }
 
     pub fn ports(&self) -> &[PortMapping] {
-        &self.ports
+        &self.config.ports
     }
 }

@@ -109,6 +109,10 @@ pub fn read_bytes(st: &mut ProcState, fd: u32, want: usize) -> Result<Vec<u8>, S
         }
         Fd::Device(Device::Null) => Vec::new(),
         Fd::Device(_) => vec![0u8; want.min(DEVICE_READ_MAX)],
+        Fd::Socket(s) => {
+            let s = s.sock().clone();
+            return crate::process::wasix::sock_io::recv_bytes(st, &s, want, nonblock, None);
+        }
         Fd::Dir { .. } | Fd::VDir { .. } => return Err(Errno::ISDIR.into()),
         Fd::PipeOut(_) | Fd::File { .. } => return Err(Errno::BADF.into()),
     };
@@ -163,6 +167,10 @@ pub fn write_bytes(st: &mut ProcState, fd: u32, data: &[u8]) -> Result<usize, St
             write_at(node, pos.get(), data, now_ms)?;
             pos.set(pos.get().saturating_add(data.len() as u64));
             data.len()
+        }
+        Fd::Socket(s) => {
+            let s = s.sock().clone();
+            return crate::process::wasix::sock_io::send_bytes(st, &s, data, nonblock, None);
         }
         Fd::Device(Device::Full) => return Err(Errno::NOSPC.into()),
         Fd::Device(_) => data.len(),
@@ -304,7 +312,7 @@ pub fn fd_seek(st: &mut ProcState, m: &mut [u8], fd: u32, offset: i64, whence: u
         }
         Fd::Null | Fd::Device(_) => 0,
         Fd::Dir { .. } | Fd::VDir { .. } => return Err(Errno::ISDIR),
-        Fd::PipeIn(_) | Fd::PipeOut(_) | Fd::Tty(_) => return Err(Errno::SPIPE),
+        Fd::PipeIn(_) | Fd::PipeOut(_) | Fd::Tty(_) | Fd::Socket(_) => return Err(Errno::SPIPE),
     };
     mem::write_u64(m, out, pos)
 }
@@ -385,7 +393,7 @@ pub fn fd_readdir(
                 }
                 // The mount points exist in every container, whatever the image has.
                 if path == "/" {
-                    for mount in ["dev", "proc"].into_iter().filter(|m| !children.contains_key(*m)) {
+                    for mount in ["dev", "proc", "sys"].into_iter().filter(|m| !children.contains_key(*m)) {
                         entries.push((mount.into(), vfs::virtual_ino(&format!("/{mount}")), types::FILETYPE_DIRECTORY));
                     }
                 }

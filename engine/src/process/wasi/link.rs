@@ -8,6 +8,8 @@ use crate::process::blocked::{Killed, Op};
 use crate::process::errno::Errno;
 use crate::process::signal::MAX_SIGNAL;
 use crate::process::state::ProcState;
+use crate::process::wasix::sock;
+use crate::process::wasix::sock_io::SockOp;
 use wasmi::errors::LinkerError;
 use wasmi::{Engine, Error, Linker};
 
@@ -18,6 +20,7 @@ pub fn linker(engine: &Engine) -> Result<Linker<ProcState>, LinkerError> {
     link_fd(&mut l)?;
     link_path(&mut l)?;
     crate::process::wasix::link(&mut l)?;
+    sock::link_wasi(&mut l)?;
     Ok(l)
 }
 
@@ -75,12 +78,32 @@ fn link_process(l: &mut Linker<ProcState>) -> Result<(), LinkerError> {
 }
 
 fn link_fd(l: &mut Linker<ProcState>) -> Result<(), LinkerError> {
+    // On a socket, `read` and `write` are `recv` and `send` (which honour its timeouts).
     l.func_wrap(MODULE, "fd_read", |mut c: Cx<'_>, fd: i32, iovs: i32, len: i32, nread: i32| {
-        let op = Op::FdRead { fd: fd as u32, iovs: iovs as u32, iovs_len: len as u32, nread: nread as u32 };
+        let (fd, iovs, iovs_len, nread) = (fd as u32, iovs as u32, len as u32, nread as u32);
+        let op = match sock::is_socket(c.data(), fd) {
+            Some(since) => Op::Sock(SockOp::Recv {
+                fd,
+                iovs,
+                iovs_len,
+                flags: 0,
+                ret_len: nread,
+                ret_flags: None,
+                ret_addr: None,
+                since,
+            }),
+            None => Op::FdRead { fd, iovs, iovs_len, nread },
+        };
         blocking(&mut c, op)
     })?;
     l.func_wrap(MODULE, "fd_write", |mut c: Cx<'_>, fd: i32, iovs: i32, len: i32, nwritten: i32| {
-        let op = Op::FdWrite { fd: fd as u32, iovs: iovs as u32, iovs_len: len as u32, nwritten: nwritten as u32 };
+        let (fd, iovs, iovs_len, nwritten) = (fd as u32, iovs as u32, len as u32, nwritten as u32);
+        let op = match sock::is_socket(c.data(), fd) {
+            Some(since) => {
+                Op::Sock(SockOp::Send { fd, iovs, iovs_len, flags: 0, addr: None, ret_len: nwritten, since })
+            }
+            None => Op::FdWrite { fd, iovs, iovs_len, nwritten },
+        };
         blocking(&mut c, op)
     })?;
     l.func_wrap(MODULE, "fd_pread", |mut c: Cx<'_>, fd: i32, iovs: i32, len: i32, off: i64, out: i32| {

@@ -139,4 +139,8 @@ pub const IMPLEMENTED: &[&str] = &[
     "proc_exit",
     "proc_raise",
     "sched_yield",
+    "sock_accept",
+    "sock_recv",
+    "sock_send",
+    "sock_shutdown",
 ];

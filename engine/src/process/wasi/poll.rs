@@ -77,6 +77,15 @@ fn fd_ready(st: &ProcState, fd: u32, write: bool) -> Result<Option<(u64, u16)>, 
             (t.readable() as u64, flags)
         }),
         (Fd::Tty(t), true) => t.write_ready().then_some((1, 0)),
+        (Fd::Socket(s), _) => {
+            let (read, written) = s.sock().borrow().readiness();
+            let hangup = |(n, hup): (u64, bool)| (n, if hup { HANGUP } else { 0 });
+            if write {
+                written.map(hangup)
+            } else {
+                read.map(hangup)
+            }
+        }
         (Fd::File { node, pos, .. }, false) => {
             let size = super::types::stat_node(node).size;
             Some((size.saturating_sub(pos.get()), 0))
@@ -132,6 +141,13 @@ pub fn poll_oneoff(
             }
             EVENTTYPE_FD_READ | EVENTTYPE_FD_WRITE => {
                 let fd = mem::read_u32(m, body)?;
+                // A connect in progress moves on (and says when to look again).
+                if let Ok(Fd::Socket(s)) = st.fds.get(fd).map(|e| &e.fd) {
+                    let s = s.sock().clone();
+                    if let Some(at) = st.net.progress(&s, now) {
+                        wake_at = Some(wake_at.map_or(at, |w| w.min(at)));
+                    }
+                }
                 match fd_ready(st, fd, kind == EVENTTYPE_FD_WRITE) {
                     Ok(Some((nbytes, flags))) => {
                         event.nbytes = nbytes;

@@ -11,6 +11,8 @@ pub const FILETYPE_UNKNOWN: u8 = 0;
 pub const FILETYPE_CHARACTER_DEVICE: u8 = 2;
 pub const FILETYPE_DIRECTORY: u8 = 3;
 pub const FILETYPE_REGULAR_FILE: u8 = 4;
+pub const FILETYPE_SOCKET_DGRAM: u8 = 5;
+pub const FILETYPE_SOCKET_STREAM: u8 = 6;
 pub const FILETYPE_SYMBOLIC_LINK: u8 = 7;
 
 /// `rights::fd_read`.

@@ -1,16 +1,21 @@
 //! WASIX (`wasix_32v1`): the extensions to WASI preview 1 that a Unix userland needs and that
 //! Wasmer defines: processes (`proc_spawn`, `proc_exec`, `proc_join`, `proc_signal`), pipes and
-//! descriptor duplication, the working directory, signal handlers, sleeping, the terminal.
-//! Each import is registered under its exact `wasix_32v1` name and signature (the `wasix` crate
-//! 0.13's bindings), so the same guest runs under Wasmer. Imports not listed in [`IMPLEMENTED`]
-//! (sockets, threads, futexes, `proc_fork`...) link to a stub returning `ENOSYS`.
+//! descriptor duplication, the working directory, signal handlers, sleeping, the terminal,
+//! sockets ([`sock`]). Each import is registered under its exact `wasix_32v1` name and signature
+//! (the `wasix` crate 0.13's bindings), so the same guest runs under Wasmer. Imports not listed
+//! in [`IMPLEMENTED`] (threads, futexes, `proc_fork`, `epoll`...) link to a stub returning
+//! `ENOSYS`.
 //!
-//! Also here: `playground_v1`, this project's own two calls for Unix permission bits, which
-//! neither WASI nor WASIX can express (`stat` mode, `chmod`); a guest importing them does not
-//! run under Wasmer.
+//! Also here: `playground_v1`, this project's own calls for what neither WASI nor WASIX can
+//! express: Unix permission bits (`stat` mode, `chmod`) and ICMP echo (`ping`); a guest
+//! importing them does not run under Wasmer.
 
 pub mod fd;
 pub mod proc;
+pub mod sock;
+pub mod sock_io;
+mod sock_opt;
+mod sock_resolve;
 pub mod tty;
 
 use super::blocked::{KOp, Op};
@@ -58,16 +63,34 @@ pub const IMPLEMENTED: &[&str] = &[
     "proc_signal",
     "proc_signals_get",
     "proc_signals_sizes_get",
+    "sock_open",
+    "sock_bind",
+    "sock_listen",
+    "sock_accept_v2",
+    "sock_connect",
+    "sock_recv_from",
+    "sock_send_to",
+    "sock_addr_local",
+    "sock_addr_peer",
+    "sock_status",
+    "sock_set_opt_flag",
+    "sock_get_opt_flag",
+    "sock_set_opt_time",
+    "sock_get_opt_time",
+    "sock_set_opt_size",
+    "sock_get_opt_size",
+    "resolve",
 ];
 
 /// The `playground_v1` calls.
-pub const PLAYGROUND_IMPLEMENTED: &[&str] = &["path_mode_get", "path_chmod", "native_run"];
+pub const PLAYGROUND_IMPLEMENTED: &[&str] = &["path_mode_get", "path_chmod", "native_run", "icmp_echo"];
 
 /// Registers every implemented WASIX call.
 pub fn link(l: &mut Linker<ProcState>) -> Result<(), LinkerError> {
     link_fd(l)?;
     link_proc(l)?;
     link_playground(l)?;
+    sock::link(l)?;
     Ok(())
 }
 

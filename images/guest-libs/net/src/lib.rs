@@ -19,6 +19,8 @@ pub use wasi::{TcpListener, TcpStream, UdpSocket};
 #[cfg(not(target_os = "wasi"))]
 pub use std::net::{TcpListener, TcpStream, UdpSocket};
 
+pub mod dns;
+pub mod http;
 pub mod icmp;
 pub mod poll;
 pub mod resolve;

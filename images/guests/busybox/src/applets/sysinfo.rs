@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 use std::time::Duration;
 
+use super::net;
 use crate::sys::{self, procfs};
 use crate::util::{self, err, errstr, opts};
 
@@ -175,7 +176,8 @@ pub fn sleep(args: &[String]) -> i32 {
             _ => (a.as_str(), 1.0),
         };
         match num.parse::<f64>() {
-            Ok(v) if v >= 0.0 && v.is_finite() => total += v * mult,
+            // `sleep infinity` (strtod reads `inf`/`infinity`) sleeps for good, as in BusyBox.
+            Ok(v) if v >= 0.0 => total += v * mult,
             _ => {
                 err("sleep", format_args!("invalid number '{a}'"));
                 return 1;
@@ -198,17 +200,42 @@ pub fn hostname(args: &[String]) -> i32 {
         }
         return 0;
     }
-    match procfs::hostname() {
-        Ok(h) => {
-            let h = if o.has('s') { h.split('.').next().unwrap_or("").to_string() } else { h };
-            println!("{h}");
-            0
-        }
+    let h = match procfs::hostname() {
+        Ok(h) => h,
         Err(e) => {
             err("hostname", errstr(&e));
-            1
+            return 1;
         }
+    };
+    if o.has('d') || o.has('f') || o.has('i') {
+        // The host's entry as gethostbyname finds it: /etc/hosts (Docker writes the container's
+        // address there), then DNS.
+        return match net::host_entry(&h) {
+            Some((canonical, addrs)) => {
+                let (short, domain) = canonical.split_once('.').unwrap_or((&canonical, ""));
+                if o.has('f') {
+                    println!("{canonical}");
+                } else if o.has('s') {
+                    println!("{short}");
+                } else if o.has('d') {
+                    if !domain.is_empty() {
+                        println!("{domain}");
+                    }
+                } else {
+                    let list: Vec<String> = addrs.iter().map(ToString::to_string).collect();
+                    println!("{}", list.join(" "));
+                }
+                0
+            }
+            None => {
+                err("hostname", format_args!("{h}: Host not found"));
+                1
+            }
+        };
     }
+    let h = if o.has('s') { h.split('.').next().unwrap_or("").to_string() } else { h };
+    println!("{h}");
+    0
 }
 
 fn name_or_id(name: Option<String>, id: u32) -> String {

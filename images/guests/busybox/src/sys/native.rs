@@ -180,6 +180,9 @@ pub fn kill(pid: u32, sig: i32) -> io::Result<()> {
     }
 }
 
+/// Natively, Ctrl-C keeps its default action (the tests never send it).
+pub fn on_interrupt(_handler: fn()) {}
+
 pub fn sleep(d: Duration) {
     std::thread::sleep(d);
 }

@@ -14,6 +14,10 @@ impl Opts {
     pub fn has(&self, c: char) -> bool {
         self.flags.contains(&c)
     }
+    /// How many times flag `c` was given (`-vv`).
+    pub fn count(&self, c: char) -> usize {
+        self.flags.iter().filter(|&&f| f == c).count()
+    }
     /// The last value given for option `c`.
     pub fn value(&self, c: char) -> Option<&str> {
         self.values.iter().rev().find(|(k, _)| *k == c).map(|(_, v)| v.as_str())

@@ -28,6 +28,7 @@ extern "C" {
     fn proc_id(ret_pid: i32) -> i32;
     fn proc_parent(pid: i32, ret_parent: i32) -> i32;
     fn proc_signal(pid: i32, signal: i32) -> i32;
+    fn callback_signal(name: i32, name_len: i32);
     fn proc_join(pid: i32, flags: i32, ret_status: i32) -> i32;
     #[allow(clippy::too_many_arguments)]
     fn proc_spawn3(
@@ -294,4 +295,25 @@ pub fn mode_get(path: &str, follow: bool) -> Result<(u32, u32, u32, u32, u64), u
 pub fn chmod(path: &str, mode: u32) -> Result<(), u16> {
     // SAFETY: the host reads `path`.
     check(unsafe { path_chmod(ptr(path.as_ptr()), path.len() as i32, mode as i32) })
+}
+
+/// The function the engine calls with a signal number once [`on_signal`] registered it.
+static SIGNAL_HANDLER: std::sync::OnceLock<fn(i32)> = std::sync::OnceLock::new();
+
+/// Exported for the engine (WASIX `callback_signal` names it); runs between two slices of the
+/// program, like a Unix signal handler.
+#[no_mangle]
+pub extern "C" fn busybox_signal(sig: i32) {
+    if let Some(f) = SIGNAL_HANDLER.get() {
+        f(sig);
+    }
+}
+
+/// Makes every signal the process may catch call `handler` (`sigaction` for all of them).
+pub fn on_signal(handler: fn(i32)) {
+    if SIGNAL_HANDLER.set(handler).is_ok() {
+        let name = b"busybox_signal";
+        // SAFETY: the engine reads `name_len` bytes at `name`, a live static.
+        unsafe { callback_signal(ptr(name.as_ptr()), name.len() as i32) };
+    }
 }

@@ -165,6 +165,22 @@ pub fn kill(pid: u32, sig: i32) -> io::Result<()> {
     ffi::signal(pid, sig).map_err(err)
 }
 
+/// Runs `handler` on Ctrl-C (`SIGINT`); every other signal keeps its default action.
+pub fn on_interrupt(handler: fn()) {
+    static INTERRUPT: std::sync::OnceLock<fn()> = std::sync::OnceLock::new();
+    if INTERRUPT.set(handler).is_err() {
+        return;
+    }
+    ffi::on_signal(|sig| match (sig, INTERRUPT.get()) {
+        (2, Some(f)) => f(),
+        // One handler takes every signal: do what the default action would have done.
+        // CHLD, CONT, the stop signals, URG and WINCH are ignored; PID 1 ignores the others.
+        (17..=23 | 28, _) => {}
+        _ if getpid() == 1 => {}
+        _ => std::process::exit(128 + sig),
+    });
+}
+
 pub fn sleep(d: Duration) {
     let ns = u64::try_from(d.as_nanos()).unwrap_or(u64::MAX);
     let _ = ffi::sleep_ns(ns);
