@@ -10,6 +10,8 @@
 //                         each time (cold cache), median of --loads
 //   hello_world_first_ms  `docker run hello-world`, Enter -> prompt back, first time (pulls)
 //   hello_world_ms_median the same, median of --runs further runs
+//   container_run_exit_ms_median  `docker run --rm busybox true` (create, start, exit, remove),
+//                         Enter -> prompt back, median of --runs (busybox pulled first)
 // Exits with status 1 if a measure could not be taken (the reason goes to stderr).
 import { readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -97,6 +99,23 @@ try {
     failed = true;
     print("hello_world_ms_median", "n/a", "ms");
     console.error(`docker run hello-world: ${e.message}`);
+  }
+
+  // (d): a container's whole life, with as little output as possible.
+  try {
+    const pulled = await page.evaluate(() => window.__playground.run("docker pull busybox"));
+    if (!pulled.output.includes("Status:")) throw new Error(`docker pull busybox:\n${pulled.output}`);
+    const times = [];
+    for (let i = 0; i < runs; i++) {
+      const result = await page.evaluate(() => window.__playground.run("docker run --rm busybox true"));
+      if (/Error|docker:/.test(result.output)) throw new Error(`unexpected output:\n${result.output}`);
+      times.push(result.ms);
+    }
+    print("container_run_exit_ms_median", median(times).toFixed(1), "ms");
+  } catch (e) {
+    failed = true;
+    print("container_run_exit_ms_median", "n/a", "ms");
+    console.error(`docker run --rm busybox true: ${e.message}`);
   }
 } finally {
   await env.close();

@@ -32,6 +32,8 @@ pub struct Daemon {
     pub(crate) build_cache: crate::image::builder::BuildCache,
     /// The internet's web servers the engine plays (the package mirrors).
     pub(crate) web: crate::network::internet::WebServers,
+    /// The playground's registry: what `docker push` uploaded, and its accounts.
+    pub registry: crate::image::Registry,
 }
 
 impl Daemon {
@@ -50,6 +52,7 @@ impl Daemon {
             host_fs: crate::host::new_host_fs().unwrap_or_default(),
             build_cache: Default::default(),
             web: Default::default(),
+            registry: Default::default(),
             client_cwd: crate::host::HOME.to_string(),
         };
         daemon.init_networks();
@@ -77,7 +80,7 @@ impl Daemon {
         pull: &mut Pull,
         events: &mut Vec<PullEvent>,
     ) -> Result<Option<crate::ids::Digest>, Error> {
-        Ok(pull.poll(self.blobs.as_mut(), &mut self.images, events)?)
+        Ok(pull.poll(self.blobs.as_mut(), &self.registry, &mut self.images, events)?)
     }
 
     /// Runs container processes until `deadline`, moves their output into the containers' logs,
@@ -92,9 +95,9 @@ impl Daemon {
         match outcome {
             RunOutcome::Busy => Activity::Busy,
             // Every process waits on input or a child: nothing happens until someone types.
-            RunOutcome::Waiting { wake_at_micros: None } if !self.restart_pending() => Activity::Idle,
+            RunOutcome::Waiting { wake_at_micros: None } if !self.timers_pending() => Activity::Idle,
             RunOutcome::Waiting { .. } => Activity::Waiting,
-            RunOutcome::Idle if self.restart_pending() => Activity::Waiting,
+            RunOutcome::Idle if self.timers_pending() => Activity::Waiting,
             RunOutcome::Idle => Activity::Idle,
         }
     }

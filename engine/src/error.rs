@@ -29,6 +29,8 @@ pub enum Error {
     Pull(#[from] crate::image::PullError),
     #[error(transparent)]
     Reference(#[from] crate::image::ReferenceError),
+    #[error(transparent)]
+    Registry(#[from] crate::image::RegistryError),
     #[error("failed to mount the image's layers: {0}")]
     Layer(#[from] crate::image::LayerError),
     #[error(transparent)]

@@ -32,6 +32,41 @@ pub fn human_duration(millis: u64) -> String {
     }
 }
 
+/// Go's `time.Duration.String()`: `30s`, `1m30s`, `1.5s`, `500ms`, `0s` (health check messages).
+pub fn go_duration(nanos: i64) -> String {
+    /// `v / div` with the fraction's trailing zeros dropped: `1.5`, `30`.
+    fn decimal(v: u64, div: u64) -> String {
+        let (whole, rem) = (v / div, v % div);
+        if rem == 0 {
+            return whole.to_string();
+        }
+        let width = div.ilog10() as usize;
+        format!("{whole}.{}", format!("{rem:0width$}").trim_end_matches('0'))
+    }
+    let sign = if nanos < 0 { "-" } else { "" };
+    let n = nanos.unsigned_abs();
+    const SEC: u64 = 1_000_000_000;
+    let body = match n {
+        0 => "0s".to_string(),
+        _ if n < 1_000 => format!("{n}ns"),
+        _ if n < 1_000_000 => format!("{}µs", decimal(n, 1_000)),
+        _ if n < SEC => format!("{}ms", decimal(n, 1_000_000)),
+        _ => {
+            let (hours, minutes) = (n / (3600 * SEC), n / (60 * SEC) % 60);
+            let mut out = String::new();
+            if hours > 0 {
+                out.push_str(&format!("{hours}h"));
+            }
+            if hours > 0 || minutes > 0 {
+                out.push_str(&format!("{minutes}m"));
+            }
+            out.push_str(&format!("{}s", decimal(n % (60 * SEC), SEC)));
+            out
+        }
+    };
+    format!("{sign}{body}")
+}
+
 /// Go's `units.HumanSizeWithPrecision(size, 3)`: decimal units, three significant digits.
 pub fn human_size(bytes: u64) -> String {
     const UNITS: [&str; 9] = ["B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"];
@@ -146,6 +181,18 @@ mod tests {
         assert_eq!(human_duration(20 * 86_400_000), "2 weeks");
         assert_eq!(human_duration(90 * 86_400_000), "3 months");
         assert_eq!(human_duration(800 * 86_400_000), "2 years");
+    }
+
+    #[test]
+    fn go_durations_print_like_go() {
+        assert_eq!(go_duration(0), "0s");
+        assert_eq!(go_duration(30_000_000_000), "30s");
+        assert_eq!(go_duration(90_000_000_000), "1m30s");
+        assert_eq!(go_duration(1_500_000_000), "1.5s");
+        assert_eq!(go_duration(500_000_000), "500ms");
+        assert_eq!(go_duration(3_600_000_000_000), "1h0m0s");
+        assert_eq!(go_duration(1_500), "1.5µs");
+        assert_eq!(go_duration(-2_000_000_000), "-2s");
     }
 
     #[test]

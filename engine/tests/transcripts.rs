@@ -7,7 +7,8 @@
 //! session); `# known-failure` flips the expectation so that a fix announces itself (as in
 //! ruffle's test suite).
 //!
-//! Re-record after an intended change: `UPDATE_TRANSCRIPTS=1 cargo test -p engine --test transcripts`.
+//! Re-record after an intended change: `UPDATE_TRANSCRIPTS=1 cargo test -p engine --test transcripts`
+//! (`TRANSCRIPTS=<name prefix>` limits a run to some of them).
 //! The catalog must be built first (`cargo xtask images`; `cargo xtask test` does it).
 
 use engine::platform::{DirBlobSource, ManualClock, Platform};
@@ -102,7 +103,12 @@ fn transcripts() {
     let mut failures = Vec::new();
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).collect();
     dirs.sort();
+    // `TRANSCRIPTS=servers-` runs (or re-records) only the transcripts whose name starts so.
+    let only = std::env::var("TRANSCRIPTS").unwrap_or_default();
     for dir in dirs {
+        if !dir.file_name().unwrap().to_string_lossy().starts_with(only.as_str()) {
+            continue;
+        }
         let commands = std::fs::read_to_string(dir.join("commands")).unwrap();
         let known_failure = commands.lines().any(|l| l.trim() == "# known-failure");
         let actual = run_transcript(&commands);

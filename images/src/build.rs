@@ -23,12 +23,17 @@ pub enum CatalogError {
     Applets(String),
     #[error("json: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("guest program {name}: {reason}")]
+    Stamp { name: String, reason: String },
 }
 
 /// The catalog's files, by path relative to its root.
 #[derive(Debug, Default)]
 pub struct Catalog {
     pub files: BTreeMap<String, Vec<u8>>,
+    /// Layers already built, by what made them and what they hold: an image built on
+    /// `alpine` shares its base layer blob (`docker pull` then says `Already exists`).
+    built: BTreeMap<String, (Digest, u64)>,
     /// What was left out and why (a package whose program is not built).
     pub warnings: Vec<String>,
 }
@@ -103,6 +108,7 @@ fn layer_entries(items: &[Item], guests: &Guests) -> Result<Vec<LayerEntry>, Cat
                 let data = match source {
                     FileSource::Text(t) => t.as_bytes().to_vec(),
                     FileSource::Guest(name) => guest(guests.dir, name)?,
+                    FileSource::Stamped { guest: name, stamps } => stamped(guest(guests.dir, name)?, name, stamps)?,
                 };
                 entries.push(LayerEntry::File { path: path.to_string(), mode: *mode, data });
             }
@@ -142,10 +148,18 @@ fn build_recipe(recipe: &Recipe, guests: &Guests, catalog: &mut Catalog) -> Resu
     let mut diff_ids = Vec::new();
     let mut history = Vec::new();
     for layer in &recipe.layers {
-        let tar = build_layer(&layer_entries(&layer.items, guests)?, mtime)
-            .map_err(|source| CatalogError::Io { path: recipe.repository.into(), source })?;
-        let size = tar.len() as u64;
-        let digest = catalog.add_blob(tar);
+        let key = format!("{}\n{:?}", layer.created_by, layer.items);
+        let (digest, size) = match catalog.built.get(&key) {
+            Some(built) => built.clone(),
+            None => {
+                let tar = build_layer(&layer_entries(&layer.items, guests)?, mtime)
+                    .map_err(|source| CatalogError::Io { path: recipe.repository.into(), source })?;
+                let size = tar.len() as u64;
+                let built = (catalog.add_blob(tar), size);
+                catalog.built.insert(key, built.clone());
+                built
+            }
+        };
         diff_ids.push(digest.to_string());
         layers.push(Descriptor { media_type: LAYER_MEDIA_TYPE.into(), size, digest: digest.to_string() });
         history.push(HistoryEntry {
@@ -186,6 +200,35 @@ fn build_recipe(recipe: &Recipe, guests: &Guests, catalog: &mut Catalog) -> Resu
         layers,
     };
     Ok(catalog.add_blob(serde_json::to_vec_pretty(&manifest)?).to_string())
+}
+
+/// The stamp layout of `guest_server::stamp`: `PLAYGROUND-STAMP:<key>=<value>` padded with
+/// NULs to this many bytes.
+const STAMP_SIZE: usize = 64;
+
+/// `program` with each stamp's value replaced; each stamp must be there exactly once.
+pub(crate) fn stamped(mut program: Vec<u8>, name: &str, stamps: &[(&str, &str)]) -> Result<Vec<u8>, CatalogError> {
+    for (key, value) in stamps {
+        let marker = format!("PLAYGROUND-STAMP:{key}=");
+        let err = |reason: String| CatalogError::Stamp { name: name.to_string(), reason };
+        let at: Vec<usize> = program
+            .windows(marker.len())
+            .enumerate()
+            .filter(|(_, w)| *w == marker.as_bytes())
+            .map(|(i, _)| i)
+            .collect();
+        let [start] = at.as_slice() else {
+            return Err(err(format!("stamp {key} found {} times, expected once", at.len())));
+        };
+        let room = STAMP_SIZE - marker.len();
+        if value.len() >= room || start + STAMP_SIZE > program.len() {
+            return Err(err(format!("stamp {key}: value {value:?} does not fit")));
+        }
+        let field = &mut program[start + marker.len()..start + STAMP_SIZE];
+        field.fill(0);
+        field[..value.len()].copy_from_slice(value.as_bytes());
+    }
+    Ok(program)
 }
 
 /// Builds the whole catalog from the recipes, with guest programs read from `guests`
@@ -230,6 +273,21 @@ fn add_mirrors(guests: &Guests, catalog: &mut Catalog) -> Result<(), CatalogErro
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stamps_are_rewritten_in_place_and_must_be_there_once() {
+        let mut program = b"\0asm....".to_vec();
+        let mut field = b"PLAYGROUND-STAMP:v=1.27.4".to_vec();
+        field.resize(STAMP_SIZE, 0);
+        program.extend_from_slice(&field);
+        program.extend_from_slice(b"tail");
+        let out = stamped(program.clone(), "p", &[("v", "1.21.6")]).unwrap();
+        assert_eq!(out.len(), program.len());
+        assert!(out.windows(25).any(|w| w == b"PLAYGROUND-STAMP:v=1.21.6"));
+        assert!(out.ends_with(b"tail"));
+        assert!(stamped(program.clone(), "p", &[("w", "1")]).unwrap_err().to_string().contains("found 0 times"));
+        assert!(stamped(program, "p", &[("v", &"9".repeat(60))]).is_err());
+    }
 
     #[test]
     fn a_missing_guest_is_reported_with_its_path() {

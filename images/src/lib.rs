@@ -20,4 +20,4 @@ pub use build::{build_catalog, Catalog, CatalogError};
 pub use recipes::{recipes, FileSource, Item, LayerSpec, Recipe};
 
 /// The guest programs the recipes need, by binary name (`hello` -> `hello.wasm`).
-pub const GUEST_PROGRAMS: &[&str] = &["hello", "busybox", "pkg"];
+pub const GUEST_PROGRAMS: &[&str] = &["hello", "busybox", "pkg", "nginx", "httpd", "redis-server", "redis-cli"];

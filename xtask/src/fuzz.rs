@@ -13,7 +13,8 @@ use crate::{root, Result};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const TARGETS: &[&str] = &["dockerfile", "cli_args", "reference", "shell", "dns", "dns_message", "snapshot"];
+const TARGETS: &[&str] =
+    &["dockerfile", "cli_args", "reference", "shell", "dns", "dns_message", "http_request", "resp", "snapshot"];
 
 fn usage() -> String {
     format!("usage: cargo xtask fuzz <{}> [--seconds N]", TARGETS.join(" | "))

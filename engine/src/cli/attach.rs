@@ -179,6 +179,11 @@ pub fn command(args: &[String], daemon: &mut Daemon) -> Box<dyn super::Task> {
     if !c.state.is_running() {
         return super::Finished::fail("You cannot attach to a stopped container, start it first\n", 1);
     }
+    if c.state.is_paused() {
+        let e =
+            crate::Error::Conflict(format!("container {} is paused, unpause the container before attach", m.args[0]));
+        return super::Finished::fail(super::daemon_error(&e), 1);
+    }
     let stdin = c.config.open_stdin && !m.flag("no-stdin");
     let id = c.id.clone();
     Box::new(AttachTask(Attach::new(daemon, id, stdin, false)))

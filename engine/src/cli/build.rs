@@ -2,7 +2,9 @@
 //! context) and shows BuildKit's progress: numbered steps (`#6 [2/3] RUN ...`) with their
 //! output in `--progress=plain` (the default when not on a terminal), or the `[+] Building`
 //! summary on a terminal, `CACHED` for steps reused from the cache, and on failure the step, its
-//! output and the Dockerfile line, as BuildKit prints them.
+//! output and the Dockerfile line, as BuildKit prints them. On a live terminal (the page's), the
+//! summary is redrawn in place while the build runs, as BuildKit's tty display does: the running
+//! steps with their time so far and their last lines of output.
 
 use super::{parse_or_task, Arity, Finished, Flag, Io, Spec, Step, Task};
 use crate::daemon::Daemon;
@@ -45,7 +47,15 @@ struct Vertex {
     cached: bool,
     millis: u64,
     logs: Vec<String>,
+    /// When it started (ms since the epoch), and whether it is done.
+    started_ms: u64,
+    done: bool,
 }
+
+/// How often the live display redraws (BuildKit's tty display: 100 ms).
+const REFRESH_MS: u64 = 100;
+/// Lines of a running step's output the live display shows.
+const LIVE_LOG_LINES: usize = 6;
 
 struct BuildTask {
     build: Build,
@@ -53,17 +63,27 @@ struct BuildTask {
     vertices: Vec<Vertex>,
     started_ms: u64,
     dockerfile_text: String,
+    /// Lines of the last live frame on screen (0 before the first), and when it was drawn.
+    drawn: usize,
+    drawn_at_ms: u64,
 }
 
 impl BuildTask {
-    fn show(&mut self, io: &mut Io, events: Vec<BuildEvent>) {
+    fn show(&mut self, io: &mut Io, events: Vec<BuildEvent>, now: u64) {
         for e in events {
             match e {
                 BuildEvent::Start { vertex, name } => {
                     if self.progress == Progress::Plain {
                         io.err(format!("#{} {name}\n", vertex + 2));
                     }
-                    self.vertices.push(Vertex { name, cached: false, millis: 0, logs: Vec::new() });
+                    self.vertices.push(Vertex {
+                        name,
+                        cached: false,
+                        millis: 0,
+                        logs: Vec::new(),
+                        started_ms: now,
+                        done: false,
+                    });
                 }
                 BuildEvent::Log { vertex, text } => {
                     if self.progress == Progress::Plain {
@@ -88,40 +108,98 @@ impl BuildTask {
                     }
                     if let Some(v) = self.vertices.get_mut(vertex - 1) {
                         v.millis = millis;
+                        v.done = true;
                     }
                 }
             }
         }
     }
 
-    /// The `[+] Building` summary of a terminal.
-    fn summary(&self, io: &mut Io, total_ms: u64, finished: bool) {
-        let width = usize::from(io.cols.max(60));
+    /// The `[+] Building` summary of a terminal, line by line. While the build runs (`live`),
+    /// running steps show their time so far and their last lines of output.
+    fn frame(&self, cols: u16, total_ms: u64, finished: bool, live: Option<u64>) -> Vec<String> {
+        let width = usize::from(cols.max(60));
         let n = self.vertices.len() + 2;
+        let done = match live {
+            Some(_) => self.vertices.iter().filter(|v| v.done).count() + 2,
+            None => n,
+        };
         let head = format!(
-            "[+] Building {:.1}s ({n}/{n}) {}",
+            "[+] Building {:.1}s ({done}/{n}) {}",
             total_ms as f64 / 1000.0,
             if finished { "FINISHED" } else { "" }
         );
-        io.err(format!("{head:<w$}docker:default\n", w = width.saturating_sub(14)));
-        let line = |io: &mut Io, text: &str, millis: u64| {
+        let mut lines = vec![format!("{head:<w$}docker:default", w = width.saturating_sub(14))];
+        let line = |lines: &mut Vec<String>, text: &str, millis: u64| {
             let time = format!("{:.1}s", millis as f64 / 1000.0);
             let room = width.saturating_sub(time.len() + 1);
             let text: String = text.chars().take(room).collect();
-            io.err(format!("{text:<room$} {time}\n"));
+            lines.push(format!("{text:<room$} {time}"));
         };
-        line(io, " => [internal] load build definition from Dockerfile", 0);
-        line(io, &format!(" => => transferring dockerfile: {}B", self.dockerfile_text.len()), 0);
-        line(io, " => [internal] load .dockerignore", 0);
+        line(&mut lines, " => [internal] load build definition from Dockerfile", 0);
+        line(&mut lines, &format!(" => => transferring dockerfile: {}B", self.dockerfile_text.len()), 0);
+        line(&mut lines, " => [internal] load .dockerignore", 0);
         for v in &self.vertices {
             let name = if v.cached { format!(" => CACHED {}", v.name) } else { format!(" => {}", v.name) };
-            line(io, &name, v.millis);
-            if v.name == "exporting to image" {
+            match live {
+                Some(now) if !v.done => {
+                    line(&mut lines, &name, now.saturating_sub(v.started_ms));
+                    let from = v.logs.len().saturating_sub(LIVE_LOG_LINES);
+                    for l in &v.logs[from..] {
+                        // Without the time plain progress puts first (`0.012 hello`).
+                        let l =
+                            l.split_once(' ').filter(|(t, _)| t.parse::<f64>().is_ok()).map_or(l.as_str(), |(_, r)| r);
+                        let text: String = format!(" => => # {l}").chars().take(width).collect();
+                        lines.push(text);
+                    }
+                }
+                _ => line(&mut lines, &name, v.millis),
+            }
+            if v.name == "exporting to image" && (v.done || live.is_none()) {
                 for l in &v.logs {
-                    line(io, &format!(" => => {}", l.trim_end_matches(" done")), 0);
+                    line(&mut lines, &format!(" => => {}", l.trim_end_matches(" done")), 0);
                 }
             }
         }
+        lines
+    }
+
+    /// Shows the summary: redrawn over the previous frame on a live terminal, else printed.
+    fn summary(&mut self, io: &mut Io, total_ms: u64, finished: bool) {
+        let lines = self.frame(io.cols, total_ms, finished, None);
+        self.draw(io, lines);
+    }
+
+    /// Prints `lines`, over the last frame if one is on screen.
+    fn draw(&mut self, io: &mut Io, lines: Vec<String>) {
+        let mut out = String::new();
+        if self.drawn > 0 {
+            out.push_str(&format!("\x1b[{}A\r", self.drawn));
+        }
+        let erase = if self.drawn > 0 { "\x1b[K" } else { "" };
+        for l in &lines {
+            out.push_str(&format!("{l}{erase}\n"));
+        }
+        // A shorter frame than the last: blank what is left of it.
+        let extra = self.drawn.saturating_sub(lines.len());
+        if extra > 0 {
+            out.push_str(&"\x1b[K\n".repeat(extra));
+            out.push_str(&format!("\x1b[{extra}A"));
+        }
+        if io.live {
+            self.drawn = lines.len();
+        }
+        io.err(out);
+    }
+
+    /// On a live terminal, redraws the running summary every [`REFRESH_MS`].
+    fn refresh(&mut self, io: &mut Io, now: u64) {
+        if self.progress != Progress::Tty || !io.live || now.saturating_sub(self.drawn_at_ms) < REFRESH_MS {
+            return;
+        }
+        self.drawn_at_ms = now;
+        let lines = self.frame(io.cols, now.saturating_sub(self.started_ms), false, Some(now));
+        self.draw(io, lines);
     }
 
     fn fail(&mut self, io: &mut Io, error: String, total_ms: u64) -> Step {
@@ -155,10 +233,14 @@ impl Task for BuildTask {
     fn poll(&mut self, daemon: &mut Daemon, io: &mut Io, _deadline: u64) -> Step {
         let mut events = Vec::new();
         let result = self.build.poll(daemon, &mut events);
-        self.show(io, events);
-        let total = daemon.now_ms().saturating_sub(self.started_ms);
+        let now = daemon.now_ms();
+        self.show(io, events, now);
+        let total = now.saturating_sub(self.started_ms);
         match result {
-            Ok(None) => Step::Pending(Activity::Waiting),
+            Ok(None) => {
+                self.refresh(io, now);
+                Step::Pending(Activity::Waiting)
+            }
             Ok(Some(id)) => {
                 match self.progress {
                     Progress::Quiet => io.out(format!("{id}\n")),
@@ -234,8 +316,17 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
         (_, Some("tty")) => Progress::Tty,
         _ => Progress::Tty,
     };
-    let mut task =
-        BuildTask { build, progress, vertices: Vec::new(), started_ms: daemon.now_ms(), dockerfile_text: text };
+    let now = daemon.now_ms();
+    let mut task = BuildTask {
+        build,
+        progress,
+        vertices: Vec::new(),
+        started_ms: now,
+        dockerfile_text: text,
+        drawn: 0,
+        // The first frame comes after one refresh period, as BuildKit's does.
+        drawn_at_ms: now,
+    };
     if progress == Progress::Plain {
         let size = task.dockerfile_text.len();
         let mut head = String::from("#0 building with \"default\" instance using docker driver\n\n");

@@ -32,12 +32,29 @@ const ZERO_TIME: &str = "0001-01-01T00:00:00Z";
 pub fn container_json(c: &Container, daemon: &Daemon) -> Value {
     let (status, running, exit_code, started, finished) = match c.state {
         State::Created => ("created", false, 0, ZERO_TIME.to_string(), ZERO_TIME.to_string()),
-        State::Running { started_ms } => ("running", true, 0, rfc3339_nanos(started_ms), ZERO_TIME.to_string()),
+        State::Running { started_ms, .. } => {
+            (c.state.name(), true, 0, rfc3339_nanos(started_ms), ZERO_TIME.to_string())
+        }
         State::Exited { code, started_ms, finished_ms, .. } => {
             (c.state.name(), false, code, rfc3339_nanos(started_ms), rfc3339_nanos(finished_ms))
         }
     };
     let argv = c.config.argv();
+    let health = c.health.as_ref().map(|h| {
+        let log: Vec<Value> = h
+            .log
+            .iter()
+            .map(|r| {
+                json!({
+                    "Start": rfc3339_nanos(r.start_ms),
+                    "End": rfc3339_nanos(r.end_ms),
+                    "ExitCode": r.exit_code,
+                    "Output": r.output,
+                })
+            })
+            .collect();
+        json!({ "Status": h.status.as_str(), "FailingStreak": h.failing_streak, "Log": log })
+    });
     let labels: serde_json::Map<String, Value> = c.config.labels.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
     let net = network_inspect::host_config_fields(c, daemon);
     let or_null = |list: &[String]| if list.is_empty() { Value::Null } else { json!(list) };
@@ -50,7 +67,7 @@ pub fn container_json(c: &Container, daemon: &Daemon) -> Value {
         "State": {
             "Status": status,
             "Running": running,
-            "Paused": false,
+            "Paused": c.state.is_paused(),
             "Restarting": matches!(c.state, State::Exited { restarting: true, .. }),
             "OOMKilled": false,
             "Dead": false,
@@ -131,13 +148,24 @@ pub fn container_json(c: &Container, daemon: &Daemon) -> Value {
             host.insert("Tmpfs".into(), c.host.tmpfs.iter().map(|(k, v)| (k.clone(), json!(v))).collect());
         }
     }
+    if let (Some(state), Some(health)) = (out["State"].as_object_mut(), health) {
+        state.insert("Health".into(), health);
+    }
+    insert_healthcheck(&mut out["Config"], c.config.healthcheck.as_ref());
     out
+}
+
+/// Adds `Config.Healthcheck` (after `Cmd`, where Docker puts it) when there is one.
+fn insert_healthcheck(config: &mut Value, health: Option<&crate::image::HealthConfig>) {
+    let (Some(map), Some(h)) = (config.as_object_mut(), health) else { return };
+    let at = map.keys().position(|k| k == "Cmd").map_or(map.len(), |i| i + 1);
+    map.shift_insert(at, "Healthcheck".into(), json!(h));
 }
 
 /// An image as `docker image inspect` shows it.
 pub fn image_json(i: &Image) -> Value {
     let cfg = &i.config.config;
-    json!({
+    let mut v = json!({
         "Id": i.id.as_str(),
         "RepoTags": i.repo_tags,
         "RepoDigests": i.repo_digests,
@@ -172,7 +200,9 @@ pub fn image_json(i: &Image) -> Value {
         "GraphDriver": { "Data": null, "Name": "overlay2" },
         "RootFS": { "Type": "layers", "Layers": i.config.rootfs.diff_ids },
         "Metadata": { "LastTagTime": ZERO_TIME },
-    })
+    });
+    insert_healthcheck(&mut v["Config"], cfg.healthcheck.as_ref());
+    v
 }
 
 /// JSON the way Docker prints it: four-space indentation.

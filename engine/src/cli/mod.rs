@@ -6,6 +6,7 @@
 mod attach;
 mod build;
 mod commit;
+mod config_file;
 mod cp;
 mod df;
 mod exec;
@@ -17,14 +18,17 @@ mod images;
 mod info;
 mod inspect;
 mod kill;
+mod login;
 mod logs;
 mod network;
 mod network_flags;
 mod network_inspect;
+mod pause;
 mod port;
 mod prune;
 mod ps;
 mod pull;
+mod push;
 mod rename;
 mod rm;
 mod rmi;
@@ -66,6 +70,9 @@ pub struct Io {
     pub interactive: bool,
     /// That terminal, so a command can switch it to raw mode (`docker run -it`).
     pub terminal: Option<crate::process::Tty>,
+    /// The output reaches a live terminal that redraws in place (the page's xterm.js), not a
+    /// transcript: progress displays may move the cursor back over what they drew.
+    pub live: bool,
 }
 
 /// What a command found on its stdin.

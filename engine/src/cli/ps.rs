@@ -92,7 +92,7 @@ fn fields(c: &Container, now: u64, trunc: bool, daemon: &Daemon) -> serde_json::
         "RunningFor": format!("{} ago", human_duration(now.saturating_sub(c.created_ms))),
         "Size": "0B",
         "State": c.state.name(),
-        "Status": c.state.status_text(now),
+        "Status": c.status_text(now),
     })
 }
 
@@ -117,6 +117,7 @@ fn matches_filters(c: &Container, f: &Filters, daemon: &Daemon) -> bool {
         && f.matches("name", |v| c.name.contains(v.trim_start_matches('/')))
         && f.matches("label", |v| label_matches(v, &c.config.labels))
         && f.matches("status", |v| c.state.name() == v)
+        && f.matches("health", |v| c.health_word() == v)
         && f.matches("exited", |v| exit_code.is_some_and(|code| v.parse() == Ok(code)))
         && f.matches("ancestor", |v| {
             c.config.image == v || daemon.images.resolve(v).is_some_and(|i| i.id == c.image_id)
@@ -129,15 +130,28 @@ fn matches_filters(c: &Container, f: &Filters, daemon: &Daemon) -> bool {
         && f.matches("expose", |v| port_filter(c, v, false))
 }
 
+/// The daemon refuses `status=` and `health=` values that are not states.
+fn check_values(f: &Filters) -> Result<(), String> {
+    const STATES: &[&str] = &["created", "running", "paused", "restarting", "removing", "exited", "dead"];
+    const HEALTHS: &[&str] = &["none", "starting", "healthy", "unhealthy"];
+    for (key, what, valid) in [("status", "state", STATES), ("health", "health", HEALTHS)] {
+        if let Some(bad) = f.values(key).iter().find(|v| !valid.contains(&v.as_str())) {
+            return Err(format!(
+                "Error response from daemon: invalid filter '{key}={bad}': invalid value for {what} ({bad}): must be one of {}",
+                valid.join(", ")
+            ));
+        }
+    }
+    Ok(())
+}
+
 pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
     let m = match parse_or_task(&SPEC, args) {
         Ok(m) => m,
         Err(task) => return task,
     };
-    let filters = match Filters::parse(
-        m.list("filter"),
-        &["id", "name", "label", "exited", "status", "ancestor", "network", "publish", "expose"],
-    ) {
+    let keys = ["id", "name", "label", "exited", "status", "ancestor", "health", "network", "publish", "expose"];
+    let filters = match Filters::parse(m.list("filter"), &keys).and_then(|f| check_values(&f).map(|()| f)) {
         Ok(f) => f,
         Err(e) => return Finished::fail(format!("{e}\n"), 1),
     };

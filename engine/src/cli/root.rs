@@ -3,9 +3,9 @@
 //! (`docker container ls`), its help line; dispatch and `--help` pages are derived from it.
 
 use super::{
-    attach, build, commit, cp, df, exec, history, images, info, inspect, kill, logs, network, network_inspect, port,
-    prune, ps, pull, rename, rm, rmi, run, save, search, start, stop, tag, top, version, volume, volume_ls, wait,
-    Arity, Finished, Flag, Parsed, Spec, Task,
+    attach, build, commit, cp, df, exec, history, images, info, inspect, kill, login, logs, network, network_inspect,
+    pause, port, prune, ps, pull, push, rename, rm, rmi, run, save, search, start, stop, tag, top, version, volume,
+    volume_ls, wait, Arity, Finished, Flag, Parsed, Spec, Task,
 };
 use crate::daemon::Daemon;
 
@@ -67,7 +67,10 @@ const COMMANDS: &[Command] = &[
     cmd(None, "system", &["df"], "Show docker disk usage", df::start),
     cmd(Some("ps"), "container", &["ls", "list", "ps"], "List containers", ps::start),
     cmd(Some("pull"), "image", &["pull"], "Download an image from a registry", |a, _| pull::start(a)),
+    cmd(Some("push"), "image", &["push"], "Upload an image to a registry", push::start),
     cmd(Some("images"), "image", &["ls", "list"], "List images", images::start),
+    cmd(Some("login"), "", &[], "Authenticate to a registry", login::login),
+    cmd(Some("logout"), "", &[], "Log out from a registry", login::logout),
     cmd(Some("version"), "", &[], "Show the Docker version information", |a, _| version::start(a)),
     cmd(Some("info"), "system", &["info"], "Display system-wide information", info::start),
     cmd(Some("create"), "container", &["create"], "Create a new container", run::create),
@@ -75,6 +78,14 @@ const COMMANDS: &[Command] = &[
     cmd(Some("stop"), "container", &["stop"], "Stop one or more running containers", stop::stop),
     cmd(Some("restart"), "container", &["restart"], "Restart one or more containers", stop::restart),
     cmd(Some("kill"), "container", &["kill"], "Kill one or more running containers", kill::start),
+    cmd(Some("pause"), "container", &["pause"], "Pause all processes within one or more containers", pause::pause),
+    cmd(
+        Some("unpause"),
+        "container",
+        &["unpause"],
+        "Unpause all processes within one or more containers",
+        pause::unpause,
+    ),
     cmd(Some("rm"), "container", &["rm", "remove"], "Remove one or more containers", rm::start),
     cmd(Some("rename"), "container", &["rename"], "Rename a container", rename::start),
     cmd(

@@ -35,6 +35,14 @@ macro_rules! create_flags {
             Flag::list("volume", Some('v'), "list", "Bind mount a volume"),
             Flag::list("volumes-from", None, "list", "Mount volumes from the specified container(s)"),
             Flag::value("workdir", Some('w'), "string", "Working directory inside the container"),
+            // Health checks (see `run_flags::healthcheck`).
+            Flag::value("health-cmd", None, "string", "Command to run to check health"),
+            Flag::value("health-interval", None, "duration", "Time between running the check (ms|s|m|h) (default 0s)"),
+            Flag::value("health-retries", None, "int", "Consecutive failures needed to report unhealthy"),
+            Flag::value("health-start-interval", None, "duration", "Time between running the check during the start period (ms|s|m|h) (default 0s)"),
+            Flag::value("health-start-period", None, "duration", "Start period for the container to initialize before starting health-retries countdown (ms|s|m|h) (default 0s)"),
+            Flag::value("health-timeout", None, "duration", "Maximum time to allow one check to run (ms|s|m|h) (default 0s)"),
+            Flag::bool("no-healthcheck", None, "Disable any container-specified HEALTHCHECK"),
             // Networking (parsed in network_flags.rs).
             Flag::list("add-host", None, "list", "Add a custom host-to-IP mapping (host:ip)"),
             Flag::list("dns", None, "list", "Set custom DNS servers"),
@@ -201,6 +209,12 @@ fn start_with(spec: &'static Spec, args: &[String], daemon: &mut Daemon, create_
             return Finished::fail(format!("docker: {e}\n\nRun '{} --help' for more information\n", spec.name), 125)
         }
     };
+    let healthcheck = match super::run_flags::healthcheck(&m) {
+        Ok(h) => h,
+        Err(e) => {
+            return Finished::fail(format!("docker: {e}\n\nRun '{} --help' for more information\n", spec.name), 125)
+        }
+    };
     let network = match super::network_flags::network_request(&m) {
         Ok(n) => n,
         Err(super::network_flags::FlagError::Usage(e)) => {
@@ -217,6 +231,7 @@ fn start_with(spec: &'static Spec, args: &[String], daemon: &mut Daemon, create_
     };
     mounts.apply(&mut host);
     let opts = CreateOptions {
+        healthcheck,
         network,
         host,
         image: image.clone(),

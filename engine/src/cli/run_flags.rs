@@ -1,11 +1,13 @@
 //! The `docker run`/`docker create` flags that shape how the daemon runs the container (its
 //! `HostConfig`): restart policy, logging, memory and process limits, the user, and environment
-//! files read from the host. Checked on the client side with Docker's messages.
+//! files read from the host; and the health check flags (`--health-*`, a `Config` setting).
+//! Checked on the client side with Docker's messages.
 
 use super::Matches;
 use crate::container::{parse_size, HostConfig, RestartPolicy};
 use crate::daemon::Daemon;
 use crate::host::absolute;
+use crate::image::HealthConfig;
 
 const LOG_DRIVERS: &[&str] = &["json-file", "local", "none"];
 const LOG_OPTS: &[&str] = &["max-size", "max-file", "compress", "mode", "max-buffer-size", "tag", "labels", "env"];
@@ -126,4 +128,54 @@ pub fn mount_flags(m: &Matches, spec: &super::Spec, cwd: &str) -> Result<MountFl
     out.tmpfs = m.list("tmpfs").iter().map(|t| parse_tmpfs_flag(t)).collect();
     out.volumes_from = m.list("volumes-from").to_vec();
     Ok(out)
+}
+
+// --- Health checks ----------------------------------------------------------------------------
+
+/// A `--health-*` duration, as Go's flag package parses it.
+fn health_duration(m: &Matches, name: &str) -> Result<i64, String> {
+    match m.value(name) {
+        None => Ok(0),
+        Some(v) => crate::image::build::parse_go_duration(v)
+            .map_err(|e| format!("invalid argument \"{v}\" for \"--{name}\" flag: {e}")),
+    }
+}
+
+/// The health check the flags ask for (Docker's client rules): `--no-healthcheck` disables the
+/// image's, `--health-cmd` replaces its test (run by the container's shell), the other flags
+/// override its timings; `None` keeps the image's as it is.
+pub fn healthcheck(m: &Matches) -> Result<Option<HealthConfig>, String> {
+    let retries = m.value("health-retries").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
+    let cmd = m.value("health-cmd").unwrap_or_default();
+    let mut durations = [0i64; 4];
+    let names = ["health-interval", "health-timeout", "health-start-period", "health-start-interval"];
+    for (slot, name) in durations.iter_mut().zip(names) {
+        *slot = health_duration(m, name)?;
+    }
+    let have_settings = !cmd.is_empty() || retries != 0 || durations.iter().any(|d| *d != 0);
+    if m.flag("no-healthcheck") {
+        if have_settings {
+            return Err("--no-healthcheck conflicts with --health-* options".into());
+        }
+        return Ok(Some(HealthConfig { test: vec!["NONE".into()], ..HealthConfig::default() }));
+    }
+    if !have_settings {
+        return Ok(None);
+    }
+    // In Docker's order: interval, timeout, retries, start period, start interval.
+    let negative = |i: usize| durations[i] < 0;
+    for (bad, name) in [
+        (negative(0), "health-interval"),
+        (negative(1), "health-timeout"),
+        (retries < 0, "health-retries"),
+        (negative(2), "health-start-period"),
+        (negative(3), "health-start-interval"),
+    ] {
+        if bad {
+            return Err(format!("--{name} cannot be negative"));
+        }
+    }
+    let [interval, timeout, start_period, start_interval] = durations;
+    let test = if cmd.is_empty() { Vec::new() } else { vec!["CMD-SHELL".to_string(), cmd.to_string()] };
+    Ok(Some(HealthConfig { test, interval, timeout, start_period, start_interval, retries }))
 }

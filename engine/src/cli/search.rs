@@ -1,4 +1,5 @@
-//! `docker search`: the registry's repositories (here, the bundled catalog) whose name or
+//! `docker search`: the registry's repositories (the bundled catalog, and what learners pushed)
+//! whose name or
 //! description contains the term, most stars first, with Docker's columns and filters
 //! (`--filter is-official=true`, `--filter stars=N`, `--limit`).
 
@@ -49,12 +50,14 @@ impl Task for SearchTask {
             }
         };
         let term = self.term.to_ascii_lowercase();
+        let pushed = daemon.registry.repositories().filter(|(path, _)| !index.repositories.contains_key(*path));
         let mut hits: Vec<(String, String, u32, bool)> = index
             .repositories
             .iter()
             .map(|(path, r)| {
                 (path.strip_prefix("library/").unwrap_or(path).to_string(), r.description.clone(), r.stars, r.official)
             })
+            .chain(pushed.map(|(path, _)| (path.clone(), String::new(), 0, false)))
             .filter(|(name, desc, _, _)| name.contains(&term) || desc.to_ascii_lowercase().contains(&term))
             .filter(|(_, _, stars, official)| {
                 self.filters.matches("is-official", |v| (v == "true") == *official)

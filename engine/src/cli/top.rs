@@ -120,7 +120,7 @@ fn stats_rows(daemon: &Daemon, keys: &[String], all: bool, trunc: bool) -> Resul
                 let cpu: u64 = procs.iter().map(|p| p.cpu_micros).sum();
                 let mem: u64 = procs.iter().map(|p| p.memory_bytes).sum();
                 let up = match c.state {
-                    crate::container::State::Running { started_ms } => now.saturating_sub(started_ms).max(1),
+                    crate::container::State::Running { started_ms, .. } => now.saturating_sub(started_ms).max(1),
                     _ => 1,
                 };
                 let limit = c.host.memory.unwrap_or(DEFAULT_MEMORY_LIMIT as u64);

@@ -27,6 +27,8 @@ pub struct CreateOptions {
     pub auto_remove: bool,
     pub host: super::HostConfig,
     pub labels: Vec<(String, String)>,
+    /// `--health-*` / `--no-healthcheck`, merged over the image's `HEALTHCHECK`.
+    pub healthcheck: Option<crate::image::HealthConfig>,
     /// `--network`, `-p`, `--link`, `--dns`, `--add-host`... (see [`crate::network`]).
     pub network: crate::network::NetworkRequest,
     /// Paths that get a new anonymous volume (`-v /path`), besides the image's `VOLUME`s.
@@ -65,6 +67,9 @@ impl Daemon {
             }
         }
         let img = &image.config.config;
+        if let Some(h) = &opts.healthcheck {
+            super::health::validate(h).map_err(Error::Conflict)?;
+        }
         let entrypoint = match &opts.entrypoint {
             Some(e) if e.is_empty() => Vec::new(),
             Some(e) => vec![e.clone()],
@@ -121,6 +126,7 @@ impl Daemon {
             open_stdin: opts.open_stdin,
             labels: opts.labels.clone(),
             image: opts.image.clone(),
+            healthcheck: super::health::merge(opts.healthcheck.as_ref(), img.healthcheck.as_ref()),
             volumes,
         };
         self.containers.add(Container {
@@ -140,6 +146,7 @@ impl Daemon {
             restart_at: None,
             restart_delay_ms: 0,
             process: None,
+            health: None,
             net,
         });
         self.mount_container(id.as_str(), false)?;

@@ -33,6 +33,9 @@ impl Daemon {
         let Some(run) = &c.process else {
             return Err(Error::Conflict(format!("container {} is not running", c.id)));
         };
+        if c.state.is_paused() {
+            return Err(Error::Conflict(format!("Container {key} is paused, unpause the container before exec")));
+        }
         let mut env = crate::network::links::merge_env(&c.config.env, c.net.link_env());
         for kv in &opts.env {
             let k = kv.split('=').next().unwrap_or(kv);

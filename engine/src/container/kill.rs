@@ -27,6 +27,9 @@ impl Daemon {
         };
         let pid = run.pid;
         self.kernel.kill(pid, signal);
+        // Docker thaws a paused container after sending it the signal (for a container without
+        // a STOPSIGNAL, whatever the signal), so that it can act on it.
+        self.thaw_after_signal(key);
         Ok(())
     }
 }

@@ -6,8 +6,10 @@
 pub(crate) mod commit;
 mod create;
 mod exec;
+pub mod health;
 mod kill;
 mod logs;
+mod pause;
 mod remove;
 mod rename;
 mod restart;
@@ -19,6 +21,7 @@ mod supervise;
 pub use commit::CommitOptions;
 pub use create::CreateOptions;
 pub use exec::{ExecHandle, ExecOptions};
+pub use health::{Health, HealthResult, HealthStatus};
 pub use logs::{LogEntry, LogStream};
 pub use remove::RemoveOptions;
 pub use restart::RestartPolicy;
@@ -43,6 +46,8 @@ pub struct Config {
     pub labels: Vec<(String, String)>,
     /// The image as the user named it (`hello-world`), shown in `docker ps`.
     pub image: String,
+    /// The health check (the image's, merged with `--health-*`); see [`health`].
+    pub healthcheck: Option<crate::image::HealthConfig>,
     /// `Config.Volumes`: the paths that get an anonymous volume (the image's `VOLUME`s and
     /// lone `-v /path`).
     pub volumes: Vec<String>,
@@ -119,6 +124,8 @@ pub struct Container {
     pub restart_at: Option<u64>,
     pub restart_delay_ms: u64,
     pub process: Option<Running>,
+    /// `State.Health`: set once a container with a health check has started.
+    pub health: Option<Health>,
     /// Its networks, ports, links and DNS settings, and while it runs, its network namespace.
     pub net: crate::network::ContainerNet,
 }

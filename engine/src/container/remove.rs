@@ -26,6 +26,12 @@ impl Daemon {
         let c = self.containers.find(key).ok_or_else(|| Error::NoSuchContainer(key.to_string()))?;
         let id = c.id.clone();
         if let Some(run) = &c.process {
+            if !force && c.state.is_paused() {
+                return Err(Error::Conflict(format!(
+                    "cannot remove container \"/{}\": container is paused and must be unpaused first",
+                    c.name
+                )));
+            }
             if !force {
                 return Err(Error::Conflict(format!(
                     "cannot remove container \"/{}\": container is running: stop the container before removing or force remove",
@@ -33,7 +39,9 @@ impl Daemon {
                 )));
             }
             let (pid, group) = (run.pid, run.group);
+            self.stop_health(key);
             self.kernel.kill_group(group, Signal::Kill);
+            self.kernel.thaw_group(group);
             self.kernel.reap(pid);
         }
         self.leave_networks(&id);

@@ -26,7 +26,8 @@ pub(crate) fn find_executable(fs: &Fs, arg0: &str, env: &[String], cwd: &str) ->
         let node = node.borrow();
         match &node.kind {
             NodeKind::File(data) if node.meta.mode & 0o111 != 0 => {
-                if !data.starts_with(WASM_MAGIC) {
+                // A `#!` script is run through its interpreter by the kernel, as `execve` does.
+                if !data.starts_with(WASM_MAGIC) && !data.starts_with(b"#!") {
                     return Err(Error::Exec(format!("exec {path}: exec format error")));
                 }
                 return Ok((path.clone(), data.clone()));
@@ -93,6 +94,9 @@ impl Daemon {
     fn start_main_process(&mut self, key: &str) -> Result<(), Error> {
         let now = self.now_ms();
         let c = self.containers.find(key).ok_or_else(|| Error::NoSuchContainer(key.to_string()))?;
+        if c.state.is_paused() {
+            return Err(Error::Conflict("cannot start a paused container, try unpause instead".into()));
+        }
         if c.state.is_running() {
             return Ok(());
         }
@@ -158,9 +162,10 @@ impl Daemon {
             }
         };
         let c = self.containers.find_mut(key).ok_or_else(|| Error::NoSuchContainer(key.to_string()))?;
-        c.state = State::Running { started_ms: now };
+        c.state = State::Running { started_ms: now, paused: false };
         c.manually_stopped = false;
         c.process = Some(Running { tty, pid, group, stdin, stdout, stderr });
+        self.init_health(key);
         Ok(())
     }
 }
@@ -183,5 +188,11 @@ mod tests {
         assert!(denied.contains("permission denied"), "{denied}");
         let format = find_executable(&fs, "script", &env, "/").unwrap_err().to_string();
         assert!(format.contains("exec format error"), "{format}");
+        fs.write_file("/bin/entry.sh", b"#!/bin/sh\n".to_vec(), 0o755).unwrap();
+        assert_eq!(
+            find_executable(&fs, "entry.sh", &env, "/").unwrap().0,
+            "/bin/entry.sh",
+            "the kernel runs its interpreter"
+        );
     }
 }

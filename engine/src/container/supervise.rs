@@ -83,8 +83,12 @@ fn record_exit(c: &mut Container, kernel: &mut Kernel, now: u64) -> bool {
     let Some(ProcStatus::Exited(code)) = kernel.status(run.pid) else { return false };
     kernel.reap(run.pid);
     kernel.kill_group(run.group, Signal::Kill);
+    kernel.thaw_group(run.group);
+    if let Some(h) = &mut c.health {
+        h.stop(kernel);
+    }
     let started_ms = match c.state {
-        State::Running { started_ms } => started_ms,
+        State::Running { started_ms, .. } => started_ms,
         _ => now,
     };
     let restarting = c.host.restart.should_restart(code, c.restart_count, c.manually_stopped);
@@ -145,12 +149,14 @@ impl Daemon {
             }
             changed = true;
         }
+        changed |= self.supervise_health();
         changed
     }
 
-    /// True while some container waits for a restart (the page must keep ticking).
-    pub(crate) fn restart_pending(&self) -> bool {
-        self.containers.newest_first().any(|c| c.restart_at.is_some())
+    /// True while some container waits for a restart or a health check (the page must keep
+    /// ticking).
+    pub(crate) fn timers_pending(&self) -> bool {
+        self.containers.newest_first().any(|c| c.restart_at.is_some()) || self.health_pending()
     }
 }
 

@@ -28,6 +28,8 @@ struct Running {
 #[derive(Default)]
 pub struct Natives {
     running: Vec<Running>,
+    /// The terminal is a live one (the page's), where progress displays redraw in place.
+    pub(crate) live: bool,
 }
 
 /// Starts the task for a native program's command line.
@@ -43,6 +45,11 @@ fn task_for(req: &NativeRequest, daemon: &mut Daemon) -> Box<dyn Task> {
 }
 
 impl Natives {
+    /// No program running yet; `live` when the terminal is the page's.
+    pub fn new(live: bool) -> Self {
+        Self { running: Vec::new(), live }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.running.is_empty()
     }
@@ -89,7 +96,7 @@ impl Natives {
         let mut i = 0;
         while i < self.running.len() {
             let r = &mut self.running[i];
-            let a = step_one(r, daemon, cols, deadline);
+            let a = step_one(r, daemon, cols, deadline, self.live);
             if a == Activity::Busy || r.status.is_none() || !r.stdout.is_empty() || !r.stderr.is_empty() {
                 activity = activity.max(a);
             }
@@ -122,7 +129,7 @@ fn flush(daemon: &mut Daemon, pid: Pid, fd: u32, buf: &mut Vec<u8>) -> bool {
     true
 }
 
-fn step_one(r: &mut Running, daemon: &mut Daemon, cols: u16, deadline: u64) -> Activity {
+fn step_one(r: &mut Running, daemon: &mut Daemon, cols: u16, deadline: u64, live: bool) -> Activity {
     // Progress and errors (stderr) come before results (stdout) written in the same poll.
     let err_ok = flush(daemon, r.pid, 2, &mut r.stderr);
     let out_ok = flush(daemon, r.pid, 1, &mut r.stdout);
@@ -144,6 +151,7 @@ fn step_one(r: &mut Running, daemon: &mut Daemon, cols: u16, deadline: u64) -> A
     let interactive = daemon.kernel.native_isatty(r.pid, 0);
     let mut io = Io::new(std::mem::take(&mut r.stdin), cols, interactive);
     io.terminal = daemon.kernel.native_tty(r.pid, 0);
+    io.live = live && daemon.kernel.native_isatty(r.pid, 2);
     io.set_eof(r.stdin_eof);
     let step = r.task.poll(daemon, &mut io, deadline);
     let produced = !io.stdout.is_empty() || !io.stderr.is_empty();

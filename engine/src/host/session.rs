@@ -44,7 +44,7 @@ impl Host {
             install: Install::Index,
             group: None,
             shell: None,
-            natives: Natives::default(),
+            natives: Natives::new(mode == TerminalMode::Interactive),
             notices: Vec::new(),
             cols: 80,
             restore: None,

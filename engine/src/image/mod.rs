@@ -9,17 +9,21 @@ pub mod builder;
 mod layer;
 mod oci;
 mod pull;
+mod push;
 mod reference;
+pub mod registry;
 mod remove;
 mod store;
 
 pub use archive::{load, save, ArchiveError};
 pub use layer::{build_layer, content_size, tree_entries, unpack_layer, LayerEntry, LayerError};
 pub use oci::{
-    CatalogIndex, ContainerConfig, Descriptor, HistoryEntry, ImageConfig, Manifest, RepoEntry, RootFs,
+    CatalogIndex, ContainerConfig, Descriptor, HealthConfig, HistoryEntry, ImageConfig, Manifest, RepoEntry, RootFs,
     CONFIG_MEDIA_TYPE, LAYER_MEDIA_TYPE, MANIFEST_MEDIA_TYPE,
 };
 pub use pull::{Pull, PullError, PullEvent};
+pub use push::{LayerPush, PushEvent};
 pub use reference::{Reference, ReferenceError};
+pub use registry::{Credentials, Registry, RegistryError, INDEX_SERVER};
 pub use remove::{chain_ids, RemoveEvent};
 pub use store::{Image, ImageStore};

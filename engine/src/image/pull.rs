@@ -2,9 +2,11 @@
 //! The catalog's `index.json` maps a repository and tag to a manifest; the manifest names the
 //! config and the layers. Layers the store already has are not fetched again ("Already exists"),
 //! which is how images that share a base pull faster. Blobs arrive asynchronously in the browser,
-//! so a pull is a state machine polled on every tick.
+//! so a pull is a state machine polled on every tick. Repositories pushed to the playground's
+//! registry ([`super::Registry`]) are found there first, with their blobs; blobs they share with
+//! the catalog come from the catalog.
 
-use super::{CatalogIndex, Image, ImageConfig, ImageStore, Manifest, Reference};
+use super::{CatalogIndex, Image, ImageConfig, ImageStore, Manifest, Reference, Registry};
 use crate::ids::Digest;
 use crate::platform::{BlobPoll, BlobSource};
 use std::rc::Rc;
@@ -71,6 +73,21 @@ fn blob_path(digest: &str) -> String {
     format!("blobs/{}", digest.replacen(':', "/", 1))
 }
 
+/// The registry as a pull sees it: pushed blobs first, then the catalog's.
+struct Sources<'a> {
+    registry: &'a Registry,
+    catalog: &'a mut dyn BlobSource,
+}
+
+impl BlobSource for Sources<'_> {
+    fn poll(&mut self, path: &str) -> BlobPoll {
+        match self.registry.blob_at(path) {
+            Some(bytes) => BlobPoll::Ready(bytes),
+            None => self.catalog.poll(path),
+        }
+    }
+}
+
 /// Polls one blob; `Ok(None)` while it is still on its way.
 fn fetch(blobs: &mut dyn BlobSource, path: &str) -> Result<Option<Rc<[u8]>>, PullError> {
     match blobs.poll(path) {
@@ -109,30 +126,38 @@ impl Pull {
     /// ID once the image is in the store.
     pub fn poll(
         &mut self,
-        blobs: &mut dyn BlobSource,
+        catalog: &mut dyn BlobSource,
+        registry: &Registry,
         store: &mut ImageStore,
         events: &mut Vec<PullEvent>,
     ) -> Result<Option<Digest>, PullError> {
+        let blobs: &mut dyn BlobSource = &mut Sources { registry, catalog };
         loop {
             match &mut self.stage {
                 Stage::Index => {
                     if self.reference.domain != super::reference::DEFAULT_DOMAIN {
                         return Err(PullError::UnknownRegistry(self.reference.domain.clone()));
                     }
-                    let Some(bytes) = fetch(blobs, "index.json")? else {
-                        return Ok(None);
-                    };
-                    let index: CatalogIndex = parse_json("index", &bytes)?;
                     let name = self.reference.familiar_name();
-                    let repo = index
-                        .repositories
-                        .get(&self.reference.path)
-                        .ok_or_else(|| PullError::RepositoryNotFound(name.clone()))?;
+                    let tags = match registry.repo(&self.reference.path) {
+                        Some(pushed) => pushed.tags.clone(),
+                        None => {
+                            let Some(bytes) = fetch(blobs, "index.json")? else {
+                                return Ok(None);
+                            };
+                            let index: CatalogIndex = parse_json("index", &bytes)?;
+                            let repo = index
+                                .repositories
+                                .get(&self.reference.path)
+                                .ok_or_else(|| PullError::RepositoryNotFound(name.clone()))?;
+                            repo.tags.clone()
+                        }
+                    };
                     let tag = self.reference.tag_or_latest().to_string();
                     let digest = match &self.reference.digest {
-                        Some(d) if repo.tags.values().any(|v| v == d) => d.clone(),
+                        Some(d) if tags.values().any(|v| v == d) => d.clone(),
                         Some(d) => return Err(PullError::TagNotFound(format!("{name}@{d}"))),
-                        None => repo.tags.get(&tag).cloned().ok_or(PullError::TagNotFound(format!("{name}:{tag}")))?,
+                        None => tags.get(&tag).cloned().ok_or(PullError::TagNotFound(format!("{name}:{tag}")))?,
                     };
                     let shown_tag = self.reference.digest.clone().unwrap_or(tag);
                     events.push(PullEvent::PullingFrom { tag: shown_tag, path: self.reference.path.clone() });
@@ -176,6 +201,7 @@ impl Pull {
                             reason: format!("bad digest {}", desc.digest),
                         })?;
                         let short = digest.short().to_string();
+                        store.add_layer_source(&digest, &self.reference.path);
                         if store.has_layer(&digest) {
                             events.push(PullEvent::AlreadyExists(short));
                         } else {

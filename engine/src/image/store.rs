@@ -29,6 +29,9 @@ pub struct Image {
 pub struct ImageStore {
     images: BTreeMap<Digest, Image>,
     layers: HashMap<Digest, Rc<[u8]>>,
+    /// The registry repositories each layer was pulled from or pushed to (Docker's
+    /// distribution metadata): a push mounts a layer from one of them instead of uploading it.
+    sources: HashMap<Digest, Vec<String>>,
 }
 
 impl ImageStore {
@@ -47,6 +50,19 @@ impl ImageStore {
 
     pub fn add_layer(&mut self, digest: Digest, bytes: Rc<[u8]>) {
         self.layers.insert(digest, bytes);
+    }
+
+    /// Remembers that registry repository `repo` (`library/alpine`) holds `layer`.
+    pub fn add_layer_source(&mut self, layer: &Digest, repo: &str) {
+        let repos = self.sources.entry(layer.clone()).or_default();
+        if !repos.iter().any(|r| r == repo) {
+            repos.push(repo.to_string());
+        }
+    }
+
+    /// The registry repositories known to hold `layer`, oldest first.
+    pub fn layer_sources(&self, layer: &Digest) -> &[String] {
+        self.sources.get(layer).map_or(&[], Vec::as_slice)
     }
 
     /// Adds (or updates) an image and points `tag` at it, taking the tag from any other image.

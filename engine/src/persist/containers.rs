@@ -49,6 +49,7 @@ pub(super) fn save(daemon: &Daemon, out: &mut Parts) -> Result<(), SnapshotError
             layer,
             logs: log,
             net: (&c.net).into(),
+            health: c.health.as_ref().map(Into::into),
         });
     }
     out.put_json(INDEX, &records)
@@ -86,6 +87,8 @@ pub(super) fn load(parts: &Parts, daemon: &mut Daemon) -> Result<Vec<(ContainerI
         let mounts = r.mounts.into_iter().map(|m| m.into_mount_point()).collect::<Result<_, _>>().map_err(corrupt)?;
         let host = r.host.into_host_config().map_err(corrupt)?;
         let net = r.net.into_net().map_err(corrupt)?;
+        let monitored = matches!(r.state, StateRecord::Running { paused: false, .. });
+        let health = r.health.map(|h| h.into_health(monitored)).transpose().map_err(corrupt)?;
         let state = super::restore::state_after_restart(r.state, daemon.now_ms());
         daemon.containers.add(Container {
             id: id.clone(),
@@ -105,6 +108,7 @@ pub(super) fn load(parts: &Parts, daemon: &mut Daemon) -> Result<Vec<(ContainerI
             restart_delay_ms: 0,
             process: None,
             net,
+            health,
         });
         saved.push((id, r.state));
     }

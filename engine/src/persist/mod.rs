@@ -4,14 +4,15 @@
 //! daemon does with containers that were running).
 //!
 //! A [`Snapshot`] is made of sections, one per subsystem, each written and read by its module:
-//! [`images`] (with the layer blobs), [`volumes`], [`networks`], [`containers`], [`host`]. Its manifest names
+//! [`images`] (with the layer blobs), [`registry`] (what `docker push` uploaded), [`volumes`],
+//! [`networks`], [`containers`], [`host`]. Its manifest names
 //! the format and its version ([`VERSION`]); [`migrate`] turns an older snapshot into the current
 //! shape before it is read, and a newer one is refused ([`SnapshotError::TooNew`]) rather than
 //! half understood. Nothing here panics on a damaged snapshot: every problem is a
 //! [`SnapshotError`], and the caller keeps the bytes (the page offers them to download).
 //!
-//! **Adding a subsystem** (a registry for `docker push`...): write a module with `save` and
-//! `load` like [`volumes`], call them in [`save`] and [`load`] (in dependency order: a
+//! **Adding a subsystem** (a new kind of daemon object): write a module with `save` and `load`
+//! like [`volumes`], call them in [`save`] and [`load`] (in dependency order: a
 //! container's networks must exist before its container), bump [`VERSION`], and add a step to
 //! [`migrate`] that gives older snapshots what the new section would hold on a fresh daemon
 //! (usually nothing: the section is absent and `load` starts from defaults). The version bump is
@@ -24,6 +25,7 @@ mod logs;
 mod migrate;
 mod networks;
 mod records;
+mod registry;
 mod restore;
 mod snapshot;
 mod tree;
@@ -43,7 +45,7 @@ use std::rc::Rc;
 pub const VERSION: u32 = 1;
 
 /// The sections of a current snapshot, in the order they are restored.
-const SECTIONS: &[&str] = &["images", "volumes", "networks", "containers", "host"];
+const SECTIONS: &[&str] = &["images", "registry", "volumes", "networks", "containers", "host"];
 
 /// Why a snapshot could not be made or restored.
 #[derive(Debug, thiserror::Error)]
@@ -87,6 +89,7 @@ impl Parts {
 pub(crate) fn save(daemon: &Daemon, host: &Host) -> Result<Snapshot, SnapshotError> {
     let mut parts = Parts::default();
     images::save(daemon, &mut parts)?;
+    registry::save(daemon, &mut parts)?;
     volumes::save(daemon, &mut parts)?;
     networks::save(daemon, &mut parts)?;
     containers::save(daemon, &mut parts)?;
@@ -113,6 +116,7 @@ pub(crate) fn load(snapshot: &Snapshot, daemon: &mut Daemon) -> Result<PendingRe
     let mut parts = Parts { entries, blobs: snapshot.blobs().clone() };
     migrate::to_current(manifest.version, &mut parts)?;
     images::load(&parts, daemon)?;
+    registry::load(&parts, daemon)?;
     volumes::load(&parts, daemon)?;
     networks::load(&parts, daemon)?;
     let saved = containers::load(&parts, daemon)?;

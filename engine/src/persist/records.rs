@@ -3,7 +3,8 @@
 //! renaming a field of the engine's own types does not change what a saved snapshot means, and a
 //! field added here with `#[serde(default)]` reads older snapshots unchanged.
 
-use crate::container::{Config, HostConfig, RestartPolicy, State};
+use crate::container::{Config, Health, HealthResult, HealthStatus, HostConfig, RestartPolicy, State};
+use crate::image::HealthConfig;
 use crate::volume::{MountPoint, MountSpec, MountType, VolumeOptions};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -22,6 +23,7 @@ pub struct ConfigRecord {
     pub labels: Vec<(String, String)>,
     pub image: String,
     pub volumes: Vec<String>,
+    pub healthcheck: Option<HealthConfig>,
 }
 
 impl From<&Config> for ConfigRecord {
@@ -37,6 +39,7 @@ impl From<&Config> for ConfigRecord {
             labels: c.labels.clone(),
             image: c.image.clone(),
             volumes: c.volumes.clone(),
+            healthcheck: c.healthcheck.clone(),
         }
     }
 }
@@ -54,6 +57,7 @@ impl From<ConfigRecord> for Config {
             labels: r.labels,
             image: r.image,
             volumes: r.volumes,
+            healthcheck: r.healthcheck,
         }
     }
 }
@@ -257,15 +261,24 @@ impl MountPointRecord {
 #[serde(tag = "status", rename_all = "lowercase")]
 pub enum StateRecord {
     Created,
-    Running { started_ms: u64 },
-    Exited { code: i32, started_ms: u64, finished_ms: u64, restarting: bool },
+    Running {
+        started_ms: u64,
+        #[serde(default)]
+        paused: bool,
+    },
+    Exited {
+        code: i32,
+        started_ms: u64,
+        finished_ms: u64,
+        restarting: bool,
+    },
 }
 
 impl From<State> for StateRecord {
     fn from(s: State) -> Self {
         match s {
             State::Created => StateRecord::Created,
-            State::Running { started_ms } => StateRecord::Running { started_ms },
+            State::Running { started_ms, paused } => StateRecord::Running { started_ms, paused },
             State::Exited { code, started_ms, finished_ms, restarting } => {
                 StateRecord::Exited { code, started_ms, finished_ms, restarting }
             }
@@ -309,4 +322,65 @@ pub struct ContainerRecord {
     /// Its network settings.
     #[serde(default)]
     pub net: super::networks::ContainerNetRecord,
+    /// `State.Health`, once it has started with a health check.
+    #[serde(default)]
+    pub health: Option<HealthRecord>,
+}
+
+/// One result of a health check.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct HealthResultRecord {
+    pub start_ms: u64,
+    pub end_ms: u64,
+    pub exit_code: i32,
+    pub output: String,
+}
+
+/// [`Health`]: where it stood and the last results.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct HealthRecord {
+    /// `starting`, `healthy` or `unhealthy`.
+    pub status: String,
+    pub failing_streak: u32,
+    pub log: Vec<HealthResultRecord>,
+}
+
+impl From<&Health> for HealthRecord {
+    fn from(h: &Health) -> Self {
+        Self {
+            status: h.status.as_str().to_string(),
+            failing_streak: h.failing_streak,
+            log: h
+                .log
+                .iter()
+                .map(|r| HealthResultRecord {
+                    start_ms: r.start_ms,
+                    end_ms: r.end_ms,
+                    exit_code: r.exit_code,
+                    output: r.output.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+impl HealthRecord {
+    /// The health of a stopped container. `was_monitored`: its checks were running when the
+    /// snapshot was made; their monitor stopped with the daemon, which makes it `unhealthy`, as
+    /// when a container exits.
+    pub fn into_health(self, was_monitored: bool) -> Result<Health, String> {
+        let status = match self.status.as_str() {
+            _ if was_monitored => HealthStatus::Unhealthy,
+            "starting" => HealthStatus::Starting,
+            "healthy" => HealthStatus::Healthy,
+            "unhealthy" => HealthStatus::Unhealthy,
+            other => return Err(format!("unknown health status {other:?}")),
+        };
+        let log = self
+            .log
+            .into_iter()
+            .map(|r| HealthResult { start_ms: r.start_ms, end_ms: r.end_ms, exit_code: r.exit_code, output: r.output })
+            .collect();
+        Ok(Health::restored(status, self.failing_streak, log))
+    }
 }

@@ -1,6 +1,6 @@
 //! What a restored snapshot looks like: a Docker daemon coming back after its machine went away.
 //! Processes do not survive that, so this follows moby's `daemon.restore`:
-//! - a container that was running (or restarting) is stopped with exit code 255, `FinishedAt`
+//! - a container that was running (paused, or restarting) is stopped with exit code 255, `FinishedAt`
 //!   the time of the restart (containerd has no exit status for it): `Exited (255)`;
 //! - the daemon then starts again the containers its restart policy asks for
 //!   (`ShouldRestart()`, for containers started before): `always` ones, even if the user had
@@ -27,7 +27,7 @@ pub const LOST_EXIT_CODE: i32 = 255;
 pub(super) fn state_after_restart(saved: StateRecord, now_ms: u64) -> State {
     match saved {
         StateRecord::Created => State::Created,
-        StateRecord::Running { started_ms } | StateRecord::Exited { started_ms, restarting: true, .. } => {
+        StateRecord::Running { started_ms, .. } | StateRecord::Exited { started_ms, restarting: true, .. } => {
             State::Exited { code: LOST_EXIT_CODE, started_ms, finished_ms: now_ms, restarting: false }
         }
         StateRecord::Exited { code, started_ms, finished_ms, restarting: false } => {
@@ -95,7 +95,7 @@ mod tests {
 
     #[test]
     fn running_containers_stop_with_255_at_the_restart() {
-        let running = StateRecord::Running { started_ms: 10 };
+        let running = StateRecord::Running { started_ms: 10, paused: false };
         assert_eq!(
             state_after_restart(running, 99),
             State::Exited { code: 255, started_ms: 10, finished_ms: 99, restarting: false }

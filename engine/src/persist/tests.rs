@@ -3,7 +3,7 @@
 //! fail). The CLI-level round trip with the real catalog is `tests/persist.rs`.
 
 use super::*;
-use crate::container::{CreateOptions, HostConfig, RestartPolicy, State};
+use crate::container::{CreateOptions, Health, HealthResult, HealthStatus, HostConfig, RestartPolicy, State};
 use crate::image::{build_layer, CatalogIndex, Descriptor, Image, ImageConfig, LayerEntry, Manifest as ImageManifest};
 use crate::image::{RepoEntry, RootFs, CONFIG_MEDIA_TYPE, LAYER_MEDIA_TYPE, MANIFEST_MEDIA_TYPE};
 use crate::network::ports::{Port, PortBinding};
@@ -201,10 +201,21 @@ fn busy_world(clock: &ManualClock) -> Engine {
     run(&mut engine, "unless-stopped", "/bin/sleep", RestartPolicy::UnlessStopped, &[], false);
     run(&mut engine, "retry", "/bin/sleep", RestartPolicy::OnFailure(2), &[], false);
     run(&mut engine, "temp", "/bin/sleep", RestartPolicy::No, &["/home/eleve/site:/srv"], true);
+    run(&mut engine, "paused", "/bin/sleep", RestartPolicy::No, &[], false);
+    engine.daemon().pause_container("paused").unwrap();
     for name in ["always-stopped", "unless-stopped"] {
         engine.daemon().signal_container(name, Signal::Kill).unwrap();
     }
     let d = engine.daemon();
+    // A health record, and something pushed to the registry by an account.
+    let result = HealthResult { start_ms: EPOCH_MS, end_ms: EPOCH_MS + 5, exit_code: 0, output: "ok\n".into() };
+    d.containers.find_mut("done").unwrap().health = Some(Health::restored(HealthStatus::Healthy, 0, [result].into()));
+    d.registry.login("moi", "secret").unwrap();
+    let app_layer = d.images.resolve("app").unwrap().layers[0].clone();
+    let bytes = d.images.layer(&app_layer).unwrap();
+    d.registry.add_layer("moi/app", app_layer.as_str(), Some(bytes));
+    d.registry.add_blob(crate::ids::Digest::of(b"{}").as_str(), Rc::from(&b"{}"[..]));
+    d.registry.tag("moi/app", "1.0", crate::ids::Digest::of(b"{}").as_str());
     d.host_fs.write_file("/home/eleve/site/index.html", b"<h1>Salut</h1>\n".to_vec(), 0o644).unwrap();
     d.host_fs.remove("/etc/group").unwrap();
     engine.write_input(b"echo saved\r");
@@ -225,14 +236,16 @@ fn a_restore_brings_everything_back_as_a_restarted_daemon_would() {
     clock.advance_micros(60_000_000);
     let restored_at = EPOCH_MS + clock.monotonic_micros() / 1000;
     let mut after = restore(&clock, &snapshot).unwrap();
+    let app_layer = after.daemon().images.resolve("app").unwrap().layers[0].clone();
+    let app_size = after.daemon().images.layer(&app_layer).unwrap().len();
 
     let d = after.daemon();
     assert!(d.images.resolve("app").is_some(), "the image and its tag");
     let names: Vec<String> = d.containers.newest_first().map(|c| c.name.clone()).collect();
     let expected =
-        ["always-stopped", "always", "created", "done", "failed", "retry", "unless", "unless-stopped", "web"];
+        ["always-stopped", "always", "created", "done", "failed", "paused", "retry", "unless", "unless-stopped", "web"];
     assert_eq!(names.len(), expected.len(), "{names:?}: the --rm container that was running is removed");
-    assert_eq!(names.first().map(String::as_str), Some("retry"), "creation order kept");
+    assert_eq!(names.first().map(String::as_str), Some("paused"), "creation order kept");
     assert_eq!(state(&mut after, "created"), State::Created);
     assert!(matches!(state(&mut after, "done"), State::Exited { code: 0, .. }));
     assert!(matches!(state(&mut after, "failed"), State::Exited { code: 3, .. }));
@@ -240,6 +253,7 @@ fn a_restore_brings_everything_back_as_a_restarted_daemon_would() {
         matches!(state(&mut after, "web"), State::Exited { code: 255, finished_ms, .. } if finished_ms >= restored_at),
         "a running container with no restart policy is stopped at the restart"
     );
+    assert!(matches!(state(&mut after, "paused"), State::Exited { code: 255, .. }), "paused: stopped too");
     for up in ["always", "always-stopped", "unless", "retry"] {
         assert!(state(&mut after, up).is_running(), "{up} is started again");
     }
@@ -263,6 +277,12 @@ fn a_restore_brings_everything_back_as_a_restarted_daemon_would() {
     assert!(d.host_fs.read_file("/bin/busybox").is_ok(), "the userland is installed again");
     assert!(d.host_fs.read_file("/etc/passwd").unwrap().ends_with(b"eleve:x:1000:1000:eleve:/home/eleve:/bin/sh\n"));
     assert!(after.host.history().contains(&"echo saved".to_string()));
+    let d = after.daemon();
+    let health = d.containers.find("done").unwrap().health.as_ref().unwrap();
+    assert_eq!((health.status, health.log.len()), (HealthStatus::Healthy, 1));
+    assert_eq!(d.registry.login("moi", "wrong"), Err(crate::image::RegistryError::IncorrectLogin), "the account");
+    assert!(d.registry.has_layer("moi/app", app_layer.as_str()));
+    assert_eq!(d.registry.blob_at(&format!("blobs/sha256/{}", app_layer.hex())).map(|b| b.len()), Some(app_size));
     let (before_net, after_net) = (before.daemon().networks.find("front").unwrap().clone(), {
         let n = after.daemon().networks.find("front").unwrap();
         (n.id.clone(), n.subnet(), n.ipam.as_ref().map(|i| i.gateway))
@@ -462,4 +482,6 @@ fn the_v1_fixture_still_restores() {
     assert_eq!(d.volumes.get("data").unwrap().fs.read_file("/notes.txt").unwrap(), b"in the volume\n");
     assert_eq!(d.host_fs.read_file("/home/eleve/site/index.html").unwrap(), b"<h1>Salut</h1>\n");
     assert_eq!(d.containers.find("created").unwrap().fs.read_file("/etc/app.conf").unwrap(), b"port=8080\n");
+    assert!(d.networks.find("front").is_ok_and(|n| n.subnet().is_some_and(|s| s.to_string() == "10.5.0.0/24")));
+    assert!(d.registry.repo("moi/app").is_some());
 }

@@ -2,6 +2,11 @@
 //! on Linux. A group caps how many processes it may hold (`docker run --pids-limit`: a fork
 //! bomb gets `EAGAIN`) and how much memory each may use (`--memory`), and the whole group can be
 //! signalled at once (a container stopping takes all its processes with it).
+//!
+//! A group can also be frozen (`docker pause`, the cgroup freezer): the scheduler gives its
+//! processes no turns, so they use no CPU and their sleeps and timers do not fire; time still
+//! passes, and a sleep that ended meanwhile returns as soon as the group is thawed. Signals wait
+//! for the thaw too, except `SIGKILL`, which ends a frozen process at once.
 
 use super::kernel::{Body, Kernel, DEFAULT_PIDS_LIMIT, MAX_PROCESSES};
 use super::{GroupId, Pid, Signal};
@@ -53,5 +58,19 @@ impl Kernel {
         let limit = self.pids_limits.get(&group).copied().unwrap_or(DEFAULT_PIDS_LIMIT);
         let in_group = self.procs.values().filter(|p| p.group == group).count() + extra;
         in_group < limit && self.procs.len() + extra < MAX_PROCESSES
+    }
+
+    /// Freezes `group`: its processes stop being scheduled until [`Kernel::thaw_group`].
+    pub fn freeze_group(&mut self, group: GroupId) {
+        self.frozen.insert(group.0);
+    }
+
+    /// Thaws a frozen `group`: its processes run again where they stopped.
+    pub fn thaw_group(&mut self, group: GroupId) {
+        self.frozen.remove(&group.0);
+    }
+
+    pub fn is_frozen(&self, group: GroupId) -> bool {
+        self.frozen.contains(&group.0)
     }
 }

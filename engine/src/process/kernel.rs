@@ -192,6 +192,8 @@ pub struct Kernel {
     pub(crate) load: LoadAverage,
     /// The network world: namespaces, interfaces, sockets (see [`crate::network::stack`]).
     pub(crate) net: crate::network::stack::NetStack,
+    /// Frozen groups (`docker pause`, the cgroup freezer): their processes get no turns.
+    pub(crate) frozen: std::collections::BTreeSet<u32>,
     /// Turns taken by processes since boot: whether anything ran (and may have changed files).
     pub(crate) turns: u64,
 }
@@ -219,6 +221,7 @@ impl Kernel {
             busy_micros: 0,
             load: LoadAverage::new(boot_micros),
             net: crate::network::stack::NetStack::new(),
+            frozen: Default::default(),
             turns: 0,
         }
     }
@@ -253,6 +256,7 @@ impl Kernel {
     /// [`Kernel::spawn`] with the container's settings: its group, PID 1 signal rules, a
     /// terminal.
     pub fn spawn_with(&mut self, spec: SpawnSpec, options: SpawnOptions) -> Result<Pid, ProcessError> {
+        let spec = super::script::interpret(spec)?;
         let group = options.group.0;
         if !self.room_for(group, 0) {
             return Err(ProcessError::TooManyProcesses);
@@ -409,9 +413,12 @@ impl Kernel {
         }
     }
 
-    /// Live pids in turn order: those after the cursor, then from the start.
+    /// Live pids in turn order: those after the cursor, then from the start. Processes of a
+    /// frozen group are left out: the freezer does not schedule them.
     fn rotation(&self) -> Vec<u32> {
-        let live = |(pid, p): (&u32, &Proc)| matches!(p.body, Body::Live(_)).then_some(*pid);
+        let live = |(pid, p): (&u32, &Proc)| {
+            (matches!(p.body, Body::Live(_)) && !self.frozen.contains(&p.group)).then_some(*pid)
+        };
         let after = self.procs.range(self.cursor.saturating_add(1)..);
         let before = self.procs.range(..=self.cursor);
         after.chain(before).filter_map(live).collect()
@@ -424,6 +431,10 @@ impl Kernel {
         for p in self.procs.values() {
             if let Body::Live(live) = &p.body {
                 any = true;
+                if self.frozen.contains(&p.group) {
+                    // Its timers may expire, but it cannot run before its group is thawed.
+                    continue;
+                }
                 let parked = match live.run {
                     Run::Parked { wake_at, .. } => wake_at,
                     _ => None,
@@ -592,10 +603,16 @@ impl Kernel {
         let Some(p) = self.procs.get_mut(&pid) else {
             return;
         };
+        let frozen = self.frozen.contains(&p.group);
         let Body::Live(live) = &mut p.body else {
             return;
         };
         if let Some(sig) = live.store.data_mut().signals.raise(sig) {
+            if frozen && sig != super::signal::SIGKILL {
+                // A frozen process acts on the signal once thawed; only SIGKILL goes through.
+                live.store.data_mut().signals.fatal = Some(sig);
+                return;
+            }
             self.terminate(pid, Death::Signaled(sig));
         }
     }

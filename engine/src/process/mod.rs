@@ -24,7 +24,8 @@
 //! [`Kernel::new`], [`Kernel::spawn`] with a [`SpawnSpec`] (or [`Kernel::spawn_with`] and
 //! [`SpawnOptions`]: the container's [`GroupId`], PID 1 rules), [`Kernel::run`] with a deadline,
 //! [`Kernel::status`], [`Kernel::kill`], [`Kernel::reap`], [`Kernel::pids`], per-group limits
-//! ([`Kernel::new_group`], [`Kernel::set_pids_limit`], [`Kernel::kill_group`]), the container's
+//! ([`Kernel::new_group`], [`Kernel::set_pids_limit`], [`Kernel::kill_group`], and the freezer:
+//! [`Kernel::freeze_group`], [`Kernel::thaw_group`]), the container's
 //! identity ([`Kernel::set_group_info`] with a [`GroupInfo`]), what runs in it
 //! ([`Kernel::processes`], [`ProcessInfo`], [`Kernel::namespaced_pid`]), and [`Pipe`] or [`Tty`]
 //! for stdio. [`Pid`]s in this API are global (what the host sees, as in `docker top`).
@@ -44,6 +45,7 @@ pub mod native;
 mod pipe;
 pub mod procfs;
 mod procnet;
+mod script;
 mod settle;
 pub mod signal;
 mod state;
@@ -52,6 +54,8 @@ mod vfs;
 mod wasi;
 pub mod wasix;
 
+#[cfg(test)]
+mod freezer_tests;
 #[cfg(test)]
 mod namespace_tests;
 #[cfg(test)]
@@ -169,6 +173,9 @@ pub enum ProcessError {
     /// Instantiation failed (memory beyond the limit, a start function that trapped...).
     #[error("cannot start process: {0}")]
     Instantiate(String),
+    /// A `#!` script whose interpreter does not exist (`execve`'s `ENOENT`).
+    #[error("no such file or directory")]
+    NoInterpreter(String),
     /// The group's process limit is reached (`pids.max`).
     #[error("cannot start process: resource temporarily unavailable (too many processes)")]
     TooManyProcesses,

@@ -124,6 +124,11 @@ pub(crate) fn package_entries(items: &[Item], sources: &dyn Sources) -> Result<V
                     FileSource::Guest(name) => {
                         sources.guest(name).ok_or_else(|| format!("guest program {name}.wasm is not built"))?
                     }
+                    FileSource::Stamped { guest: name, stamps } => {
+                        let program =
+                            sources.guest(name).ok_or_else(|| format!("guest program {name}.wasm is not built"))?;
+                        crate::build::stamped(program, name, stamps).map_err(|e| e.to_string())?
+                    }
                 };
                 entries.push(LayerEntry::File { path: path.to_string(), mode: *mode, data });
             }

@@ -7,6 +7,7 @@
 mod base;
 mod os;
 mod pkgtools;
+mod servers;
 
 use engine::image::ContainerConfig;
 
@@ -19,6 +20,9 @@ pub enum FileSource {
     Guest(&'static str),
     /// Inline text.
     Text(&'static str),
+    /// A compiled guest program with values stamped into it (`guest_server::stamp`): the same
+    /// nginx program reports 1.27.4 in `nginx:1.27` and 1.21.6 in `nginx:1.21-alpine`.
+    Stamped { guest: &'static str, stamps: &'static [(&'static str, &'static str)] },
 }
 
 /// One thing a layer adds.
@@ -93,4 +97,7 @@ pub fn recipes() -> Vec<Recipe> {
         os::ubuntu("22.04", &["22.04", "jammy"]),
         os::debian(),
     ]
+    .into_iter()
+    .chain(servers::recipes())
+    .collect()
 }

@@ -37,6 +37,7 @@ mod tests;
 
 pub use directives::Directives;
 pub use dockerfile::{parse, Dockerfile, Located, Stage};
+pub(crate) use duration::parse_go_duration;
 pub use error::{ErrorKind, ParseError};
 pub use expand::{expand, expand_for_display, expand_heredoc, expand_words, Vars};
 pub use instruction::{Add, Arg, Copy, Healthcheck, Heredoc, Instruction, Run, ShellOrExec};

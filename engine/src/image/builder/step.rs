@@ -9,8 +9,8 @@ use crate::container::commit::layer_entries;
 use crate::container::start::find_executable;
 use crate::fs::{diff, Fs};
 use crate::ids::Digest;
-use crate::image::build::{expand, Instruction, ShellOrExec};
-use crate::image::{build_layer, unpack_layer, Reference};
+use crate::image::build::{expand, Healthcheck, Instruction, ShellOrExec};
+use crate::image::{build_layer, unpack_layer, HealthConfig, Reference};
 use crate::process::{Pipe, ProcStatus, Signal, SpawnOptions, SpawnSpec, Stdio};
 use crate::units::rfc3339_nanos;
 use crate::Daemon;
@@ -77,6 +77,26 @@ fn command_line(shell: &[String], cmd: &ShellOrExec) -> Vec<String> {
     match cmd {
         ShellOrExec::Exec(argv) => argv.clone(),
         ShellOrExec::Shell(line) => shell.iter().cloned().chain(std::iter::once(line.clone())).collect(),
+    }
+}
+
+/// `HEALTHCHECK` as the image config stores it: the shell form becomes `CMD-SHELL` (run by the
+/// container's shell when checked), `NONE` disables a check inherited from the base image.
+fn health_config(h: &Healthcheck) -> HealthConfig {
+    let nanos = |d: &Option<std::time::Duration>| d.map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
+    match h {
+        Healthcheck::None => HealthConfig { test: vec!["NONE".into()], ..HealthConfig::default() },
+        Healthcheck::Cmd { test, interval, timeout, start_period, start_interval, retries } => HealthConfig {
+            test: match test {
+                ShellOrExec::Exec(argv) => std::iter::once("CMD".to_string()).chain(argv.iter().cloned()).collect(),
+                ShellOrExec::Shell(line) => vec!["CMD-SHELL".into(), line.clone()],
+            },
+            interval: nanos(interval),
+            timeout: nanos(timeout),
+            start_period: nanos(start_period),
+            start_interval: nanos(start_interval),
+            retries: retries.map_or(0, i64::from),
+        },
     }
 }
 
@@ -180,7 +200,11 @@ impl Build {
                 st.config.config.stop_signal = Some(x(st, s)?);
                 history(&mut st.config, &created, format!("{text} # buildkit"), true);
             }
-            Instruction::Healthcheck(_) | Instruction::Onbuild { .. } => {
+            Instruction::Healthcheck(h) => {
+                st.config.config.healthcheck = Some(health_config(h));
+                history(&mut st.config, &created, format!("{text} # buildkit"), true);
+            }
+            Instruction::Onbuild { .. } => {
                 history(&mut st.config, &created, format!("{text} # buildkit"), true);
             }
             Instruction::Workdir(p) => {

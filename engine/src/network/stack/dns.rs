@@ -7,9 +7,10 @@
 //!   (round-robin between the containers behind one alias);
 //! - `PTR` for one of those addresses (`2.0.18.172.in-addr.arpa`): the first name that has it;
 //! - any other type for a known name (`AAAA`, `MX`...): no record, `NOERROR`;
-//! - an unknown name: `NXDOMAIN`. Docker would forward it to the host's resolvers; the
-//!   playground has no internet, so the answer is the one a resolver gives for a name that does
-//!   not exist, and `nslookup`, `curl` say so ("can't find", "Could not resolve host").
+//! - an unknown name: `NXDOMAIN`, as a resolver says of a name that does not exist (`nslookup`,
+//!   `curl`: "can't find", "Could not resolve host"). Docker forwards the names its network does
+//!   not know to the host's resolvers: the switch does the same by adding the playground
+//!   internet's names to the table it asks about (see `udp`).
 //!
 //! Names match without case and with or without the final dot. [`answer`] is a pure function
 //! of the bytes received (the fuzz target `dns` feeds it anything).

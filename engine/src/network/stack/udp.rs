@@ -152,12 +152,16 @@ impl NetHandle {
     /// The embedded DNS server's answer to one query asked in this namespace (`None`: not a
     /// query worth answering, or no DNS server here).
     pub(crate) fn dns_reply(&self, query: &[u8]) -> Option<Vec<u8>> {
-        let cfg = self.config();
-        let mut table = cfg.namespaces.get(&self.ns)?.dns.clone()?;
-        // Names the network does not know are forwarded to the host's resolvers (the internet).
-        for (name, addrs) in &cfg.internet.names.records {
-            table.records.entry(name.clone()).or_insert_with(|| addrs.clone());
-        }
+        let mut table = {
+            let cfg = self.config();
+            let mut table = cfg.namespaces.get(&self.ns)?.dns.clone()?;
+            // Names the network does not know are forwarded to the host's resolvers (the internet).
+            for (name, addrs) in &cfg.internet.names.records {
+                table.records.entry(name.clone()).or_insert_with(|| addrs.clone());
+            }
+            table
+        };
+        table.records.retain(|_, addrs| !addrs.is_empty());
         self.answer_from(query, &table)
     }
 
