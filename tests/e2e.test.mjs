@@ -206,3 +206,101 @@ describe("an internal error", () => {
     assert.equal(await page.$(".panic-overlay"), null, "the reload starts afresh");
   });
 });
+
+describe("the session survives a reload", () => {
+  let env;
+  let page;
+  let errors;
+  const run = async (command) => (await page.evaluate((c) => window.__playground.run(c), command)).output;
+  const settled = () =>
+    page.waitForFunction(() => window.__playground?.persistence().settled, null, { timeout: 30_000 });
+
+  before(async () => {
+    env = await launch();
+    ({ page, errors } = await open(env));
+    await waitReady(page);
+  });
+
+  after(async () => {
+    await env?.close();
+  });
+
+  test("containers, images, volumes and host files come back, as after a daemon restart", async () => {
+    await run("docker run -d --name toujours --restart always alpine sleep 1000");
+    await run("docker run -d --name simple alpine sleep 1000");
+    await run("docker run --name une-fois alpine echo bonjour");
+    await run("docker exec simple sh -c 'echo modifié > /etc/motd'");
+    await run("docker run --rm -v donnees:/data alpine sh -c 'echo gardé > /data/fichier'");
+    await run("echo 'notes du cours' > notes.txt");
+    await settled();
+    const saved = await page.evaluate(() => window.__playground.persistence());
+    console.log(
+      `saved: snapshot ${saved.snapshotMs.toFixed(1)} ms, state ${saved.stateBytes} B, blobs ${saved.blobBytes} B`,
+    );
+    await page.reload();
+    await waitReady(page);
+    const restored = await page.evaluate(() => window.__playground.persistence());
+    console.log(`restored in ${restored.restoreMs.toFixed(1)} ms`);
+    const ps = await run('docker ps -a --format "{{.Names}} {{.Status}}"');
+    assert.match(ps, /toujours Up/, "restarted by its policy");
+    assert.match(ps, /simple Exited \(255\)/, "was running: stopped by the restart");
+    assert.match(ps, /une-fois Exited \(0\)/);
+    assert.match(await run("docker images"), /alpine\s+latest/);
+    assert.match(await run("docker volume ls"), /local\s+donnees/);
+    assert.match(await run("cat notes.txt"), /notes du cours/);
+    assert.match(await run("docker logs une-fois"), /bonjour/);
+    assert.match(await run("docker start simple && docker exec simple cat /etc/motd"), /modifié/);
+    assert.match(await run("docker run --rm -v donnees:/data alpine cat /data/fichier"), /gardé/);
+    await page.screenshot({ path: join(SHOTS, "after-reload.png") });
+    assert.deepEqual(errors, []);
+  });
+
+  test("a change made just before leaving is saved as the page goes", async () => {
+    await settled();
+    await run("echo 'écrit au dernier moment' > tard.txt");
+    await page.reload();
+    await waitReady(page);
+    assert.match(await run("cat tard.txt"), /écrit au dernier moment/);
+  });
+
+  test("an unreadable save is set aside, offered to download, and a fresh session starts", async () => {
+    await settled();
+    await page.evaluate(
+      () =>
+        new Promise((resolve, reject) => {
+          const open = indexedDB.open("docker-dans-le-navigateur", 1);
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const tx = open.result.transaction("state", "readwrite");
+            tx.objectStore("state").put(new Uint8Array([1, 2, 3]), "current");
+            tx.oncomplete = () => resolve(open.result.close());
+            tx.onerror = () => reject(tx.error);
+          };
+        }),
+    );
+    await page.reload();
+    await waitReady(page);
+    const notice = await page.waitForSelector(".storage-old", { timeout: 10_000 });
+    assert.match(await notice.textContent(), /illisible/);
+    const href = await page.getAttribute(".storage-old a[download]", "href");
+    assert.ok(href.startsWith("blob:"), href);
+    assert.doesNotMatch(await run("docker ps -a"), /toujours/, "a fresh session");
+    // Still there after another reload, until the learner deletes it.
+    await settled();
+    await page.reload();
+    await waitReady(page);
+    await page.waitForSelector(".storage-old", { timeout: 10_000 });
+    await page.screenshot({ path: join(SHOTS, "old-session.png") });
+    await page.click(".storage-old button");
+    await page.waitForSelector(".storage-old", { state: "detached" });
+  });
+
+  test("Réinitialiser deletes everything after a confirmation", async () => {
+    await run("echo 'à effacer' > efface.txt");
+    await settled();
+    page.once("dialog", (dialog) => dialog.accept());
+    await Promise.all([page.waitForEvent("load"), page.click(".pane-reset")]);
+    await waitReady(page);
+    assert.match(await run("cat efface.txt"), /No such file or directory/);
+  });
+});

@@ -3,6 +3,7 @@
 
 use crate::daemon::Daemon;
 use crate::host::Host;
+use crate::persist::{Snapshot, SnapshotError};
 use crate::platform::Platform;
 
 /// How the terminal on the other side behaves.
@@ -35,18 +36,45 @@ pub enum Activity {
 /// The whole playground: a Docker daemon and the host machine the learner sits at.
 pub struct Engine {
     daemon: Daemon,
-    host: Host,
+    pub(crate) host: Host,
+    /// Keystrokes received, for [`Engine::generation`].
+    inputs: u64,
 }
 
 impl Engine {
     pub fn new(platform: Platform, mode: TerminalMode) -> Self {
         let daemon = Daemon::new(platform);
         let host = Host::new(mode);
-        Self { daemon, host }
+        Self { daemon, host, inputs: 0 }
+    }
+
+    /// An engine brought back from a snapshot, as a Docker daemon comes back after a restart:
+    /// images, containers, volumes and the host's files as they were; containers that were
+    /// running are stopped (`Exited (255)`) or started again as their restart policy says, once
+    /// the host is installed (see [`crate::persist`]). The snapshot is checked in full first:
+    /// a damaged or too new one is an error, and nothing is half restored.
+    pub fn restore(platform: Platform, mode: TerminalMode, snapshot: &Snapshot) -> Result<Self, SnapshotError> {
+        let mut engine = Self::new(platform, mode);
+        let pending = crate::persist::load(snapshot, &mut engine.daemon)?;
+        engine.host.set_pending_restore(pending);
+        Ok(engine)
+    }
+
+    /// Saves everything a reload must bring back. Refused while the host is still starting
+    /// (or restoring), when there is nothing consistent to save.
+    pub fn snapshot(&self) -> Result<Snapshot, SnapshotError> {
+        crate::persist::save(&self.daemon, &self.host)
+    }
+
+    /// A number that changes whenever the state may have changed (a keystroke, a process that
+    /// ran): the page saves only when it differs from the one it saved at.
+    pub fn generation(&self) -> u64 {
+        self.inputs.wrapping_add(self.daemon.kernel.turns)
     }
 
     /// Bytes typed in the terminal (xterm.js `onData`, or stdin natively).
     pub fn write_input(&mut self, bytes: &[u8]) {
+        self.inputs += 1;
         self.host.write_input(bytes);
     }
 

@@ -56,6 +56,10 @@ impl ContainerId {
         entropy.fill(&mut bytes);
         Self(hex::encode(bytes))
     }
+    /// Parses a full ID (64 lowercase hex characters), as a snapshot stores it.
+    pub fn parse(s: &str) -> Option<Self> {
+        (s.len() == 64 && is_hex_prefix(s)).then(|| Self(s.to_string()))
+    }
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -16,6 +16,8 @@
 //! - the **host** ([`host`]) is the learner's machine: a shell prompt where `docker` is a command;
 //! - a **Compose project** ([`compose`]) is a set of services described in YAML, loaded in stages
 //!   (parse, interpolate, validate, normalise) into a typed model;
+//! - a **snapshot** ([`persist`]) is all of that saved, brought back after a reload as a daemon
+//!   comes back after a restart;
 //! - the **CLI** ([`cli`]) turns `docker ...` argv into engine calls and prints what Docker prints.
 //!
 //! The page feeds keystrokes with [`Engine::write_input`], calls [`Engine::tick`] with a small
@@ -30,6 +32,7 @@ pub mod host;
 pub mod ids;
 pub mod image;
 pub mod network;
+pub mod persist;
 pub mod platform;
 pub mod process;
 pub mod volume;

@@ -2,7 +2,9 @@
 //! types, one command per line) and `expected` (the exact terminal output, prompts included).
 //! The engine runs with a manual clock and seeded ids, so output is stable. Lines of `commands`
 //! starting with `#` are directives: `# advance 5s` moves the clock; `# resize 40x24` resizes the
-//! terminal; `# known-failure` flips the expectation so that a fix announces itself (as in
+//! terminal; `# reload` saves the engine, goes through the snapshot's portable form and restores
+//! it in a new engine, as a page reload does (the output shows `# reload` there, then the new
+//! session); `# known-failure` flips the expectation so that a fix announces itself (as in
 //! ruffle's test suite).
 //!
 //! Re-record after an intended change: `UPDATE_TRANSCRIPTS=1 cargo test -p engine --test transcripts`
@@ -46,10 +48,21 @@ fn settle(engine: &mut Engine, clock: &ManualClock, out: &mut Vec<u8>) {
     panic!("command did not finish; output so far:\n{}", String::from_utf8_lossy(out));
 }
 
+/// What a page reload does: the engine is saved (through the portable form, as a file would keep
+/// it) and a new one restored from it. The new engine's ids come from another seed, as a new
+/// page's random numbers would.
+fn reload(engine: &Engine, clock: &ManualClock, reloads: u64) -> Engine {
+    let snapshot = engine.snapshot().expect("snapshot");
+    let snapshot = engine::persist::Snapshot::from_bytes(&snapshot.to_bytes()).expect("portable form");
+    let platform = Platform::for_tests(clock.clone(), 42 + reloads, Box::new(DirBlobSource::new(catalog())));
+    Engine::restore(platform, TerminalMode::Transcript, &snapshot).expect("restore")
+}
+
 fn run_transcript(commands: &str) -> String {
     let clock = ManualClock::new(EPOCH_MS);
     let platform = Platform::for_tests(clock.clone(), 42, Box::new(DirBlobSource::new(catalog())));
     let mut engine = Engine::new(platform, TerminalMode::Transcript);
+    let mut reloads = 0;
     let mut out = Vec::new();
     settle(&mut engine, &clock, &mut out);
     for line in commands.lines() {
@@ -67,6 +80,12 @@ fn run_transcript(commands: &str) -> String {
             if let Some((cols, rows)) = directive.strip_prefix("resize ").and_then(|s| s.split_once('x')) {
                 // The learner resizes the window (or the page's layout changes).
                 engine.resize(cols.parse().expect("# resize COLSxROWS"), rows.parse().expect("# resize COLSxROWS"));
+            }
+            if directive == "reload" {
+                reloads += 1;
+                engine = reload(&engine, &clock, reloads);
+                out.extend_from_slice(b"\n# reload\n");
+                settle(&mut engine, &clock, &mut out);
             }
             continue;
         }

@@ -3,6 +3,8 @@
 //! - [`state`]: what the page shows (chapter), apart from the views;
 //! - [`components`]: the views (lesson pane, terminal pane), laid out by [`app`];
 //! - [`session`]: the engine behind the terminal, advanced in short ticks;
+//! - [`persistence`]: the session saved in the browser and brought back after a reload;
+//! - [`storage`]: where it is saved (IndexedDB);
 //! - [`platform`]: the engine's clock, randomness and image blobs, from browser APIs;
 //! - [`xterm`]: bindings to xterm.js;
 //! - [`panic`]: a French message instead of a silently dead page.
@@ -10,9 +12,11 @@
 mod app;
 mod components;
 mod panic;
+mod persistence;
 mod platform;
 mod session;
 mod state;
+mod storage;
 mod xterm;
 
 fn main() {

@@ -6,21 +6,28 @@
 //! the engine's answer: `Busy` -> a macrotask right away (a `MessageChannel` message, so the browser
 //! can paint and handle input in between), `Waiting` -> a timer, `Idle` -> nothing until input.
 //!
-//! The session also publishes two small hooks for the browser tests and the bench:
+//! The engine is created once the saved session has been read (see [`crate::persistence`]):
+//! restored from it, or fresh. Keystrokes typed meanwhile are kept for it. It is saved a moment
+//! after it changes, and when the page is hidden or left.
+//!
+//! The session also publishes small hooks for the browser tests and the bench:
 //! `window.__playground_ready` (and `data-playground-ready` on `<html>`) once the first prompt is on
 //! screen, `window.__playground.run(command)` which types a command line and resolves with
-//! `{ ms, output }` when the prompt is back, and `window.__playground.panic()` which panics on
-//! purpose (to test the error overlay).
+//! `{ ms, output }` when the prompt is back, `window.__playground.persistence()` which tells
+//! whether every change is saved and how long saving takes, and `window.__playground.panic()`
+//! which panics on purpose (to test the error overlay).
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use engine::{Activity, Engine, TerminalMode};
+use engine::{Activity, Engine};
 use js_sys::{Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use yew::Callback;
 
-use crate::platform::browser_platform;
+use crate::persistence::{Persistence, StorageEvent};
+use crate::storage::IdbStorage;
 use crate::xterm::{Disposable, FitAddon, Terminal};
 
 /// How long one tick may run the engine, in microseconds. Short enough that typing stays fluid
@@ -58,6 +65,9 @@ const TERMINAL_OPTIONS: &str = r##"{
     }
 }"##;
 
+/// The window's events that save at once: the page is being left.
+const LEAVE_EVENTS: [&str; 2] = ["beforeunload", "pagehide"];
+
 /// What is scheduled to run the next tick.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Next {
@@ -78,7 +88,15 @@ struct Waiter {
 
 /// The mutable part of the session, shared by the event callbacks.
 struct Inner {
-    engine: Engine,
+    /// `None` until the saved session has been read.
+    engine: Option<Engine>,
+    /// Keystrokes typed before the engine exists.
+    pending_input: Vec<u8>,
+    /// The terminal's size (columns, rows), for an engine created later.
+    size: (u16, u16),
+    persistence: Persistence,
+    /// The function that saves (for `setTimeout`); set right after the closure exists.
+    save_fn: Option<Function>,
     terminal: Terminal,
     next: Next,
     /// The function that runs a tick (for `setTimeout`); set right after the closure exists.
@@ -101,11 +119,16 @@ pub struct Session {
     _on_resize: Closure<dyn FnMut(JsValue)>,
     _on_container_resize: Closure<dyn FnMut(JsValue)>,
     _run_hook: Closure<dyn FnMut(String) -> Promise>,
+    _persistence_hook: Closure<dyn FnMut() -> JsValue>,
+    _on_save: Closure<dyn FnMut()>,
+    /// Saves when the page is hidden or left.
+    on_leave: Closure<dyn FnMut(web_sys::Event)>,
 }
 
 impl Session {
-    /// Opens a terminal inside `container` and starts the engine behind it.
-    pub fn start(container: &web_sys::HtmlElement) -> Session {
+    /// Opens a terminal inside `container` and starts the engine behind it; what happens to the
+    /// saved session is told to `report`.
+    pub fn start(container: &web_sys::HtmlElement, report: Callback<StorageEvent>) -> Session {
         let options: Object =
             js_sys::JSON::parse(TERMINAL_OPTIONS).expect("terminal options are valid JSON").unchecked_into();
         let terminal = Terminal::new(&options);
@@ -114,14 +137,23 @@ impl Session {
         terminal.open(container);
         fit.fit();
 
-        let mut engine = Engine::new(browser_platform(), TerminalMode::Interactive);
-        engine.resize(terminal.cols(), terminal.rows());
-
         let channel = web_sys::MessageChannel::new().expect("MessageChannel");
+        // The storage's answers come back as ticks (a message on the channel).
+        let wake: Rc<dyn Fn()> = {
+            let port = channel.port2();
+            Rc::new(move || {
+                let _ = port.post_message(&JsValue::NULL);
+            })
+        };
+        let persistence = Persistence::new(IdbStorage::open(wake), report);
         // The closures below need `inner`, and `inner` needs the tick function: build `inner`
         // first and give it the function once the closure exists.
         let inner = Rc::new(RefCell::new(Inner {
-            engine,
+            engine: None,
+            pending_input: Vec::new(),
+            size: (terminal.cols(), terminal.rows()),
+            persistence,
+            save_fn: None,
             terminal: terminal.clone(),
             next: Next::Nothing,
             tick_fn: None,
@@ -135,6 +167,32 @@ impl Session {
             Closure::<dyn FnMut()>::new(move || Inner::run_tick(&inner))
         };
         inner.borrow_mut().tick_fn = Some(on_tick.as_ref().unchecked_ref::<Function>().clone());
+        let on_save = {
+            let inner = inner.clone();
+            Closure::<dyn FnMut()>::new(move || Inner::save(&inner))
+        };
+        inner.borrow_mut().save_fn = Some(on_save.as_ref().unchecked_ref::<Function>().clone());
+        let on_leave = {
+            let inner = inner.clone();
+            Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+                let hidden = web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden());
+                if event.type_() != "visibilitychange" || hidden {
+                    Inner::save(&inner);
+                }
+            })
+        };
+        if let Some(window) = web_sys::window() {
+            // Chromium drops IndexedDB writes started at `pagehide` on a reload, not those
+            // started at `beforeunload`; `pagehide` and `visibilitychange` cover mobile browsers,
+            // which may not fire `beforeunload`.
+            for event in LEAVE_EVENTS {
+                let _ = window.add_event_listener_with_callback(event, on_leave.as_ref().unchecked_ref());
+            }
+            if let Some(document) = window.document() {
+                let _ =
+                    document.add_event_listener_with_callback("visibilitychange", on_leave.as_ref().unchecked_ref());
+            }
+        }
 
         let on_message = {
             let inner = inner.clone();
@@ -146,7 +204,7 @@ impl Session {
             let inner = inner.clone();
             Closure::<dyn FnMut(String)>::new(move |data: String| {
                 let mut inner = inner.borrow_mut();
-                inner.engine.write_input(data.as_bytes());
+                inner.write_input(data.as_bytes());
                 inner.schedule(Activity::Busy);
             })
         };
@@ -158,7 +216,11 @@ impl Session {
                 };
                 let (cols, rows) = (get("cols"), get("rows"));
                 if cols > 0 && rows > 0 {
-                    inner.borrow_mut().engine.resize(cols, rows);
+                    let mut inner = inner.borrow_mut();
+                    inner.size = (cols, rows);
+                    if let Some(engine) = &mut inner.engine {
+                        engine.resize(cols, rows);
+                    }
                 }
             })
         };
@@ -177,7 +239,11 @@ impl Session {
             let inner = inner.clone();
             Closure::<dyn FnMut(String) -> Promise>::new(move |command: String| Inner::run_for_test(&inner, &command))
         };
-        publish_test_hook(run_hook.as_ref());
+        let persistence_hook = {
+            let inner = inner.clone();
+            Closure::<dyn FnMut() -> JsValue>::new(move || inner.borrow().persistence_report())
+        };
+        publish_test_hook(run_hook.as_ref(), persistence_hook.as_ref());
 
         terminal.focus();
         inner.borrow_mut().schedule(Activity::Busy);
@@ -193,7 +259,22 @@ impl Session {
             _on_resize: on_resize,
             _on_container_resize: on_container_resize,
             _run_hook: run_hook,
+            _persistence_hook: persistence_hook,
+            _on_save: on_save,
+            on_leave,
         }
+    }
+
+    /// Deletes everything saved and reloads the page once it is done.
+    pub fn reset(&self) {
+        let mut inner = self.inner.borrow_mut();
+        inner.persistence.reset();
+        inner.schedule(Activity::Busy);
+    }
+
+    /// Deletes the saved session that could not be restored.
+    pub fn forget_old_data(&self) {
+        self.inner.borrow_mut().persistence.forget_old_data();
     }
 }
 
@@ -205,8 +286,20 @@ impl Drop for Session {
             d.dispose();
         }
         self.channel.port1().set_onmessage(None);
+        if let Some(window) = web_sys::window() {
+            for event in LEAVE_EVENTS {
+                let _ = window.remove_event_listener_with_callback(event, self.on_leave.as_ref().unchecked_ref());
+            }
+            if let Some(document) = window.document() {
+                let listener = self.on_leave.as_ref().unchecked_ref();
+                let _ = document.remove_event_listener_with_callback("visibilitychange", listener);
+            }
+        }
         if let Ok(mut inner) = self.inner.try_borrow_mut() {
             if let Next::Timer(id) = inner.next {
+                web_sys::window().expect("window").clear_timeout_with_handle(id);
+            }
+            if let Some(id) = inner.persistence.timer.take() {
                 web_sys::window().expect("window").clear_timeout_with_handle(id);
             }
             inner.next = Next::Nothing;
@@ -219,13 +312,49 @@ impl Drop for Session {
 }
 
 impl Inner {
+    /// Keystrokes, for the engine or kept until it exists.
+    fn write_input(&mut self, bytes: &[u8]) {
+        match &mut self.engine {
+            Some(engine) => engine.write_input(bytes),
+            None => self.pending_input.extend_from_slice(bytes),
+        }
+    }
+
+    /// Creates the engine once the saved session has been read. False while it has not.
+    fn ensure_engine(&mut self) -> bool {
+        if self.engine.is_some() {
+            return true;
+        }
+        let Some(mut engine) = self.persistence.try_start(now_ms) else {
+            return false;
+        };
+        engine.resize(self.size.0, self.size.1);
+        let typed = std::mem::take(&mut self.pending_input);
+        if !typed.is_empty() {
+            engine.write_input(&typed);
+        }
+        self.engine = Some(engine);
+        true
+    }
+
     /// Runs one tick of the engine and shows its output.
     fn run_tick(this: &Rc<RefCell<Inner>>) {
         let mut inner = this.borrow_mut();
         inner.next = Next::Nothing;
-        let activity = inner.engine.tick(TICK_BUDGET_MICROS);
-        let output = inner.engine.take_output();
-        let at_prompt = inner.engine.at_prompt();
+        if inner.persistence.poll_writes() {
+            // A reset is complete: start again from an empty page.
+            if let Some(window) = web_sys::window() {
+                let _ = window.location().reload();
+            }
+            return;
+        }
+        if !inner.ensure_engine() {
+            return;
+        }
+        let Some(engine) = inner.engine.as_mut() else { return };
+        let activity = engine.tick(TICK_BUDGET_MICROS);
+        let output = engine.take_output();
+        let at_prompt = engine.at_prompt();
 
         // Callbacks to run once xterm.js has parsed this output (it is then on screen).
         let mut after_write: Vec<Box<dyn FnOnce()>> = Vec::new();
@@ -255,7 +384,37 @@ impl Inner {
                 inner.terminal.write_bytes_then(&data, callback.unchecked_ref());
             }
         }
+        inner.plan_save();
         inner.schedule(activity);
+    }
+
+    /// Arms the save timer if the engine changed and no save is planned.
+    fn plan_save(&mut self) {
+        let Some(engine) = &self.engine else { return };
+        let Some(delay) = self.persistence.save_delay(engine, now_ms()) else { return };
+        let (Some(window), Some(save_fn)) = (web_sys::window(), self.save_fn.as_ref()) else { return };
+        if let Ok(id) = window.set_timeout_with_callback_and_timeout_and_arguments_0(save_fn, delay as i32) {
+            self.persistence.timer = Some(id);
+        }
+    }
+
+    /// Saves now (the timer fired, or the page is being hidden or left).
+    fn save(this: &Rc<RefCell<Inner>>) {
+        let Ok(mut inner) = this.try_borrow_mut() else { return };
+        if let Some(id) = inner.persistence.timer.take() {
+            if let Some(window) = web_sys::window() {
+                window.clear_timeout_with_handle(id);
+            }
+        }
+        let Inner { engine, persistence, .. } = &mut *inner;
+        if let Some(engine) = engine {
+            persistence.save(engine, now_ms);
+        }
+    }
+
+    /// `window.__playground.persistence()` (see [`Persistence::report`]).
+    fn persistence_report(&self) -> JsValue {
+        self.persistence.report(self.engine.as_ref())
     }
 
     /// Arranges the next tick for what the engine reported.
@@ -288,7 +447,7 @@ impl Inner {
         let promise = Promise::new(&mut |resolve, _reject| resolve_fn = Some(resolve));
         let mut inner = this.borrow_mut();
         let line = format!("{command}\r");
-        inner.engine.write_input(line.as_bytes());
+        inner.write_input(line.as_bytes());
         inner.waiter = Some(Waiter {
             started_ms: now_ms(),
             output: Vec::new(),
@@ -324,13 +483,14 @@ fn mark_ready() {
     }
 }
 
-/// Sets `window.__playground = { run, panic }`.
-fn publish_test_hook(run: &JsValue) {
+/// Sets `window.__playground = { run, persistence, panic }`.
+fn publish_test_hook(run: &JsValue, persistence: &JsValue) {
     let Some(window) = web_sys::window() else {
         return;
     };
     let hook = Object::new();
     let _ = Reflect::set(&hook, &"run".into(), run);
+    let _ = Reflect::set(&hook, &"persistence".into(), persistence);
     let _ = Reflect::set(&hook, &"panic".into(), &crate::panic::trigger_for_test());
     let _ = Reflect::set(window.as_ref(), &"__playground".into(), &hook);
 }

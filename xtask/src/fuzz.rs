@@ -5,8 +5,8 @@
 //! the stable toolchain exists, so cargo-fuzz runs with `RUSTC_BOOTSTRAP=1`, which lets stable
 //! rustc accept them (see `fuzz/README.md`). Each target's corpus starts from seeds: the
 //! course's Dockerfiles (the parser's test fixtures), the transcripts' commands, the Compose
-//! loader's test projects, and the files
-//! under `fuzz/seeds/<target>/`. Crashes land in `fuzz/artifacts/<target>/`. Not part of
+//! loader's test projects, the snapshot fixtures, and the files under `fuzz/seeds/<target>/`.
+//! Crashes land in `fuzz/artifacts/<target>/`. Not part of
 //! `cargo xtask test`.
 
 use crate::run::output;
@@ -14,8 +14,18 @@ use crate::{root, Result};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const TARGETS: &[&str] =
-    &["dockerfile", "cli_args", "reference", "shell", "dns", "dns_message", "http_request", "resp", "compose"];
+const TARGETS: &[&str] = &[
+    "dockerfile",
+    "cli_args",
+    "reference",
+    "shell",
+    "dns",
+    "dns_message",
+    "http_request",
+    "resp",
+    "compose",
+    "snapshot",
+];
 
 fn usage() -> String {
     format!("usage: cargo xtask fuzz <{}> [--seconds N]", TARGETS.join(" | "))
@@ -54,6 +64,7 @@ fn seed_dirs(target: &str) -> Vec<(PathBuf, String)> {
     let mut dirs = vec![(root.join("fuzz/seeds").join(target), "seed".to_string())];
     match target {
         "dockerfile" => dirs.push((root.join("engine/src/image/build/tests/course"), "course".into())),
+        "snapshot" => dirs.push((root.join("engine/src/persist/fixtures"), "fixture".into())),
         "cli_args" | "shell" => {
             let transcripts = root.join("engine/tests/transcripts");
             if let Ok(entries) = std::fs::read_dir(&transcripts) {

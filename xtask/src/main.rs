@@ -4,7 +4,8 @@
 //!   http://127.0.0.1:N (8080 by default);
 //! - `test`              install what is missing, then fmt, clippy, native tests, the wasm check
 //!   of the engine, a release build of the site and the browser end-to-end tests;
-//! - `shell`             the playground's host shell on this terminal (stdin/stdout);
+//! - `shell`             the playground's host shell on this terminal (stdin/stdout); with
+//!                       `--state FILE`, restored from FILE and saved into it at the end;
 //! - `images`            build the guest programs and the bundled image catalog;
 //! - `bench`             measure size, start-up and latency figures (see the issues' targets);
 //! - `fuzz <target> [--seconds N]`  run one fuzz target of `fuzz/` (see fuzz/README.md).
@@ -34,7 +35,7 @@ pub fn catalog_dir() -> PathBuf {
 pub type Result<T = ()> = std::result::Result<T, String>;
 
 fn usage() -> String {
-    "usage: cargo xtask <serve [--port N] | test | shell | images | bench | fuzz TARGET>".into()
+    "usage: cargo xtask <serve [--port N] | test | shell [--state FILE] | images | bench | fuzz TARGET>".into()
 }
 
 fn main() -> ExitCode {
@@ -42,7 +43,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("serve") => serve::serve(&args[1..]),
         Some("test") => test::test(&args[1..]),
-        Some("shell") => shell::shell(),
+        Some("shell") => shell::shell(&args[1..]),
         Some("images") => setup::images(),
         Some("bench") => bench::bench(),
         Some("fuzz") => fuzz::fuzz(&args[1..]),

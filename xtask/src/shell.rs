@@ -2,8 +2,10 @@
 //! engine; its output goes to stdout. Piped input gives a transcript (each command shown after
 //! the prompt, as the browser's screen shows it), so
 //! `printf 'docker run hello-world\ndocker ps -a\n' | cargo xtask shell` prints what the page would.
+//! With `--state FILE` the session is restored from FILE (if it exists) and saved into it when
+//! the input ends, as the page keeps it across reloads.
 
-use engine::platform::{DirBlobSource, Platform};
+use engine::platform::{DirBlobSource, FileStorage, Platform, Storage, StoragePoll};
 use engine::{Activity, Engine, TerminalMode};
 use std::io::{IsTerminal, Read, Write};
 use std::sync::mpsc;
@@ -11,13 +13,28 @@ use std::sync::mpsc;
 /// The tick budget, as in the page.
 const TICK_MICROS: u64 = 8_000;
 
-pub fn shell() -> crate::Result {
+pub fn shell(args: &[String]) -> crate::Result {
+    let mut storage = match args {
+        [] => None,
+        [flag, file] if flag == "--state" => Some(FileStorage::new(file)),
+        _ => return Err("usage: cargo xtask shell [--state FILE]".into()),
+    };
     if !crate::catalog_dir().join("index.json").exists() {
         crate::setup::images()?;
     }
     let tty = std::io::stdin().is_terminal();
     let mode = if tty { TerminalMode::Line } else { TerminalMode::Transcript };
-    let mut engine = Engine::new(Platform::native(Box::new(DirBlobSource::new(crate::catalog_dir()))), mode);
+    let platform = Platform::native(Box::new(DirBlobSource::new(crate::catalog_dir())));
+    let saved = match storage.as_mut().map(|s| s.poll_load()) {
+        Some(StoragePoll::Ready(stored)) => stored.current,
+        Some(StoragePoll::Failed(e)) => return Err(e.to_string()),
+        Some(StoragePoll::Pending) | None => None,
+    };
+    let mut engine = match saved {
+        Some(snapshot) => Engine::restore(platform, mode, &snapshot)
+            .map_err(|e| format!("cannot restore {}: {e} (move it away to start afresh)", args[1]))?,
+        None => Engine::new(platform, mode),
+    };
     let (tx, rx) = mpsc::channel::<Option<Vec<u8>>>();
     std::thread::spawn(move || {
         let mut stdin = std::io::stdin();
@@ -55,6 +72,12 @@ pub fn shell() -> crate::Result {
             if eof && engine.at_prompt() {
                 if tty {
                     println!();
+                }
+                if let Some(storage) = &mut storage {
+                    storage.start_save(&engine.snapshot().map_err(|e| e.to_string())?);
+                    if let StoragePoll::Failed(e) = storage.poll_writes() {
+                        return Err(e.to_string());
+                    }
                 }
                 return Ok(());
             }

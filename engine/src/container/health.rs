@@ -201,6 +201,12 @@ impl Health {
         }
     }
 
+    /// A health brought back from a snapshot ([`crate::persist`]): no monitor runs until the
+    /// container starts.
+    pub(crate) fn restored(status: HealthStatus, failing_streak: u32, log: VecDeque<HealthResult>) -> Self {
+        Self { status, failing_streak, log, monitor: None }
+    }
+
     /// True while a monitor is scheduled (the page must keep ticking).
     pub(crate) fn monitoring(&self) -> bool {
         self.monitor.is_some()

@@ -8,6 +8,7 @@ use crate::fs::Fs;
 use crate::image::{unpack_layer, CatalogIndex, Manifest};
 use crate::platform::BlobPoll;
 use crate::process::native::NATIVE_STUB;
+use std::rc::Rc;
 
 /// The image whose userland the host uses.
 const USERLAND_REPO: &str = "library/busybox";
@@ -22,7 +23,9 @@ pub enum Install {
     Index,
     Manifest(String),
     Layer(String),
-    Done,
+    /// Installed from this userland layer (kept: a snapshot compares the host's files with a
+    /// host freshly installed from it).
+    Done(Rc<[u8]>),
     Failed(String),
 }
 
@@ -36,7 +39,7 @@ impl Install {
         let path = match self {
             Install::Index => "index.json".to_string(),
             Install::Manifest(d) | Install::Layer(d) => blob(d),
-            Install::Done | Install::Failed(_) => return false,
+            Install::Done(_) | Install::Failed(_) => return false,
         };
         let bytes = match daemon.poll_blob(&path) {
             BlobPoll::Pending => return false,
@@ -53,7 +56,7 @@ impl Install {
         true
     }
 
-    fn next(&self, bytes: &[u8], host: &Fs) -> Result<Install, String> {
+    fn next(&self, bytes: &Rc<[u8]>, host: &Fs) -> Result<Install, String> {
         Ok(match self {
             Install::Index => {
                 let index: CatalogIndex = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
@@ -65,29 +68,42 @@ impl Install {
                 Install::Layer(manifest.layers.first().map(|l| l.digest.clone()).ok_or("busybox has no layer")?)
             }
             Install::Layer(_) => {
-                // The layer's /etc must not replace the host's own hosts and hostname files.
-                let keep: Vec<(&str, Vec<u8>)> = ["/etc/hosts", "/etc/hostname", "/etc/resolv.conf"]
-                    .iter()
-                    .filter_map(|p| host.read_file(p).ok().map(|d| (*p, d)))
-                    .collect();
-                unpack_layer(host, bytes).map_err(|e| e.to_string())?;
-                for (path, data) in keep {
-                    host.write_file(path, data, 0o644).map_err(|e| e.to_string())?;
-                }
-                let passwd = host.read_file("/etc/passwd").unwrap_or_default();
-                let mut passwd = String::from_utf8_lossy(&passwd).into_owned();
-                passwd.push_str(&format!("{0}:x:1000:1000:{0}:{1}:/bin/sh\n", super::USER, super::HOME));
-                host.write_file("/etc/passwd", passwd.into_bytes(), 0o644).map_err(|e| e.to_string())?;
-                let mut group = String::from_utf8_lossy(&host.read_file("/etc/group").unwrap_or_default()).into_owned();
-                group.push_str(&format!("{}:x:1000:\n", super::USER));
-                host.write_file("/etc/group", group.into_bytes(), 0o644).map_err(|e| e.to_string())?;
-                for name in NATIVE_PROGRAMS {
-                    host.write_file(&format!("/usr/local/bin/{name}"), NATIVE_STUB.to_vec(), 0o755)
-                        .map_err(|e| e.to_string())?;
-                }
-                Install::Done
+                install_userland(host, bytes)?;
+                Install::Done(bytes.clone())
             }
-            Install::Done | Install::Failed(_) => self.clone(),
+            Install::Done(_) | Install::Failed(_) => self.clone(),
         })
     }
+}
+
+/// Unpacks the userland layer onto the host's filesystem, adds the learner's account and puts the
+/// engine's own programs on the PATH.
+fn install_userland(host: &Fs, layer: &[u8]) -> Result<(), String> {
+    // The layer's /etc must not replace the host's own hosts and hostname files.
+    let keep: Vec<(&str, Vec<u8>)> = ["/etc/hosts", "/etc/hostname", "/etc/resolv.conf"]
+        .iter()
+        .filter_map(|p| host.read_file(p).ok().map(|d| (*p, d)))
+        .collect();
+    unpack_layer(host, layer).map_err(|e| e.to_string())?;
+    for (path, data) in keep {
+        host.write_file(path, data, 0o644).map_err(|e| e.to_string())?;
+    }
+    let passwd = host.read_file("/etc/passwd").unwrap_or_default();
+    let mut passwd = String::from_utf8_lossy(&passwd).into_owned();
+    passwd.push_str(&format!("{0}:x:1000:1000:{0}:{1}:/bin/sh\n", super::USER, super::HOME));
+    host.write_file("/etc/passwd", passwd.into_bytes(), 0o644).map_err(|e| e.to_string())?;
+    let mut group = String::from_utf8_lossy(&host.read_file("/etc/group").unwrap_or_default()).into_owned();
+    group.push_str(&format!("{}:x:1000:\n", super::USER));
+    host.write_file("/etc/group", group.into_bytes(), 0o644).map_err(|e| e.to_string())?;
+    for name in NATIVE_PROGRAMS {
+        host.write_file(&format!("/usr/local/bin/{name}"), NATIVE_STUB.to_vec(), 0o755).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// A host's filesystem as it is right after installing `layer` on a fresh machine.
+pub fn installed_host_fs(layer: &[u8]) -> Result<Fs, String> {
+    let fs = super::new_host_fs().map_err(|e| e.to_string())?;
+    install_userland(&fs, layer)?;
+    Ok(fs)
 }

@@ -9,4 +9,5 @@ mod natives;
 mod session;
 
 pub use files::{absolute, new_host_fs, HOME, USER};
+pub use install::installed_host_fs;
 pub use session::{Host, PROMPT};

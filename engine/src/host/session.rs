@@ -25,6 +25,8 @@ pub struct Host {
     /// Messages of the host itself (installation failures), before the terminal's output.
     notices: Vec<u8>,
     cols: u16,
+    /// A restored snapshot's part that waits for the host's programs (see [`crate::persist`]).
+    restore: Option<crate::persist::PendingRestore>,
 }
 
 impl Host {
@@ -45,7 +47,27 @@ impl Host {
             natives: Natives::new(mode == TerminalMode::Interactive),
             notices: Vec::new(),
             cols: 80,
+            restore: None,
         }
+    }
+
+    /// Brings back a snapshot's host files and containers once the host is installed.
+    pub(crate) fn set_pending_restore(&mut self, restore: crate::persist::PendingRestore) {
+        self.restore = Some(restore);
+    }
+
+    /// The userland layer the host was installed from, once installed and restored: `None`
+    /// while there is nothing consistent to save.
+    pub(crate) fn userland(&self) -> Option<std::rc::Rc<[u8]>> {
+        match &self.install {
+            Install::Done(layer) if self.restore.is_none() => Some(layer.clone()),
+            _ => None,
+        }
+    }
+
+    /// The terminal's history of entered lines, oldest first.
+    pub(crate) fn history(&self) -> Vec<String> {
+        self.tty.history()
     }
 
     pub fn write_input(&mut self, bytes: &[u8]) {
@@ -136,7 +158,7 @@ impl Host {
         loop {
             let mut activity = Activity::Idle;
             match &self.install {
-                Install::Done => {}
+                Install::Done(_) => {}
                 Install::Failed(reason) => {
                     if self.shell.is_none() && !reason.is_empty() {
                         let line = format!("playground: cannot install the host's programs: {reason}\n");
@@ -148,7 +170,13 @@ impl Host {
                     activity = if self.install.poll(daemon) { Activity::Busy } else { Activity::Waiting };
                 }
             }
-            if self.install == Install::Done && self.shell.is_none() {
+            if matches!(self.install, Install::Done(_) | Install::Failed(_)) {
+                if let Some(restore) = self.restore.take() {
+                    restore.finish(daemon, &self.tty);
+                    activity = Activity::Busy;
+                }
+            }
+            if matches!(self.install, Install::Done(_)) && self.shell.is_none() {
                 self.spawn_shell(daemon);
                 activity = Activity::Busy;
             }

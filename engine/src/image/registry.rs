@@ -133,6 +133,24 @@ impl Registry {
         self.repos.entry(path.to_string()).or_default().tags.insert(tag.to_string(), manifest_digest.to_string());
     }
 
+    /// Everything the store holds, for a snapshot ([`crate::persist`]): accounts, repositories,
+    /// blobs by digest.
+    #[allow(clippy::type_complexity)]
+    pub(crate) fn contents(
+        &self,
+    ) -> (&BTreeMap<String, String>, &BTreeMap<String, PushedRepo>, &HashMap<String, Rc<[u8]>>) {
+        (&self.accounts, &self.repos, &self.blobs)
+    }
+
+    /// A store holding what a snapshot saved.
+    pub(crate) fn from_contents(
+        accounts: BTreeMap<String, String>,
+        repos: BTreeMap<String, PushedRepo>,
+        blobs: HashMap<String, Rc<[u8]>>,
+    ) -> Self {
+        Self { accounts, repos, blobs }
+    }
+
     /// A blob by catalog path (`blobs/sha256/<hex>`), if it was pushed here.
     pub fn blob_at(&self, path: &str) -> Option<Rc<[u8]>> {
         let hex = path.strip_prefix("blobs/sha256/")?;

@@ -233,6 +233,40 @@ impl Daemon {
         Ok(id)
     }
 
+    /// Puts back a network saved in a snapshot (see [`crate::persist`]): a predefined one takes
+    /// the place of the one made at boot (its ID and creation time come back), a user-defined one
+    /// claims its subnet again. Its switch is set up in the stack either way.
+    pub(crate) fn restore_network(&mut self, n: Network) -> Result<(), NetworkError> {
+        let boot = self.networks.iter().find(|o| o.predefined && n.predefined && o.name == n.name);
+        match boot.map(|o| (o.id.clone(), o.subnet())) {
+            Some((old_id, old_subnet)) => {
+                if old_subnet != n.subnet() {
+                    if let Some(old) = old_subnet {
+                        self.networks.space.release(old);
+                    }
+                    if let Some(new) = n.subnet() {
+                        self.networks.space.claim(new)?;
+                    }
+                }
+                self.kernel.net_mut().remove_segment(&SegmentId(old_id.to_string()));
+                if let Some(slot) = self.networks.by_id_mut(&old_id) {
+                    *slot = n.clone();
+                }
+            }
+            None => {
+                if self.networks.by_name(&n.name).is_some() {
+                    return Err(NetworkError::NameExists(n.name));
+                }
+                if let Some(subnet) = n.subnet() {
+                    self.networks.space.claim(subnet)?;
+                }
+                self.networks.add(n.clone());
+            }
+        }
+        self.push_segment(&n);
+        Ok(())
+    }
+
     /// `docker network rm`: refused for the predefined networks and while containers run on it.
     pub fn remove_network(&mut self, key: &str) -> Result<(), NetworkError> {
         let n = self.networks.find(key)?;

@@ -1,15 +1,18 @@
-//! The few things that differ between the browser and a native run: time, randomness and where
-//! the bundled image blobs come from. Each is a small trait with an in-memory default here;
-//! the `web` crate implements them with browser APIs. Everything else in the engine is plain Rust,
-//! so `cargo test -p engine` exercises the same code the page runs.
+//! The few things that differ between the browser and a native run: time, randomness, where
+//! the bundled image blobs come from, and where snapshots are kept between page loads. Each is a
+//! small trait with an in-memory default here; the `web` crate implements them with browser APIs.
+//! Everything else in the engine is plain Rust, so `cargo test -p engine` exercises the same code
+//! the page runs.
 
 mod blobs;
 mod clock;
 mod entropy;
+mod storage;
 
 pub use blobs::{BlobPoll, BlobSource, DirBlobSource, MemoryBlobSource};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use entropy::{Entropy, SeededEntropy};
+pub use storage::{FileStorage, MemoryStorage, Storage, StorageError, StoragePoll, Stored};
 
 use std::cell::RefCell;
 use std::rc::Rc;

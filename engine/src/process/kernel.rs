@@ -194,6 +194,8 @@ pub struct Kernel {
     pub(crate) net: crate::network::stack::NetStack,
     /// Frozen groups (`docker pause`, the cgroup freezer): their processes get no turns.
     pub(crate) frozen: std::collections::BTreeSet<u32>,
+    /// Turns taken by processes since boot: whether anything ran (and may have changed files).
+    pub(crate) turns: u64,
 }
 
 impl Kernel {
@@ -220,6 +222,7 @@ impl Kernel {
             load: LoadAverage::new(boot_micros),
             net: crate::network::stack::NetStack::new(),
             frozen: Default::default(),
+            turns: 0,
         }
     }
 
@@ -365,6 +368,7 @@ impl Kernel {
                 if self.turn(pid) {
                     ran = true;
                     slices += 1;
+                    self.turns += 1;
                     self.cursor = pid;
                 }
             }

@@ -65,6 +65,12 @@ impl LineEditor {
         &self.history
     }
 
+    /// Replaces the entered lines (a restored session's history).
+    pub fn set_history(&mut self, lines: Vec<String>) {
+        self.history = lines;
+        self.browse = self.history.len();
+    }
+
     /// Feeds keystrokes; appends what to echo to `echo` and returns the events they completed.
     pub fn feed(&mut self, bytes: &[u8], echo: &mut Vec<u8>) -> Vec<EditEvent> {
         let mut events = Vec::new();

@@ -118,6 +118,16 @@ impl Tty {
         }
     }
 
+    /// The lines entered so far, oldest first (the line editor's history).
+    pub fn history(&self) -> Vec<String> {
+        self.0.borrow().editor.history().to_vec()
+    }
+
+    /// Replaces the history (a restored session's).
+    pub fn set_history(&self, lines: Vec<String>) {
+        self.0.borrow_mut().editor.set_history(lines);
+    }
+
     /// The window was resized: programs see the new size and get `SIGWINCH`.
     pub fn resize(&self, cols: u32, rows: u32) {
         let mut s = self.0.borrow_mut();

@@ -2,6 +2,7 @@
 //! [`crate::state`] and the engine session in [`crate::session`].
 
 mod lesson;
+mod storage_notice;
 mod terminal;
 
 pub use lesson::LessonPane;

@@ -317,8 +317,12 @@ impl BuildCache {
     fn get(&self, key: &str) -> Option<&(ImageConfig, Vec<Digest>)> {
         self.entries.get(key)
     }
-    fn put(&mut self, key: String, config: ImageConfig, layers: Vec<Digest>) {
+    pub(crate) fn put(&mut self, key: String, config: ImageConfig, layers: Vec<Digest>) {
         self.entries.insert(key, (config, layers));
+    }
+    /// Every cached step (for a snapshot).
+    pub(crate) fn steps(&self) -> impl Iterator<Item = (&String, &(ImageConfig, Vec<Digest>))> {
+        self.entries.iter()
     }
 }
 
