@@ -28,6 +28,8 @@ pub struct Daemon {
     /// The working directory of the `docker` client whose command is being dispatched: the
     /// client sends the daemon absolute paths, resolved against it.
     pub(crate) client_cwd: String,
+    /// The environment of that client (`docker compose` interpolates `${VAR}` from it).
+    pub(crate) client_env: Vec<String>,
     /// `docker build`'s cache of steps.
     pub(crate) build_cache: crate::image::builder::BuildCache,
     /// The internet's web servers the engine plays (the package mirrors).
@@ -54,6 +56,7 @@ impl Daemon {
             web: Default::default(),
             registry: Default::default(),
             client_cwd: crate::host::HOME.to_string(),
+            client_env: Vec::new(),
         };
         daemon.init_networks();
         daemon

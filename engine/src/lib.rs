@@ -14,6 +14,8 @@
 //! - a **volume** ([`volume`]) is a file tree the daemon keeps apart from any container, mounted
 //!   into containers beside bind mounts of the host's files and tmpfs;
 //! - the **host** ([`host`]) is the learner's machine: a shell prompt where `docker` is a command;
+//! - a **Compose project** ([`compose`]) is a set of services described in YAML, loaded in stages
+//!   (parse, interpolate, validate, normalise) into a typed model;
 //! - a **snapshot** ([`persist`]) is all of that saved, brought back after a reload as a daemon
 //!   comes back after a restart;
 //! - the **CLI** ([`cli`]) turns `docker ...` argv into engine calls and prints what Docker prints.
@@ -22,6 +24,7 @@
 //! time budget, and shows what [`Engine::take_output`] returns. Everything runs in those ticks.
 
 pub mod cli;
+pub mod compose;
 pub mod container;
 pub mod error;
 pub mod fs;

@@ -4,8 +4,9 @@
 //! libFuzzer needs the compiler's sanitizer-coverage flags, which are nightly-only; here only
 //! the stable toolchain exists, so cargo-fuzz runs with `RUSTC_BOOTSTRAP=1`, which lets stable
 //! rustc accept them (see `fuzz/README.md`). Each target's corpus starts from seeds: the
-//! course's Dockerfiles (the parser's test fixtures), the transcripts' commands, the snapshot
-//! fixtures, and the files under `fuzz/seeds/<target>/`. Crashes land in `fuzz/artifacts/<target>/`. Not part of
+//! course's Dockerfiles (the parser's test fixtures), the transcripts' commands, the Compose
+//! loader's test projects, the snapshot fixtures, and the files under `fuzz/seeds/<target>/`.
+//! Crashes land in `fuzz/artifacts/<target>/`. Not part of
 //! `cargo xtask test`.
 
 use crate::run::output;
@@ -13,8 +14,18 @@ use crate::{root, Result};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const TARGETS: &[&str] =
-    &["dockerfile", "cli_args", "reference", "shell", "dns", "dns_message", "http_request", "resp", "snapshot"];
+const TARGETS: &[&str] = &[
+    "dockerfile",
+    "cli_args",
+    "reference",
+    "shell",
+    "dns",
+    "dns_message",
+    "http_request",
+    "resp",
+    "compose",
+    "snapshot",
+];
 
 fn usage() -> String {
     format!("usage: cargo xtask fuzz <{}> [--seconds N]", TARGETS.join(" | "))
@@ -60,6 +71,15 @@ fn seed_dirs(target: &str) -> Vec<(PathBuf, String)> {
                 for entry in entries.flatten() {
                     let name = entry.file_name().to_string_lossy().into_owned();
                     dirs.push((entry.path(), format!("transcript-{name}")));
+                }
+            }
+        }
+        "compose" => {
+            let projects = root.join("engine/src/compose/testdata");
+            if let Ok(entries) = std::fs::read_dir(&projects) {
+                for entry in entries.flatten().filter(|e| e.path().is_dir()) {
+                    let name = entry.file_name().to_string_lossy().into_owned();
+                    dirs.push((entry.path(), format!("project-{name}")));
                 }
             }
         }

@@ -5,7 +5,7 @@
 //! - `test`              install what is missing, then fmt, clippy, native tests, the wasm check
 //!   of the engine, a release build of the site and the browser end-to-end tests;
 //! - `shell`             the playground's host shell on this terminal (stdin/stdout); with
-//!                       `--state FILE`, restored from FILE and saved into it at the end;
+//!   `--state FILE`, restored from FILE and saved into it at the end;
 //! - `images`            build the guest programs and the bundled image catalog;
 //! - `bench`             measure size, start-up and latency figures (see the issues' targets);
 //! - `fuzz <target> [--seconds N]`  run one fuzz target of `fuzz/` (see fuzz/README.md).

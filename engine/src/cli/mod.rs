@@ -6,6 +6,7 @@
 mod attach;
 mod build;
 mod commit;
+mod compose;
 mod config_file;
 mod cp;
 mod df;
@@ -218,6 +219,11 @@ pub(crate) fn parse_or_task(spec: &Spec, args: &[String]) -> Result<Matches, Box
 /// How a daemon error reaches the terminal: `Error response from daemon: ...`.
 pub(crate) fn daemon_error(e: &crate::Error) -> String {
     format!("Error response from daemon: {e}\n")
+}
+
+/// Starts `docker-compose` (Compose's standalone program) with this argv.
+pub fn docker_compose(argv: Vec<String>, daemon: &mut Daemon) -> Box<dyn Task> {
+    compose::dispatch(&argv[1.min(argv.len())..], daemon, compose::Invoked::Standalone)
 }
 
 /// Starts `docker` with this argv (argv[0] is `docker`).

@@ -51,7 +51,7 @@ const HEADERS: &[(&str, &str)] = &[
 ];
 
 /// The `PORTS` column: a running container's exposed and published ports.
-fn ports(c: &Container) -> String {
+pub(crate) fn ports(c: &Container) -> String {
     let Some(live) = c.net.live.as_ref().filter(|l| l.owns_netns) else { return String::new() };
     let unpublished: Vec<_> =
         c.net.exposed.iter().copied().filter(|p| !live.published.iter().any(|q| q.port == *p)).collect();

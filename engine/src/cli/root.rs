@@ -174,6 +174,8 @@ fn help() -> String {
         }
     }
     out.push_str("\nManagement Commands:\n");
+    // Compose is a CLI plugin: docker marks plugins with a star.
+    out.push_str(&format!("  {:<11} {}\n", "compose*", "Docker Compose"));
     for (group, about) in GROUPS {
         out.push_str(&format!("  {group:<11} {about}\n"));
     }
@@ -211,6 +213,9 @@ pub fn dispatch(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
     let Some((command, rest)) = m.args.split_first() else {
         return Finished::out(help());
     };
+    if command == "compose" {
+        return super::compose::dispatch(rest, daemon, super::compose::Invoked::Plugin);
+    }
     if let Some((group, about)) = GROUPS.iter().find(|(g, _)| g == command) {
         let Some((sub, rest)) = rest.split_first() else {
             return Finished::out(group_help(group, about));

@@ -14,7 +14,8 @@ use std::rc::Rc;
 const USERLAND_REPO: &str = "library/busybox";
 
 /// The commands the engine implements natively, installed as stubs in `/usr/local/bin`.
-pub const NATIVE_PROGRAMS: &[&str] = &["docker"];
+/// `docker-compose` is Compose's standalone program (the same commands as `docker compose`).
+pub const NATIVE_PROGRAMS: &[&str] = &["docker", "docker-compose"];
 
 /// Where an installation stands.
 #[derive(Debug, Clone, PartialEq, Eq)]

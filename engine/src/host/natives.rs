@@ -38,7 +38,13 @@ fn task_for(req: &NativeRequest, daemon: &mut Daemon) -> Box<dyn Task> {
     match name {
         "docker" => {
             daemon.client_cwd = req.cwd.clone();
+            daemon.client_env = req.env.clone();
             crate::cli::docker(req.argv.clone(), daemon)
+        }
+        "docker-compose" => {
+            daemon.client_cwd = req.cwd.clone();
+            daemon.client_env = req.env.clone();
+            crate::cli::docker_compose(req.argv.clone(), daemon)
         }
         other => crate::cli::Finished::fail(format!("{other}: not a native program\n"), 127),
     }

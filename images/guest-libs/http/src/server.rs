@@ -168,10 +168,16 @@ pub fn run<S: Service>(service: &mut S, listeners: &mut Listeners) -> io::Result
             }
             slots.push((stream_slot, pending_slot));
         }
+        let before: Vec<SocketAddr> = listeners.list.iter().map(|(a, _)| *a).collect();
         poll(&mut fds, Some(deadline.saturating_duration_since(now)))?;
+        // Signals first: a reload asked for before a request arrived applies to that request.
+        if !service.tick(listeners) {
+            return Ok(());
+        }
         let now = Instant::now();
+        let same_listeners = listeners.list.iter().map(|(a, _)| *a).eq(before);
         for (i, (_, listener)) in listeners.list.iter().enumerate() {
-            if fds[i].readable {
+            if same_listeners && fds[i].readable {
                 accept_all(listener, &mut conns, &mut serial, now);
             }
         }
@@ -191,9 +197,6 @@ pub fn run<S: Service>(service: &mut S, listeners: &mut Listeners) -> io::Result
             }
         }
         conns = keep;
-        if !service.tick(listeners) {
-            return Ok(());
-        }
     }
 }
 

@@ -89,7 +89,9 @@ fn image_root(repository: &str, tag: &str, distro: Distro) -> PathBuf {
                 Item::File { path, mode, source } => {
                     let data = match source {
                         FileSource::Text(t) => t.as_bytes().to_vec(),
-                        FileSource::Guest(name) => format!("\0asm {name}").into_bytes(),
+                        FileSource::Guest(name) | FileSource::Stamped { guest: name, .. } => {
+                            format!("\0asm {name}").into_bytes()
+                        }
                     };
                     entries.push(LayerEntry::File { path: path.to_string(), mode: *mode, data });
                 }
