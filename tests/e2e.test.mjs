@@ -304,3 +304,44 @@ describe("the session survives a reload", () => {
     assert.match(await run("cat efface.txt"), /No such file or directory/);
   });
 });
+
+describe("without usable storage the terminal still works and says so", () => {
+  let env;
+
+  before(async () => {
+    env = await launch();
+  });
+
+  after(async () => {
+    await env?.close();
+  });
+
+  /** A page whose IndexedDB is changed by `script` before the app starts. */
+  async function openWith(script) {
+    const page = await env.newPage();
+    await page.addInitScript(script);
+    await page.goto(env.server.url);
+    await waitReady(page);
+    return page;
+  }
+
+  test("no IndexedDB (private browsing, sandboxed iframe): a notice, and commands run", async () => {
+    const page = await openWith(() => Object.defineProperty(window, "indexedDB", { value: undefined }));
+    const notice = await page.waitForSelector(".storage-problem", { timeout: 10_000 });
+    assert.match(await notice.textContent(), /ne permet pas d'enregistrer la session/);
+    const { output } = await page.evaluate(() => window.__playground.run("echo toujours là"));
+    assert.match(output, /toujours là/);
+  });
+
+  test("a full quota is reported, not swallowed", async () => {
+    const page = await openWith(() => {
+      IDBObjectStore.prototype.put = function () {
+        throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+      };
+    });
+    await page.evaluate(() => window.__playground.run("echo plein > plein.txt"));
+    const notice = await page.waitForSelector(".storage-problem", { timeout: 15_000 });
+    assert.match(await notice.textContent(), /stockage du navigateur est plein/);
+    await page.screenshot({ path: join(SHOTS, "quota.png") });
+  });
+});
