@@ -79,6 +79,18 @@ fn link(path: &'static str) -> Item {
     Item::Link { path, target: "/bin/busybox" }
 }
 
+/// `vi` as `update-alternatives` sets it up from a package's maintainer script:
+/// `/usr/bin/vi` -> `/etc/alternatives/vi` -> `target`.
+fn vi_alternative(target: &'static str) -> Vec<Item> {
+    vec![
+        Item::Link { path: "usr/bin/vi", target: "/etc/alternatives/vi" },
+        Item::Link { path: "etc/alternatives/vi", target },
+    ]
+}
+
+/// `lsb_release`: a shell script reading `/etc/os-release`.
+const LSB_RELEASE: &str = include_str!("lsb_release.sh");
+
 fn guest(path: &'static str, name: &'static str) -> Item {
     Item::File { path, mode: 0o755, source: FileSource::Guest(name) }
 }
@@ -108,6 +120,7 @@ pub fn packages(distro: Distro) -> Vec<Package> {
             debian
         }
     };
+    let vim = v(("2:9.0.1378-2+deb12u2", "2:9.1.0016-1ubuntu7.8", "2:8.2.3995-1ubuntu2.24"));
     let bind = v(("1:9.18.33-1~deb12u2", "1:9.18.30-0ubuntu0.24.04.2", "1:9.18.30-0ubuntu0.22.04.2"));
     vec![
         Package {
@@ -184,6 +197,35 @@ pub fn packages(distro: Distro) -> Vec<Package> {
             description: "The procps package contains programs for monitoring your system\nand its processes.",
             items: vec![link("usr/bin/ps"), link("usr/bin/free")],
             ..Package::new("procps", v(("2:4.0.2-3", "2:4.0.4-4ubuntu3.2", "2:3.3.17-6ubuntu2.1")), "/proc file system utilities")
+        },
+        Package {
+            section: "misc",
+            arch_all: true,
+            url: "https://wiki.linuxfoundation.org/lsb/start",
+            maintainer: maint("Debian Python Team <team+python@tracker.debian.org>"),
+            description: "The Linux Standard Base (http://www.linuxbase.org/) is a standard\ncore system that third-party applications written for Linux can\ndepend upon.\n\nThe lsb_release command is a simple tool to help identify the Linux\ndistribution being used and its compliance with the Linux Standard Base.",
+            items: vec![Item::File { path: "usr/bin/lsb_release", mode: 0o755, source: FileSource::Text(LSB_RELEASE) }],
+            ..Package::new("lsb-release", v(("12.0-1", "12.0-2", "11.1.0ubuntu4")), "Linux Standard Base version reporting utility")
+        },
+        Package {
+            section: "editors",
+            pocket: updates,
+            url: "https://www.vim.org/",
+            maintainer: maint("Debian Vim Maintainers <team+vim@tracker.debian.org>"),
+            suggests: &["ctags", "vim-doc", "vim-scripts"],
+            description: "Vim is an almost compatible version of the UNIX editor Vi.\n\nThis package contains a version of vim compiled with a rather\nstandard set of features.  This package does not provide a GUI\nversion of Vim.  See the other vim-* packages if you need more\n(or less).\n\nIn the playground, vim is the BusyBox-style vi editor.",
+            items: [vec![link("usr/bin/vim")], vi_alternative("/usr/bin/vim")].concat(),
+            ..Package::new("vim", vim, "Vi IMproved - enhanced vi editor")
+        },
+        Package {
+            section: "editors",
+            priority: "important",
+            pocket: updates,
+            url: "https://www.vim.org/",
+            maintainer: maint("Debian Vim Maintainers <team+vim@tracker.debian.org>"),
+            description: "Vim is an almost compatible version of the UNIX editor Vi.\n\nThis package contains a minimal version of Vim compiled with no GUI and\na small subset of features. This package's sole purpose is to provide\nthe vi binary for base installations.\n\nIn the playground, vi is the BusyBox-style vi editor.",
+            items: vi_alternative("/bin/busybox"),
+            ..Package::new("vim-tiny", vim, "Vi IMproved - enhanced vi editor - compact version")
         },
         Package {
             section: "web",

@@ -9,16 +9,22 @@ use engine::image::ContainerConfig;
 /// Applets Alpine installs in /usr/bin rather than /bin.
 const USR_BIN: &[&str] = &[
     "[", "awk", "basename", "clear", "cut", "dirname", "du", "env", "find", "free", "head", "id", "nc", "nslookup",
-    "printf", "seq", "sort", "tail", "tee", "test", "tr", "uniq", "wc", "wget", "which", "whoami", "xargs", "yes",
+    "printf", "seq", "sort", "tail", "tee", "test", "tr", "uniq", "vi", "wc", "wget", "which", "whoami", "xargs", "yes",
 ];
 
 /// Applets Alpine installs in /sbin (system administration).
 const SBIN: &[&str] = &["ifconfig", "ip", "route"];
 
-/// The network tools of BusyBox. Debian and Ubuntu images do not have them: `ping` comes with
-/// iputils-ping, `ip` with iproute2, `ifconfig`/`netstat`/`route` with net-tools, `wget`, `nc`
-/// and `nslookup` with their own packages (`apt-get install`).
-const NET_APPLETS: &[&str] = &["ifconfig", "ip", "nc", "netstat", "nslookup", "ping", "route", "wget"];
+/// The network tools of BusyBox, and its editor. Debian and Ubuntu images do not have them:
+/// `ping` comes with iputils-ping, `ip` with iproute2, `ifconfig`/`netstat`/`route` with
+/// net-tools, `wget`, `nc` and `nslookup` with their own packages, `vi` with vim or vim-tiny
+/// (`apt-get install`).
+const NET_APPLETS_AND_EDITORS: &[&str] =
+    &["ifconfig", "ip", "nc", "netstat", "nslookup", "ping", "route", "wget", "vi", "vim"];
+
+/// `vim` is the vi editor installed under vim's name by the `vim` packages: no image has it
+/// until `apk add vim` or `apt-get install vim`.
+const PACKAGED_ONLY: &[&str] = &["vim"];
 
 fn config(cmd: &str) -> ContainerConfig {
     ContainerConfig { env: vec![PATH_ENV.into()], cmd: Some(vec![cmd.into()]), ..ContainerConfig::default() }
@@ -51,7 +57,7 @@ pub fn hello_world() -> Recipe {
 
 pub fn busybox() -> Recipe {
     let mut items = linux_base("/bin/sh\n");
-    items.extend(userland(&[]));
+    items.extend(userland(PACKAGED_ONLY));
     Recipe {
         repository: "library/busybox",
         tags: &["latest", "1.37", "stable", "musl"],
@@ -67,7 +73,7 @@ pub fn busybox() -> Recipe {
 
 pub fn alpine() -> Recipe {
     let mut items = linux_base("/bin/sh\n/bin/ash\n");
-    items.extend(userland(&[]));
+    items.extend(userland(PACKAGED_ONLY));
     items.extend([
         Item::file(
             "etc/os-release",
@@ -98,7 +104,7 @@ pub fn alpine() -> Recipe {
 /// The Debian family: `bash` is the shell, and `/bin/sh` too.
 fn debian_family(distro: Distro, pretty: &'static str, os_release: &'static str) -> Vec<Item> {
     let mut items = linux_base("/bin/sh\n/bin/bash\n/usr/bin/bash\n");
-    items.extend(userland(NET_APPLETS));
+    items.extend(userland(NET_APPLETS_AND_EDITORS));
     items.extend([
         Item::file("etc/os-release", 0o644, os_release),
         Item::file("etc/issue", 0o644, pretty),

@@ -19,8 +19,11 @@ pub mod printf;
 pub mod sed;
 pub mod sortuniq;
 pub mod sysinfo;
+pub mod tar;
 pub mod test;
 pub mod text;
+pub mod top;
+pub mod vi;
 pub mod xargs;
 
 /// One program: its name, entry point (`args[0]` is the name) and BusyBox-style usage.
@@ -88,7 +91,7 @@ applets! {
     "ping" => net::ping::main, "ping [OPTIONS] HOST";
     "printenv" => misc::printenv, "printenv [VARIABLE]...";
     "printf" => printf::main, "printf FORMAT [ARG]...";
-    "ps" => sysinfo::ps, "ps";
+    "ps" => sysinfo::ps, "ps [-AaefdlTw]\n\nShow list of processes";
     "pwd" => fileops::pwd, "pwd";
     "route" => net::route::main, "route [-ne] [-A inet] [{add|del} [-net|-host] TARGET [netmask MASK]\n\t[gw GATEWAY] [metric N] [mss BYTES] [window BYTES] [reject] [IFACE]]";
     "rm" => fileops::rm, "rm [-irf] FILE...";
@@ -100,13 +103,17 @@ applets! {
     "sort" => sortuniq::sort, "sort [-nrughMcszbdfiokt] [-o FILE] [-k START[.OFS][OPTS][,END[.OFS][OPTS]] [-t CHAR] [FILE]...";
     "stat" => misc::stat, "stat [-ltf] [-c FMT] FILE...";
     "tail" => headtail::tail, "tail [OPTIONS] [FILE]...";
+    "tar" => tar::main, "tar c|x|t [-zvO] [-f TARFILE] [-C DIR] [FILE]...\n\nCreate, extract, or list files from a tar file\n\n\tc\tCreate\n\tx\tExtract\n\tt\tList\n\t-f FILE\tName of TARFILE ('-' for stdin/out)\n\t-C DIR\tChange to DIR before operation\n\t-v\tVerbose\n\t-O\tExtract to stdout\n\t-z\t(De)compress using gzip";
     "tee" => text::tee, "tee [-ai] [FILE]...";
     "test" => test::main, "test EXPRESSION";
+    "top" => top::main, "top [-b] [-n COUNT] [-d SECONDS]";
     "touch" => fileops::touch, "touch [-c] [-d DATE] [-t DATE] [-r FILE] FILE...";
     "tr" => text::tr, "tr [-cds] STRING1 [STRING2]";
     "true" => true_main, "true";
     "uname" => sysinfo::uname, "uname [-amnrspvio]";
     "uniq" => sortuniq::uniq, "uniq [-cdui] [-f,s,w N] [INPUT [OUTPUT]]";
+    "vi" => vi::main, "vi [-c CMD] [-R] [-H] [FILE]...\n\nEdit FILE\n\n\t-c CMD\tInitial command to run\n\t-R\tRead-only\n\t-H\tList available features";
+    "vim" => vi::main, "vim [-c CMD] [-R] [-H] [FILE]...\n\nEdit FILE (the vi editor, installed as vim by the vim packages)";
     "wc" => text::wc, "wc [-cmlwL] [FILE]...";
     "wget" => net::wget::main, "wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] [--header STR]\n\t[--post-data STR | --post-file FILE] [-Y on/off]\n\t[-P DIR] [-U AGENT] [-T SEC] URL...";
     "which" => misc::which, "which [-a] COMMAND...";

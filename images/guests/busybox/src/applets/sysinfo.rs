@@ -412,7 +412,13 @@ pub fn free(args: &[String]) -> i32 {
     0
 }
 
-pub fn ps(_: &[String]) -> i32 {
+pub fn ps(args: &[String]) -> i32 {
+    // BSD-style words (`ps aux`) are accepted and ignored, as BusyBox does; the output is
+    // always BusyBox's.
+    let dashed: Vec<String> = args[1..].iter().filter(|a| a.starts_with('-')).cloned().collect();
+    if let Err(e) = opts::parse(&dashed, "AaefdlTw") {
+        return super::usage_error("ps", &e);
+    }
     let pids = match procfs::pids() {
         Ok(p) => p,
         Err(e) => {

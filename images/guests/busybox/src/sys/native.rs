@@ -110,6 +110,17 @@ pub fn terminal_width() -> Option<usize> {
     None
 }
 
+pub fn terminal_size() -> Option<(usize, usize)> {
+    None
+}
+
+/// Natively the terminal is left alone (tests drive programs through pipes).
+pub fn set_cooked(_on: bool) -> io::Result<bool> {
+    Ok(true)
+}
+
+pub fn on_signal(_handler: fn(i32)) {}
+
 /// Maps `/bin/ls`, `/usr/bin/env`, ... to this executable when the name is an applet.
 fn native_program(path: &str) -> (PathBuf, Option<String>) {
     let name = path.rsplit('/').next().unwrap_or(path);

@@ -335,6 +335,13 @@ pub fn main(args: &[String]) -> i32 {
                 files.extend(args[i..].iter().cloned());
                 break;
             }
+            s if s.starts_with("--") => {
+                return super::usage_error("sed", &format!("unrecognized option '{s}'"));
+            }
+            s if s.starts_with('-') && s.len() > 1 => {
+                let bad = s.chars().skip(1).find(|c| !"nErsief".contains(*c)).unwrap_or('-');
+                return super::usage_error("sed", &format!("invalid option -- '{bad}'"));
+            }
             _ => files.push(a.clone()),
         }
     }

@@ -25,6 +25,7 @@ extern "C" {
     fn getcwd(path: i32, path_len: i32) -> i32;
     fn thread_sleep(duration: i64) -> i32;
     fn tty_get(state: i32) -> i32;
+    fn tty_set(state: i32) -> i32;
     fn proc_id(ret_pid: i32) -> i32;
     fn proc_parent(pid: i32, ret_parent: i32) -> i32;
     fn proc_signal(pid: i32, signal: i32) -> i32;
@@ -154,6 +155,25 @@ pub fn tty() -> Result<(u32, u32, bool, bool), u16> {
     check(unsafe { tty_get(ptr(t.as_mut_ptr())) })?;
     let flags = t[4].to_le_bytes();
     Ok((t[0], t[1], flags[0] != 0, flags[1] != 0))
+}
+
+/// `tty_get` then `tty_set`: echo and line buffering (cooked mode) on or off together; returns
+/// whether they were on before.
+pub fn tty_cooked(on: bool) -> Result<bool, u16> {
+    let mut t = [0u32; 6];
+    // SAFETY: `t` is 24 bytes, 4-aligned, the size of `tty`.
+    check(unsafe { tty_get(ptr(t.as_mut_ptr())) })?;
+    let mut flags = t[4].to_le_bytes();
+    let was = flags[3] != 0 && t[5].to_le_bytes()[0] != 0;
+    // Byte 19 is `echo`, byte 20 `line_buffered` (the first byte of the sixth word).
+    flags[3] = u8::from(on);
+    t[4] = u32::from_le_bytes(flags);
+    let mut last = t[5].to_le_bytes();
+    last[0] = u8::from(on);
+    t[5] = u32::from_le_bytes(last);
+    // SAFETY: as above; the host only reads the struct.
+    check(unsafe { tty_set(ptr(t.as_ptr())) })?;
+    Ok(was)
 }
 
 pub fn pid() -> Result<u32, u16> {

@@ -102,6 +102,24 @@ pub fn terminal_width() -> Option<usize> {
     }
 }
 
+/// The terminal's size (columns, rows): `TIOCGWINSZ`.
+pub fn terminal_size() -> Option<(usize, usize)> {
+    match ffi::tty() {
+        Ok((cols, rows, _, _)) if cols > 0 && rows > 0 => Some((cols as usize, rows as usize)),
+        _ => None,
+    }
+}
+
+/// Turns the terminal's cooked mode (line editing and echo) on or off; returns whether it was on.
+pub fn set_cooked(on: bool) -> io::Result<bool> {
+    ffi::tty_cooked(on).map_err(err)
+}
+
+/// Runs `handler` for every signal the process may catch (`sigaction` for all of them).
+pub fn on_signal(handler: fn(i32)) {
+    ffi::on_signal(handler);
+}
+
 pub fn spawn(path: &str, argv: &[String], env: &[String], fds: &[SpawnFd]) -> io::Result<u32> {
     let open: BTreeSet<RawFd> = OPEN.with(|o| o.borrow().clone());
     let targets: BTreeSet<RawFd> = fds.iter().map(|f| f.target).collect();
