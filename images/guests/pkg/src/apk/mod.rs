@@ -203,10 +203,21 @@ pub fn main(args: &[String], ctx: &mut Ctx) -> i32 {
             ctx.println(VERSION);
             0
         }
-        Some("add") => add(ctx, &o),
-        Some("del") => del(ctx, &o),
-        Some("update") => update(ctx, &o),
-        Some("upgrade") => upgrade(ctx, &o),
+        Some(cmd @ ("add" | "del" | "update" | "upgrade")) => {
+            // `-q`: the progress lines (`fetch`, `(1/1) Installing`, `OK:`) are left out;
+            // errors and warnings still reach stderr.
+            let out = if o.quiet { Some(std::mem::replace(&mut ctx.out, Box::new(std::io::sink()))) } else { None };
+            let code = match cmd {
+                "add" => add(ctx, &o),
+                "del" => del(ctx, &o),
+                "update" => update(ctx, &o),
+                _ => upgrade(ctx, &o),
+            };
+            if let Some(out) = out {
+                ctx.out = out;
+            }
+            code
+        }
         Some("info") => info(ctx, &o),
         Some("search") => search(ctx, &o),
         Some("list") => list(ctx, &o),

@@ -115,8 +115,14 @@ pub struct Updated {
     pub warnings: Vec<String>,
 }
 
-/// `apt-get update`: downloads the indexes, printing `Get:`/`Hit:`/`Err:` lines.
-pub fn update(ctx: &mut Ctx) -> Updated {
+/// `apt-get update`: downloads the indexes, printing `Get:`/`Hit:`/`Err:` lines (`-qq`, `quiet`
+/// 2, keeps only the errors).
+pub fn update(ctx: &mut Ctx, quiet: u32) -> Updated {
+    let say = |ctx: &mut Ctx, line: String| {
+        if quiet < 2 {
+            ctx.println(&line);
+        }
+    };
     let started = std::time::Instant::now();
     let sources = sources::read(ctx);
     let mut out = Updated::default();
@@ -133,9 +139,9 @@ pub fn update(ctx: &mut Ctx) -> Updated {
             Ok(bytes) => {
                 let same = ctx.read(&stored).is_ok_and(|old| old == bytes);
                 if same {
-                    ctx.println(&format!("Hit:{n} {label}"));
+                    say(ctx, format!("Hit:{n} {label}"));
                 } else {
-                    ctx.println(&format!("Get:{n} {label} [{}B]", size_to_str(bytes.len() as f64)));
+                    say(ctx, format!("Get:{n} {label} [{}B]", size_to_str(bytes.len() as f64)));
                     out.fetched += bytes.len() as u64;
                     let _ = ctx.write(&stored, &bytes);
                 }
@@ -171,7 +177,7 @@ pub fn update(ctx: &mut Ctx) -> Updated {
                 Ok((gz.len(), plain))
             }) {
                 Ok((size, plain)) => {
-                    ctx.println(&format!("Get:{n} {label} [{}B]", size_to_str(size as f64)));
+                    say(ctx, format!("Get:{n} {label} [{}B]", size_to_str(size as f64)));
                     out.fetched += size as u64;
                     let _ = ctx.write(&list, &plain);
                 }
@@ -184,12 +190,15 @@ pub fn update(ctx: &mut Ctx) -> Updated {
     }
     if out.fetched > 0 {
         let secs = started.elapsed().as_secs_f64();
-        ctx.println(&format!(
-            "Fetched {}B in {}s ({}B/s)",
-            size_to_str(out.fetched as f64),
-            secs.round() as u64,
-            size_to_str(out.fetched as f64 / secs.max(0.001))
-        ));
+        say(
+            ctx,
+            format!(
+                "Fetched {}B in {}s ({}B/s)",
+                size_to_str(out.fetched as f64),
+                secs.round() as u64,
+                size_to_str(out.fetched as f64 / secs.max(0.001))
+            ),
+        );
     }
     out
 }

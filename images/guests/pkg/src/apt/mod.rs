@@ -168,10 +168,12 @@ fn run_command(command: &str, o: &Opts, ctx: &mut Ctx, is_apt: bool) -> i32 {
     let names = o.args.clone();
     match command {
         "update" => {
-            let updated = lists::update(ctx);
+            let updated = lists::update(ctx, o.quiet);
             let done = if ctx.tty { " Done" } else { "" };
-            ctx.println(&format!("Reading package lists...{done}"));
-            if is_apt {
+            if o.quiet < 2 {
+                ctx.println(&format!("Reading package lists...{done}"));
+            }
+            if is_apt && o.quiet < 2 {
                 ctx.println(&format!("Building dependency tree...{done}\nReading state information...{done}"));
                 let n = upgradable(ctx).len();
                 if n == 0 {
