@@ -7,6 +7,7 @@ use engine::image::{
     build_layer, CatalogIndex, Descriptor, HistoryEntry, ImageConfig, LayerEntry, Manifest, RepoEntry, RootFs,
     CONFIG_MEDIA_TYPE, LAYER_MEDIA_TYPE, MANIFEST_MEDIA_TYPE,
 };
+use engine::host::{HostProgram, HostPrograms, HOST_INDEX};
 use engine::network::mirror::{self, MirrorFile, MirrorIndex};
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
@@ -250,7 +251,25 @@ pub fn build_catalog(guests: &Path) -> Result<Catalog, CatalogError> {
     }
     catalog.files.insert("index.json".into(), serde_json::to_vec_pretty(&index)?);
     add_mirrors(&guests, &mut catalog)?;
+    add_host_programs(&guests, &mut catalog)?;
     Ok(catalog)
+}
+
+/// The host's programs besides the busybox userland (guest name, path on the host): `curl`
+/// reaches published ports from the host, as in the course.
+const HOST_PROGRAMS: &[(&str, &str)] = &[("curl", "/usr/bin/curl")];
+
+/// Each host program a blob, and `host.json` naming them (read by the engine at boot).
+fn add_host_programs(guests: &Guests, catalog: &mut Catalog) -> Result<(), CatalogError> {
+    let mut index = HostPrograms::default();
+    for (name, path) in HOST_PROGRAMS {
+        let bytes = guest(guests.dir, name)?;
+        let size = bytes.len() as u64;
+        let digest = catalog.add_blob(bytes).to_string();
+        index.programs.insert(name.to_string(), HostProgram { path: path.to_string(), digest, size });
+    }
+    catalog.files.insert(HOST_INDEX.into(), serde_json::to_vec_pretty(&index)?);
+    Ok(())
 }
 
 /// The package repositories: each file a blob, and `mirror.json` naming them by host and path.

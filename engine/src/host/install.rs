@@ -2,12 +2,19 @@
 //! the bundled catalog, fetched like any blob) is unpacked into the host's filesystem, then the
 //! engine's own programs are put on the PATH (`/usr/local/bin/docker`). Nothing is added to the
 //! daemon's image store: on a fresh machine `docker images` is empty.
+//!
+//! The host also has programs a BusyBox image lacks (`curl`, to reach published ports as the
+//! course does): the catalog lists them in [`HOST_INDEX`], each a guest program stored as a blob.
+//! Their fetches start with the first poll, beside the userland's, so they add no wait of their
+//! own; a catalog without the file gives a host without them.
 
 use crate::daemon::Daemon;
 use crate::fs::Fs;
 use crate::image::{unpack_layer, CatalogIndex, Manifest};
 use crate::platform::BlobPoll;
 use crate::process::native::NATIVE_STUB;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 /// The image whose userland the host uses.
@@ -17,16 +24,63 @@ const USERLAND_REPO: &str = "library/busybox";
 /// `docker-compose` is Compose's standalone program (the same commands as `docker compose`).
 pub const NATIVE_PROGRAMS: &[&str] = &["docker", "docker-compose"];
 
+/// The catalog file listing the host's own programs ([`HostPrograms`]).
+pub const HOST_INDEX: &str = "host.json";
+
+/// `host.json`: program name -> where it goes on the host and which blob holds it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HostPrograms {
+    pub programs: BTreeMap<String, HostProgram>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HostProgram {
+    /// Absolute path on the host (`/usr/bin/curl`).
+    pub path: String,
+    /// `sha256:<hex>`: the program is `blobs/sha256/<hex>` in the catalog.
+    pub digest: String,
+    pub size: u64,
+}
+
+/// What the host was installed from (kept: a snapshot compares the host's files with a host
+/// freshly installed from it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Installed {
+    pub layer: Rc<[u8]>,
+    /// Host programs: path and bytes.
+    pub programs: Vec<(String, Rc<[u8]>)>,
+}
+
 /// Where an installation stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Install {
     Index,
     Manifest(String),
     Layer(String),
-    /// Installed from this userland layer (kept: a snapshot compares the host's files with a
-    /// host freshly installed from it).
-    Done(Rc<[u8]>),
+    /// The userland is unpacked; the host programs are on their way.
+    Programs(Rc<[u8]>),
+    Done(Installed),
     Failed(String),
+}
+
+/// Polls `host.json` and every program it lists; `Some` once all have arrived (a missing or
+/// unreadable `host.json`, or a program that cannot be fetched, leaves that program out).
+fn poll_programs(daemon: &mut Daemon) -> Option<Vec<(String, Rc<[u8]>)>> {
+    let index: HostPrograms = match daemon.poll_blob(HOST_INDEX) {
+        BlobPoll::Pending => return None,
+        BlobPoll::Failed(_) => return Some(Vec::new()),
+        BlobPoll::Ready(bytes) => serde_json::from_slice(&bytes).unwrap_or_default(),
+    };
+    let mut ready = Vec::new();
+    let mut waiting = false;
+    for program in index.programs.values() {
+        match daemon.poll_blob(&blob(&program.digest)) {
+            BlobPoll::Pending => waiting = true,
+            BlobPoll::Failed(_) => {}
+            BlobPoll::Ready(bytes) => ready.push((program.path.clone(), bytes)),
+        }
+    }
+    (!waiting).then_some(ready)
 }
 
 fn blob(digest: &str) -> String {
@@ -36,9 +90,20 @@ fn blob(digest: &str) -> String {
 impl Install {
     /// Advances with whatever blobs have arrived; true when something changed.
     pub fn poll(&mut self, daemon: &mut Daemon) -> bool {
+        // The host programs download while the userland does.
+        let programs = poll_programs(daemon);
         let path = match self {
             Install::Index => "index.json".to_string(),
             Install::Manifest(d) | Install::Layer(d) => blob(d),
+            Install::Programs(layer) => {
+                let Some(programs) = programs else { return false };
+                if let Err(e) = install_programs(&daemon.host_fs, &programs) {
+                    *self = Install::Failed(e);
+                    return true;
+                }
+                *self = Install::Done(Installed { layer: layer.clone(), programs });
+                return true;
+            }
             Install::Done(_) | Install::Failed(_) => return false,
         };
         let bytes = match daemon.poll_blob(&path) {
@@ -69,9 +134,9 @@ impl Install {
             }
             Install::Layer(_) => {
                 install_userland(host, bytes)?;
-                Install::Done(bytes.clone())
+                Install::Programs(bytes.clone())
             }
-            Install::Done(_) | Install::Failed(_) => self.clone(),
+            Install::Programs(_) | Install::Done(_) | Install::Failed(_) => self.clone(),
         })
     }
 }
@@ -101,9 +166,18 @@ fn install_userland(host: &Fs, layer: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
-/// A host's filesystem as it is right after installing `layer` on a fresh machine.
-pub fn installed_host_fs(layer: &[u8]) -> Result<Fs, String> {
+/// Writes the host programs (executable by everyone).
+fn install_programs(host: &Fs, programs: &[(String, Rc<[u8]>)]) -> Result<(), String> {
+    for (path, bytes) in programs {
+        host.write_file(path, bytes.to_vec(), 0o755).map_err(|e| format!("{path}: {e}"))?;
+    }
+    Ok(())
+}
+
+/// A host's filesystem as it is right after installing on a fresh machine.
+pub fn installed_host_fs(installed: &Installed) -> Result<Fs, String> {
     let fs = super::new_host_fs().map_err(|e| e.to_string())?;
-    install_userland(&fs, layer)?;
+    install_userland(&fs, &installed.layer)?;
+    install_programs(&fs, &installed.programs)?;
     Ok(fs)
 }

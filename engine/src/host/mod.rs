@@ -9,5 +9,5 @@ mod natives;
 mod session;
 
 pub use files::{absolute, new_host_fs, HOME, USER};
-pub use install::installed_host_fs;
+pub use install::{installed_host_fs, HostProgram, HostPrograms, Installed, HOST_INDEX};
 pub use session::{Host, PROMPT};

@@ -56,11 +56,11 @@ impl Host {
         self.restore = Some(restore);
     }
 
-    /// The userland layer the host was installed from, once installed and restored: `None`
-    /// while there is nothing consistent to save.
-    pub(crate) fn userland(&self) -> Option<std::rc::Rc<[u8]>> {
+    /// What the host was installed from, once installed and restored: `None` while there is
+    /// nothing consistent to save.
+    pub(crate) fn userland(&self) -> Option<super::Installed> {
         match &self.install {
-            Install::Done(layer) if self.restore.is_none() => Some(layer.clone()),
+            Install::Done(installed) if self.restore.is_none() => Some(installed.clone()),
             _ => None,
         }
     }
