@@ -2,12 +2,12 @@
 //! `rootfs.diff_ids` list those layers, a manifest pointing at both, and the index.
 
 use crate::recipes::{FileSource, Item, Recipe};
+use engine::host::{HostProgram, HostPrograms, HOST_INDEX};
 use engine::ids::Digest;
 use engine::image::{
     build_layer, CatalogIndex, Descriptor, HistoryEntry, ImageConfig, LayerEntry, Manifest, RepoEntry, RootFs,
     CONFIG_MEDIA_TYPE, LAYER_MEDIA_TYPE, MANIFEST_MEDIA_TYPE,
 };
-use engine::host::{HostProgram, HostPrograms, HOST_INDEX};
 use engine::network::mirror::{self, MirrorFile, MirrorIndex};
 use std::cell::OnceCell;
 use std::collections::BTreeMap;

@@ -112,13 +112,7 @@ pub fn packages() -> Vec<Package> {
         },
         Package {
             items: vec![link("usr/bin/vim")],
-            ..pkg(
-                "vim",
-                "9.1.1105-r0",
-                "Improved vi-style text editor",
-                "https://www.vim.org/",
-                "Vim",
-            )
+            ..pkg("vim", "9.1.1105-r0", "Improved vi-style text editor", "https://www.vim.org/", "Vim")
         },
         Package {
             provides: &["procps=4.0.4-r2"],

@@ -9,7 +9,8 @@ use engine::image::ContainerConfig;
 /// Applets Alpine installs in /usr/bin rather than /bin.
 const USR_BIN: &[&str] = &[
     "[", "awk", "basename", "clear", "cut", "dirname", "du", "env", "find", "free", "head", "id", "nc", "nslookup",
-    "printf", "seq", "sort", "tail", "tee", "test", "tr", "uniq", "vi", "wc", "wget", "which", "whoami", "xargs", "yes",
+    "printf", "seq", "sort", "tail", "tee", "test", "tr", "uniq", "vi", "wc", "wget", "which", "whoami", "xargs",
+    "yes",
 ];
 
 /// Applets Alpine installs in /sbin (system administration).

@@ -34,7 +34,11 @@ const ROWS: &[(&str, &str, i32)] = &[
     ("seq 10 | tail -n 2; seq 5 | tail -n +5", "9\n10\n5\n", 0),
     ("seq 3 > f; (sleep 0.3; echo 4 >> f) & tail -f f & p=$!; sleep 1.6; kill $p", "1\n2\n3\n4\n", 0),
     ("printf 'a b\\nc\\n' | wc; printf 'a\\n' | wc -l", "        2         3         6\n1\n", 0),
-    ("printf 'b\\na\\nc\\n' | sort; printf '2\\n10\\n' | sort -n; printf 'a\\nb\\n' | sort -r", "a\nb\nc\n2\n10\nb\na\n", 0),
+    (
+        "printf 'b\\na\\nc\\n' | sort; printf '2\\n10\\n' | sort -n; printf 'a\\nb\\n' | sort -r",
+        "a\nb\nc\n2\n10\nb\na\n",
+        0,
+    ),
     ("printf 'a\\na\\nb\\n' | uniq; printf 'a\\na\\n' | uniq -c", "a\nb\n      2 a\n", 0),
     ("echo a:b:c | cut -d: -f2; echo hello | cut -c1-3", "b\nhel\n", 0),
     ("echo abc | tr a-c A-C; echo aab | tr -d a", "ABC\nb\n", 0),
@@ -60,7 +64,11 @@ const ROWS: &[(&str, &str, i32)] = &[
     ("which sh | grep -c 'sh$'", "1\n", 0),
     ("basename /a/b.txt .txt; dirname /a/b.txt", "b\n/a\n", 0),
     ("echo 12 > f; stat -c '%n %s' f", "f 3\n", 0),
-    ("mkdir -p t/d; echo x > t/d/f; tar -cf t.tar t; rm -r t; tar -tf t.tar; tar -xf t.tar; cat t/d/f", "t/\nt/d/\nt/d/f\nx\n", 0),
+    (
+        "mkdir -p t/d; echo x > t/d/f; tar -cf t.tar t; rm -r t; tar -tf t.tar; tar -xf t.tar; cat t/d/f",
+        "t/\nt/d/\nt/d/f\nx\n",
+        0,
+    ),
     ("mkdir t; echo z > t/f; tar -czf t.tgz t; mkdir o; tar -xzf t.tgz -C o; cat o/t/f", "z\n", 0),
     ("printf 'a 1\\nb 2\\n' | awk '{s += $2} END {print s}'", "3\n", 0),
     ("chmod 2>&1; chmod -Q 2>&1 | head -1", "BusyBox v1.36.1 (playground) multi-call binary.\n*", 0),
@@ -72,10 +80,40 @@ const ROWS: &[(&str, &str, i32)] = &[
 /// errors are status 2). `chmod -Q` is a mode, `seq -Q` a number, `find -Q` an expression: they
 /// have rows of their own.
 const USAGE: &[(&str, i32)] = &[
-    ("ls", 1), ("cat", 1), ("env", 1), ("mkdir", 1), ("rm", 1), ("cp", 1), ("mv", 1), ("touch", 1), ("ln", 1),
-    ("grep", 2), ("head", 1), ("tail", 1), ("wc", 1), ("sort", 1), ("uniq", 1), ("cut", 1), ("tr", 1), ("tee", 1),
-    ("sed", 1), ("xargs", 1), ("date", 1), ("hostname", 1), ("id", 1), ("uname", 1), ("ps", 1), ("df", 1), ("du", 1),
-    ("free", 1), ("top", 1), ("which", 1), ("stat", 1), ("tar", 1), ("awk", 1), ("vi", 1),
+    ("ls", 1),
+    ("cat", 1),
+    ("env", 1),
+    ("mkdir", 1),
+    ("rm", 1),
+    ("cp", 1),
+    ("mv", 1),
+    ("touch", 1),
+    ("ln", 1),
+    ("grep", 2),
+    ("head", 1),
+    ("tail", 1),
+    ("wc", 1),
+    ("sort", 1),
+    ("uniq", 1),
+    ("cut", 1),
+    ("tr", 1),
+    ("tee", 1),
+    ("sed", 1),
+    ("xargs", 1),
+    ("date", 1),
+    ("hostname", 1),
+    ("id", 1),
+    ("uname", 1),
+    ("ps", 1),
+    ("df", 1),
+    ("du", 1),
+    ("free", 1),
+    ("top", 1),
+    ("which", 1),
+    ("stat", 1),
+    ("tar", 1),
+    ("awk", 1),
+    ("vi", 1),
 ];
 
 fn matches(expected: &str, got: &str) -> bool {
@@ -105,7 +143,9 @@ fn checklist_usage_errors() {
     let mut failures = Vec::new();
     for (applet, code) in USAGE {
         let o = sh(&format!("{applet} -Q"));
-        let first = format!("{applet}: invalid option -- 'Q'\nBusyBox v1.36.1 (playground) multi-call binary.\n\nUsage: {applet} ");
+        let first = format!(
+            "{applet}: invalid option -- 'Q'\nBusyBox v1.36.1 (playground) multi-call binary.\n\nUsage: {applet} "
+        );
         if o.code != *code || !o.stderr.starts_with(&first) {
             failures.push(format!("{applet}: status {} stderr {:?}", o.code, o.stderr));
         }

@@ -91,7 +91,8 @@ fn create(job: &Job, paths: &[String]) -> Result<i32, String> {
 fn add(b: &mut tar::Builder<Vec<u8>>, path: &Path, name: &str, verbose: bool, verbose_stderr: bool) -> io::Result<()> {
     let meta = std::fs::symlink_metadata(path)?;
     let mode = sys::mode_info(path, false).map(|m| m.mode & 0o7777).unwrap_or(0o644);
-    let mtime = meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_secs());
+    let mtime =
+        meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_secs());
     let mut h = tar::Header::new_ustar();
     h.set_mode(mode);
     h.set_mtime(mtime);
@@ -138,7 +139,9 @@ fn input(job: &Job) -> Result<Vec<u8>, String> {
     }
     if data.starts_with(&[0x1f, 0x8b]) {
         let mut out = Vec::new();
-        flate2::read::GzDecoder::new(data.as_slice()).read_to_end(&mut out).map_err(|_| "corrupted data".to_string())?;
+        flate2::read::GzDecoder::new(data.as_slice())
+            .read_to_end(&mut out)
+            .map_err(|_| "corrupted data".to_string())?;
         return Ok(out);
     }
     if job.gzip {
@@ -240,7 +243,8 @@ fn long_line(h: &tar::Header, name: &str, link: Option<std::borrow::Cow<'_, Path
             }
         })
         .collect();
-    let owner = format!("{}/{}", h.username().ok().flatten().unwrap_or("0"), h.groupname().ok().flatten().unwrap_or("0"));
+    let owner =
+        format!("{}/{}", h.username().ok().flatten().unwrap_or("0"), h.groupname().ok().flatten().unwrap_or("0"));
     let owner = if owner == "/" { format!("{}/{}", h.uid().unwrap_or(0), h.gid().unwrap_or(0)) } else { owner };
     let when = super::sysinfo::strftime("%Y-%m-%d %H:%M:%S", i64::try_from(h.mtime().unwrap_or(0)).unwrap_or(0), 0);
     let target = link.map(|l| format!(" -> {}", l.display())).unwrap_or_default();

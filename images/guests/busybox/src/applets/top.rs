@@ -40,7 +40,7 @@ fn frame(prev: &BTreeMap<u32, u64>, elapsed: Duration) -> Result<String, String>
         let used = p.ticks.saturating_sub(prev.get(&pid).copied().unwrap_or(p.ticks));
         let cpu = (used as f64 * 100.0 / interval).round() as u64;
         let vsz = p.vsize / 1024;
-        let pvsz = if total > 0 { vsz * 100 / total } else { 0 };
+        let pvsz = (vsz * 100).checked_div(total).unwrap_or(0);
         let cmd = if p.cmdline.is_empty() { format!("[{}]", p.comm) } else { p.cmdline.join(" ") };
         s.push_str(&format!(
             "{:5} {:5} {:<8.8} {:<4} {:>5} {:>3}% {:>3}% {cmd}\n",

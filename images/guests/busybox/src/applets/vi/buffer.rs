@@ -83,9 +83,8 @@ impl Buffer {
         let n = self.lines.len();
         let hit_in = |row: usize, range: std::ops::Range<usize>, last: bool| -> Option<usize> {
             let line = &self.lines[row];
-            let cols: Vec<usize> = (0..line.len())
-                .filter(|&c| range.contains(&c) && line[c..].starts_with(pattern))
-                .collect();
+            let cols: Vec<usize> =
+                (0..line.len()).filter(|&c| range.contains(&c) && line[c..].starts_with(pattern)).collect();
             if last {
                 cols.last().copied()
             } else {

@@ -214,11 +214,9 @@ impl Editor {
                     self.modified = true;
                 }
             }
-            Key::Delete => {
-                if self.col < self.line_len() {
-                    self.buf.lines[self.row].remove(self.col);
-                    self.modified = true;
-                }
+            Key::Delete if self.col < self.line_len() => {
+                self.buf.lines[self.row].remove(self.col);
+                self.modified = true;
             }
             Key::Left => self.col = self.col.saturating_sub(1),
             Key::Right => self.col = (self.col + 1).min(self.line_len()),
@@ -327,12 +325,10 @@ impl Editor {
                 self.col -= n;
                 self.delete_chars(n);
             }
-            'D' => {
-                if self.col < self.line_len() {
-                    self.change();
-                    let removed = self.buf.lines[self.row].split_off(self.col);
-                    self.yank = Some((vec![removed], false));
-                }
+            'D' if self.col < self.line_len() => {
+                self.change();
+                let removed = self.buf.lines[self.row].split_off(self.col);
+                self.yank = Some((vec![removed], false));
             }
             'Y' => self.yank_lines(count),
             'p' => self.put(true, count),
@@ -406,14 +402,12 @@ impl Editor {
             }
             ("Z", 'Z') => self.ex("x", files),
             ("Z", 'Q') => self.ex("q!", files),
-            ("r", c) => {
-                if self.col + count <= self.line_len() {
-                    self.change();
-                    for i in 0..count {
-                        self.buf.lines[self.row][self.col + i] = c;
-                    }
-                    self.col += count - 1;
+            ("r", c) if self.col + count <= self.line_len() => {
+                self.change();
+                for i in 0..count {
+                    self.buf.lines[self.row][self.col + i] = c;
                 }
+                self.col += count - 1;
             }
             _ => {}
         }
@@ -422,7 +416,7 @@ impl Editor {
     fn file_status(&mut self) {
         let name = self.filename.clone().unwrap_or_else(|| "No file".into());
         let total = if self.buf.is_empty() { 0 } else { self.buf.len() };
-        let pct = if total == 0 { 0 } else { (self.row + 1) * 100 / total };
+        let pct = ((self.row + 1) * 100).checked_div(total).unwrap_or(0);
         let flags = format!(
             "{}{}",
             if self.modified { " [Modified]" } else { "" },
@@ -602,10 +596,9 @@ impl Editor {
     fn prompt_key(&mut self, p: char, key: Key, files: &mut dyn Files) {
         match key {
             Key::Esc => self.mode = Mode::Command,
+            Key::Backspace if self.prompt.is_empty() => self.mode = Mode::Command,
             Key::Backspace => {
-                if self.prompt.pop().is_none() {
-                    self.mode = Mode::Command;
-                }
+                self.prompt.pop();
             }
             Key::Char(c) => self.prompt.push(c),
             Key::Tab => self.prompt.push('\t'),

@@ -238,8 +238,7 @@ fn screen_frame() {
     let (ed, _) = session("one\n\ttab\n", "j$");
     let frame = render(&ed, &mut View::default(), 20, 4);
     assert_eq!(
-        frame,
-        "\x1b[Hone\x1b[K\r\n        tab\x1b[K\r\n~\x1b[K\r\n\"/f\" 2L, 9C\x1b[K\x1b[2;11H",
+        frame, "\x1b[Hone\x1b[K\r\n        tab\x1b[K\r\n~\x1b[K\r\n\"/f\" 2L, 9C\x1b[K\x1b[2;11H",
         "tabs expand to 8 columns; the cursor sits on the last character"
     );
     let (mut ed, mut fs) = session(&format!("{}\n", "x".repeat(50)), "$");
