@@ -195,7 +195,7 @@ pub fn packages(distro: Distro) -> Vec<Package> {
             url: "https://gitlab.com/procps-ng/procps",
             maintainer: maint("Craig Small <csmall@debian.org>"),
             description: "The procps package contains programs for monitoring your system\nand its processes.",
-            items: vec![link("usr/bin/ps"), link("usr/bin/free")],
+            items: vec![link("usr/bin/ps"), link("usr/bin/free"), link("usr/bin/top")],
             ..Package::new("procps", v(("2:4.0.2-3", "2:4.0.4-4ubuntu3.2", "2:3.3.17-6ubuntu2.1")), "/proc file system utilities")
         },
         Package {
@@ -226,6 +226,14 @@ pub fn packages(distro: Distro) -> Vec<Package> {
             description: "Vim is an almost compatible version of the UNIX editor Vi.\n\nThis package contains a minimal version of Vim compiled with no GUI and\na small subset of features. This package's sole purpose is to provide\nthe vi binary for base installations.\n\nIn the playground, vi is the BusyBox-style vi editor.",
             items: vi_alternative("/bin/busybox"),
             ..Package::new("vim-tiny", vim, "Vi IMproved - enhanced vi editor - compact version")
+        },
+        Package {
+            section: "utils",
+            url: "http://infozip.sourceforge.net/UnZip.html",
+            maintainer: maint("Santiago Vila <sanvila@debian.org>"),
+            description: "InfoZIP's unzip program. With the exception of multi-volume archives\n(ie, .ZIP files that are split across several disks using PKZIP's /& option),\nthis can handle any file produced either by PKZIP, or the corresponding\nInfoZIP zip program.\n\nIn the playground, unzip is BusyBox's (stored and deflated members).",
+            items: vec![link("usr/bin/unzip")],
+            ..Package::new("unzip", v(("6.0-28", "6.0-28ubuntu4.1", "6.0-26ubuntu3.2")), "De-archiver for .zip files")
         },
         Package {
             section: "web",

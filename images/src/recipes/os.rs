@@ -9,19 +9,19 @@ use engine::image::ContainerConfig;
 /// Applets Alpine installs in /usr/bin rather than /bin.
 const USR_BIN: &[&str] = &[
     "[", "awk", "basename", "clear", "cut", "dirname", "du", "env", "find", "free", "head", "id", "nc", "nslookup",
-    "printf", "seq", "sort", "tail", "tee", "test", "tr", "uniq", "vi", "wc", "wget", "which", "whoami", "xargs",
-    "yes",
+    "printf", "seq", "sort", "tail", "tee", "test", "top", "tr", "uniq", "unzip", "vi", "wc", "wget", "which",
+    "whoami", "xargs", "yes",
 ];
 
 /// Applets Alpine installs in /sbin (system administration).
 const SBIN: &[&str] = &["ifconfig", "ip", "route"];
 
-/// The network tools of BusyBox, and its editor. Debian and Ubuntu images do not have them:
-/// `ping` comes with iputils-ping, `ip` with iproute2, `ifconfig`/`netstat`/`route` with
-/// net-tools, `wget`, `nc` and `nslookup` with their own packages, `vi` with vim or vim-tiny
-/// (`apt-get install`).
-const NET_APPLETS_AND_EDITORS: &[&str] =
-    &["ifconfig", "ip", "nc", "netstat", "nslookup", "ping", "route", "wget", "vi", "vim"];
+/// The network tools of BusyBox, its editor, `top` and `unzip`. Debian and Ubuntu images do not
+/// have them: `ping` comes with iputils-ping, `ip` with iproute2, `ifconfig`/`netstat`/`route`
+/// with net-tools, `top` with procps, `wget`, `nc`, `nslookup` and `unzip` with their own
+/// packages, `vi` with vim or vim-tiny (`apt-get install`).
+const NOT_IN_DEBIAN: &[&str] =
+    &["ifconfig", "ip", "nc", "netstat", "nslookup", "ping", "route", "wget", "vi", "vim", "top", "unzip"];
 
 /// `vim` is the vi editor installed under vim's name by the `vim` packages: no image has it
 /// until `apk add vim` or `apt-get install vim`.
@@ -105,7 +105,7 @@ pub fn alpine() -> Recipe {
 /// The Debian family: `bash` is the shell, and `/bin/sh` too.
 fn debian_family(distro: Distro, pretty: &'static str, os_release: &'static str) -> Vec<Item> {
     let mut items = linux_base("/bin/sh\n/bin/bash\n/usr/bin/bash\n");
-    items.extend(userland(NET_APPLETS_AND_EDITORS));
+    items.extend(userland(NOT_IN_DEBIAN));
     items.extend([
         Item::file("etc/os-release", 0o644, os_release),
         Item::file("etc/issue", 0o644, pretty),

@@ -114,6 +114,7 @@ const USAGE: &[(&str, i32)] = &[
     ("tar", 1),
     ("awk", 1),
     ("vi", 1),
+    ("unzip", 1),
 ];
 
 fn matches(expected: &str, got: &str) -> bool {

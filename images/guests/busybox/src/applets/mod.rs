@@ -23,6 +23,7 @@ pub mod tar;
 pub mod test;
 pub mod text;
 pub mod top;
+pub mod unzip;
 pub mod vi;
 pub mod xargs;
 
@@ -112,6 +113,7 @@ applets! {
     "true" => true_main, "true";
     "uname" => sysinfo::uname, "uname [-amnrspvio]";
     "uniq" => sortuniq::uniq, "uniq [-cdui] [-f,s,w N] [INPUT [OUTPUT]]";
+    "unzip" => unzip::main, "unzip [-lnojpq] FILE[.zip] [FILE]... [-d DIR]\n\nExtract FILEs from ZIP archive\n\n\t-l\tList contents (with -q for short form)\n\t-n\tNever overwrite files (default: ask)\n\t-o\tOverwrite\n\t-j\tDo not restore paths\n\t-p\tPrint to stdout\n\t-q\tQuiet\n\t-d DIR\tExtract into DIR";
     "vi" => vi::main, "vi [-c CMD] [-R] [-H] [FILE]...\n\nEdit FILE\n\n\t-c CMD\tInitial command to run\n\t-R\tRead-only\n\t-H\tList available features";
     "vim" => vi::main, "vim [-c CMD] [-R] [-H] [FILE]...\n\nEdit FILE (the vi editor, installed as vim by the vim packages)";
     "wc" => text::wc, "wc [-cmlwL] [FILE]...";
