@@ -101,6 +101,37 @@ fn debian_suites_list_their_packages_and_the_pool_has_the_debs() {
 }
 
 #[test]
+fn the_course_packages_are_published_and_the_unreal_ones_are_not() {
+    let repos = build_repositories(&Fake { missing: &[] });
+    let noble_updates = String::from_utf8(gunzip(file(
+        &repos,
+        "archive.ubuntu.com",
+        "/ubuntu/dists/noble-updates/main/binary-amd64/Packages.gz",
+    )))
+    .unwrap();
+    let noble = String::from_utf8(gunzip(file(
+        &repos,
+        "archive.ubuntu.com",
+        "/ubuntu/dists/noble/main/binary-amd64/Packages.gz",
+    )))
+    .unwrap();
+    for name in ["vim", "vim-tiny"] {
+        assert!(noble_updates.contains(&format!("Package: {name}\n")), "{name} in noble-updates");
+    }
+    for name in ["lsb-release", "unzip"] {
+        assert!(noble.contains(&format!("Package: {name}\n")), "{name} in noble");
+    }
+    // TLS certificates and OpenPGP cannot work here: apt says it cannot locate them.
+    for name in ["ca-certificates", "gnupg", "docker-ce"] {
+        assert!(
+            !noble.contains(&format!("Package: {name}\n")) && !noble_updates.contains(&format!("Package: {name}\n"))
+        );
+    }
+    let deb = file(&repos, "archive.ubuntu.com", "/ubuntu/pool/main/l/lsb-release/lsb-release_12.0-2_all.deb");
+    assert!(deb.starts_with(b"!<arch>\n"));
+}
+
+#[test]
 fn a_package_without_its_program_is_left_out_with_a_warning() {
     let repos = build_repositories(&Fake { missing: &["dig", "ping"] });
     assert!(
