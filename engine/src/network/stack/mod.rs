@@ -40,6 +40,7 @@ pub use switch::NetHandle;
 
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
+use std::rc::Rc;
 
 /// A network namespace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -128,7 +129,8 @@ pub struct Netns {
     pub interfaces: Vec<Interface>,
     /// The default route's gateway (the first network's gateway), if any.
     pub gateway: Option<Ipv4Addr>,
-    pub dns: Option<DnsTable>,
+    /// Shared: the switch keeps a copy of the whole description, remade at each change.
+    pub dns: Option<Rc<DnsTable>>,
     /// The number the next `ethN` gets: as libnetwork's `nextIfIndex`, it only grows while the
     /// namespace lives, so a network joined again after a disconnect comes back as a new name.
     pub next_eth: u32,
@@ -293,9 +295,20 @@ impl NetStack {
     /// Turns the embedded DNS server at [`EMBEDDED_DNS`] on (with these names) or off.
     pub fn set_dns(&mut self, ns: NetnsId, table: Option<DnsTable>) -> Result<(), StackError> {
         let n = self.config.namespaces.get_mut(&ns).ok_or(StackError::NoSuchNetns)?;
-        n.dns = table;
+        n.dns = table.map(Rc::new);
         self.sync();
         Ok(())
+    }
+
+    /// [`Self::set_dns`] for many namespaces at once (the switch learns them in one go); the
+    /// namespaces that are gone are left out.
+    pub fn set_dns_tables(&mut self, tables: impl IntoIterator<Item = (NetnsId, Option<DnsTable>)>) {
+        for (ns, table) in tables {
+            if let Some(n) = self.config.namespaces.get_mut(&ns) {
+                n.dns = table.map(Rc::new);
+            }
+        }
+        self.sync();
     }
 
     /// Publishes a port; fails like Docker when the host port is taken.

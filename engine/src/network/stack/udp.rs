@@ -166,7 +166,7 @@ impl NetHandle {
     pub(crate) fn dns_reply(&self, query: &[u8]) -> Option<Vec<u8>> {
         let mut table = {
             let cfg = self.config();
-            let mut table = cfg.namespaces.get(&self.ns)?.dns.clone()?;
+            let mut table = DnsTable::clone(cfg.namespaces.get(&self.ns)?.dns.as_deref()?);
             // Names the network does not know are forwarded to the host's resolvers (the internet).
             for (name, addrs) in &cfg.internet.names.records {
                 table.records.entry(name.clone()).or_insert_with(|| addrs.clone());
