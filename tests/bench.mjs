@@ -1,6 +1,6 @@
 // Browser bench for the built site (dist/): run by `cargo xtask bench`, or directly:
 //
-//   node tests/bench.mjs [--dist dist] [--loads 5] [--runs 20]
+//   node tests/bench.mjs [--dist dist] [--loads 5] [--runs 20] [--requests 100]
 //
 // Prints `name: value unit` lines:
 //   first_load_gzip       gzipped bytes of what the page loads before its first prompt
