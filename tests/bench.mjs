@@ -141,8 +141,9 @@ async function must(page, cmd, bad = /Error|docker:|not found|failed/) {
 }
 
 /** curl fetching `url` `n` times in one process, each transfer's time on a line of its own. */
-const curlTimes = (n, url) =>
-  `sh -c 'set --; for i in $(seq ${n}); do set -- "$@" -o /dev/null ${url}; done; curl -s -w "%{time_total}\\n" "$@"'`;
+function curlTimes(n, url) {
+  return `sh -c 'set --; for i in $(seq ${n}); do set -- "$@" -o /dev/null ${url}; done; curl -s -w "%{time_total}\\n" "$@"'`;
+}
 
 function times(output, n) {
   const ms = output
