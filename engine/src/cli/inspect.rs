@@ -246,14 +246,24 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
             None => errors.push_str(&format!("Error: No such object: {name}\n")),
         }
     }
+    inspect_output(m.value("format"), objects, errors)
+}
+
+/// The objects found, as JSON (Docker's four-space indentation) or through `--format`, then the
+/// errors for the names not found; exit status 1 if any. A template that does not parse is a
+/// usage error (64), as in Docker.
+pub(super) fn inspect_output(format: Option<&str>, objects: Vec<Value>, errors: String) -> Box<dyn Task> {
     let status = if errors.is_empty() { 0 } else { 1 };
-    let out = match m.value("format") {
+    let out = match format {
         Some(f) if f != "json" => {
             let mut out = String::new();
             for o in &objects {
                 match render_one(&super::format::unescape(f), o) {
                     Ok(s) => out.push_str(&format!("{s}\n")),
-                    Err(e) => return Finished::fail(format!("{e}\n"), 1),
+                    Err(e) => {
+                        let status = if e.starts_with("template parsing error") { 64 } else { 1 };
+                        return Finished::fail(format!("{e}\n"), status);
+                    }
                 }
             }
             out

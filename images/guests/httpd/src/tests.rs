@@ -9,7 +9,6 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
-
 /// The image's httpd.conf with its paths moved into `tmp` and `Listen` on a free port.
 fn config(tmp: &TempDir, port: u16) -> String {
     include_str!("../files/httpd.conf")

@@ -16,8 +16,6 @@ use std::time::Duration;
 const MIME: &str = include_str!("../files/mime.types");
 const INDEX: &str = include_str!("../files/index.html");
 
-
-
 /// Starts nginx with `site` as conf.d/default.conf (`PORT` replaced by its port).
 fn start(tmp: &TempDir, site: &str) -> u16 {
     let port = free_port();
