@@ -136,6 +136,44 @@ pub fn spawn(path: &str, argv: &[String], env: &[String], fds: &[SpawnFd]) -> io
     ffi::spawn(path, argv, env, &ops).map_err(err)
 }
 
+/// Replaces this program with `path` (`execve`): descriptors 0-2 become `fds`' sources, the
+/// others this module opened are closed. Returns only on failure, with 0-2 as they were.
+pub fn exec(path: &str, argv: &[String], env: &[String], fds: &[SpawnFd]) -> io::Error {
+    // Copies first, so that a source that is also a target is read before it is replaced.
+    let mut saved = Vec::new();
+    let mut copies = Vec::new();
+    for f in fds {
+        if let Ok(copy) = ffi::dup(f.target) {
+            saved.push((f.target, copy));
+        }
+        match f.source {
+            Some(src) if src != f.target => match ffi::dup(src) {
+                Ok(copy) => copies.push((f.target, Some(copy))),
+                Err(e) => return err(e),
+            },
+            Some(_) => {}
+            None => copies.push((f.target, None)),
+        }
+    }
+    for (target, copy) in copies {
+        let _ = match copy {
+            Some(copy) => ffi::renumber(copy, target),
+            None => ffi::close(target),
+        };
+    }
+    // Everything else this process opened, and the copies kept to undo, closes on success.
+    let open: Vec<RawFd> = OPEN.with(|o| o.borrow().iter().copied().collect());
+    let targets: BTreeSet<RawFd> = fds.iter().map(|f| f.target).collect();
+    for fd in open.iter().filter(|fd| !targets.contains(fd)).chain(saved.iter().map(|(_, c)| c)) {
+        let _ = ffi::close_on_exec(*fd);
+    }
+    let errno = ffi::exec(path, argv, env);
+    for (target, copy) in saved {
+        let _ = ffi::renumber(copy, target);
+    }
+    err(errno)
+}
+
 fn status_of(j: ffi::Join) -> Option<i32> {
     match j {
         ffi::Join::Running => None,
