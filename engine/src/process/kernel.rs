@@ -702,7 +702,12 @@ fn start_handler(live: &mut Live) {
     match handler {
         Some(f) => {
             let run = Run::Start { func: *f.func(), arg: Some(i32::from(sig)) };
-            live.interrupted = Some(std::mem::replace(&mut live.run, run));
+            let mut interrupted = std::mem::replace(&mut live.run, run);
+            if let Run::Parked { op, .. } = &mut interrupted {
+                let memory = live.store.data().memory;
+                *op = op.on_signal(memory.map_or(&[][..], |m| m.data(&live.store)));
+            }
+            live.interrupted = Some(interrupted);
         }
         None => {
             // The registered export does not exist: as if there were no handler.

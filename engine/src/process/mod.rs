@@ -59,6 +59,8 @@ mod freezer_tests;
 #[cfg(test)]
 mod namespace_tests;
 #[cfg(test)]
+mod signal_tests;
+#[cfg(test)]
 mod sock_tests;
 #[cfg(test)]
 mod test_world;

@@ -333,6 +333,15 @@ impl Shell {
                     return Ok(1);
                 }
             };
+            let number = applets::kill::SIGNALS.iter().find(|(n, _)| *n == name).map(|(_, num)| *num);
+            if let Some(sig) = number {
+                use super::signals::{set, Disposition};
+                match action.as_deref() {
+                    Some("") => set(sig, Disposition::Ignore),
+                    Some(_) => set(sig, Disposition::Trap),
+                    None => set(sig, Disposition::Default),
+                }
+            }
             match &action {
                 Some(a) => self.traps.insert(name, a.clone()),
                 None => self.traps.remove(&name),

@@ -28,6 +28,7 @@ impl Shell {
         let mut status = 0;
         for item in list {
             status = if item.background { self.run_background(&item.and_or)? } else { self.run_and_or(&item.and_or)? };
+            self.run_pending_traps()?;
         }
         Ok(status)
     }

@@ -19,6 +19,7 @@ mod io;
 mod lexer;
 mod parser;
 mod redir;
+mod signals;
 mod state;
 mod unparse;
 mod vars;

@@ -25,7 +25,9 @@ use wasi as backend;
 
 pub mod procfs;
 
-pub use backend::{chdir, getcwd, getpid, getppid, init, isatty, kill, on_interrupt, sleep, terminal_width, wait};
+pub use backend::{
+    chdir, getcwd, getpid, getppid, init, isatty, kill, on_interrupt, on_signal, sleep, terminal_width, wait,
+};
 
 /// A descriptor number of this process (emulated natively).
 pub type RawFd = u32;

@@ -209,6 +209,8 @@ pub fn kill(pid: u32, sig: i32) -> io::Result<()> {
 /// Natively, Ctrl-C keeps its default action (the tests never send it).
 pub fn on_interrupt(_handler: fn()) {}
 
+pub fn on_signal(_handler: fn(i32)) {}
+
 pub fn sleep(d: Duration) {
     std::thread::sleep(d);
 }

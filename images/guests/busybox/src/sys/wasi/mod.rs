@@ -219,6 +219,11 @@ pub fn on_interrupt(handler: fn()) {
     });
 }
 
+/// Makes every catchable signal call `handler` (the first handler set stays).
+pub fn on_signal(handler: fn(i32)) {
+    ffi::on_signal(handler);
+}
+
 pub fn sleep(d: Duration) {
     let ns = u64::try_from(d.as_nanos()).unwrap_or(u64::MAX);
     let _ = ffi::sleep_ns(ns);
