@@ -87,14 +87,21 @@ impl Attach {
             self.relay.restore();
             return Step::Done(0);
         };
-        for entry in c.logs.get(self.cursor..).unwrap_or_default() {
+        // One stream per poll: the runner flushes a poll's stderr before its stdout, and the
+        // container's writes must keep their order across the two (Docker's single log stream).
+        let new = c.logs.get(self.cursor..).unwrap_or_default();
+        let run = new.iter().take_while(|e| Some(e.stream) == new.first().map(|f| f.stream)).count();
+        for entry in &new[..run] {
             let text = String::from_utf8_lossy(&entry.bytes);
             match entry.stream {
                 LogStream::Stdout => io.out(text),
                 LogStream::Stderr => io.err(text),
             }
         }
-        self.cursor = c.logs.len();
+        self.cursor += run;
+        if run < new.len() {
+            return Step::Pending(Activity::Busy);
+        }
         if let State::Exited { code, .. } = c.state {
             self.relay.restore();
             return Step::Done(code);

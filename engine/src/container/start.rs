@@ -114,7 +114,8 @@ impl Daemon {
                 return Err(e);
             }
         };
-        let (stdin, stdout, stderr) = (Pipe::new(), Pipe::new(), Pipe::new());
+        let stdin = Pipe::new();
+        let (stdout, stderr) = Pipe::ordered_pair();
         if !c.config.open_stdin {
             stdin.close_write();
         }

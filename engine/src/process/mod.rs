@@ -72,7 +72,7 @@ mod wasix_tests;
 pub use kernel::{Kernel, DEFAULT_MEMORY_LIMIT, DEFAULT_PIDS_LIMIT, FUEL_SLICE, MAX_PROCESSES, MAX_SLICES_PER_RUN};
 pub use line_edit::{EditEvent, LineEditor};
 pub use namespace::{GroupInfo, ProcessInfo, ProcessState};
-pub use pipe::{Pipe, PIPE_CAPACITY};
+pub use pipe::{drain_in_order, Pipe, PIPE_CAPACITY};
 pub use signal::Signal;
 pub use tty::{Tty, TtyMode};
 
