@@ -118,6 +118,10 @@ impl Daemon {
         let mounts = self.register_mounts(request, &fs)?;
         // The image's STOPSIGNAL applies unless `--stop-signal` says otherwise.
         let mut host = opts.host.clone();
+        // The image's USER applies unless `-u` says otherwise (`Config.User`).
+        if host.user.is_empty() {
+            host.user = img.user.clone();
+        }
         if host.stop_signal.is_none() {
             host.stop_signal = img.stop_signal.clone().filter(|s| !s.is_empty());
         }

@@ -308,6 +308,9 @@ impl Kernel {
         let mut st = ProcState::new(pid, ns_pid, args, env, cwd, fs, self.clock.clone(), self.entropy.clone(), limits);
         let netns = self.namespaces.get(&group).map_or(crate::network::stack::HOST_NETNS, |ns| ns.info.netns);
         st.net = self.net.handle(netns);
+        if let Some(ns) = self.namespaces.get(&group) {
+            st.cred = super::access::Cred { uid: ns.info.uid, gid: ns.info.gid, groups: ns.info.groups.clone() };
+        }
         st
     }
 

@@ -30,6 +30,7 @@
 //! ([`Kernel::processes`], [`ProcessInfo`], [`Kernel::namespaced_pid`]), and [`Pipe`] or [`Tty`]
 //! for stdio. [`Pid`]s in this API are global (what the host sees, as in `docker top`).
 
+mod access;
 mod blocked;
 mod devfs;
 mod errno;

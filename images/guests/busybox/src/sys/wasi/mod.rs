@@ -230,12 +230,21 @@ pub fn sleep(d: Duration) {
 }
 
 pub fn chdir(path: &Path) -> io::Result<()> {
+    let before = std::env::current_dir().ok();
     std::env::set_current_dir(path)?;
     let abs = std::env::current_dir()?;
-    // Tell the engine too, so children start here. An engine without `chdir` still works for
-    // this process; children then learn the directory from $PWD.
-    let _ = ffi::set_cwd(&abs.to_string_lossy());
-    Ok(())
+    // Tell the engine too, so children start here; it also checks the search permission. An
+    // engine without `chdir` (ENOSYS) still works for this process; children then learn the
+    // directory from $PWD.
+    match ffi::set_cwd(&abs.to_string_lossy()) {
+        Ok(()) | Err(52) => Ok(()),
+        Err(e) => {
+            if let Some(dir) = before {
+                let _ = std::env::set_current_dir(dir);
+            }
+            Err(err(e))
+        }
+    }
 }
 
 pub fn getcwd() -> io::Result<PathBuf> {
