@@ -116,7 +116,8 @@ fn read_only_target(fs: &Fs, path: &str) -> bool {
 /// entry named after the source inside a destination directory.
 fn give_copy_to_learner(daemon: &Daemon, host: &str, src: &str, inside: bool) {
     let name = src.trim_end_matches('/').rsplit('/').next().unwrap_or("");
-    let target = if inside && !name.is_empty() { format!("{}/{name}", host.trim_end_matches('/')) } else { host.to_string() };
+    let target =
+        if inside && !name.is_empty() { format!("{}/{name}", host.trim_end_matches('/')) } else { host.to_string() };
     crate::host::give_to_learner(&daemon.host_fs, &target);
 }
 

@@ -82,7 +82,17 @@ pub fn host_config(m: &Matches, daemon: &Daemon) -> Result<(HostConfig, Vec<Stri
             format!("invalid argument \"{v}\" for \"--stop-timeout\" flag: strconv.ParseInt: parsing \"{v}\": invalid syntax")
         })?),
     };
-    let host = HostConfig { restart, log_driver, log_opts, memory, pids_limit, user, stop_signal, stop_timeout, ..HostConfig::default() };
+    let host = HostConfig {
+        restart,
+        log_driver,
+        log_opts,
+        memory,
+        pids_limit,
+        user,
+        stop_signal,
+        stop_timeout,
+        ..HostConfig::default()
+    };
     Ok((host, env))
 }
 

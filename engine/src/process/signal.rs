@@ -79,8 +79,16 @@ impl Signal {
         if n == 0 || n > MAX_SIGNAL {
             return None;
         }
-        let named =
-            [Signal::Hup, Signal::Int, Signal::Quit, Signal::Kill, Signal::Usr1, Signal::Usr2, Signal::Term, Signal::Winch];
+        let named = [
+            Signal::Hup,
+            Signal::Int,
+            Signal::Quit,
+            Signal::Kill,
+            Signal::Usr1,
+            Signal::Usr2,
+            Signal::Term,
+            Signal::Winch,
+        ];
         Some(named.into_iter().find(|s| s.number() == i32::from(n)).unwrap_or(Signal::Other(n)))
     }
 

@@ -63,9 +63,13 @@ impl Shell {
     /// The user name `\u` shows: the effective user's name in `/etc/passwd`.
     fn user_name(&self, root: bool) -> String {
         let euid = crate::sys::procfs::euid().unwrap_or(0);
-        crate::sys::procfs::user_name(euid)
-            .or_else(|| self.get("USER").map(str::to_string))
-            .unwrap_or_else(|| if root { "root".into() } else { euid.to_string() })
+        crate::sys::procfs::user_name(euid).or_else(|| self.get("USER").map(str::to_string)).unwrap_or_else(|| {
+            if root {
+                "root".into()
+            } else {
+                euid.to_string()
+            }
+        })
     }
 
     /// The working directory as `\w` shows it: `~` for the home directory.
