@@ -32,6 +32,7 @@
 
 mod access;
 mod blocked;
+mod deliver;
 mod devfs;
 mod errno;
 mod fdtable;
@@ -46,6 +47,7 @@ pub mod native;
 mod pipe;
 pub mod procfs;
 mod procnet;
+mod sched;
 mod script;
 mod settle;
 pub mod signal;
