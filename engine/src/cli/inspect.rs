@@ -152,6 +152,15 @@ pub fn container_json(c: &Container, daemon: &Daemon) -> Value {
         state.insert("Health".into(), health);
     }
     insert_healthcheck(&mut out["Config"], c.config.healthcheck.as_ref());
+    if let Some(config) = out.get_mut("Config").and_then(Value::as_object_mut) {
+        // Left out when not set, as the API's `omitempty` does.
+        if let Some(s) = &c.host.stop_signal {
+            config.insert("StopSignal".into(), json!(s));
+        }
+        if let Some(t) = c.host.stop_timeout {
+            config.insert("StopTimeout".into(), json!(t));
+        }
+    }
     out
 }
 
@@ -202,6 +211,9 @@ pub fn image_json(i: &Image) -> Value {
         "Metadata": { "LastTagTime": ZERO_TIME },
     });
     insert_healthcheck(&mut v["Config"], cfg.healthcheck.as_ref());
+    if let (Some(config), Some(s)) = (v["Config"].as_object_mut(), &cfg.stop_signal) {
+        config.insert("StopSignal".into(), json!(s));
+    }
     v
 }
 
