@@ -114,6 +114,13 @@ pub fn spawn(path: &str, argv: &[String], env: &[String], fds: &[SpawnFd]) -> io
     backend::spawn(path, argv, env, fds)
 }
 
+/// Replaces this program with `path` (`execve`, same pid): like [`spawn`], descriptors 0-2 become
+/// `fds`' sources and every other descriptor opened through this module is closed. Returns only
+/// when the program could not be started, with 0-2 as they were.
+pub fn exec(path: &str, argv: &[String], env: &[String], fds: &[SpawnFd]) -> io::Error {
+    backend::exec(path, argv, env, fds)
+}
+
 /// The program to spawn for a subshell (`sh -c ...`): this executable natively, `/bin/sh` in
 /// a container.
 pub fn shell_path() -> String {
