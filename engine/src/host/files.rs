@@ -18,13 +18,13 @@ pub fn new_host_fs() -> Result<Fs, FsError> {
     // Anyone may create files in /tmp (each removes only their own), and the learner's home
     // is theirs.
     fs.lookup("/tmp", false)?.borrow_mut().meta.mode = 0o1777;
-    own_home(&fs);
     fs.write_file("/etc/hostname", b"playground\n".to_vec(), 0o644)?;
     fs.write_file(
         "/etc/hosts",
         b"127.0.0.1\tlocalhost\n127.0.1.1\tplayground\n::1\tlocalhost ip6-localhost ip6-loopback\n".to_vec(),
         0o644,
     )?;
+    own_home(&fs);
     // A local stub resolver, as on Ubuntu: containers on the default bridge cannot use it, so
     // Docker gives them its fallback servers (see `network::resolv`).
     fs.write_file("/etc/resolv.conf", b"nameserver 127.0.0.53\noptions edns0 trust-ad\nsearch .\n".to_vec(), 0o644)?;
@@ -32,12 +32,15 @@ pub fn new_host_fs() -> Result<Fs, FsError> {
 }
 
 /// Gives the learner's home directory to the learner's account (uid and gid 1000), as
-/// `adduser` would.
+/// `adduser` would, and `/etc/hosts` too: the labs have the learner edit it (`sudo` on a real
+/// machine; the playground has no administrator apart from the learner).
 pub fn own_home(fs: &Fs) {
-    if let Ok(home) = fs.lookup(HOME, true) {
-        let mut h = home.borrow_mut();
-        h.meta.uid = 1000;
-        h.meta.gid = 1000;
+    for path in [HOME, "/etc/hosts"] {
+        if let Ok(node) = fs.lookup(path, true) {
+            let mut n = node.borrow_mut();
+            n.meta.uid = 1000;
+            n.meta.gid = 1000;
+        }
     }
 }
 
