@@ -84,6 +84,11 @@ fn ptr<T>(p: *const T) -> i32 {
     p as usize as i32
 }
 
+/// A guest address the host writes to.
+fn out_ptr<T>(p: *mut T) -> i32 {
+    p as usize as i32
+}
+
 fn check(ret: i32) -> Result<(), u16> {
     if ret == 0 {
         Ok(())
@@ -127,7 +132,7 @@ pub fn pipe() -> Result<(u32, u32), u16> {
     let mut a = 0u32;
     let mut b = 0u32;
     // SAFETY: two u32 out-parameters.
-    check(unsafe { fd_pipe(ptr(&mut a), ptr(&mut b)) })?;
+    check(unsafe { fd_pipe(out_ptr(&mut a), out_ptr(&mut b)) })?;
     Ok((a, b))
 }
 
@@ -141,7 +146,7 @@ pub fn get_cwd() -> Result<String, u16> {
     loop {
         let mut len: usize = buf.len();
         // SAFETY: the host writes at most `len` bytes into `buf` and updates `len`.
-        let ret = unsafe { getcwd(ptr(buf.as_mut_ptr()), ptr(&mut len)) };
+        let ret = unsafe { getcwd(out_ptr(buf.as_mut_ptr()), out_ptr(&mut len)) };
         if ret == 0 {
             buf.truncate(len.min(buf.len()));
             while buf.last() == Some(&0) {
@@ -194,14 +199,14 @@ pub fn tty_cooked(on: bool) -> Result<bool, u16> {
 pub fn pid() -> Result<u32, u16> {
     let mut p = 0u32;
     // SAFETY: one u32 out-parameter.
-    check(unsafe { proc_id(ptr(&mut p)) })?;
+    check(unsafe { proc_id(out_ptr(&mut p)) })?;
     Ok(p)
 }
 
 pub fn parent(pid: u32) -> Result<u32, u16> {
     let mut p = 0u32;
     // SAFETY: one u32 out-parameter.
-    check(unsafe { proc_parent(pid as i32, ptr(&mut p)) })?;
+    check(unsafe { proc_parent(pid as i32, out_ptr(&mut p)) })?;
     Ok(p)
 }
 
@@ -296,7 +301,7 @@ fn cstrings(items: &[String]) -> Vec<Vec<u8>> {
 pub fn dup(fd: u32) -> Result<u32, u16> {
     let mut new = 0u32;
     // SAFETY: one u32 out-parameter.
-    check(unsafe { fd_dup(fd as i32, ptr(&mut new)) })?;
+    check(unsafe { fd_dup(fd as i32, out_ptr(&mut new)) })?;
     Ok(new)
 }
 
@@ -358,7 +363,7 @@ pub fn spawn(path: &str, argv: &[String], env: &[String], ops: &[FdOp]) -> Resul
             0,
             0,
             0,
-            ptr(&mut pid),
+            out_ptr(&mut pid),
         )
     })?;
     Ok(pid)
