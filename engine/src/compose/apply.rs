@@ -58,11 +58,24 @@ pub trait Resources {
 }
 
 /// The hash Compose labels a container with: its service's configuration, so that a changed
-/// file makes `up` recreate the container.
+/// file makes `up` recreate the container. As Compose's `ServiceHash`, it leaves out what does
+/// not shape the container: the build, the pull policy, the scale, dependencies and profiles.
 pub fn config_hash(project: &Project, service: &Service) -> String {
+    let mut service = service.clone();
+    service.build = None;
+    service.extras.remove("pull_policy");
+    service.extras.remove("scale");
+    if let Some(d) = &mut service.deploy {
+        d.replicas = None;
+        if d.extras.is_empty() {
+            service.deploy = None;
+        }
+    }
+    service.depends_on.clear();
+    service.profiles.clear();
     let node = project_node(&Project {
         name: project.name.clone(),
-        services: [(service.name.clone(), service.clone())].into_iter().collect(),
+        services: [(service.name.clone(), service)].into_iter().collect(),
         ..Project::default()
     });
     let text = match node {

@@ -51,8 +51,14 @@ impl Task for Logs {
                 }
             }
             self.attached = Some(
-                Attached::new(daemon, &project, &self.m.args, self.m.flag("no-log-prefix"))
-                    .for_logs(self.m.flag("follow")),
+                Attached::new(
+                    daemon,
+                    &project,
+                    &self.m.args,
+                    self.m.flag("no-log-prefix"),
+                    !self.m.flag("no-color") && self.global.ansi(io),
+                )
+                .for_logs(self.m.flag("follow")),
             );
         }
         let Some(attached) = &mut self.attached else { return Step::Done(0) };

@@ -6,12 +6,14 @@
 
 mod attach;
 mod config;
+mod converge;
 mod down;
 mod lifecycle;
 mod logs;
 mod ls;
 mod progress;
 mod ps;
+mod starter;
 mod up;
 mod version;
 
@@ -92,6 +94,15 @@ impl Global {
             Some("plain" | "quiet" | "json") => false,
             Some("tty") => true,
             _ => io.interactive,
+        }
+    }
+
+    /// Whether output is coloured (`--ansi`, else whether stdout is a terminal).
+    pub fn ansi(&self, io: &Io) -> bool {
+        match self.matches.value("ansi") {
+            Some("never") => false,
+            Some("always") => true,
+            _ => io.stdout_tty,
         }
     }
 
