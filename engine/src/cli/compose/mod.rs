@@ -13,12 +13,13 @@ mod logs;
 mod ls;
 mod progress;
 mod ps;
+mod run;
 mod starter;
 mod up;
 mod version;
 
 use super::{Finished, Flag, Io, Matches, Parsed, Spec, Task, UsageError};
-use crate::compose::{load, ComposeError, LoadOptions, Project};
+use crate::compose::{ComposeError, LoadOptions, Project};
 use crate::daemon::Daemon;
 
 /// How the program was started (the usage lines say `docker compose` either way, as Compose's do).
@@ -76,6 +77,7 @@ const COMMANDS: &[(&str, &str, Handler)] = &[
     ("ls", "List running compose projects", ls::start),
     ("ps", "List containers", ps::start),
     ("restart", "Restart service containers", lifecycle::restart),
+    ("run", "Run a one-off command on a service", run::start),
     ("start", "Start services", lifecycle::start),
     ("stop", "Stop services", lifecycle::stop),
     ("up", "Create and start containers", up::start),
@@ -127,8 +129,35 @@ impl Global {
         let fs = daemon.host_fs.clone();
         let read =
             move |p: &str| fs.lookup(p, true).ok().filter(|n| !n.borrow().is_dir()).and_then(|_| fs.read_file(p).ok());
-        load(&opts, &read, warnings)
+        crate::compose::load(&opts, &read, warnings)
     }
+}
+
+/// Loads the project, printing the loader's warnings; the error is printed too.
+pub fn load(global: &Global, daemon: &Daemon, io: &mut Io) -> Option<Project> {
+    let mut warnings = Vec::new();
+    let result = global.load(daemon, &mut warnings);
+    for w in &warnings {
+        warn(io, daemon.now_ms(), w);
+    }
+    match result {
+        Ok(p) => Some(p),
+        Err(e) => {
+            io.err(format!("{e}\n"));
+            None
+        }
+    }
+}
+
+/// Loads the project for a command given service names (`ps web`, `logs db`): each must be
+/// one of its services (`no such service: x`).
+pub fn load_for(global: &Global, daemon: &Daemon, io: &mut Io, services: &[String]) -> Option<Project> {
+    let project = load(global, daemon, io)?;
+    if let Some(s) = services.iter().find(|s| !project.services.contains_key(*s)) {
+        io.err(format!("no such service: {s}\n"));
+        return None;
+    }
+    Some(project)
 }
 
 /// Compose's usage errors: the message alone, status 1.
@@ -142,7 +171,19 @@ pub fn parse(spec: &Spec, args: &[String]) -> Result<Matches, Box<dyn Task>> {
     match spec.parse(args) {
         Ok(Parsed::Run(m)) => Ok(m),
         Ok(Parsed::Help) => Err(Finished::out(format!("{}\n", spec.help()))),
-        Err(e) => Err(usage_error(&e)),
+        Err(e) => {
+            // Compose's commands count their arguments with cobra's own validators.
+            let any = Spec { arity: super::Arity::Any, ..*spec };
+            if let (super::Arity::AtLeast(k), Ok(Parsed::Run(m))) = (spec.arity, any.parse(args)) {
+                if m.args.len() < k {
+                    return Err(Finished::fail(
+                        format!("requires at least {k} arg(s), only received {}\n", m.args.len()),
+                        1,
+                    ));
+                }
+            }
+            Err(usage_error(&e))
+        }
     }
 }
 

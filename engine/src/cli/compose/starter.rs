@@ -82,19 +82,18 @@ impl Starter {
         let pending = order
             .iter()
             .filter_map(|name| project.services.get(name))
-            .map(|s| {
-                let in_run = |d: &String| order.contains(d);
-                let after: Vec<String> = s.depends_on.keys().filter(|d| in_run(d)).cloned().collect();
-                let waits = s
-                    .depends_on
-                    .iter()
-                    .filter(|(d, _)| in_run(d) && project.services.get(*d).is_some_and(|ds| ds.replicas() > 0))
-                    .filter_map(|(d, Dependency { condition, required, .. })| {
-                        Condition::parse(condition).map(|c| (d.clone(), c, *required))
-                    })
-                    .collect();
-                Pending { service: s.name.clone(), after, waits, announced: false, next_check_ms: None }
-            })
+            .map(|s| pending_for(project, s, order))
+            .collect();
+        Self { pending, started: BTreeSet::new(), project: project.name.clone() }
+    }
+
+    /// `run`: only waits on the conditions of `service` (whose one-off container is made after).
+    pub fn waits_of(project: &Project, service: &str, order: &[String]) -> Self {
+        let pending = project
+            .services
+            .get(service)
+            .map(|s| Pending { service: String::new(), after: Vec::new(), ..pending_for(project, s, order) })
+            .into_iter()
             .collect();
         Self { pending, started: BTreeSet::new(), project: project.name.clone() }
     }
@@ -258,6 +257,21 @@ impl Starter {
         }
         Ok(())
     }
+}
+
+/// What service `s` waits for among the services of the run.
+fn pending_for(project: &Project, s: &crate::compose::model::Service, order: &[String]) -> Pending {
+    let in_run = |d: &String| order.contains(d);
+    let after: Vec<String> = s.depends_on.keys().filter(|d| in_run(d)).cloned().collect();
+    let waits = s
+        .depends_on
+        .iter()
+        .filter(|(d, _)| in_run(d) && project.services.get(*d).is_some_and(|ds| ds.replicas() > 0))
+        .filter_map(|(d, Dependency { condition, required, .. })| {
+            Condition::parse(condition).map(|c| (d.clone(), c, *required))
+        })
+        .collect();
+    Pending { service: s.name.clone(), after, waits, announced: false, next_check_ms: None }
 }
 
 /// Compose's `isServiceHealthy` and `isServiceCompleted` over a dependency's containers.

@@ -8,6 +8,7 @@
 use super::attach::{Attached, Cascade};
 use super::converge::{self, Recreate};
 use super::progress::Progress;
+use super::run::OneOff;
 use super::starter::Starter;
 use super::{parse, warn, Global};
 use crate::cli::{Arity, Flag, Io, Matches, Spec, Step, Task};
@@ -98,6 +99,10 @@ enum Stage {
     Start(Box<Starter>),
     /// Attached: the start phase (not shown) while the output is followed.
     Attached(Box<Attached>, Option<Box<Starter>>),
+    /// `run`: the service's own `depends_on` conditions (not shown).
+    RunWait(Box<Starter>),
+    /// `run`: the one-off container, attached or not.
+    OneOff(Box<dyn Task>),
 }
 
 struct Up {
@@ -110,6 +115,8 @@ struct Up {
     pulls: Progress,
     running: Progress,
     resources: Box<dyn Resources>,
+    /// Set when working for `run`: the one-off container to make once its dependencies run.
+    run: Option<Box<OneOff>>,
 }
 
 /// The services named on the command line with what they depend on (all when none is named).
@@ -143,9 +150,13 @@ impl Up {
         self.project = result.map_err(|e| e.to_string())?;
         let tty = self.global.tty(io);
         self.pulls = Progress::new("Pulling", tty);
-        self.running = Progress::new("Running", tty);
+        self.running = Progress::new(if self.run.is_some() { "Creating" } else { "Running" }, tty);
         self.apply_scale()?;
-        self.order = selected(&self.project, &self.m.args, !self.m.flag("no-deps"))?;
+        let with_deps = match &self.run {
+            Some(r) => r.with_deps(),
+            None => !self.m.flag("no-deps"),
+        };
+        self.order = selected(&self.project, &self.m.args, with_deps)?;
         if let Some(from) = self.m.value("exit-code-from") {
             if !self.project.services.contains_key(from) {
                 return Err(format!("no such service: {from}"));
@@ -154,9 +165,17 @@ impl Up {
         Ok(())
     }
 
-    /// `-d`, or `--wait` which implies it.
+    /// The services `up` creates and starts: all selected ones, or for `run` the dependencies.
+    fn services_to_start(&self) -> Vec<String> {
+        match &self.run {
+            Some(r) => self.order.iter().filter(|s| **s != r.service).cloned().collect(),
+            None => self.order.clone(),
+        }
+    }
+
+    /// `-d`, or `--wait` which implies it (`run` starts the dependencies in the background).
     fn detached(&self) -> bool {
-        self.m.flag("detach") || self.m.flag("wait")
+        self.run.is_some() || self.m.flag("detach") || self.m.flag("wait")
     }
 
     /// Starts the next pull or build a service needs; `None` when all images are there.
@@ -209,7 +228,7 @@ impl Up {
         } else {
             Recreate::Diverged
         };
-        for name in self.order.clone() {
+        for name in self.services_to_start() {
             let Some(service) = self.project.services.get(&name) else { continue };
             converge::service(
                 daemon,
@@ -324,8 +343,12 @@ impl Task for Up {
                         self.running.finish(io);
                         return Step::Done(0);
                     }
+                    if self.run.is_some() {
+                        self.running.finish(io);
+                        self.running = Progress::new("Running", self.global.tty(io));
+                    }
                     if self.detached() {
-                        let mut starter = Starter::new(&self.project, &self.order);
+                        let mut starter = Starter::new(&self.project, &self.services_to_start());
                         if self.m.flag("wait") {
                             starter = starter.wait_all(&self.project, &self.order);
                         }
@@ -340,7 +363,9 @@ impl Task for Up {
                 Stage::Start(starter) => match starter.poll(daemon, io, &mut self.running) {
                     Ok(true) => {
                         self.running.finish(io);
-                        return Step::Done(0);
+                        let Some(run) = &self.run else { return Step::Done(0) };
+                        self.stage =
+                            Stage::RunWait(Box::new(Starter::waits_of(&self.project, &run.service, &self.order)));
                     }
                     Ok(false) => return Step::Pending(Activity::Waiting),
                     Err(e) => return self.fail(io, &e),
@@ -358,6 +383,18 @@ impl Task for Up {
                     }
                     return a.poll(daemon, io, deadline);
                 }
+                Stage::RunWait(starter) => match starter.poll(daemon, io, &mut Progress::hidden()) {
+                    Ok(true) => {
+                        let Some(run) = &self.run else { return Step::Done(0) };
+                        match run.create(daemon, io, &self.project, self.resources.as_mut()) {
+                            Ok(task) => self.stage = Stage::OneOff(task),
+                            Err(e) => return self.fail(io, &e),
+                        }
+                    }
+                    Ok(false) => return Step::Pending(Activity::Waiting),
+                    Err(e) => return self.fail(io, &e),
+                },
+                Stage::OneOff(task) => return task.poll(daemon, io, deadline),
             }
         }
     }
@@ -365,6 +402,7 @@ impl Task for Up {
     fn interrupt(&mut self, daemon: &mut Daemon) -> bool {
         match &mut self.stage {
             Stage::Attached(a, _) => a.interrupt(daemon),
+            Stage::OneOff(task) => task.interrupt(daemon),
             _ => true,
         }
     }
@@ -414,5 +452,23 @@ pub fn start(args: &[String], global: Global, daemon: &mut Daemon) -> Box<dyn Ta
         pulls: Progress::new("Pulling", true),
         running: Progress::new("Running", true),
         resources: Box::new(EngineResources),
+        run: None,
+    })
+}
+
+/// `up` working for `docker compose run`: dependencies created and started, then the one-off.
+pub fn for_run(global: Global, run: OneOff, _daemon: &mut Daemon) -> Box<dyn Task> {
+    let mut m = Matches::default();
+    m.args = vec![run.service.clone()];
+    Box::new(Up {
+        m,
+        global,
+        stage: Stage::Load,
+        project: Project::default(),
+        order: Vec::new(),
+        pulls: Progress::new("Pulling", true),
+        running: Progress::new("Creating", true),
+        resources: Box::new(EngineResources),
+        run: Some(Box::new(run)),
     })
 }
