@@ -8,11 +8,13 @@ mod attach;
 mod config;
 mod converge;
 mod down;
+mod fetch;
 mod lifecycle;
 mod logs;
 mod ls;
 mod progress;
 mod ps;
+mod query;
 mod run;
 mod starter;
 mod up;
@@ -70,16 +72,21 @@ type Handler = fn(&[String], Global, &mut Daemon) -> Box<dyn Task>;
 
 /// The subcommands this playground implements, with Compose's help lines.
 const COMMANDS: &[(&str, &str, Handler)] = &[
+    ("build", "Build or rebuild services", fetch::build),
     ("config", "Parse, resolve and render compose file in canonical format", config::start),
     ("down", "Stop and remove containers, networks", down::start),
     ("exec", "Execute a command in a running container", lifecycle::exec),
+    ("images", "List images used by the created containers", query::images),
     ("logs", "View output from containers", logs::start),
     ("ls", "List running compose projects", ls::start),
+    ("port", "Print the public port for a port binding", query::port),
     ("ps", "List containers", ps::start),
+    ("pull", "Pull service images", fetch::pull),
     ("restart", "Restart service containers", lifecycle::restart),
     ("run", "Run a one-off command on a service", run::start),
     ("start", "Start services", lifecycle::start),
     ("stop", "Stop services", lifecycle::stop),
+    ("top", "Display the running processes", query::top),
     ("up", "Create and start containers", up::start),
     ("version", "Show the Docker Compose version information", |a, _, _| version::start(a)),
 ];
