@@ -81,7 +81,7 @@ impl Task for Config {
             lines(project.services.values().map(|s| s.image_name(&project.name)).collect())
         } else if self.m.value("format") == Some("json") {
             project.disabled.clear();
-            crate::compose::emit::to_json(&crate::compose::config::project_node(&project))
+            crate::compose::json::to_json(&crate::compose::config::project_node(&project))
         } else {
             project.disabled.clear();
             render(&project)
