@@ -3,6 +3,9 @@
 //! - natively (`engine/examples/lifecycle_bench.rs`, an optimized build on the real clock): a
 //!   container's create + start + exit, `docker run --rm busybox true` at the host shell, and a
 //!   10-instruction `docker build` cold and fully cached, with their ratio;
+//! - natively, the network (`engine/examples/network_bench.rs`): HTTP requests per second and p50
+//!   latency container to container and host to a published port, and DNS lookups among 100
+//!   containers on one network (the browser bench measures the same scenario);
 //! - in the browser (`tests/bench.mjs` driving headless Chromium against the built site):
 //!   first-load size, time to a ready prompt, `docker run hello-world` latency, and a container's
 //!   run to its exit (`docker run --rm busybox true`).
@@ -27,6 +30,11 @@ pub fn bench() -> Result {
         &root(),
         "cargo",
         &["run", "--quiet", "--release", "-p", "engine", "--example", "compose_bench", "--", &catalog, "5"],
+    )?;
+    run(
+        &root(),
+        "cargo",
+        &["run", "--quiet", "--release", "-p", "engine", "--example", "network_bench", "--", &catalog, "200"],
     )?;
     setup::chromium()?;
     serve::build_site()?;
