@@ -122,7 +122,41 @@ try {
     console.error(`docker run --rm busybox true: ${e.message}`);
   }
 
-  // (e): networking, as engine/examples/network_bench.rs measures it natively.
+  // (e): `docker compose up -d` of a five-service project, images pulled first.
+  try {
+    const compose = [
+      "services:",
+      "  web: {image: nginx, ports: ['8080:80'], networks: [back], depends_on: [cache]}",
+      "  cache: {image: redis, volumes: ['data:/data'], networks: [back]}",
+      "  worker1: {image: busybox, command: sleep 1000, networks: [back]}",
+      "  worker2: {image: busybox, command: sleep 1000, networks: [back]}",
+      "  site: {image: httpd, networks: [back]}",
+      "networks: {back: {}}",
+      "volumes: {data: {}}",
+    ].join("\\n");
+    const file = "/home/eleve/bench-compose/compose.yaml";
+    const run = (cmd) => page.evaluate((c) => window.__playground.run(c), cmd);
+    await run(`mkdir -p /home/eleve/bench-compose && printf "${compose}\\n" > ${file}`);
+    const pulled = await run(`docker compose -f ${file} pull`);
+    if (!pulled.output.includes("Pulled")) throw new Error(`docker compose pull:\n${pulled.output}`);
+    const times = [];
+    for (let i = 0; i <= 5; i++) {
+      const up = await run(`docker compose -f ${file} up -d`);
+      if (!/Started/.test(up.output) || /Error|error/.test(up.output)) throw new Error(`unexpected output:\n${up.output}`);
+      const ps = await run(`docker compose -f ${file} ps -q`);
+      const count = ps.output.split("\n").filter((l) => /^[0-9a-f]{64}$/.test(l.trim())).length;
+      if (count !== 5) throw new Error(`${count} containers running:\n${up.output}`);
+      if (i > 0) times.push(up.ms);
+      await run(`docker compose -f ${file} down -v -t 0`);
+    }
+    print("compose_up_5_services_ms_median", median(times).toFixed(1), "ms");
+  } catch (e) {
+    failed = true;
+    print("compose_up_5_services_ms_median", "n/a", "ms");
+    console.error(`docker compose up -d: ${e.message}`);
+  }
+
+  // (f): networking, as engine/examples/network_bench.rs measures it natively.
   try {
     await network(page);
   } catch (e) {

@@ -25,6 +25,12 @@ pub fn bench() -> Result {
         "cargo",
         &["run", "--quiet", "--release", "-p", "engine", "--example", "lifecycle_bench", "--", &catalog, "20"],
     )?;
+    // `docker compose up -d` of a five-service project (engine/examples/compose_bench.rs).
+    run(
+        &root(),
+        "cargo",
+        &["run", "--quiet", "--release", "-p", "engine", "--example", "compose_bench", "--", &catalog, "5"],
+    )?;
     run(
         &root(),
         "cargo",

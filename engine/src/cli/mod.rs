@@ -69,6 +69,8 @@ pub struct Io {
     pub cols: u16,
     /// True when stdin is a terminal (lines arrive edited and echoed by it).
     pub interactive: bool,
+    /// True when stdout is a terminal (not a pipe or a file): colours are for terminals.
+    pub stdout_tty: bool,
     /// That terminal, so a command can switch it to raw mode (`docker run -it`).
     pub terminal: Option<crate::process::Tty>,
     /// The output reaches a live terminal that redraws in place (the page's xterm.js), not a
@@ -85,7 +87,7 @@ pub enum Input {
 
 impl Io {
     pub fn new(stdin: Vec<u8>, cols: u16, interactive: bool) -> Self {
-        Self { stdin, cols, interactive, ..Self::default() }
+        Self { stdin, cols, interactive, stdout_tty: interactive, ..Self::default() }
     }
 
     pub fn set_eof(&mut self, eof: bool) {

@@ -38,17 +38,11 @@ fn hh_mm(ms: u64) -> String {
     iso[11..16].to_string()
 }
 
-pub fn top(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
-    let m = match parse_or_task(&TOP, args) {
-        Ok(m) => m,
-        Err(task) => return task,
-    };
-    let Some(c) = daemon.containers.find(&m.args[0]) else {
-        return Finished::fail(daemon_error(&crate::Error::NoSuchContainer(m.args[0].clone())), 1);
-    };
-    let Some(run) = &c.process else {
-        return Finished::fail(format!("Error response from daemon: container {} is not running\n", c.id), 1);
-    };
+/// The columns of `docker top`.
+pub(crate) const TOP_TITLES: [&str; 8] = ["UID", "PID", "PPID", "C", "STIME", "TTY", "TIME", "CMD"];
+
+/// A running container's processes, one row of [`TOP_TITLES`] each (`docker compose top` too).
+pub(crate) fn top_rows(daemon: &Daemon, c: &Container, group: crate::process::GroupId) -> Vec<Vec<String>> {
     let passwd = String::from_utf8_lossy(&c.fs.read_file("/etc/passwd").unwrap_or_default()).into_owned();
     let user = |uid: u32| {
         passwd
@@ -58,8 +52,8 @@ pub fn top(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
             .and_then(|f| f.first().map(|s| s.to_string()))
             .unwrap_or_else(|| uid.to_string())
     };
-    let mut rows = vec![["UID", "PID", "PPID", "C", "STIME", "TTY", "TIME", "CMD"].map(String::from).to_vec()];
-    for p in daemon.kernel.processes(run.group) {
+    let mut rows = Vec::new();
+    for p in daemon.kernel.processes(group) {
         let secs = p.cpu_micros / 1_000_000;
         rows.push(vec![
             user(p.uid),
@@ -72,6 +66,22 @@ pub fn top(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
             p.argv.join(" "),
         ]);
     }
+    rows
+}
+
+pub fn top(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
+    let m = match parse_or_task(&TOP, args) {
+        Ok(m) => m,
+        Err(task) => return task,
+    };
+    let Some(c) = daemon.containers.find(&m.args[0]) else {
+        return Finished::fail(daemon_error(&crate::Error::NoSuchContainer(m.args[0].clone())), 1);
+    };
+    let Some(run) = &c.process else {
+        return Finished::fail(format!("Error response from daemon: container {} is not running\n", c.id), 1);
+    };
+    let mut rows = vec![TOP_TITLES.map(String::from).to_vec()];
+    rows.extend(top_rows(daemon, c, run.group));
     Finished::out(render_min(&rows, 20))
 }
 

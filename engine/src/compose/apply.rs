@@ -58,11 +58,24 @@ pub trait Resources {
 }
 
 /// The hash Compose labels a container with: its service's configuration, so that a changed
-/// file makes `up` recreate the container.
+/// file makes `up` recreate the container. As Compose's `ServiceHash`, it leaves out what does
+/// not shape the container: the build, the pull policy, the scale, dependencies and profiles.
 pub fn config_hash(project: &Project, service: &Service) -> String {
+    let mut service = service.clone();
+    service.build = None;
+    service.extras.remove("pull_policy");
+    service.extras.remove("scale");
+    if let Some(d) = &mut service.deploy {
+        d.replicas = None;
+        if d.extras.is_empty() {
+            service.deploy = None;
+        }
+    }
+    service.depends_on.clear();
+    service.profiles.clear();
     let node = project_node(&Project {
         name: project.name.clone(),
-        services: [(service.name.clone(), service.clone())].into_iter().collect(),
+        services: [(service.name.clone(), service)].into_iter().collect(),
         ..Project::default()
     });
     let text = match node {
@@ -77,13 +90,22 @@ fn label<'a>(c: &'a Container, key: &str) -> Option<&'a str> {
 }
 
 /// The project's containers on the engine (by its labels), with their service and number,
-/// sorted by service then number.
+/// sorted by service then number; `run`'s one-off containers are left out.
 pub fn project_containers<'a>(daemon: &'a Daemon, project: &str) -> Vec<(&'a Container, String, u32)> {
+    project_containers_with(daemon, project, false)
+}
+
+/// The project's containers, `run`'s one-off containers too when `one_off`.
+pub fn project_containers_with<'a>(
+    daemon: &'a Daemon,
+    project: &str,
+    one_off: bool,
+) -> Vec<(&'a Container, String, u32)> {
     let mut out: Vec<(&Container, String, u32)> = daemon
         .containers
         .newest_first()
         .filter(|c| label(c, "com.docker.compose.project") == Some(project))
-        .filter(|c| label(c, "com.docker.compose.oneoff") != Some("True"))
+        .filter(|c| one_off || label(c, "com.docker.compose.oneoff") != Some("True"))
         .map(|c| {
             let service = label(c, "com.docker.compose.service").unwrap_or_default().to_string();
             let number = label(c, "com.docker.compose.container-number").and_then(|n| n.parse().ok()).unwrap_or(1);

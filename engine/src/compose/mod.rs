@@ -13,6 +13,7 @@ pub mod emit;
 pub mod error;
 pub mod graph;
 pub mod interpolate;
+pub mod json;
 pub mod loader;
 pub mod merge;
 pub mod model;

@@ -222,8 +222,18 @@ impl Service {
         }
     }
 
-    /// How many containers `up` makes.
+    /// How many containers `up` makes: `scale:`, else `deploy.replicas`, else one (Compose's
+    /// `GetScale`).
     pub fn replicas(&self) -> i64 {
+        if let Some(super::value::Value::Int(n)) = self.extras.get("scale") {
+            return *n;
+        }
         self.deploy.as_ref().and_then(|d| d.replicas).unwrap_or(1)
+    }
+
+    /// `--scale SERVICE=NUM`: overrides both `scale:` and `deploy.replicas`.
+    pub fn set_scale(&mut self, n: i64) {
+        self.extras.insert("scale", super::value::Value::Int(n));
+        self.deploy.get_or_insert_with(Deploy::default).replicas = Some(n);
     }
 }

@@ -158,6 +158,7 @@ fn step_one(r: &mut Running, daemon: &mut Daemon, cols: u16, deadline: u64, live
     let mut io = Io::new(std::mem::take(&mut r.stdin), cols, interactive);
     io.terminal = daemon.kernel.native_tty(r.pid, 0);
     io.live = live && daemon.kernel.native_isatty(r.pid, 2);
+    io.stdout_tty = daemon.kernel.native_isatty(r.pid, 1);
     io.set_eof(r.stdin_eof);
     let step = r.task.poll(daemon, &mut io, deadline);
     let produced = !io.stdout.is_empty() || !io.stderr.is_empty();

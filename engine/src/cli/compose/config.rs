@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 
 const FLAGS: &[Flag] = &[
     Flag::bool("dry-run", None, "Execute command in dry run mode"),
+    Flag::value("format", None, "string", "Format the output. Values: [yaml | json]").with_default("\"yaml\""),
     Flag::bool("images", None, "Print the image names, one per line."),
     Flag::value("output", Some('o'), "string", "Save to file (default to stdout)"),
     Flag::bool("profiles", None, "Print the profile names, one per line."),
@@ -78,6 +79,9 @@ impl Task for Config {
             lines(all.into_iter().collect())
         } else if self.m.flag("images") {
             lines(project.services.values().map(|s| s.image_name(&project.name)).collect())
+        } else if self.m.value("format") == Some("json") {
+            project.disabled.clear();
+            crate::compose::json::to_json(&crate::compose::config::project_node(&project))
         } else {
             project.disabled.clear();
             render(&project)
@@ -101,5 +105,8 @@ pub fn start(args: &[String], global: Global, _daemon: &mut Daemon) -> Box<dyn T
         Ok(m) => m,
         Err(task) => return task,
     };
+    if let Some(f) = m.value("format").filter(|f| !matches!(*f, "yaml" | "json")) {
+        return crate::cli::Finished::fail(format!("unsupported format {f:?}\n"), 1);
+    }
     Box::new(Config { m, global })
 }

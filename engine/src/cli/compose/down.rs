@@ -3,7 +3,7 @@
 
 use super::attach::Stopper;
 use super::progress::Progress;
-use super::{parse, warn, Global};
+use super::{load, parse, Global};
 use crate::cli::{Arity, Flag, Io, Matches, Spec, Step, Task};
 use crate::compose::apply::{project_containers, Outcome, Resources};
 use crate::compose::graph::start_order;
@@ -93,18 +93,7 @@ impl Down {
 impl Task for Down {
     fn poll(&mut self, daemon: &mut Daemon, io: &mut Io, _deadline: u64) -> Step {
         if self.project.is_none() {
-            let mut warnings = Vec::new();
-            let result = self.global.load(daemon, &mut warnings);
-            for w in &warnings {
-                warn(io, daemon.now_ms(), w);
-            }
-            let project = match result {
-                Ok(p) => p,
-                Err(e) => {
-                    io.err(format!("{e}\n"));
-                    return Step::Done(1);
-                }
-            };
+            let Some(project) = load(&self.global, daemon, io) else { return Step::Done(1) };
             self.progress = Progress::new("Running", self.global.tty(io));
             let names = self.containers(daemon, &project);
             for n in &names {

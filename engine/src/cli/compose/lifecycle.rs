@@ -5,7 +5,8 @@
 
 use super::attach::Stopper;
 use super::progress::Progress;
-use super::{parse, warn, Global};
+use super::starter::Starter;
+use super::{load_for, parse, Global};
 use crate::cli::{Arity, Flag, Io, Matches, Spec, Step, Task};
 use crate::compose::apply::project_containers;
 use crate::compose::graph::start_order;
@@ -54,22 +55,6 @@ const RESTART: Spec = Spec {
     interspersed: true,
 };
 
-/// Loads the project, printing the loader's warnings; the error is printed too.
-pub fn load(global: &Global, daemon: &Daemon, io: &mut Io) -> Option<Project> {
-    let mut warnings = Vec::new();
-    let result = global.load(daemon, &mut warnings);
-    for w in &warnings {
-        warn(io, daemon.now_ms(), w);
-    }
-    match result {
-        Ok(p) => Some(p),
-        Err(e) => {
-            io.err(format!("{e}\n"));
-            None
-        }
-    }
-}
-
 struct Lifecycle {
     verb: Verb,
     m: Matches,
@@ -77,22 +62,19 @@ struct Lifecycle {
     /// Container names in start order, once loaded.
     names: Option<Vec<String>>,
     stopper: Option<Stopper>,
+    /// `start`: the services started as their dependencies allow.
+    starter: Option<Starter>,
     progress: Progress,
 }
 
 impl Lifecycle {
-    fn containers(&self, daemon: &Daemon, project: &Project) -> Result<Vec<String>, String> {
-        for s in &self.m.args {
-            if !project.services.contains_key(s) {
-                return Err(format!("no such service: {s}"));
-            }
-        }
+    fn containers(&self, daemon: &Daemon, project: &Project) -> Vec<String> {
         let order = start_order(&project.services);
         let rank = |s: &str| order.iter().position(|o| o == s).unwrap_or(order.len());
         let mut found = project_containers(daemon, &project.name);
         found.retain(|(_, s, _)| self.m.args.is_empty() || self.m.args.contains(s));
         found.sort_by(|a, b| rank(&a.1).cmp(&rank(&b.1)).then(a.2.cmp(&b.2)));
-        Ok(found.into_iter().map(|(c, _, _)| c.name.clone()).collect())
+        found.into_iter().map(|(c, _, _)| c.name.clone()).collect()
     }
 
     fn start_all(&mut self, daemon: &mut Daemon, io: &mut Io, names: &[String]) -> Step {
@@ -118,20 +100,35 @@ impl Lifecycle {
 
 impl Task for Lifecycle {
     fn poll(&mut self, daemon: &mut Daemon, io: &mut Io, _deadline: u64) -> Step {
-        if self.names.is_none() {
-            let Some(project) = load(&self.global, daemon, io) else { return Step::Done(1) };
-            let names = match self.containers(daemon, &project) {
-                Ok(n) => n,
+        if let Some(starter) = &mut self.starter {
+            return match starter.poll(daemon, io, &mut self.progress) {
+                Ok(true) => {
+                    self.progress.finish(io);
+                    Step::Done(0)
+                }
+                Ok(false) => Step::Pending(Activity::Waiting),
                 Err(e) => {
+                    self.progress.finish(io);
                     io.err(format!("{e}\n"));
-                    return Step::Done(1);
+                    Step::Done(1)
                 }
             };
+        }
+        if self.names.is_none() {
+            let Some(project) = load_for(&self.global, daemon, io, &self.m.args) else { return Step::Done(1) };
+            let names = self.containers(daemon, &project);
             let title = if self.verb == Verb::Stop { "Stopping" } else { "Restarting" };
             self.progress =
                 Progress::new(if self.verb == Verb::Start { "Running" } else { title }, self.global.tty(io));
             if self.verb == Verb::Start {
-                return self.start_all(daemon, io, &names);
+                // Dependencies first, each service once its `depends_on` conditions hold.
+                let order: Vec<String> = crate::compose::graph::start_order(&project.services)
+                    .into_iter()
+                    .filter(|s| self.m.args.is_empty() || self.m.args.contains(s))
+                    .collect();
+                self.starter = Some(Starter::new(&project, &order));
+                self.names = Some(names);
+                return self.poll(daemon, io, _deadline);
             }
             let grace =
                 self.m.value("timeout").and_then(|t| t.parse::<i64>().ok()).map(|t| t.max(0) as u64).unwrap_or(10);
@@ -166,6 +163,7 @@ fn lifecycle(verb: Verb, spec: &Spec, args: &[String], global: Global) -> Box<dy
             global,
             names: None,
             stopper: None,
+            starter: None,
             progress: Progress::new("Running", true),
         }),
         Err(task) => task,
@@ -217,12 +215,10 @@ struct Exec {
 impl Task for Exec {
     fn poll(&mut self, daemon: &mut Daemon, io: &mut Io, deadline: u64) -> Step {
         if let ExecStage::Load(m, global) = &self.stage {
-            let Some(project) = load(global, daemon, io) else { return Step::Done(1) };
             let service = &m.args[0];
-            if !project.services.contains_key(service) {
-                io.err(format!("no such service: {service}\n"));
+            let Some(project) = load_for(global, daemon, io, std::slice::from_ref(service)) else {
                 return Step::Done(1);
-            }
+            };
             let index: u32 = m.value("index").and_then(|i| i.parse().ok()).unwrap_or(1);
             let container = project_containers(daemon, &project.name)
                 .into_iter()

@@ -2,7 +2,7 @@
 //! container's name (`web-1  | ...`); `-f` follows until they stop or Ctrl-C.
 
 use super::attach::Attached;
-use super::{parse, warn, Global};
+use super::{load_for, parse, Global};
 use crate::cli::{Arity, Flag, Io, Matches, Spec, Step, Task};
 use crate::daemon::Daemon;
 
@@ -32,27 +32,16 @@ struct Logs {
 impl Task for Logs {
     fn poll(&mut self, daemon: &mut Daemon, io: &mut Io, deadline: u64) -> Step {
         if self.attached.is_none() {
-            let mut warnings = Vec::new();
-            let result = self.global.load(daemon, &mut warnings);
-            for w in &warnings {
-                warn(io, daemon.now_ms(), w);
-            }
-            let project = match result {
-                Ok(p) => p,
-                Err(e) => {
-                    io.err(format!("{e}\n"));
-                    return Step::Done(1);
-                }
-            };
-            for s in &self.m.args {
-                if !project.services.contains_key(s) {
-                    io.err(format!("no such service: {s}\n"));
-                    return Step::Done(1);
-                }
-            }
+            let Some(project) = load_for(&self.global, daemon, io, &self.m.args) else { return Step::Done(1) };
             self.attached = Some(
-                Attached::new(daemon, &project, &self.m.args, self.m.flag("no-log-prefix"))
-                    .for_logs(self.m.flag("follow")),
+                Attached::new(
+                    daemon,
+                    &project,
+                    &self.m.args,
+                    self.m.flag("no-log-prefix"),
+                    !self.m.flag("no-color") && self.global.ansi(io),
+                )
+                .for_logs(self.m.flag("follow")),
             );
         }
         let Some(attached) = &mut self.attached else { return Step::Done(0) };

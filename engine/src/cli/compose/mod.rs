@@ -6,17 +6,22 @@
 
 mod attach;
 mod config;
+mod converge;
 mod down;
+mod fetch;
 mod lifecycle;
 mod logs;
 mod ls;
 mod progress;
 mod ps;
+mod query;
+mod run;
+mod starter;
 mod up;
 mod version;
 
 use super::{Finished, Flag, Io, Matches, Parsed, Spec, Task, UsageError};
-use crate::compose::{load, ComposeError, LoadOptions, Project};
+use crate::compose::{ComposeError, LoadOptions, Project};
 use crate::daemon::Daemon;
 
 /// How the program was started (the usage lines say `docker compose` either way, as Compose's do).
@@ -67,15 +72,21 @@ type Handler = fn(&[String], Global, &mut Daemon) -> Box<dyn Task>;
 
 /// The subcommands this playground implements, with Compose's help lines.
 const COMMANDS: &[(&str, &str, Handler)] = &[
+    ("build", "Build or rebuild services", fetch::build),
     ("config", "Parse, resolve and render compose file in canonical format", config::start),
     ("down", "Stop and remove containers, networks", down::start),
     ("exec", "Execute a command in a running container", lifecycle::exec),
+    ("images", "List images used by the created containers", query::images),
     ("logs", "View output from containers", logs::start),
     ("ls", "List running compose projects", ls::start),
+    ("port", "Print the public port for a port binding", query::port),
     ("ps", "List containers", ps::start),
+    ("pull", "Pull service images", fetch::pull),
     ("restart", "Restart service containers", lifecycle::restart),
+    ("run", "Run a one-off command on a service", run::start),
     ("start", "Start services", lifecycle::start),
     ("stop", "Stop services", lifecycle::stop),
+    ("top", "Display the running processes", query::top),
     ("up", "Create and start containers", up::start),
     ("version", "Show the Docker Compose version information", |a, _, _| version::start(a)),
 ];
@@ -92,6 +103,15 @@ impl Global {
             Some("plain" | "quiet" | "json") => false,
             Some("tty") => true,
             _ => io.interactive,
+        }
+    }
+
+    /// Whether output is coloured (`--ansi`, else whether stdout is a terminal).
+    pub fn ansi(&self, io: &Io) -> bool {
+        match self.matches.value("ansi") {
+            Some("never") => false,
+            Some("always") => true,
+            _ => io.stdout_tty,
         }
     }
 
@@ -116,8 +136,35 @@ impl Global {
         let fs = daemon.host_fs.clone();
         let read =
             move |p: &str| fs.lookup(p, true).ok().filter(|n| !n.borrow().is_dir()).and_then(|_| fs.read_file(p).ok());
-        load(&opts, &read, warnings)
+        crate::compose::load(&opts, &read, warnings)
     }
+}
+
+/// Loads the project, printing the loader's warnings; the error is printed too.
+pub fn load(global: &Global, daemon: &Daemon, io: &mut Io) -> Option<Project> {
+    let mut warnings = Vec::new();
+    let result = global.load(daemon, &mut warnings);
+    for w in &warnings {
+        warn(io, daemon.now_ms(), w);
+    }
+    match result {
+        Ok(p) => Some(p),
+        Err(e) => {
+            io.err(format!("{e}\n"));
+            None
+        }
+    }
+}
+
+/// Loads the project for a command given service names (`ps web`, `logs db`): each must be
+/// one of its services (`no such service: x`).
+pub fn load_for(global: &Global, daemon: &Daemon, io: &mut Io, services: &[String]) -> Option<Project> {
+    let project = load(global, daemon, io)?;
+    if let Some(s) = services.iter().find(|s| !project.services.contains_key(*s)) {
+        io.err(format!("no such service: {s}\n"));
+        return None;
+    }
+    Some(project)
 }
 
 /// Compose's usage errors: the message alone, status 1.
@@ -131,7 +178,19 @@ pub fn parse(spec: &Spec, args: &[String]) -> Result<Matches, Box<dyn Task>> {
     match spec.parse(args) {
         Ok(Parsed::Run(m)) => Ok(m),
         Ok(Parsed::Help) => Err(Finished::out(format!("{}\n", spec.help()))),
-        Err(e) => Err(usage_error(&e)),
+        Err(e) => {
+            // Compose's commands count their arguments with cobra's own validators.
+            let any = Spec { arity: super::Arity::Any, ..*spec };
+            if let (super::Arity::AtLeast(k), Ok(Parsed::Run(m))) = (spec.arity, any.parse(args)) {
+                if m.args.len() < k {
+                    return Err(Finished::fail(
+                        format!("requires at least {k} arg(s), only received {}\n", m.args.len()),
+                        1,
+                    ));
+                }
+            }
+            Err(usage_error(&e))
+        }
     }
 }
 

@@ -1,10 +1,10 @@
 //! `docker compose ps`: the project's containers, as a table like `docker ps` with the service
 //! each belongs to (`NAME IMAGE COMMAND SERVICE CREATED STATUS PORTS`).
 
-use super::{parse, warn, Global};
+use super::{load_for, parse, Global};
 use crate::cli::table::{ellipsis, render};
 use crate::cli::{Arity, Flag, Io, Matches, Spec, Step, Task};
-use crate::compose::apply::project_containers;
+use crate::compose::apply::project_containers_with;
 use crate::daemon::Daemon;
 use crate::units::human_duration;
 
@@ -32,26 +32,10 @@ struct Ps {
 
 impl Task for Ps {
     fn poll(&mut self, daemon: &mut Daemon, io: &mut Io, _deadline: u64) -> Step {
-        let mut warnings = Vec::new();
-        let result = self.global.load(daemon, &mut warnings);
-        for w in &warnings {
-            warn(io, daemon.now_ms(), w);
-        }
-        let project = match result {
-            Ok(p) => p,
-            Err(e) => {
-                io.err(format!("{e}\n"));
-                return Step::Done(1);
-            }
-        };
-        for s in &self.m.args {
-            if !project.services.contains_key(s) {
-                io.err(format!("no such service: {s}\n"));
-                return Step::Done(1);
-            }
-        }
+        let Some(project) = load_for(&self.global, daemon, io, &self.m.args) else { return Step::Done(1) };
         let now = daemon.now_ms();
-        let mut found = project_containers(daemon, &project.name);
+        // `-a` shows `run`'s one-off containers too.
+        let mut found = project_containers_with(daemon, &project.name, self.m.flag("all"));
         found.retain(|(c, s, _)| {
             (self.m.args.is_empty() || self.m.args.contains(s)) && (self.m.flag("all") || c.state.is_up())
         });
@@ -76,7 +60,7 @@ impl Task for Ps {
                 format!("\"{cmd}\""),
                 service.clone(),
                 format!("{} ago", human_duration(now.saturating_sub(c.created_ms))),
-                c.state.status_text(now),
+                c.status_text(now),
                 crate::cli::ps::ports(c),
             ]);
         }

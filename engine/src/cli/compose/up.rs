@@ -5,13 +5,15 @@
 //! it returns; otherwise it attaches to their output (`web-1  | ...`) until they exit or Ctrl-C
 //! stops them.
 
-use super::attach::Attached;
+use super::attach::{Attached, Cascade};
+use super::converge::{self, Recreate};
 use super::progress::Progress;
+use super::run::OneOff;
+use super::starter::Starter;
 use super::{parse, warn, Global};
 use crate::cli::{Arity, Flag, Io, Matches, Spec, Step, Task};
-use crate::compose::apply::{container_hash, create_options, project_containers, Outcome, Resources};
+use crate::compose::apply::Resources;
 use crate::compose::graph::start_order;
-use crate::compose::project::container_name;
 use crate::compose::resources::EngineResources;
 use crate::compose::Project;
 use crate::daemon::Daemon;
@@ -20,11 +22,35 @@ use crate::image::builder::{Build, BuildOptions, Context};
 use crate::image::{Pull, Reference};
 
 const FLAGS: &[Flag] = &[
+    Flag::bool(
+        "abort-on-container-exit",
+        None,
+        "Stops all containers if any container was stopped. Incompatible with -d",
+    ),
+    Flag::bool(
+        "abort-on-container-failure",
+        None,
+        "Stops all containers if any container exited with failure. Incompatible with -d",
+    ),
+    Flag::list(
+        "attach",
+        None,
+        "stringArray",
+        "Restrict attaching to the specified services. Incompatible with --attach-dependencies.",
+    ),
     Flag::bool("build", None, "Build images before starting containers"),
     Flag::bool("detach", Some('d'), "Detached mode: Run containers in the background"),
     Flag::bool("dry-run", None, "Execute command in dry run mode"),
+    Flag::value(
+        "exit-code-from",
+        None,
+        "string",
+        "Return the exit code of the selected service container. Implies --abort-on-container-exit",
+    ),
     Flag::bool("force-recreate", None, "Recreate containers even if their configuration and image haven't changed"),
+    Flag::list("no-attach", None, "stringArray", "Do not attach (stream logs) to the specified services"),
     Flag::bool("no-build", None, "Don't build an image, even if it's policy"),
+    Flag::bool("no-color", None, "Produce monochrome output"),
     Flag::bool("no-deps", None, "Don't start linked services"),
     Flag::bool("no-log-prefix", None, "Don't print prefix in logs"),
     Flag::bool(
@@ -34,6 +60,13 @@ const FLAGS: &[Flag] = &[
     ),
     Flag::bool("no-start", None, "Don't start the services after creating them"),
     Flag::bool("quiet-pull", None, "Pull without printing progress information"),
+    Flag::list(
+        "scale",
+        None,
+        "stringArray",
+        "Scale SERVICE to NUM instances. Overrides the `scale` setting in the Compose file if present.",
+    ),
+    Flag::bool("wait", None, "Wait for services to be running|healthy. Implies detached mode."),
 ];
 
 const SPEC: Spec = Spec {
@@ -48,11 +81,28 @@ const SPEC: Spec = Spec {
 
 enum Stage {
     Load,
-    Images { next: usize },
-    Pulling { service: String, pull: Box<Pull>, started: u64 },
-    Building { service: String, build: Box<Build>, started: u64 },
-    Containers,
-    Attached(Box<Attached>),
+    Images {
+        next: usize,
+    },
+    Pulling {
+        service: String,
+        pull: Box<Pull>,
+        started: u64,
+    },
+    Building {
+        service: String,
+        build: Box<Build>,
+        started: u64,
+    },
+    Create,
+    /// Detached: the start phase, shown in the `Running` block.
+    Start(Box<Starter>),
+    /// Attached: the start phase (not shown) while the output is followed.
+    Attached(Box<Attached>, Option<Box<Starter>>),
+    /// `run`: the service's own `depends_on` conditions (not shown).
+    RunWait(Box<Starter>),
+    /// `run`: the one-off container, attached or not.
+    OneOff(Box<dyn Task>),
 }
 
 struct Up {
@@ -65,6 +115,8 @@ struct Up {
     pulls: Progress,
     running: Progress,
     resources: Box<dyn Resources>,
+    /// Set when working for `run`: the one-off container to make once its dependencies run.
+    run: Option<Box<OneOff>>,
 }
 
 /// The services named on the command line with what they depend on (all when none is named).
@@ -98,9 +150,32 @@ impl Up {
         self.project = result.map_err(|e| e.to_string())?;
         let tty = self.global.tty(io);
         self.pulls = Progress::new("Pulling", tty);
-        self.running = Progress::new("Running", tty);
-        self.order = selected(&self.project, &self.m.args, !self.m.flag("no-deps"))?;
+        self.running = Progress::new(if self.run.is_some() { "Creating" } else { "Running" }, tty);
+        self.apply_scale()?;
+        let with_deps = match &self.run {
+            Some(r) => r.with_deps(),
+            None => !self.m.flag("no-deps"),
+        };
+        self.order = selected(&self.project, &self.m.args, with_deps)?;
+        if let Some(from) = self.m.value("exit-code-from") {
+            if !self.project.services.contains_key(from) {
+                return Err(format!("no such service: {from}"));
+            }
+        }
         Ok(())
+    }
+
+    /// The services `up` creates and starts: all selected ones, or for `run` the dependencies.
+    fn services_to_start(&self) -> Vec<String> {
+        match &self.run {
+            Some(r) => self.order.iter().filter(|s| **s != r.service).cloned().collect(),
+            None => self.order.clone(),
+        }
+    }
+
+    /// `-d`, or `--wait` which implies it (`run` starts the dependencies in the background).
+    fn detached(&self) -> bool {
+        self.run.is_some() || self.m.flag("detach") || self.m.flag("wait")
     }
 
     /// Starts the next pull or build a service needs; `None` when all images are there.
@@ -143,89 +218,67 @@ impl Up {
         Ok(None)
     }
 
-    /// Networks and volumes, then the containers; `Err` with Compose's message.
-    fn containers(&mut self, daemon: &mut Daemon, io: &mut Io) -> Result<(), String> {
-        let networks: Vec<_> = self.project.networks.iter().map(|(k, n)| (k.clone(), n.clone())).collect();
-        for (key, net) in networks {
-            let t = daemon.now_ms();
-            let id = format!("Network {}", net.name);
-            if net.external {
-                continue;
-            }
-            if self.resources.ensure_network(daemon, &key, &net, &self.project.name)? == Outcome::Created {
-                self.running.done(io, &id, "Created", t, daemon.now_ms());
-            }
-        }
-        let volumes: Vec<_> = self.project.volumes.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-        for (key, vol) in volumes {
-            let t = daemon.now_ms();
-            if vol.external {
-                continue;
-            }
-            if self.resources.ensure_volume(daemon, &key, &vol, &self.project.name)? == Outcome::Created {
-                self.running.done(io, &format!("Volume \"{}\"", vol.name), "Created", t, daemon.now_ms());
-            }
-        }
-        for name in self.order.clone() {
-            let Some(service) = self.project.services.get(&name).cloned() else { continue };
-            for number in 1..=u32::try_from(service.replicas().max(0)).unwrap_or(1) {
-                self.container(daemon, io, &service, number)?;
-            }
+    /// Networks and volumes, then each service's containers (nothing started yet).
+    fn create(&mut self, daemon: &mut Daemon, io: &mut Io) -> Result<(), String> {
+        converge::resources(daemon, io, &self.project, self.resources.as_mut(), &mut self.running)?;
+        let recreate = if self.m.flag("force-recreate") {
+            Recreate::Force
+        } else if self.m.flag("no-recreate") {
+            Recreate::Never
+        } else {
+            Recreate::Diverged
+        };
+        for name in self.services_to_start() {
+            let Some(service) = self.project.services.get(&name) else { continue };
+            converge::service(
+                daemon,
+                io,
+                &self.project,
+                service,
+                recreate,
+                self.resources.as_mut(),
+                &mut self.running,
+            )?;
         }
         Ok(())
     }
 
-    fn container(
-        &mut self,
-        daemon: &mut Daemon,
-        io: &mut Io,
-        service: &crate::compose::model::Service,
-        number: u32,
-    ) -> Result<(), String> {
-        let name = container_name(&self.project.name, service, number);
-        let id = format!("Container {name}");
-        let t = daemon.now_ms();
-        let image_id = daemon
-            .images
-            .resolve(&service.image_name(&self.project.name))
-            .map(|i| i.id.to_string())
-            .unwrap_or_default();
-        let mut opts = create_options(&self.project, service, number, &image_id)?;
-        let wanted = opts.labels.iter().find(|(k, _)| k == "com.docker.compose.config-hash").map(|(_, v)| v.clone());
-        let ours = project_containers(daemon, &self.project.name).into_iter().find(|(c, _, _)| c.name == name);
-        let mut status = "Created";
-        if let Some((c, _, _)) = ours {
-            let same = container_hash(c) == wanted.as_deref() && c.image_id.to_string() == image_id;
-            if (same && !self.m.flag("force-recreate")) || self.m.flag("no-recreate") {
-                if c.state.is_running() {
-                    self.running.done(io, &id, "Running", t, daemon.now_ms());
-                    return Ok(());
-                }
-                status = "Started";
-                if !self.m.flag("no-start") {
-                    self.running.working(io, &id, "Starting");
-                    daemon.start_container(&name).map_err(|e| crate::cli::daemon_error(&e).trim_end().to_string())?;
-                }
-                self.running.done(io, &id, status, t, daemon.now_ms());
-                return Ok(());
-            }
-            self.running.working(io, &id, "Recreate");
-            daemon.remove_container(&name, true).map_err(|e| crate::cli::daemon_error(&e).trim_end().to_string())?;
-            status = "Recreated";
-        } else {
-            self.running.working(io, &id, "Creating");
+    /// `--scale SERVICE=NUM`, Compose's way.
+    fn apply_scale(&mut self) -> Result<(), String> {
+        for scale in self.m.list("scale") {
+            let Some((name, n)) = scale.split_once('=').filter(|(_, n)| !n.contains('=')) else {
+                return Err(format!("invalid --scale option {scale:?}. Should be SERVICE=NUM"));
+            };
+            let n: i64 = n.parse().map_err(|_| format!("strconv.Atoi: parsing {n:?}: invalid syntax"))?;
+            let Some(s) = self.project.services.get_mut(name) else { return Err(format!("no such service: {name}")) };
+            s.set_scale(n);
         }
-        self.resources.attach(daemon, &self.project, service, &mut opts)?;
-        daemon.create_container(opts).map_err(|e| crate::cli::daemon_error(&e).trim_end().to_string())?;
-        if self.m.flag("no-start") {
-            self.running.done(io, &id, status, t, daemon.now_ms());
-            return Ok(());
-        }
-        self.running.done(io, &id, status, t, daemon.now_ms());
-        self.running.working(io, &id, "Starting");
-        daemon.start_container(&name).map_err(|e| crate::cli::daemon_error(&e).trim_end().to_string())?;
-        self.running.done(io, &id, "Started", t, daemon.now_ms());
         Ok(())
+    }
+
+    /// The attached phase: the block of what was created, `Attaching to`, then the start.
+    fn attach(&mut self, daemon: &mut Daemon, io: &mut Io) -> Stage {
+        // The services named on the command line, or all of them; not their dependencies.
+        let mut attach = if self.m.args.is_empty() { self.order.clone() } else { self.m.args.clone() };
+        let only = self.m.list("attach");
+        if !only.is_empty() {
+            attach.retain(|s| only.contains(s));
+        }
+        attach.retain(|s| !self.m.list("no-attach").contains(s));
+        let color = !self.m.flag("no-color") && self.global.ansi(io);
+        let mut attached = Attached::new(daemon, &self.project, &attach, self.m.flag("no-log-prefix"), color);
+        attached.set_tty(self.global.tty(io));
+        let from = self.m.value("exit-code-from").map(String::from);
+        let cascade = if self.m.flag("abort-on-container-failure") {
+            Cascade::Fail
+        } else if from.is_some() || self.m.flag("abort-on-container-exit") {
+            Cascade::Stop
+        } else {
+            Cascade::Ignore
+        };
+        attached.cascade(cascade, from);
+        attached.announce(io);
+        Stage::Attached(Box::new(attached), Some(Box::new(Starter::new(&self.project, &self.order))))
     }
 }
 
@@ -245,7 +298,7 @@ impl Task for Up {
                         Ok(Some(stage)) => self.stage = stage,
                         Ok(None) => {
                             self.pulls.finish(io);
-                            self.stage = Stage::Containers;
+                            self.stage = Stage::Create;
                         }
                         Err(e) => return self.fail(io, &e),
                     }
@@ -282,32 +335,103 @@ impl Task for Up {
                         Err(e) => return self.fail(io, &format!("failed to solve: {e}")),
                     }
                 }
-                Stage::Containers => {
-                    if let Err(e) = self.containers(daemon, io) {
+                Stage::Create => {
+                    if let Err(e) = self.create(daemon, io) {
                         return self.fail(io, &e);
                     }
-                    self.running.finish(io);
-                    if self.m.flag("detach") || self.m.flag("no-start") {
+                    if self.m.flag("no-start") {
+                        self.running.finish(io);
                         return Step::Done(0);
                     }
-                    // The services named on the command line, or all of them; not their dependencies.
-                    let attach = if self.m.args.is_empty() { self.order.clone() } else { self.m.args.clone() };
-                    let mut attached = Attached::new(daemon, &self.project, &attach, self.m.flag("no-log-prefix"));
-                    attached.set_tty(self.global.tty(io));
-                    attached.announce(io);
-                    self.stage = Stage::Attached(Box::new(attached));
+                    if self.run.is_some() {
+                        self.running.finish(io);
+                        self.running = Progress::new("Running", self.global.tty(io));
+                    }
+                    if self.detached() {
+                        let mut starter = Starter::new(&self.project, &self.services_to_start());
+                        if self.m.flag("wait") {
+                            starter = starter.wait_all(&self.project, &self.order);
+                        }
+                        self.stage = Stage::Start(Box::new(starter));
+                    } else {
+                        self.running.finish(io);
+                        self.stage = self.attach(daemon, io);
+                    }
+                    // Stopped or killed containers are seen as such after a turn of the engine.
+                    return Step::Pending(Activity::Busy);
                 }
-                Stage::Attached(a) => return a.poll(daemon, io, deadline),
+                Stage::Start(starter) => match starter.poll(daemon, io, &mut self.running) {
+                    Ok(true) => {
+                        self.running.finish(io);
+                        let Some(run) = &self.run else { return Step::Done(0) };
+                        self.stage =
+                            Stage::RunWait(Box::new(Starter::waits_of(&self.project, &run.service, &self.order)));
+                    }
+                    Ok(false) => return Step::Pending(Activity::Waiting),
+                    Err(e) => return self.fail(io, &e),
+                },
+                Stage::Attached(a, starter) => {
+                    if let Some(s) = starter {
+                        match s.poll(daemon, io, &mut Progress::hidden()) {
+                            Ok(true) => *starter = None,
+                            Ok(false) => {}
+                            Err(e) => {
+                                io.err(format!("{e}\n"));
+                                return Step::Done(1);
+                            }
+                        }
+                    }
+                    return a.poll(daemon, io, deadline);
+                }
+                Stage::RunWait(starter) => match starter.poll(daemon, io, &mut Progress::hidden()) {
+                    Ok(true) => {
+                        let Some(run) = &self.run else { return Step::Done(0) };
+                        match run.create(daemon, io, &self.project, self.resources.as_mut()) {
+                            Ok(task) => self.stage = Stage::OneOff(task),
+                            Err(e) => return self.fail(io, &e),
+                        }
+                    }
+                    Ok(false) => return Step::Pending(Activity::Waiting),
+                    Err(e) => return self.fail(io, &e),
+                },
+                Stage::OneOff(task) => return task.poll(daemon, io, deadline),
             }
         }
     }
 
     fn interrupt(&mut self, daemon: &mut Daemon) -> bool {
         match &mut self.stage {
-            Stage::Attached(a) => a.interrupt(daemon),
+            Stage::Attached(a, _) => a.interrupt(daemon),
+            Stage::OneOff(task) => task.interrupt(daemon),
             _ => true,
         }
     }
+}
+
+/// Compose's checks of incompatible flags, in its order.
+fn validate(m: &Matches) -> Result<(), &'static str> {
+    let fail = m.flag("abort-on-container-failure");
+    let stop = m.flag("abort-on-container-exit") || (m.value("exit-code-from").is_some() && !fail);
+    let attach = !m.list("attach").is_empty();
+    if stop && fail {
+        return Err("--abort-on-container-failure cannot be combined with --abort-on-container-exit");
+    }
+    if m.flag("wait") && (stop || attach) {
+        return Err("--wait cannot be combined with --abort-on-container-exit, --attach or --attach-dependencies");
+    }
+    if m.flag("build") && m.flag("no-build") {
+        return Err("--build and --no-build are incompatible");
+    }
+    if (m.flag("detach") || m.flag("wait")) && (stop || fail || attach) {
+        if m.flag("wait") {
+            return Err("--wait cannot be combined with --abort-on-container-exit, --abort-on-container-failure, --attach, --attach-dependencies or --watch");
+        }
+        return Err("--detach cannot be combined with --abort-on-container-exit, --abort-on-container-failure, --attach, --attach-dependencies or --watch");
+    }
+    if m.flag("force-recreate") && m.flag("no-recreate") {
+        return Err("--force-recreate and --no-recreate are incompatible");
+    }
+    Ok(())
 }
 
 pub fn start(args: &[String], global: Global, daemon: &mut Daemon) -> Box<dyn Task> {
@@ -316,6 +440,9 @@ pub fn start(args: &[String], global: Global, daemon: &mut Daemon) -> Box<dyn Ta
         Err(task) => return task,
     };
     let _ = daemon;
+    if let Err(e) = validate(&m) {
+        return crate::cli::Finished::fail(format!("{e}\n"), 1);
+    }
     Box::new(Up {
         m,
         global,
@@ -325,5 +452,23 @@ pub fn start(args: &[String], global: Global, daemon: &mut Daemon) -> Box<dyn Ta
         pulls: Progress::new("Pulling", true),
         running: Progress::new("Running", true),
         resources: Box::new(EngineResources),
+        run: None,
+    })
+}
+
+/// `up` working for `docker compose run`: dependencies created and started, then the one-off.
+pub fn for_run(global: Global, run: OneOff, _daemon: &mut Daemon) -> Box<dyn Task> {
+    let mut m = Matches::default();
+    m.args = vec![run.service.clone()];
+    Box::new(Up {
+        m,
+        global,
+        stage: Stage::Load,
+        project: Project::default(),
+        order: Vec::new(),
+        pulls: Progress::new("Pulling", true),
+        running: Progress::new("Creating", true),
+        resources: Box::new(EngineResources),
+        run: Some(Box::new(run)),
     })
 }
