@@ -10,14 +10,12 @@
 
 use engine::container::CreateOptions;
 use engine::platform::{DirBlobSource, Platform};
-use engine::{Activity, Engine, TerminalMode};
+use engine::{Engine, TerminalMode};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-/// The page's tick budget.
-const TICK_MICROS: u64 = 8_000;
-/// Longest a command may take before the bench gives up.
-const COMMAND_LIMIT: Duration = Duration::from_secs(120);
+mod bench_support;
+use bench_support::*;
 
 const DOCKERFILE: &str = "FROM busybox
 WORKDIR /app
@@ -31,49 +29,6 @@ EXPOSE 8080
 CMD [\"cat\", \"/app/listing\"]
 ";
 const CONTEXT: &str = "/home/eleve/bench";
-
-type Result<T = ()> = std::result::Result<T, String>;
-
-fn median(mut xs: Vec<f64>) -> f64 {
-    xs.sort_by(f64::total_cmp);
-    let m = xs.len() / 2;
-    match xs.len() {
-        0 => f64::NAN,
-        n if n % 2 == 1 => xs[m],
-        _ => (xs[m - 1] + xs[m]) / 2.0,
-    }
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-/// Ticks until the engine waits for input again; the output meanwhile.
-fn settle(engine: &mut Engine) -> Result<String> {
-    let started = Instant::now();
-    let mut out = Vec::new();
-    loop {
-        let activity = engine.tick(TICK_MICROS);
-        out.extend(engine.take_output());
-        if activity != Activity::Busy && engine.awaiting_input() {
-            return Ok(String::from_utf8_lossy(&out).into_owned());
-        }
-        if started.elapsed() > COMMAND_LIMIT {
-            return Err(format!("no prompt after {COMMAND_LIMIT:?}; output:\n{}", String::from_utf8_lossy(&out)));
-        }
-        if activity != Activity::Busy {
-            std::thread::sleep(Duration::from_micros(200));
-        }
-    }
-}
-
-/// Types `command` at the prompt; its output and how long until the prompt was back.
-fn type_command(engine: &mut Engine, command: &str) -> Result<(String, Duration)> {
-    let started = Instant::now();
-    engine.write_input(format!("{command}\n").as_bytes());
-    let out = settle(engine)?;
-    Ok((out, started.elapsed()))
-}
 
 /// A booted engine with busybox pulled and the build context written.
 fn engine(catalog: &PathBuf) -> Result<Engine> {
