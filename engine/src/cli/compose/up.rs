@@ -443,32 +443,29 @@ pub fn start(args: &[String], global: Global, daemon: &mut Daemon) -> Box<dyn Ta
     if let Err(e) = validate(&m) {
         return crate::cli::Finished::fail(format!("{e}\n"), 1);
     }
-    Box::new(Up {
-        m,
-        global,
-        stage: Stage::Load,
-        project: Project::default(),
-        order: Vec::new(),
-        pulls: Progress::new("Pulling", true),
-        running: Progress::new("Running", true),
-        resources: Box::new(EngineResources),
-        run: None,
-    })
+    Box::new(Up::new(m, global, "Running", None))
 }
 
 /// `up` working for `docker compose run`: dependencies created and started, then the one-off.
 pub fn for_run(global: Global, run: OneOff, _daemon: &mut Daemon) -> Box<dyn Task> {
     let mut m = Matches::default();
     m.args = vec![run.service.clone()];
-    Box::new(Up {
-        m,
-        global,
-        stage: Stage::Load,
-        project: Project::default(),
-        order: Vec::new(),
-        pulls: Progress::new("Pulling", true),
-        running: Progress::new("Creating", true),
-        resources: Box::new(EngineResources),
-        run: Some(Box::new(run)),
-    })
+    Box::new(Up::new(m, global, "Creating", Some(Box::new(run))))
+}
+
+impl Up {
+    /// A fresh `up` for the parsed command line; `phase` titles the block of containers started.
+    fn new(m: Matches, global: Global, phase: &'static str, run: Option<Box<OneOff>>) -> Up {
+        Up {
+            m,
+            global,
+            stage: Stage::Load,
+            project: Project::default(),
+            order: Vec::new(),
+            pulls: Progress::new("Pulling", true),
+            running: Progress::new(phase, true),
+            resources: Box::new(EngineResources),
+            run,
+        }
+    }
 }
