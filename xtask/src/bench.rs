@@ -3,6 +3,9 @@
 //! - natively (`engine/examples/lifecycle_bench.rs`, an optimized build on the real clock): a
 //!   container's create + start + exit, `docker run --rm busybox true` at the host shell, and a
 //!   10-instruction `docker build` cold and fully cached, with their ratio;
+//! - natively, the process kernel against Wasmer (`conformance/examples/runtimes_bench.rs`): a
+//!   shell loop piping `seq` into `wc -l` in both, with their ratio, and the engine's process
+//!   spawn latency (`true` to its exit, no container);
 //! - in the browser (`tests/bench.mjs` driving headless Chromium against the built site):
 //!   first-load size, time to a ready prompt, `docker run hello-world` latency, and a container's
 //!   run to its exit (`docker run --rm busybox true`).
@@ -22,6 +25,9 @@ pub fn bench() -> Result {
         "cargo",
         &["run", "--quiet", "--release", "-p", "engine", "--example", "lifecycle_bench", "--", &catalog, "20"],
     )?;
+    // An optimized build without LTO (see `profile.native-bench` in Cargo.toml).
+    let example = ["--profile", "native-bench", "-p", "conformance", "--example", "runtimes_bench", "--", "5"];
+    run(&root(), "cargo", &[&["run", "--quiet"][..], &example].concat())?;
     setup::chromium()?;
     serve::build_site()?;
     run(&root(), "node", &["tests/bench.mjs"])
