@@ -49,7 +49,7 @@ fn main() -> std::process::ExitCode {
 fn bench(runs: usize) -> Result {
     let busybox = read_guest("busybox")?;
     let applets = list_applets(&busybox)?;
-    let setup = Setup { busybox, applets, files: Vec::new() };
+    let setup = Setup { busybox, applets, programs: Vec::new(), files: Vec::new() };
     let mut engine = EngineHost::new(setup.clone());
     let wasmer = WasmerHost::new(setup).map_err(|e| format!("{e:#}"))?;
     let shell_loop = run(&["sh", "-c", LOOP]);

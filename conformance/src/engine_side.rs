@@ -40,6 +40,9 @@ impl EngineHost {
         for applet in &self.setup.applets {
             fs.insert(&format!("/bin/{applet}"), Node::symlink("busybox")).map_err(e)?;
         }
+        for (name, module) in &self.setup.programs {
+            fs.write_file(&format!("/bin/{name}"), module.clone(), 0o755).map_err(e)?;
+        }
         for (path, data) in &self.setup.files {
             let full = format!("{CWD}/{path}");
             if let Some((dir, _)) = full.rsplit_once('/') {
@@ -102,7 +105,7 @@ impl EngineHost {
 
 /// The applets `busybox` provides (`busybox --list`, run in the engine).
 pub fn list_applets(busybox: &[u8]) -> Result<Vec<String>, String> {
-    let setup = Setup { busybox: busybox.to_vec(), applets: Vec::new(), files: Vec::new() };
+    let setup = Setup { busybox: busybox.to_vec(), applets: Vec::new(), programs: Vec::new(), files: Vec::new() };
     let run = Run { argv: vec!["busybox".into(), "--list".into()], stdin: Vec::new() };
     let outcome = EngineHost::new(setup).run(&run)?;
     if outcome.code != 0 {

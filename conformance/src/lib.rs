@@ -8,7 +8,7 @@
 //! printed and its exit status, so a test can ask for the same result in both.
 //!
 //! Both sides see the same tree: the programs in `/bin` (`/bin/busybox` and one name per applet),
-//! the test's files in `/work`, the working directory. The playground's own imports
+//! other guests beside it, the test's files in `/work`, the working directory. The playground's own imports
 //! (`playground_v1`: modes and ownership, ICMP, `docker`) do not exist in Wasmer: the Wasmer side
 //! defines each of them as a function that fails with `ENOSYS`, which the guests must tolerate.
 //!
@@ -30,6 +30,8 @@ pub struct Setup {
     pub busybox: Vec<u8>,
     /// The names installed in `/bin` that run `busybox` (the engine's images use symlinks).
     pub applets: Vec<String>,
+    /// Other programs installed in `/bin` (name, module), e.g. `hello`.
+    pub programs: Vec<(String, Vec<u8>)>,
     /// Files under `/work` (relative path, content); their directories are created.
     pub files: Vec<(String, Vec<u8>)>,
 }

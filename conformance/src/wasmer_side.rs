@@ -15,7 +15,7 @@ use wasmer_wasix::runners::wasi::{RuntimeOrEngine, WasiRunner};
 use wasmer_wasix::runtime::module_cache::HashedModuleData;
 use wasmer_wasix::runtime::task_manager::tokio::TokioTaskManager;
 use wasmer_wasix::virtual_fs::{mem_fs, AsyncWriteExt, FileSystem};
-use wasmer_wasix::{PluggableRuntime, Pipe, Runtime, WasiError, WasiRuntimeError};
+use wasmer_wasix::{Pipe, PluggableRuntime, Runtime, WasiError, WasiRuntimeError};
 
 /// The imports the playground adds to WASIX, all answered with `ENOSYS`.
 const PLAYGROUND_MODULE: &str = "playground_v1";
@@ -72,13 +72,16 @@ impl WasmerHost {
         Ok(WasmerHost { tokio, runtime, module, module_data, setup })
     }
 
-    /// `/bin`: busybox under its own name and each applet's, all sharing one buffer.
+    /// `/bin`: busybox under its own name and each applet's, all sharing one buffer; the other programs.
     fn bin(&self) -> anyhow::Result<mem_fs::FileSystem> {
         let fs = mem_fs::FileSystem::default();
         let wasm = self.module_data.wasm().clone();
         fs.insert_ro_file(Path::new("/busybox"), wasm.clone())?;
         for applet in &self.setup.applets {
             fs.insert_ro_file(&Path::new("/").join(applet), wasm.clone())?;
+        }
+        for (name, module) in &self.setup.programs {
+            fs.insert_ro_file(&Path::new("/").join(name), OwnedBuffer::from_bytes(module.clone()))?;
         }
         Ok(fs)
     }

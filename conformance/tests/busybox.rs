@@ -1,6 +1,6 @@
-//! The userland under both runtimes: each case runs `busybox` (an applet, or `sh -c SCRIPT`) in
-//! the engine and in Wasmer, with the same files in `/work`, and must print the same standard
-//! output and exit with the same status. Standard error is shown when they differ, not compared
+//! The userland under both runtimes: each case runs `busybox` (an applet, or `sh -c SCRIPT`, which
+//! may start the `hello` guest too) in the engine and in Wasmer, with the same files in `/work`,
+//! and must print the same standard output and exit with the same status. Standard error is shown when they differ, not compared
 //! (messages may name the runtime's errors differently).
 //!
 //! Needs the guests built (`cargo xtask images`); `cargo xtask test` builds them first.
@@ -115,7 +115,11 @@ const CASES: &[(&str, &[&str], &str)] = &[
     // Modes come from the playground's `path_mode_get`; under Wasmer (ENOSYS) busybox assumes
     // rw-r--r-- and rwxr-xr-x, which is what these files have in the engine. A directory's size is
     // the runtime's choice (WASI does not define it), so only files' sizes are compared.
-    ("ls -l modes", &["sh", "-c", "ls -l dir/a.txt dir/b.txt | awk '{print $1, $3, $5, $NF}'; ls -ld dir | cut -c1-10"], ""),
+    (
+        "ls -l modes",
+        &["sh", "-c", "ls -l dir/a.txt dir/b.txt | awk '{print $1, $3, $5, $NF}'; ls -ld dir | cut -c1-10"],
+        "",
+    ),
     ("yes | head", &["sh", "-c", "yes | head -n 3"], ""),
     ("pwd", &["pwd"], ""),
     // The shell.
@@ -130,7 +134,11 @@ const CASES: &[(&str, &[&str], &str)] = &[
     ("sh command substitution", &["sh", "-c", "x=$(echo hi | tr a-z A-Z); echo \"<$x>\""], ""),
     ("sh function", &["sh", "-c", "f() { echo \"f:$1\"; return 3; }; f a; echo $?"], ""),
     ("sh and or", &["sh", "-c", "false || echo no; true && echo yes; false && echo never; echo end"], ""),
-    ("sh case", &["sh", "-c", "for w in apple kiwi 42; do case $w in a*) echo A;; [0-9]*) echo N;; *) echo other;; esac; done"], ""),
+    (
+        "sh case",
+        &["sh", "-c", "for w in apple kiwi 42; do case $w in a*) echo A;; [0-9]*) echo N;; *) echo other;; esac; done"],
+        "",
+    ),
     ("sh read", &["sh", "-c", "while read l; do echo \"[$l]\"; done"], "one\ntwo words\n"),
     ("sh redirections", &["sh", "-c", "echo one > f; echo two >> f; cat f; wc -l < f"], ""),
     ("sh stderr to pipe", &["sh", "-c", "ls nope 2>&1 | wc -l"], ""),
@@ -161,6 +169,9 @@ const CASES: &[(&str, &[&str], &str)] = &[
     ("sh set -e", &["sh", "-c", "set -e; false; echo never"], ""),
     ("touch ls", &["sh", "-c", "touch new && ls -1 && test -s new; echo $?"], ""),
     ("ln -s", &["sh", "-c", "ln -s fruits.txt link && cat link | head -n 1 && test -L link; echo $?"], ""),
+    // Another guest, spawned by the shell.
+    ("hello", &["sh", "-c", "hello; echo status $?"], ""),
+    ("hello | wc", &["sh", "-c", "hello | wc -l"], ""),
     // Files.
     ("mkdir ls", &["sh", "-c", "mkdir new && echo x > new/f && ls new && cat new/f"], ""),
     ("mkdir -p rmdir", &["sh", "-c", "mkdir -p a/b/c && ls a/b && rmdir a/b/c && ls a/b | wc -l"], ""),
@@ -210,7 +221,8 @@ const EXCLUDED: &[(&str, &str)] = &[
 fn busybox_agrees_with_wasmer() {
     let busybox = read_guest("busybox").unwrap_or_else(|e| panic!("{e}"));
     let applets = list_applets(&busybox).expect("busybox --list");
-    let setup = Setup { busybox, applets, files: files() };
+    let hello = read_guest("hello").unwrap_or_else(|e| panic!("{e}"));
+    let setup = Setup { busybox, applets, programs: vec![("hello".into(), hello)], files: files() };
     let mut engine = EngineHost::new(setup.clone());
     let wasmer = WasmerHost::new(setup).expect("wasmer runtime");
     let mut failures = Vec::new();
