@@ -130,7 +130,7 @@ impl WasmerHost {
                 RuntimeOrEngine::Runtime(self.runtime.clone()),
                 program,
                 self.module.clone(),
-                self.module_data.hash().clone(),
+                *self.module_data.hash(),
             )
         };
         drop(runner);
