@@ -81,6 +81,25 @@ pub fn read(ctx: &Ctx) -> Vec<Source> {
             deb822(&text, &mut out);
         }
     }
+    merge(out)
+}
+
+/// Lines naming the same archive and suite are one index target for apt (its release file is
+/// fetched once, `Get:`/`Hit:` printed once): their components are joined, in first-seen order.
+fn merge(sources: Vec<Source>) -> Vec<Source> {
+    let mut out: Vec<Source> = Vec::new();
+    for source in sources {
+        match out.iter_mut().find(|s| s.uri == source.uri && s.suite == source.suite) {
+            Some(seen) => {
+                for c in source.components {
+                    if !seen.components.contains(&c) {
+                        seen.components.push(c);
+                    }
+                }
+            }
+            None => out.push(source),
+        }
+    }
     out
 }
 
@@ -107,5 +126,15 @@ mod tests {
         assert_eq!(b.len(), 2);
         assert_eq!(b[1].suite, "noble-updates");
         assert_eq!(b[0].list_prefix(), "archive.ubuntu.com_ubuntu_dists_noble");
+    }
+
+    #[test]
+    fn one_suite_on_several_lines_is_one_source() {
+        let mut a = Vec::new();
+        one_line("deb http://a/ubuntu/ jammy main restricted\ndeb http://a/ubuntu/ jammy-updates main\ndeb http://a/ubuntu jammy universe main\n", &mut a);
+        let merged = merge(a);
+        assert_eq!(merged.len(), 2);
+        assert_eq!(merged[0].components, ["main", "restricted", "universe"]);
+        assert_eq!(merged[1].suite, "jammy-updates");
     }
 }
