@@ -1,6 +1,6 @@
 // Browser bench for the built site (dist/): run by `cargo xtask bench`, or directly:
 //
-//   node tests/bench.mjs [--dist dist] [--loads 5] [--runs 20]
+//   node tests/bench.mjs [--dist dist] [--loads 5] [--runs 20] [--requests 100]
 //
 // Prints `name: value unit` lines:
 //   first_load_gzip       gzipped bytes of what the page loads before its first prompt
@@ -12,6 +12,9 @@
 //   hello_world_ms_median the same, median of --runs further runs
 //   container_run_exit_ms_median  `docker run --rm busybox true` (create, start, exit, remove),
 //                         Enter -> prompt back, median of --runs (busybox pulled first)
+//   http_*, dns_*         the network figures of engine/examples/network_bench.rs, same scenario
+//                         (--requests sequential HTTP requests, 100 containers for DNS); curl's
+//                         %{time_total} runs on the page's clock, so latencies are wall-clock
 // Exits with status 1 if a measure could not be taken (the reason goes to stderr).
 import { readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -26,6 +29,7 @@ const arg = (name, fallback) => {
 const dist = resolve(arg("dist", process.env.PLAYGROUND_DIST ?? join(repoRoot, "dist")));
 const loads = Number(arg("loads", 5));
 const runs = Number(arg("runs", 20));
+const requests = Number(arg("requests", 100));
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -117,7 +121,89 @@ try {
     print("container_run_exit_ms_median", "n/a", "ms");
     console.error(`docker run --rm busybox true: ${e.message}`);
   }
+
+  // (e): networking, as engine/examples/network_bench.rs measures it natively.
+  try {
+    await network(page);
+  } catch (e) {
+    failed = true;
+    console.error(`network: ${e.message}`);
+  }
 } finally {
   await env.close();
+}
+
+/** Types `cmd` in the page's terminal; its output and time, or an error if `bad` matches. */
+async function must(page, cmd, bad = /Error|docker:|not found|failed/) {
+  const r = await page.evaluate((c) => window.__playground.run(c), cmd);
+  if (bad.test(r.output)) throw new Error(`${cmd}:\n${r.output}`);
+  return r;
+}
+
+/** curl fetching `url` `n` times in one process, each transfer's time on a line of its own. */
+function curlTimes(n, url) {
+  return `sh -c 'set --; for i in $(seq ${n}); do set -- "$@" -o /dev/null ${url}; done; curl -s -w "%{time_total}\\n" "$@"'`;
+}
+
+function times(output, n) {
+  const ms = output
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => /^\d+\.\d+$/.test(l))
+    .map((l) => Number(l) * 1000);
+  if (ms.length !== n) throw new Error(`expected ${n} transfer times, got ${ms.length}:\n${output}`);
+  return ms;
+}
+
+async function network(page) {
+  const n = requests;
+  await must(page, "docker network create benchnet");
+  await must(page, "docker run -d --name web --network benchnet -p 8080:80 nginx");
+  await must(page, "docker run -d --name client --network benchnet alpine sleep 1000000");
+  await must(page, "docker run -d --name hostclient --network host alpine sleep 1000000");
+  await must(page, "docker exec client apk add -q curl", /ERROR/);
+  await must(page, "docker exec hostclient apk add -q curl", /ERROR/);
+  for (let i = 0; ; i++) {
+    const r = await page.evaluate(() => window.__playground.run("docker exec client curl -s http://web/"));
+    if (r.output.includes("Welcome to nginx")) break;
+    if (i > 50) throw new Error(`nginx never answered:\n${r.output}`);
+  }
+  // Requests per second: (n - 1) over the time beyond the same command with one request, so the
+  // command's start-up is left out (as natively).
+  const rps = (one, all) => (((n - 1) * 1000) / Math.max(all.ms - one.ms, 1e-6)).toFixed(1);
+  await must(page, `docker exec client ${curlTimes(5, "http://web/")}`);
+  let one = await must(page, `docker exec client ${curlTimes(1, "http://web/")}`);
+  let r = await must(page, `docker exec client ${curlTimes(n, "http://web/")}`);
+  const c2c = times(r.output, n);
+  print("http_container_to_container_rps", rps(one, r), "requests/s");
+  print("http_container_to_container_p50_ms", median(c2c).toFixed(2), "ms");
+  const wget = (k) => `wget -q -O /dev/null $(for i in $(seq ${k}); do echo http://localhost:8080/; done)`;
+  one = await must(page, wget(1));
+  r = await must(page, wget(n));
+  print("http_host_to_published_port_rps", rps(one, r), "requests/s");
+  r = await must(page, `docker exec hostclient ${curlTimes(n, "http://localhost:8080/")}`);
+  print("http_host_to_published_port_p50_ms", median(times(r.output, n)).toFixed(2), "ms");
+
+  const count = 100;
+  await must(page, "docker network create dnsnet");
+  await must(
+    page,
+    `for i in $(seq ${count}); do docker run -d --name d$i --network dnsnet busybox sleep 1000000 > /dev/null; done`,
+  );
+  const lookups = [];
+  for (let i = 0; i < runs; i++) {
+    r = await must(page, `docker exec d1 nslookup d${count}`, /can't find|Error/);
+    if (!r.output.includes("Address: 172.")) throw new Error(`nslookup d${count}:\n${r.output}`);
+    lookups.push(r.ms);
+  }
+  print("dns_nslookup_100th_name_ms_median", median(lookups).toFixed(1), "ms");
+  r = await must(page, `docker exec d1 sh -c 'for i in $(seq ${count}); do /bin/true; done'`);
+  print("process_spawn_in_loop_ms", (r.ms / count).toFixed(2), "ms per program");
+  r = await must(
+    page,
+    `docker exec d1 sh -c 'for i in $(seq ${count}); do nslookup d$i > /dev/null || echo miss$i; done'`,
+    /miss\d/,
+  );
+  print("dns_lookup_in_loop_ms", (r.ms / count).toFixed(2), "ms per lookup");
 }
 process.exit(failed ? 1 : 0);

@@ -3,6 +3,9 @@
 //! - natively (`engine/examples/lifecycle_bench.rs`, an optimized build on the real clock): a
 //!   container's create + start + exit, `docker run --rm busybox true` at the host shell, and a
 //!   10-instruction `docker build` cold and fully cached, with their ratio;
+//! - natively, the network (`engine/examples/network_bench.rs`): HTTP requests per second and p50
+//!   latency container to container and host to a published port, and DNS lookups among 100
+//!   containers on one network (the browser bench measures the same scenario);
 //! - natively, the process kernel against Wasmer (`conformance/examples/runtimes_bench.rs`): a
 //!   shell loop piping `seq` into `wc -l` in both, with their ratio, and the engine's process
 //!   spawn latency (`true` to its exit, no container);
@@ -24,6 +27,11 @@ pub fn bench() -> Result {
         &root(),
         "cargo",
         &["run", "--quiet", "--release", "-p", "engine", "--example", "lifecycle_bench", "--", &catalog, "20"],
+    )?;
+    run(
+        &root(),
+        "cargo",
+        &["run", "--quiet", "--release", "-p", "engine", "--example", "network_bench", "--", &catalog, "200"],
     )?;
     // An optimized build without LTO (see `profile.native-bench` in Cargo.toml).
     let example = ["--profile", "native-bench", "-p", "conformance", "--example", "runtimes_bench", "--", "5"];

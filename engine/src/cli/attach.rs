@@ -13,8 +13,14 @@ use crate::process::{Signal, Tty, TtyMode};
 /// An attachment to one container.
 pub struct Attach {
     id: ContainerId,
-    /// How many log entries were already shown.
+    /// How many log entries were already taken.
     cursor: usize,
+    /// Output taken from the log, not written yet: one stream per poll (the runner flushes a
+    /// poll's stderr before its stdout), so that the container's writes keep their order across
+    /// the two, as Docker's single log stream does.
+    queue: std::collections::VecDeque<(LogStream, Vec<u8>)>,
+    /// The container exited with this status: done once the queue is written.
+    exited: Option<i32>,
     stdin: bool,
     relay: Relay,
 }
@@ -72,33 +78,47 @@ impl Relay {
 }
 
 impl Attach {
+    /// Writes the queued output of the first queued entry's stream.
+    fn write_one_stream(&mut self, io: &mut Io) {
+        let Some(stream) = self.queue.front().map(|(s, _)| *s) else { return };
+        while self.queue.front().is_some_and(|(s, _)| *s == stream) {
+            let Some((_, bytes)) = self.queue.pop_front() else { break };
+            let text = String::from_utf8_lossy(&bytes);
+            match stream {
+                LogStream::Stdout => io.out(text),
+                LogStream::Stderr => io.err(text),
+            }
+        }
+    }
+
     /// Attaches from the container's next output on (`from_start` shows what it already wrote).
     pub fn new(daemon: &Daemon, id: ContainerId, stdin: bool, from_start: bool) -> Self {
         let cursor = match (from_start, daemon.containers.find(id.as_str())) {
             (false, Some(c)) => c.logs.len(),
             _ => 0,
         };
-        Self { id, cursor, stdin, relay: Relay::default() }
+        Self { id, cursor, queue: Default::default(), exited: None, stdin, relay: Relay::default() }
     }
 
     /// Copies new output, forwards input; `Done(status)` once the container has exited.
     pub fn poll(&mut self, daemon: &mut Daemon, io: &mut Io) -> Step {
-        let Some(c) = daemon.containers.find(self.id.as_str()) else {
-            self.relay.restore();
-            return Step::Done(0);
-        };
-        for entry in c.logs.get(self.cursor..).unwrap_or_default() {
-            let text = String::from_utf8_lossy(&entry.bytes);
-            match entry.stream {
-                LogStream::Stdout => io.out(text),
-                LogStream::Stderr => io.err(text),
+        let found = daemon.containers.find(self.id.as_str());
+        if let Some(c) = found {
+            let new = c.logs.get(self.cursor..).unwrap_or_default();
+            self.queue.extend(new.iter().map(|e| (e.stream, e.bytes.clone())));
+            self.cursor = c.logs.len();
+            if let State::Exited { code, .. } = c.state {
+                self.exited = Some(code);
             }
         }
-        self.cursor = c.logs.len();
-        if let State::Exited { code, .. } = c.state {
-            self.relay.restore();
-            return Step::Done(code);
+        self.write_one_stream(io);
+        if !self.queue.is_empty() {
+            return Step::Pending(Activity::Busy);
         }
+        let Some(c) = found.filter(|_| self.exited.is_none()) else {
+            self.relay.restore();
+            return Step::Done(self.exited.unwrap_or(0));
+        };
         // Only `-i` connects the terminal to the container; otherwise typed-ahead input stays
         // for the shell, as it would on a real host.
         let Some(run) = c.process.as_ref().filter(|_| self.stdin) else {

@@ -42,7 +42,9 @@ fn write(daemon: &Daemon, mut config: Map<String, Value>) -> Result<(), String> 
     serde::Serialize::serialize(&Value::Object(config), &mut ser).map_err(|e| e.to_string())?;
     let dir = path().rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
     daemon.host_fs.mkdir_p(&dir, 0o700).map_err(|e| e.to_string())?;
-    daemon.host_fs.write_file(&path(), out, 0o600).map_err(|e| e.to_string())
+    daemon.host_fs.write_file(&path(), out, 0o600).map_err(|e| e.to_string())?;
+    crate::host::give_to_learner(&daemon.host_fs, &dir);
+    Ok(())
 }
 
 /// The credentials stored for `key`, if any (and decodable).

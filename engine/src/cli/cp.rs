@@ -112,6 +112,15 @@ fn read_only_target(fs: &Fs, path: &str) -> bool {
     fs.resolve(path, true).is_ok_and(|(canon, _)| fs.mounts().containing(&canon).is_some_and(|m| m.read_only))
 }
 
+/// What `docker cp` wrote on the host belongs to the learner: the destination itself, or the
+/// entry named after the source inside a destination directory.
+fn give_copy_to_learner(daemon: &Daemon, host: &str, src: &str, inside: bool) {
+    let name = src.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    let target =
+        if inside && !name.is_empty() { format!("{}/{name}", host.trim_end_matches('/')) } else { host.to_string() };
+    crate::host::give_to_learner(&daemon.host_fs, &target);
+}
+
 pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
     let m = match parse_or_task(&SPEC, args) {
         Ok(m) => m,
@@ -123,7 +132,11 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
     let result = match (&src, &dst) {
         (Side::Container { key, path }, Side::Host(host)) => match container_fs(key) {
             None => Err(format!("Error response from daemon: No such container: {key}")),
-            Some(fs) => copy(&fs, path, &daemon.host_fs, host).map_err(|e| {
+            Some(fs) => {
+                let into_dir = daemon.host_fs.lookup(host, true).is_ok_and(|n| n.borrow().is_dir());
+                copy(&fs, path, &daemon.host_fs, host).inspect(|_| give_copy_to_learner(daemon, host, path, into_dir))
+            }
+            .map_err(|e| {
                 if e == "NOTFOUND" {
                     format!("Error response from daemon: Could not find the file {path} in container {key}")
                 } else {

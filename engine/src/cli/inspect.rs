@@ -152,6 +152,15 @@ pub fn container_json(c: &Container, daemon: &Daemon) -> Value {
         state.insert("Health".into(), health);
     }
     insert_healthcheck(&mut out["Config"], c.config.healthcheck.as_ref());
+    if let Some(config) = out.get_mut("Config").and_then(Value::as_object_mut) {
+        // Left out when not set, as the API's `omitempty` does.
+        if let Some(s) = &c.host.stop_signal {
+            config.insert("StopSignal".into(), json!(s));
+        }
+        if let Some(t) = c.host.stop_timeout {
+            config.insert("StopTimeout".into(), json!(t));
+        }
+    }
     out
 }
 
@@ -202,6 +211,9 @@ pub fn image_json(i: &Image) -> Value {
         "Metadata": { "LastTagTime": ZERO_TIME },
     });
     insert_healthcheck(&mut v["Config"], cfg.healthcheck.as_ref());
+    if let (Some(config), Some(s)) = (v["Config"].as_object_mut(), &cfg.stop_signal) {
+        config.insert("StopSignal".into(), json!(s));
+    }
     v
 }
 
@@ -246,14 +258,24 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
             None => errors.push_str(&format!("Error: No such object: {name}\n")),
         }
     }
+    inspect_output(m.value("format"), objects, errors)
+}
+
+/// The objects found, as JSON (Docker's four-space indentation) or through `--format`, then the
+/// errors for the names not found; exit status 1 if any. A template that does not parse is a
+/// usage error (64), as in Docker.
+pub(super) fn inspect_output(format: Option<&str>, objects: Vec<Value>, errors: String) -> Box<dyn Task> {
     let status = if errors.is_empty() { 0 } else { 1 };
-    let out = match m.value("format") {
+    let out = match format {
         Some(f) if f != "json" => {
             let mut out = String::new();
             for o in &objects {
                 match render_one(&super::format::unescape(f), o) {
                     Ok(s) => out.push_str(&format!("{s}\n")),
-                    Err(e) => return Finished::fail(format!("{e}\n"), 1),
+                    Err(e) => {
+                        let status = if e.starts_with("template parsing error") { 64 } else { 1 };
+                        return Finished::fail(format!("{e}\n"), status);
+                    }
                 }
             }
             out

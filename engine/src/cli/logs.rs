@@ -99,17 +99,30 @@ struct LogsTask {
     tail: Option<usize>,
     /// Log entries already shown (when following).
     cursor: Option<usize>,
+    /// Lines read from the log, not written yet.
+    pending: std::collections::VecDeque<(LogStream, String)>,
 }
 
 impl LogsTask {
-    fn emit(&self, io: &mut Io, lines: &[Line]) {
+    /// Queues the lines to show (with their timestamps if asked).
+    fn queue(&mut self, lines: &[Line]) {
         for l in lines {
             if self.since.is_some_and(|s| l.time_ms < s) || self.until.is_some_and(|u| l.time_ms > u) {
                 continue;
             }
             let text =
                 if self.timestamps { format!("{} {}", rfc3339_nanos(l.time_ms), l.text) } else { l.text.clone() };
-            match l.stream {
+            self.pending.push_back((l.stream, text));
+        }
+    }
+
+    /// Writes the queued lines of one stream, the first one's: the runner flushes a poll's
+    /// stderr before its stdout, so each poll writes one stream to keep the log's order.
+    fn emit_run(&mut self, io: &mut Io) {
+        let Some(stream) = self.pending.front().map(|(s, _)| *s) else { return };
+        while self.pending.front().is_some_and(|(s, _)| *s == stream) {
+            let Some((_, text)) = self.pending.pop_front() else { break };
+            match stream {
                 LogStream::Stdout => io.out(text),
                 LogStream::Stderr => io.err(text),
             }
@@ -130,16 +143,24 @@ impl Task for LogsTask {
             io.err("Error response from daemon: configured logging driver does not support reading\n");
             return Step::Done(1);
         }
+        if !self.pending.is_empty() {
+            self.emit_run(io);
+            return Step::Pending(Activity::Busy);
+        }
         let (entries, exited) = (c.logs.clone(), matches!(c.state, State::Exited { .. } | State::Created));
         let all = lines(&entries);
         match self.cursor {
             None => {
                 let skip = self.tail.map(|n| all.len().saturating_sub(n)).unwrap_or(0);
-                self.emit(io, &all[skip..]);
+                self.queue(&all[skip..]);
             }
-            Some(seen) => self.emit(io, &lines(entries.get(seen..).unwrap_or_default())),
+            Some(seen) => self.queue(&lines(entries.get(seen..).unwrap_or_default())),
         }
         self.cursor = Some(entries.len());
+        self.emit_run(io);
+        if !self.pending.is_empty() {
+            return Step::Pending(Activity::Busy);
+        }
         if self.follow && !exited {
             Step::Pending(Activity::Idle)
         } else {
@@ -183,6 +204,7 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
         until: times[1],
         tail,
         cursor: None,
+        pending: Default::default(),
     })
 }
 

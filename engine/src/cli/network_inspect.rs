@@ -2,9 +2,7 @@
 //! (`NetworkSettings`, `HostConfig.PortBindings`, `Config.ExposedPorts`...), with Docker 28's
 //! field names and order. Go maps come out with their keys sorted, as Go's JSON encoder does.
 
-use super::format::render_one;
-use super::inspect::{to_docker_json, InspectOutput};
-use super::{parse_or_task, Arity, Finished, Flag, Spec, Task};
+use super::{parse_or_task, Arity, Flag, Spec, Task};
 use crate::container::Container;
 use crate::daemon::Daemon;
 use crate::ids::Digest;
@@ -240,19 +238,5 @@ pub fn start(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
             Err(e) => errors.push_str(&super::daemon_error(&e.into())),
         }
     }
-    let status = if errors.is_empty() { 0 } else { 1 };
-    let out = match m.value("format") {
-        Some(f) if f != "json" => {
-            let mut out = String::new();
-            for o in &objects {
-                match render_one(&super::format::unescape(f), o) {
-                    Ok(s) => out.push_str(&format!("{s}\n")),
-                    Err(e) => return Finished::fail(format!("{e}\n"), 1),
-                }
-            }
-            out
-        }
-        _ => format!("{}\n", to_docker_json(&Value::Array(objects))),
-    };
-    Box::new(InspectOutput { out: Some(out), errors, status })
+    super::inspect::inspect_output(m.value("format"), objects, errors)
 }

@@ -29,6 +29,8 @@ macro_rules! create_flags {
             Flag::value("pids-limit", None, "int", "Tune container pids limit (set -1 for unlimited)"),
             Flag::value("restart", None, "string", "Restart policy to apply when a container exits").with_default("\"no\""),
             Flag::bool("rm", None, "Automatically remove the container and its associated anonymous volumes when it exits"),
+            Flag::value("stop-signal", None, "string", "Signal to stop the container"),
+            Flag::value("stop-timeout", None, "int", "Timeout (in seconds) to stop a container"),
             Flag::list("tmpfs", None, "list", "Mount a tmpfs directory"),
             Flag::bool("tty", Some('t'), "Allocate a pseudo-TTY"),
             Flag::value("user", Some('u'), "string", "Username or UID (format: <name|uid>[:<group|gid>])"),

@@ -72,7 +72,28 @@ pub fn host_config(m: &Matches, daemon: &Daemon) -> Result<(HostConfig, Vec<Stri
     let pids_limit = m.value("pids-limit").and_then(|v| v.parse::<i64>().ok());
     let user = m.value("user").unwrap_or_default().to_string();
     let env = env_files(daemon, m.list("env-file"))?;
-    Ok((HostConfig { restart, log_driver, log_opts, memory, pids_limit, user, ..HostConfig::default() }, env))
+    let stop_signal = m.value("stop-signal").filter(|s| !s.is_empty()).map(str::to_string);
+    if let Some(s) = stop_signal.as_deref().filter(|s| crate::process::Signal::parse(s).is_none()) {
+        return Err(format!("Error response from daemon: Invalid signal: {s}"));
+    }
+    let stop_timeout = match m.value("stop-timeout") {
+        None => None,
+        Some(v) => Some(v.parse::<i64>().map_err(|_| {
+            format!("invalid argument \"{v}\" for \"--stop-timeout\" flag: strconv.ParseInt: parsing \"{v}\": invalid syntax")
+        })?),
+    };
+    let host = HostConfig {
+        restart,
+        log_driver,
+        log_opts,
+        memory,
+        pids_limit,
+        user,
+        stop_signal,
+        stop_timeout,
+        ..HostConfig::default()
+    };
+    Ok((host, env))
 }
 
 // ---- Mounts: `-v`, `--mount`, `--tmpfs`, `--volumes-from` (see `crate::volume`). ----

@@ -45,7 +45,12 @@ const TO_TERMINAL: &str = "cowardly refusing to save to a terminal. Use the -o f
 /// Writes `bytes` to the host file `path`, worded like Go's errors on failure.
 fn write_host(daemon: &Daemon, cwd: &str, path: &str, bytes: Vec<u8>) -> Result<(), String> {
     let full = absolute(cwd, path);
-    daemon.host_fs.write_file(&full, bytes, 0o644).map_err(|e| format!("open {full}: {}", e.to_string().to_lowercase()))
+    daemon
+        .host_fs
+        .write_file(&full, bytes, 0o644)
+        .map_err(|e| format!("open {full}: {}", e.to_string().to_lowercase()))?;
+    crate::host::give_to_learner(&daemon.host_fs, &full);
+    Ok(())
 }
 
 pub fn save(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {

@@ -1,6 +1,8 @@
-//! `docker stop` and `docker restart`: the main process gets SIGTERM, and SIGKILL if it has not
-//! exited after the grace period (`-t`, 10 seconds by default), which is why stopping a container
-//! whose program ignores SIGTERM takes ten seconds. Containers are stopped in parallel.
+//! `docker stop` and `docker restart`: the main process gets the container's stop signal (`-s`,
+//! else `--stop-signal` or the image's `STOPSIGNAL`, else SIGTERM), and SIGKILL if it has not
+//! exited after the grace period (`-t`, else `--stop-timeout`, else 10 seconds; -1 waits
+//! forever), which is why stopping a container whose program ignores SIGTERM takes ten seconds.
+//! Containers are stopped in parallel.
 
 use super::{daemon_error, parse_or_task, Arity, Flag, Io, Spec, Step, Task};
 use crate::daemon::Daemon;
@@ -34,45 +36,34 @@ const RESTART: Spec = Spec {
 
 /// Parses a signal as `docker kill -s` and `docker stop -s` accept it: `SIGTERM`, `TERM`, `15`.
 pub fn parse_signal(s: &str) -> Option<Signal> {
-    let upper = s.to_ascii_uppercase();
-    match upper.strip_prefix("SIG").unwrap_or(&upper) {
-        "INT" | "2" => Some(Signal::Int),
-        "TERM" | "15" => Some(Signal::Term),
-        "KILL" | "9" => Some(Signal::Kill),
-        _ => None,
-    }
+    Signal::parse(s)
 }
 
 struct StopTask {
-    names: Vec<String>,
-    deadline_ms: u64,
-    killed: bool,
+    /// Each container, and when to kill it (ms; `None`: never, a stop timeout of -1).
+    names: Vec<(String, Option<u64>)>,
     restart: bool,
     errors: String,
 }
 
-impl StopTask {
-    fn running(&self, daemon: &Daemon, name: &str) -> bool {
-        daemon.containers.find(name).is_some_and(|c| c.state.is_running())
-    }
-}
-
 impl Task for StopTask {
     fn poll(&mut self, daemon: &mut Daemon, io: &mut Io, _deadline: u64) -> Step {
-        let still: Vec<String> = self.names.iter().filter(|n| self.running(daemon, n)).cloned().collect();
-        if !still.is_empty() {
-            if daemon.now_ms() < self.deadline_ms {
-                return Step::Pending(Activity::Waiting);
+        let now = daemon.now_ms();
+        let mut waiting = false;
+        for (name, deadline) in &mut self.names {
+            if !daemon.containers.find(name).is_some_and(|c| c.state.is_running()) {
+                continue;
             }
-            if !self.killed {
-                self.killed = true;
-                for name in &still {
-                    let _ = daemon.signal_container(name, Signal::Kill);
-                }
+            waiting = true;
+            if deadline.is_some_and(|d| now >= d) {
+                *deadline = None;
+                let _ = daemon.signal_container(name, Signal::Kill);
             }
+        }
+        if waiting {
             return Step::Pending(Activity::Waiting);
         }
-        for name in &self.names {
+        for (name, _) in &self.names {
             if self.restart {
                 if let Err(e) = daemon.start_container(name) {
                     self.errors.push_str(&daemon_error(&e));
@@ -91,28 +82,32 @@ fn stop_or_restart(spec: &Spec, args: &[String], daemon: &mut Daemon, restart: b
         Ok(m) => m,
         Err(task) => return task,
     };
+    // `-s` and `-t` win over the container's `--stop-signal` / `STOPSIGNAL` and `--stop-timeout`.
     let signal = match m.value("signal").map(|s| (s, parse_signal(s))) {
-        None => Signal::Term,
-        Some((_, Some(sig))) => sig,
+        None => None,
+        Some((_, Some(sig))) => Some(sig),
         Some((s, None)) => {
             return super::Finished::fail(format!("Error response from daemon: Invalid signal: {s}\n"), 1)
         }
     };
-    let grace: u64 = m.value("time").and_then(|t| t.parse::<i64>().ok()).map(|t| t.max(0) as u64).unwrap_or(10);
+    let time: Option<i64> = m.value("time").and_then(|t| t.parse::<i64>().ok());
     let (mut names, mut errors) = (Vec::new(), String::new());
+    let now = daemon.now_ms();
     for name in &m.args {
         match daemon.containers.find(name) {
             None => errors.push_str(&daemon_error(&crate::Error::NoSuchContainer(name.clone()))),
             Some(c) => {
+                let signal = signal.unwrap_or_else(|| c.host.stop_signal());
+                let timeout = time.unwrap_or_else(|| c.host.stop_timeout());
                 if c.state.is_up() {
                     let _ = daemon.signal_container(name, signal);
                 }
-                names.push(name.clone());
+                let deadline = u64::try_from(timeout).ok().map(|t| now.saturating_add(t.saturating_mul(1000)));
+                names.push((name.clone(), deadline));
             }
         }
     }
-    let deadline_ms = daemon.now_ms() + grace * 1000;
-    Box::new(StopTask { names, deadline_ms, killed: false, restart, errors })
+    Box::new(StopTask { names, restart, errors })
 }
 
 pub fn stop(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {

@@ -2,13 +2,11 @@
 //! in [`super::volume_ls`], `prune` with the other prunes in [`super::prune`]). Errors come back
 //! as Docker's daemon words them (`get data: no such volume`, `volume is in use - [...]`).
 
-use super::format::{render_one, unescape, INSPECT_FORMAT};
-use super::inspect::{to_docker_json, InspectOutput};
+use super::format::INSPECT_FORMAT;
 use super::volume_json::volume_json;
 use super::{daemon_error, parse_or_task, Arity, Finished, Flag, Spec, Task};
 use crate::daemon::Daemon;
 use crate::volume::{VolumeCreate, VolumeError};
-use serde_json::Value;
 use std::collections::BTreeMap;
 
 const CREATE_FLAGS: &[Flag] = &[
@@ -139,25 +137,7 @@ pub fn inspect(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {
             None => errors.push_str(&daemon_error(&VolumeError::NoSuchVolume(name.clone()).into())),
         }
     }
-    let status = if errors.is_empty() { 0 } else { 1 };
-    let out = match m.value("format") {
-        Some(f) if f != "json" => {
-            let mut out = String::new();
-            for v in &found {
-                match render_one(&unescape(f), v) {
-                    Ok(s) => out.push_str(&format!("{s}\n")),
-                    // A template that does not parse is a usage error (64), as in Docker.
-                    Err(e) => {
-                        let status = if e.starts_with("template parsing error") { 64 } else { 1 };
-                        return Finished::fail(format!("{e}\n"), status);
-                    }
-                }
-            }
-            out
-        }
-        _ => format!("{}\n", to_docker_json(&Value::Array(found))),
-    };
-    Box::new(InspectOutput { out: Some(out), errors, status })
+    super::inspect::inspect_output(m.value("format"), found, errors)
 }
 
 pub fn rm(args: &[String], daemon: &mut Daemon) -> Box<dyn Task> {

@@ -116,6 +116,15 @@ impl Daemon {
             anonymous: &volumes,
         };
         let mounts = self.register_mounts(request, &fs)?;
+        // The image's STOPSIGNAL applies unless `--stop-signal` says otherwise.
+        let mut host = opts.host.clone();
+        // The image's USER applies unless `-u` says otherwise (`Config.User`).
+        if host.user.is_empty() {
+            host.user = img.user.clone();
+        }
+        if host.stop_signal.is_none() {
+            host.stop_signal = img.stop_signal.clone().filter(|s| !s.is_empty());
+        }
         let config = Config {
             hostname,
             env,
@@ -140,7 +149,7 @@ impl Daemon {
             mounts,
             logs: Vec::new(),
             auto_remove: opts.auto_remove,
-            host: opts.host.clone(),
+            host,
             restart_count: 0,
             manually_stopped: false,
             restart_at: None,

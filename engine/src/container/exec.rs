@@ -42,6 +42,10 @@ impl Daemon {
             env.retain(|e| e.split('=').next() != Some(k));
             env.push(kv.clone());
         }
+        if !env.iter().any(|e| e.starts_with("HOME=")) {
+            let uid = super::start::user_ids(&c.fs, &c.host.user).0;
+            env.push(format!("HOME={}", super::start::user_home(&c.fs, uid)));
+        }
         let cwd = opts.workdir.clone().unwrap_or_else(|| c.config.working_dir.clone());
         let arg0 = opts.cmd.first().ok_or(Error::NoCommand)?;
         let (_, program) = find_executable(&c.fs, arg0, &env, &cwd).map_err(|e| match e {

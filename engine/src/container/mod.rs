@@ -94,6 +94,27 @@ pub struct HostConfig {
     pub tmpfs: Vec<(String, String)>,
     /// `--volumes-from` containers, with `:ro` or `:rw`.
     pub volumes_from: Vec<String>,
+    /// The signal `docker stop` sends (`--stop-signal`, else the image's `STOPSIGNAL`), as
+    /// written; `None`: `SIGTERM`. `docker inspect` shows it as `Config.StopSignal`.
+    pub stop_signal: Option<String>,
+    /// Seconds `docker stop` waits before `SIGKILL` (`--stop-timeout`; -1: forever); `None`: 10.
+    /// `docker inspect` shows it as `Config.StopTimeout`.
+    pub stop_timeout: Option<i64>,
+}
+
+/// Seconds `docker stop` waits for a container to exit before killing it, unless told.
+pub const DEFAULT_STOP_TIMEOUT: i64 = 10;
+
+impl HostConfig {
+    /// The signal `docker stop` sends.
+    pub fn stop_signal(&self) -> crate::process::Signal {
+        self.stop_signal.as_deref().and_then(crate::process::Signal::parse).unwrap_or(crate::process::Signal::Term)
+    }
+
+    /// Seconds `docker stop` waits (negative: no limit).
+    pub fn stop_timeout(&self) -> i64 {
+        self.stop_timeout.unwrap_or(DEFAULT_STOP_TIMEOUT)
+    }
 }
 
 /// A container.

@@ -80,6 +80,19 @@ pub(crate) fn user_ids(fs: &Fs, user: &str) -> (u32, u32) {
     (uid, gid)
 }
 
+/// The home directory of `uid` in the container's `/etc/passwd` (`/` when it has none), which
+/// the runtime gives the process as `HOME` unless the environment sets it (`HOME=/root`).
+pub(crate) fn user_home(fs: &Fs, uid: u32) -> String {
+    let passwd = String::from_utf8_lossy(&fs.read_file("/etc/passwd").unwrap_or_default()).into_owned();
+    passwd
+        .lines()
+        .map(|l| l.split(':').collect::<Vec<_>>())
+        .find(|f| f.get(2).and_then(|id| id.parse::<u32>().ok()) == Some(uid))
+        .and_then(|f| f.get(5).map(|h| h.to_string()))
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "/".to_string())
+}
+
 impl Daemon {
     /// Starts a created or exited container's main process.
     pub fn start_container(&mut self, key: &str) -> Result<(), Error> {
@@ -114,7 +127,8 @@ impl Daemon {
                 return Err(e);
             }
         };
-        let (stdin, stdout, stderr) = (Pipe::new(), Pipe::new(), Pipe::new());
+        let stdin = Pipe::new();
+        let (stdout, stderr) = Pipe::ordered_pair();
         if !c.config.open_stdin {
             stdin.close_write();
         }
@@ -133,6 +147,9 @@ impl Daemon {
         let mut env = crate::network::links::merge_env(&c.config.env, c.net.link_env());
         if tty.is_some() && !env.iter().any(|e| e.starts_with("TERM=")) {
             env.push("TERM=xterm".into());
+        }
+        if !env.iter().any(|e| e.starts_with("HOME=")) {
+            env.push(format!("HOME={}", user_home(&fs, user_ids(&fs, &c.host.user).0)));
         }
         let spec = SpawnSpec {
             program: program.into(),

@@ -56,12 +56,11 @@ fn drain_output(c: &mut Container, now: u64) -> bool {
         }
     }
     let Some(run) = &c.process else { return changed };
-    for (pipe, stream) in [(&run.stdout, LogStream::Stdout), (&run.stderr, LogStream::Stderr)] {
-        let bytes = pipe.drain();
-        if !bytes.is_empty() {
-            changed = true;
-            c.logs.push(LogEntry { stream, time_ms: now, bytes });
-        }
+    // One stream, as Docker's log: stdout and stderr writes in the order they happened.
+    for (i, bytes) in crate::process::drain_in_order(&[&run.stdout, &run.stderr]) {
+        let stream = if i == 0 { LogStream::Stdout } else { LogStream::Stderr };
+        changed = true;
+        c.logs.push(LogEntry { stream, time_ms: now, bytes });
     }
     if changed {
         let cap = log_cap(c);

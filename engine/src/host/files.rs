@@ -15,16 +15,56 @@ pub fn new_host_fs() -> Result<Fs, FsError> {
     for dir in ["/tmp", "/etc", "/usr/local/bin", HOME] {
         fs.mkdir_p(dir, 0o755)?;
     }
+    // Anyone may create files in /tmp (each removes only their own), and the learner's home
+    // is theirs.
+    fs.lookup("/tmp", false)?.borrow_mut().meta.mode = 0o1777;
     fs.write_file("/etc/hostname", b"playground\n".to_vec(), 0o644)?;
     fs.write_file(
         "/etc/hosts",
         b"127.0.0.1\tlocalhost\n127.0.1.1\tplayground\n::1\tlocalhost ip6-localhost ip6-loopback\n".to_vec(),
         0o644,
     )?;
+    own_home(&fs);
     // A local stub resolver, as on Ubuntu: containers on the default bridge cannot use it, so
     // Docker gives them its fallback servers (see `network::resolv`).
     fs.write_file("/etc/resolv.conf", b"nameserver 127.0.0.53\noptions edns0 trust-ad\nsearch .\n".to_vec(), 0o644)?;
     Ok(fs)
+}
+
+/// Gives the learner's home directory to the learner's account (uid and gid 1000), as
+/// `adduser` would, and `/etc/hosts` too: the labs have the learner edit it (`sudo` on a real
+/// machine; the playground has no administrator apart from the learner).
+pub fn own_home(fs: &Fs) {
+    for path in [HOME, "/etc/hosts"] {
+        if let Ok(node) = fs.lookup(path, true) {
+            let mut n = node.borrow_mut();
+            n.meta.uid = 1000;
+            n.meta.gid = 1000;
+        }
+    }
+}
+
+/// Gives `path` (and everything under it) to the learner's account: what the `docker` client
+/// writes on the host (`docker save -o`, `docker cp` out of a container, `~/.docker`) belongs
+/// to the user who ran it.
+pub fn give_to_learner(fs: &Fs, path: &str) {
+    fn chown(node: &crate::fs::NodeRef, depth: usize) {
+        let children: Vec<crate::fs::NodeRef> = {
+            let mut n = node.borrow_mut();
+            n.meta.uid = 1000;
+            n.meta.gid = 1000;
+            match &n.kind {
+                crate::fs::NodeKind::Dir(entries) if depth < 64 => entries.values().cloned().collect(),
+                _ => Vec::new(),
+            }
+        };
+        for c in children {
+            chown(&c, depth + 1);
+        }
+    }
+    if let Ok(node) = fs.lookup(path, false) {
+        chown(&node, 0);
+    }
 }
 
 /// Resolves `path` against the working directory `cwd`, expanding a leading `~`.

@@ -8,6 +8,6 @@ mod install;
 mod natives;
 mod session;
 
-pub use files::{absolute, new_host_fs, HOME, USER};
+pub use files::{absolute, give_to_learner, new_host_fs, own_home, HOME, USER};
 pub use install::installed_host_fs;
 pub use session::{Host, PROMPT};

@@ -104,6 +104,8 @@ impl Host {
     /// Starts a login shell on the terminal.
     fn spawn_shell(&mut self, daemon: &mut Daemon) {
         let group = *self.group.get_or_insert_with(|| daemon.kernel.new_group());
+        // The learner's account owns its home (also in machines saved before it did).
+        super::own_home(&daemon.host_fs);
         daemon.kernel.set_pids_limit(group, 512);
         daemon.kernel.set_group_info(
             group,

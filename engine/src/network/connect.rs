@@ -166,8 +166,7 @@ impl Daemon {
         let (ep_id, mac) = endpoint_identity(id, &n.id, seq);
         net.endpoints.push(Endpoint { id: ep_id, container: id.clone(), name, ip, mac });
         let stack = self.kernel.net_mut();
-        let mut interfaces = stack.netns(ns).map(|x| x.interfaces.clone()).unwrap_or_default();
-        let index = (0..).find(|i| !interfaces.iter().any(|f| f.name == format!("eth{i}"))).unwrap_or(0);
+        let (mut interfaces, index) = stack.netns(ns).map(|x| (x.interfaces.clone(), x.next_eth)).unwrap_or_default();
         interfaces.push(Interface {
             name: format!("eth{index}"),
             mac,

@@ -6,8 +6,9 @@
 //! (`--network container:x`) sees x's very files.
 
 use super::error::NetworkError;
+use super::resolv::{self, DnsOverrides, Resolver};
 use crate::container::Container;
-use crate::fs::{Mount, Node, NodeKind, NodeRef};
+use crate::fs::{Fs, Mount, Node, NodeKind, NodeRef};
 
 /// The files, in the order Docker mounts them (`/proc/mounts` lists them so).
 pub const ETC_FILES: [&str; 3] = ["/etc/resolv.conf", "/etc/hostname", "/etc/hosts"];
@@ -73,4 +74,33 @@ pub fn write(c: &Container, path: &str, text: String) {
             let _ = c.fs.write_file(path, text.into_bytes(), 0o644);
         }
     }
+}
+
+/// What a `docker build` step's `RUN` sees of `fs`: the same tree with an `/etc/resolv.conf`
+/// mounted on it, made from the host's (`host_resolv`) as for a default-bridge container, so
+/// `RUN apt-get update` resolves the mirrors. BuildKit mounts one the same way; the file is not
+/// part of the step's layer. When the image has `/etc` but no `resolv.conf`, an empty mount
+/// point is made, and the second value says so: the builder takes it away after the step. An
+/// image without `/etc` gets no file (and no name resolution).
+pub fn build_run_fs(fs: &Fs, host_resolv: &str) -> (Fs, bool) {
+    const PATH: &str = "/etc/resolv.conf";
+    let mut stub = false;
+    if fs.lookup(PATH, true).is_err() {
+        if fs.lookup("/etc", true).is_err() || fs.insert(PATH, Node::file(Vec::new(), 0o644)).is_err() {
+            return (fs.clone(), false);
+        }
+        stub = true;
+    }
+    let Ok((target, _)) = fs.resolve(PATH, true) else { return (fs.clone(), stub) };
+    let text = resolv::generate(host_resolv, Resolver::Legacy, &DnsOverrides::default());
+    let mut table = fs.mounts().clone();
+    table.push(Mount {
+        target,
+        root: Node::file(text.into_bytes(), 0o644),
+        read_only: false,
+        source: "/dev/sda1".into(),
+        fstype: "ext4".into(),
+        options: "relatime".into(),
+    });
+    (fs.without_mounts().with_mounts(table), stub)
 }

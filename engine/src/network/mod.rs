@@ -41,6 +41,7 @@ mod verbs;
 pub use attach::{mac_string, Joined};
 pub use connect::ConnectOptions;
 pub use error::NetworkError;
+pub use etc_files::build_run_fs;
 pub use model::{is_predefined_name, Driver, Endpoint, Network, NetworkId, NetworkIpam, NetworkStore};
 pub use settings::{ContainerNet, EndpointConfig, LegacyLink, LiveNet, NetworkMode, NetworkRequest};
 pub use verbs::NetworkCreate;

@@ -55,10 +55,7 @@ impl Daemon {
                 Some((live.netns, dns_view::table(&self.views(c))))
             })
             .collect();
-        let stack = self.kernel.net_mut();
-        for (ns, table) in tables {
-            let _ = stack.set_dns(ns, table);
-        }
+        self.kernel.net_mut().set_dns_tables(tables);
     }
 
     /// `child` now has `ip` on the default bridge: the running containers that link to it get

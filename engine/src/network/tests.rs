@@ -119,6 +119,17 @@ fn user_defined_networks_resolve_names_aliases_and_ids() {
     d.disconnect_network("back", "a", false).unwrap();
     assert!(!table(&d, "db").unwrap().records.contains_key("a"));
     assert!(d.networks.find("back").unwrap().endpoint(&d.containers.find("a").unwrap().id).is_none());
+    // Joined again, the network comes back as a new interface name (libnetwork's nextIfIndex),
+    // and the routes stay in address order.
+    d.disconnect_network("front", "a", false).unwrap();
+    d.connect_network("back", "a", ConnectOptions::default()).unwrap();
+    d.connect_network("front", "a", ConnectOptions::default()).unwrap();
+    let interfaces = &d.kernel.net().netns(netns(&d, "a")).unwrap().interfaces;
+    assert_eq!(interfaces.iter().map(|i| i.name.as_str()).collect::<Vec<_>>(), ["eth2", "eth3"]);
+    let routes = d.kernel.net().handle(netns(&d, "a")).routes();
+    let links: Vec<_> =
+        routes.iter().filter(|r| r.prefix_len > 0).map(|r| (r.iface.as_str(), r.destination.to_string())).collect();
+    assert_eq!(links, [("eth3", "172.18.0.0".to_string()), ("eth2", "172.19.0.0".to_string())]);
 }
 
 #[test]

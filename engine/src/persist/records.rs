@@ -149,6 +149,8 @@ pub struct HostConfigRecord {
     pub mounts: Vec<MountSpecRecord>,
     pub tmpfs: Vec<(String, String)>,
     pub volumes_from: Vec<String>,
+    pub stop_signal: Option<String>,
+    pub stop_timeout: Option<i64>,
 }
 
 fn restart_text(policy: RestartPolicy) -> String {
@@ -171,6 +173,8 @@ impl From<&HostConfig> for HostConfigRecord {
             mounts: h.mounts.iter().map(MountSpecRecord::from).collect(),
             tmpfs: h.tmpfs.clone(),
             volumes_from: h.volumes_from.clone(),
+            stop_signal: h.stop_signal.clone(),
+            stop_timeout: h.stop_timeout,
         }
     }
 }
@@ -188,6 +192,8 @@ impl HostConfigRecord {
             mounts: self.mounts.into_iter().map(MountSpecRecord::into_spec).collect::<Result<_, _>>()?,
             tmpfs: self.tmpfs,
             volumes_from: self.volumes_from,
+            stop_signal: self.stop_signal,
+            stop_timeout: self.stop_timeout,
         })
     }
 }

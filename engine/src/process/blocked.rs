@@ -64,6 +64,8 @@ pub enum Op {
     },
     /// A socket call that may wait (`accept`, `connect`, `recv`, `send`, `ping`).
     Sock(super::wasix::sock_io::SockOp),
+    /// A call a signal handler interrupted: it returns `EINTR` once the handler is done.
+    Interrupted,
     /// A call only the kernel can carry out (it needs the process table or the program loader):
     /// the host function always stops the guest, and the kernel performs it between slices.
     Kernel(KOp),
@@ -89,6 +91,17 @@ pub enum KOp {
 }
 
 impl Op {
+    /// What this call becomes when a handled signal arrives while it waits: `poll` on
+    /// descriptors returns `EINTR` after the handler, as on Linux, so that an event loop looks
+    /// at what its handler recorded at once; reads, writes, socket waits, sleeps and `waitpid`
+    /// go on where they were once the handler returns (`SA_RESTART`, which `signal()` sets).
+    pub fn on_signal(self, mem: &[u8]) -> Op {
+        match self {
+            Op::Poll { subs, nsubs, .. } if poll::waits_on_fds(mem, subs, nsubs) => Op::Interrupted,
+            op => op,
+        }
+    }
+
     /// Performs the operation: the errno to return, or [`Stop::Block`] to wait.
     pub fn perform(&self, st: &mut ProcState, mem: &mut [u8]) -> Result<Errno, WouldBlock> {
         let result = match *self {
@@ -99,6 +112,7 @@ impl Op {
             }
             Op::Sock(op) => op.perform(st, mem),
             Op::Yield => Ok(()),
+            Op::Interrupted => Err(Stop::Fail(Errno::INTR)),
             Op::Sleep { until_micros } => {
                 if st.clock.monotonic_micros() >= until_micros {
                     Ok(())

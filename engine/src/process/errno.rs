@@ -30,6 +30,7 @@ impl Errno {
     pub const HOSTUNREACH: Errno = Errno(23);
     pub const ILSEQ: Errno = Errno(25);
     pub const INPROGRESS: Errno = Errno(26);
+    pub const INTR: Errno = Errno(27);
     pub const INVAL: Errno = Errno(28);
     pub const ISCONN: Errno = Errno(30);
     pub const ISDIR: Errno = Errno(31);

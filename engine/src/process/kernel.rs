@@ -20,22 +20,24 @@
 //! System calls that need the process table or the program loader (`proc_spawn`, `proc_exec`,
 //! `proc_join`, `proc_signal`) stop the guest like a blocking call ([`Op::Kernel`]); the kernel
 //! carries them out at once, in the same turn, and resumes the guest (see `wasix::proc`).
+//!
+//! This file holds the process table, starting processes and what follows a death; the
+//! scheduler and a process's turn are in `sched`, signal delivery in `deliver`.
 
 use super::blocked::{KOp, Op, WouldBlock};
 use super::errno::Errno;
 use super::fdtable::FdTable;
 use super::loader::Loader;
 use super::namespace::{LoadAverage, Namespace};
-use super::settle::{settle, Settled};
 use super::signal::SIGCHLD;
 use super::state::{initial_fds, ProcState};
-use super::{Pid, ProcStatus, ProcessError, RunOutcome, Signal, SpawnOptions, SpawnSpec};
+use super::{Pid, ProcStatus, ProcessError, Signal, SpawnOptions, SpawnSpec};
 use crate::fs::Fs;
 use crate::platform::{Clock, Entropy};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
-use wasmi::{Func, Instance, ResumableCallHostTrap, ResumableCallOutOfFuel, Store, StoreLimitsBuilder, Val};
+use wasmi::{Func, Instance, ResumableCallHostTrap, ResumableCallOutOfFuel, Store, StoreLimitsBuilder};
 
 /// Fuel (roughly, interpreted instructions) one process gets per turn. Measured natively
 /// (release build, wasmi 2, test `fuel_slice_timing`): 30 µs for a loop of loads, stores and
@@ -58,10 +60,6 @@ pub const DEFAULT_PIDS_LIMIT: usize = 128;
 
 /// Cap on the processes of the whole kernel, whatever the groups' limits.
 pub const MAX_PROCESSES: usize = 1024;
-
-/// Most kernel calls carried out back to back in one turn (each resumes the guest with the fuel
-/// it had left, so this only bounds the work between two fuel checks).
-const MAX_CALLS_PER_TURN: u32 = 64;
 
 /// Most table elements a process may have (function pointer tables).
 pub(crate) const MAX_TABLE_ELEMENTS: usize = 1 << 20;
@@ -170,9 +168,9 @@ pub struct Kernel {
     pub(crate) procs: BTreeMap<u32, Proc>,
     next_pid: u32,
     /// The pid that ran last; the next turn goes to the one after it.
-    cursor: u32,
+    pub(crate) cursor: u32,
     pub(crate) memory_limit: usize,
-    max_slices: u32,
+    pub(crate) max_slices: u32,
     /// Per-group process limits; groups not listed get [`DEFAULT_PIDS_LIMIT`].
     pub(crate) pids_limits: BTreeMap<u32, usize>,
     /// Per-group memory limits (`docker run --memory`), each process's linear memory at most;
@@ -308,6 +306,9 @@ impl Kernel {
         let mut st = ProcState::new(pid, ns_pid, args, env, cwd, fs, self.clock.clone(), self.entropy.clone(), limits);
         let netns = self.namespaces.get(&group).map_or(crate::network::stack::HOST_NETNS, |ns| ns.info.netns);
         st.net = self.net.handle(netns);
+        if let Some(ns) = self.namespaces.get(&group) {
+            st.cred = super::access::Cred { uid: ns.info.uid, gid: ns.info.gid, groups: ns.info.groups.clone() };
+        }
         st
     }
 
@@ -349,224 +350,9 @@ impl Kernel {
         }
     }
 
-    /// Runs processes, a slice at a time in turn, until the monotonic clock reaches
-    /// `deadline_micros` (at least one slice runs if any process can run) or nothing can run.
-    pub fn run(&mut self, deadline_micros: u64) -> RunOutcome {
-        let mut slices = 0u32;
-        let now = self.clock.monotonic_micros();
-        if self.load.due(now) {
-            let runnable = self.procs.keys().filter(|&&p| self.status(Pid(p)) == Some(ProcStatus::Running)).count();
-            self.load.sample(now, runnable);
-        }
-        loop {
-            self.deliver_tty_signals();
-            let mut ran = false;
-            for pid in self.rotation() {
-                if slices > 0 && (slices >= self.max_slices || self.clock.monotonic_micros() >= deadline_micros) {
-                    return RunOutcome::Busy;
-                }
-                if self.turn(pid) {
-                    ran = true;
-                    slices += 1;
-                    self.turns += 1;
-                    self.cursor = pid;
-                }
-            }
-            if !ran {
-                return self.quiet_outcome();
-            }
-        }
-    }
-
-    /// Sends the signals typed on terminals (Ctrl-C, Ctrl-\, resizes) to the live processes
-    /// attached to them (the terminal's foreground processes).
-    fn deliver_tty_signals(&mut self) {
-        let mut ttys: Vec<super::tty::Tty> = Vec::new();
-        for p in self.procs.values() {
-            if let Body::Live(live) = &p.body {
-                if let Some(t) = &live.store.data().tty {
-                    if !ttys.iter().any(|x| x.same(t)) {
-                        ttys.push(t.clone());
-                    }
-                }
-            }
-        }
-        for tty in ttys {
-            let signals = tty.take_signals();
-            if signals.is_empty() {
-                continue;
-            }
-            let attached: Vec<u32> = self
-                .procs
-                .iter()
-                .filter(|(_, p)| match &p.body {
-                    Body::Live(live) => live.store.data().tty.as_ref().is_some_and(|t| t.same(&tty)),
-                    Body::Zombie(_) => false,
-                })
-                .map(|(&pid, _)| pid)
-                .collect();
-            for sig in signals {
-                for &pid in &attached {
-                    self.signal(pid, sig);
-                }
-            }
-        }
-    }
-
-    /// Live pids in turn order: those after the cursor, then from the start. Processes of a
-    /// frozen group are left out: the freezer does not schedule them.
-    fn rotation(&self) -> Vec<u32> {
-        let live = |(pid, p): (&u32, &Proc)| {
-            (matches!(p.body, Body::Live(_)) && !self.frozen.contains(&p.group)).then_some(*pid)
-        };
-        let after = self.procs.range(self.cursor.saturating_add(1)..);
-        let before = self.procs.range(..=self.cursor);
-        after.chain(before).filter_map(live).collect()
-    }
-
-    /// The outcome when no process could run: all blocked, or none left.
-    fn quiet_outcome(&self) -> RunOutcome {
-        let mut any = false;
-        let mut wake: Option<u64> = None;
-        for p in self.procs.values() {
-            if let Body::Live(live) = &p.body {
-                any = true;
-                if self.frozen.contains(&p.group) {
-                    // Its timers may expire, but it cannot run before its group is thawed.
-                    continue;
-                }
-                let parked = match live.run {
-                    Run::Parked { wake_at, .. } => wake_at,
-                    _ => None,
-                };
-                let alarm = live.store.data().alarm.map(|a| a.at_micros);
-                for at in [parked, alarm].into_iter().flatten() {
-                    wake = Some(wake.map_or(at, |w| w.min(at)));
-                }
-            }
-        }
-        if any {
-            RunOutcome::Waiting { wake_at_micros: wake }
-        } else {
-            RunOutcome::Idle
-        }
-    }
-
-    /// Gives `pid` its turn; true if it ran guest code.
-    fn turn(&mut self, pid: u32) -> bool {
-        let Some(mut proc) = self.procs.remove(&pid) else {
-            return false;
-        };
-        let body = std::mem::replace(&mut proc.body, Body::Zombie(Death::Exited(0)));
-        let Body::Live(live) = body else {
-            proc.body = body;
-            self.procs.insert(pid, proc);
-            return false;
-        };
-        let started = self.clock.monotonic_micros();
-        let (body, ran) = self.step(pid, &proc, live);
-        let spent = self.clock.monotonic_micros().saturating_sub(started);
-        proc.cpu_micros = proc.cpu_micros.saturating_add(spent);
-        self.busy_micros = self.busy_micros.saturating_add(spent);
-        // After `exec`, the process is known by its new name.
-        if let Body::Live(live) = &body {
-            if let Some(argv0) = live.store.data().args.first().filter(|a| **a != proc.argv0) {
-                proc.argv0 = argv0.clone();
-            }
-        }
-        let died = matches!(body, Body::Zombie(_));
-        proc.body = body;
-        self.procs.insert(pid, proc);
-        if died {
-            self.after_death(pid);
-        }
-        ran
-    }
-
-    /// One turn of a live process: what it becomes, and whether guest code ran.
-    fn step(&mut self, pid: u32, proc: &Proc, mut live: Box<Live>) -> (Body, bool) {
-        let mut ran = false;
-        let mut calls = 0u32;
-        // True when the guest stopped for a kernel call in this very turn: it resumes with the
-        // fuel it has left instead of a new slice.
-        let mut same_turn = false;
-        loop {
-            live.store.data_mut().check_alarm();
-            if let Some(sig) = live.store.data_mut().signals.fatal.take() {
-                return (Body::Zombie(Death::Signaled(sig)), ran);
-            }
-            if !same_turn {
-                start_handler(&mut live);
-            }
-            let run = std::mem::replace(&mut live.run, Run::Gone);
-            let result = match run {
-                Run::Gone => return (Body::Zombie(Death::Exited(0)), ran),
-                Run::Start { func, arg } => {
-                    refuel(&mut live.store, 0);
-                    let args: Vec<Val> = arg.map(Val::I32).into_iter().collect();
-                    func.call_resumable(&mut live.store, &args, &mut [])
-                }
-                Run::Preempted(call) => {
-                    refuel(&mut live.store, call.required_fuel());
-                    call.resume(&mut live.store, &mut [])
-                }
-                Run::Parked { call, op, .. } => {
-                    let outcome = match op {
-                        Op::Kernel(k) => self.kernel_call(pid, proc, &mut live, k),
-                        op => match retry(&mut live.store, op) {
-                            Ok(errno) => KResult::Done(errno),
-                            Err(w) => KResult::Block(w),
-                        },
-                    };
-                    match outcome {
-                        KResult::Block(w) => {
-                            live.run = Run::Parked { call, op, wake_at: w.wake_at_micros };
-                            return (Body::Live(live), ran);
-                        }
-                        KResult::Exit(death) => return (Body::Zombie(death), ran),
-                        KResult::Exec(new) => {
-                            live = new;
-                            same_turn = false;
-                            continue;
-                        }
-                        KResult::Done(errno) => {
-                            if let Some(sig) = live.store.data_mut().signals.fatal.take() {
-                                return (Body::Zombie(Death::Signaled(sig)), ran);
-                            }
-                            if !same_turn {
-                                refuel(&mut live.store, 0);
-                            }
-                            call.resume(&mut live.store, &[Val::I32(errno.code())], &mut [])
-                        }
-                    }
-                }
-            };
-            ran = true;
-            match settle(&proc.argv0, &mut live, result) {
-                Settled::Dead(death) => return (Body::Zombie(death), ran),
-                Settled::Returned => match live.interrupted.take() {
-                    // A signal handler returned: what it interrupted goes on.
-                    Some(run) => {
-                        live.run = run;
-                        return (Body::Live(live), ran);
-                    }
-                    None => return (Body::Zombie(Death::Exited(0)), ran),
-                },
-                Settled::Stopped { kernel } => {
-                    calls += 1;
-                    if kernel && calls <= MAX_CALLS_PER_TURN {
-                        same_turn = true;
-                        continue;
-                    }
-                    return (Body::Live(live), ran);
-                }
-            }
-        }
-    }
-
     /// After `pid` died: its children become orphans (zombie ones go at once), its parent
     /// hears of it (`SIGCHLD`), and an orphan itself leaves no zombie.
-    fn after_death(&mut self, pid: u32) {
+    pub(super) fn after_death(&mut self, pid: u32) {
         let orphans: Vec<u32> =
             self.procs.iter().filter(|(_, p)| p.parent == Parent::Proc(pid)).map(|(&c, _)| c).collect();
         for child in orphans {
@@ -591,45 +377,6 @@ impl Kernel {
         }
     }
 
-    /// Raises signal `sig` on `pid` (in the table): its default action is taken at once, a
-    /// handled one waits for the process's next turn.
-    pub(crate) fn signal(&mut self, pid: u32, sig: u8) {
-        if self.is_native(pid) && sig != 9 {
-            if let Some(signal) = Signal::from_number(sig) {
-                self.native_signals.push((Pid(pid), signal));
-            }
-            return;
-        }
-        let Some(p) = self.procs.get_mut(&pid) else {
-            return;
-        };
-        let frozen = self.frozen.contains(&p.group);
-        let Body::Live(live) = &mut p.body else {
-            return;
-        };
-        if let Some(sig) = live.store.data_mut().signals.raise(sig) {
-            if frozen && sig != super::signal::SIGKILL {
-                // A frozen process acts on the signal once thawed; only SIGKILL goes through.
-                live.store.data_mut().signals.fatal = Some(sig);
-                return;
-            }
-            self.terminate(pid, Death::Signaled(sig));
-        }
-    }
-
-    /// Ends live process `pid` now: its descriptors close (readers of its output see end of
-    /// file).
-    pub(crate) fn terminate(&mut self, pid: u32, death: Death) {
-        let Some(p) = self.procs.get_mut(&pid) else {
-            return;
-        };
-        if let Body::Live(live) = &mut p.body {
-            live.store.data_mut().fds.close_all();
-            p.body = Body::Zombie(death);
-            self.after_death(pid);
-        }
-    }
-
     pub fn status(&self, pid: Pid) -> Option<ProcStatus> {
         Some(match &self.procs.get(&pid.0)?.body {
             Body::Zombie(death) => ProcStatus::Exited(death.status()),
@@ -642,13 +389,6 @@ impl Kernel {
                 Run::Parked { .. } => ProcStatus::Blocked,
             },
         })
-    }
-
-    /// Delivers `signal` to `pid`. Unless the process handles or ignores it (see
-    /// [`super::signal`]), it dies at once with status 128 + signo, its descriptors closed. A
-    /// no-op on an exited or unknown pid.
-    pub fn kill(&mut self, pid: Pid, signal: Signal) {
-        self.signal(pid.0, signal.number() as u8);
     }
 
     /// Removes an exited process and returns its status (`waitpid`); `None` if it is still
@@ -679,54 +419,5 @@ impl Kernel {
     /// `argv[0]` of `pid` (what `ps` shows).
     pub fn command(&self, pid: Pid) -> Option<&str> {
         self.procs.get(&pid.0).map(|p| p.argv0.as_str())
-    }
-}
-
-/// If a signal waits for the guest's handler and none is running, starts the handler; what it
-/// interrupts goes on when it returns. Before `_start` has run, signals wait.
-fn start_handler(live: &mut Live) {
-    if live.interrupted.is_some() || matches!(live.run, Run::Start { arg: None, .. }) {
-        return;
-    }
-    let st = live.store.data_mut();
-    if st.signals.pending == 0 {
-        return;
-    }
-    let Some(name) = st.signals.handler.clone() else {
-        return;
-    };
-    let handler = live.instance.get_typed_func::<i32, ()>(&live.store, &name).ok();
-    let Some(sig) = live.store.data_mut().signals.take_pending() else {
-        return;
-    };
-    match handler {
-        Some(f) => {
-            let run = Run::Start { func: *f.func(), arg: Some(i32::from(sig)) };
-            live.interrupted = Some(std::mem::replace(&mut live.run, run));
-        }
-        None => {
-            // The registered export does not exist: as if there were no handler.
-            let st = live.store.data_mut();
-            st.signals.handler = None;
-            if let Some(sig) = st.signals.raise(sig) {
-                st.signals.fatal = Some(sig);
-            }
-        }
-    }
-}
-
-/// Tops the store's fuel up for a slice.
-fn refuel(store: &mut Store<ProcState>, at_least: u64) {
-    store.set_fuel(FUEL_SLICE.max(at_least)).ok();
-}
-
-/// Tries a parked system call again, with the same code its host function ran.
-fn retry(store: &mut Store<ProcState>, op: Op) -> Result<Errno, WouldBlock> {
-    match store.data().memory {
-        Some(memory) => {
-            let (m, st) = memory.data_and_store_mut(&mut *store);
-            op.perform(st, m)
-        }
-        None => op.perform(store.data_mut(), &mut []),
     }
 }

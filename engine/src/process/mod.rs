@@ -30,7 +30,9 @@
 //! ([`Kernel::processes`], [`ProcessInfo`], [`Kernel::namespaced_pid`]), and [`Pipe`] or [`Tty`]
 //! for stdio. [`Pid`]s in this API are global (what the host sees, as in `docker top`).
 
+mod access;
 mod blocked;
+mod deliver;
 mod devfs;
 mod errno;
 mod fdtable;
@@ -45,6 +47,7 @@ pub mod native;
 mod pipe;
 pub mod procfs;
 mod procnet;
+mod sched;
 mod script;
 mod settle;
 pub mod signal;
@@ -59,6 +62,8 @@ mod freezer_tests;
 #[cfg(test)]
 mod namespace_tests;
 #[cfg(test)]
+mod signal_tests;
+#[cfg(test)]
 mod sock_tests;
 #[cfg(test)]
 mod test_world;
@@ -70,7 +75,7 @@ mod wasix_tests;
 pub use kernel::{Kernel, DEFAULT_MEMORY_LIMIT, DEFAULT_PIDS_LIMIT, FUEL_SLICE, MAX_PROCESSES, MAX_SLICES_PER_RUN};
 pub use line_edit::{EditEvent, LineEditor};
 pub use namespace::{GroupInfo, ProcessInfo, ProcessState};
-pub use pipe::{Pipe, PIPE_CAPACITY};
+pub use pipe::{drain_in_order, Pipe, PIPE_CAPACITY};
 pub use signal::Signal;
 pub use tty::{Tty, TtyMode};
 

@@ -2,7 +2,7 @@
 //! made of pipes: the engine writes what the terminal types into a process's stdin pipe and drains
 //! its stdout and stderr pipes into the container's log and the attached terminal.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
 
@@ -18,6 +18,39 @@ struct PipeBuf {
     readers: usize,
     /// Descriptors (in any process) holding the writing end.
     writers: usize,
+    /// For pipes whose writes must be put back in order with another pipe's (a container's
+    /// stdout and stderr, which Docker logs as one stream): the shared write counter, and each
+    /// buffered write as (its number, bytes of it still buffered).
+    order: Option<Rc<Cell<u64>>>,
+    chunks: VecDeque<(u64, usize)>,
+}
+
+impl PipeBuf {
+    /// Appends `bytes`, numbering the write if the pipe is ordered.
+    fn push(&mut self, bytes: &[u8]) {
+        if bytes.is_empty() {
+            return;
+        }
+        self.data.extend(bytes);
+        if let Some(order) = &self.order {
+            let seq = order.get();
+            order.set(seq + 1);
+            self.chunks.push_back((seq, bytes.len()));
+        }
+    }
+
+    /// Forgets the first `n` buffered bytes' write numbers (they were read).
+    fn consumed(&mut self, mut n: usize) {
+        while n > 0 {
+            let Some(front) = self.chunks.front_mut() else { return };
+            let take = front.1.min(n);
+            front.1 -= take;
+            n -= take;
+            if front.1 == 0 {
+                self.chunks.pop_front();
+            }
+        }
+    }
 }
 
 /// A shared handle on one pipe; clones refer to the same pipe.
@@ -29,6 +62,35 @@ impl Pipe {
         Self::default()
     }
 
+    /// Two pipes whose writes keep one order between them (see [`drain_in_order`]): a
+    /// container's stdout and stderr.
+    pub fn ordered_pair() -> (Pipe, Pipe) {
+        let order = Rc::new(Cell::new(0));
+        let make = || {
+            let p = Pipe::new();
+            p.0.borrow_mut().order = Some(order.clone());
+            p
+        };
+        (make(), make())
+    }
+
+    /// Takes everything buffered as the writes that made it: (write number, bytes). A pipe made
+    /// without [`Pipe::ordered_pair`] gives one piece numbered 0.
+    pub fn drain_writes(&self) -> Vec<(u64, Vec<u8>)> {
+        let mut b = self.0.borrow_mut();
+        let chunks: Vec<(u64, usize)> = b.chunks.drain(..).collect();
+        let mut data: Vec<u8> = b.data.drain(..).collect();
+        let mut out = Vec::new();
+        for (seq, len) in chunks {
+            let rest = data.split_off(len.min(data.len()));
+            out.push((seq, std::mem::replace(&mut data, rest)));
+        }
+        if !data.is_empty() {
+            out.push((0, data));
+        }
+        out
+    }
+
     /// Appends as much of `bytes` as fits; returns how many were taken. Writing to a pipe whose
     /// reader is gone takes nothing and returns `None` (EPIPE).
     pub fn write(&self, bytes: &[u8]) -> Option<usize> {
@@ -38,14 +100,14 @@ impl Pipe {
         }
         let room = PIPE_CAPACITY.saturating_sub(b.data.len());
         let n = room.min(bytes.len());
-        b.data.extend(&bytes[..n]);
+        b.push(&bytes[..n]);
         Some(n)
     }
 
     /// Appends all of `bytes` whatever the capacity (for the engine's own writers, which cannot
     /// wait, such as the terminal).
     pub fn write_all(&self, bytes: &[u8]) {
-        self.0.borrow_mut().data.extend(bytes);
+        self.0.borrow_mut().push(bytes);
     }
 
     /// Moves up to `buf.len()` bytes out of the pipe; returns how many.
@@ -55,12 +117,15 @@ impl Pipe {
         for (slot, byte) in buf.iter_mut().zip(b.data.drain(..n)) {
             *slot = byte;
         }
+        b.consumed(n);
         n
     }
 
     /// Takes everything buffered.
     pub fn drain(&self) -> Vec<u8> {
-        self.0.borrow_mut().data.drain(..).collect()
+        let mut b = self.0.borrow_mut();
+        b.chunks.clear();
+        b.data.drain(..).collect()
     }
 
     /// Bytes waiting to be read.
@@ -172,9 +237,45 @@ impl std::ops::Deref for PipeEnd {
     }
 }
 
+/// Drains ordered pipes (see [`Pipe::ordered_pair`]) into one sequence of (index of the pipe,
+/// bytes), in the order the writes happened; consecutive writes to one pipe are joined.
+pub fn drain_in_order(pipes: &[&Pipe]) -> Vec<(usize, Vec<u8>)> {
+    let mut writes: Vec<(u64, usize, Vec<u8>)> = Vec::new();
+    for (i, p) in pipes.iter().enumerate() {
+        writes.extend(p.drain_writes().into_iter().map(|(seq, bytes)| (seq, i, bytes)));
+    }
+    writes.sort_by_key(|w| (w.0, w.1));
+    let mut out: Vec<(usize, Vec<u8>)> = Vec::new();
+    for (_, i, bytes) in writes {
+        match out.last_mut() {
+            Some((last, buf)) if *last == i => buf.extend(bytes),
+            _ => out.push((i, bytes)),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_ordered_pair_gives_back_writes_in_the_order_they_happened() {
+        let (out, err) = Pipe::ordered_pair();
+        out.write(b"a\n");
+        err.write_all(b"b\n");
+        out.write(b"c\n");
+        out.write(b"d\n");
+        let mut buf = [0u8; 1];
+        assert_eq!(err.read(&mut buf), 1, "a partial read keeps the rest's place");
+        err.write(b"e\n");
+        let got = drain_in_order(&[&out, &err]);
+        assert_eq!(got, vec![(0, b"a\n".to_vec()), (1, b"\n".to_vec()), (0, b"c\nd\n".to_vec()), (1, b"e\n".to_vec())]);
+        assert!(out.is_empty() && err.is_empty());
+        let plain = Pipe::new();
+        plain.write(b"x");
+        assert_eq!(drain_in_order(&[&plain]), vec![(0, b"x".to_vec())]);
+    }
 
     #[test]
     fn bytes_flow_and_eof_follows_close() {

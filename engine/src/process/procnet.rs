@@ -15,7 +15,8 @@ use std::net::{Ipv4Addr, SocketAddrV4};
 pub const FILES: &[&str] = &["dev", "if_inet4", "route", "tcp", "udp"];
 
 /// The files of `/sys/class/net/<if>`.
-const IFACE_FILES: &[&str] = &["addr_len", "address", "broadcast", "carrier", "ifindex", "mtu", "operstate", "type"];
+const IFACE_FILES: &[&str] =
+    &["addr_len", "address", "broadcast", "carrier", "flags", "ifindex", "mtu", "operstate", "type"];
 
 fn entries(names: impl IntoIterator<Item = String>, kind: Kind) -> Content {
     Content::Dir(names.into_iter().map(|name| DirEntry { name, kind }).collect())
@@ -74,6 +75,11 @@ fn iface_file(i: &IfaceInfo, name: &str) -> Result<String, Errno> {
         "broadcast" if i.loopback => mac([0; 6]),
         "broadcast" => mac([0xff; 6]),
         "carrier" => u8::from(i.up).to_string(),
+        // The administrative flags (`IFF_UP` and the link's kind; the kernel adds `RUNNING` and
+        // `LOWER_UP` from the carrier elsewhere): every interface is up, a bridge without
+        // containers only lacks carrier (`NO-CARRIER`, state DOWN), as docker0 does.
+        "flags" if i.loopback => "0x9".to_string(),
+        "flags" => "0x1003".to_string(),
         "ifindex" => i.index.to_string(),
         "mtu" => i.mtu.to_string(),
         // Linux says "unknown" for loopback, which has no carrier to speak of.
@@ -225,6 +231,8 @@ mod tests {
         assert_eq!(sys(&["class", "net", "eth0", "address"]), "02:42:ac:11:00:02\n");
         assert_eq!(sys(&["class", "net", "eth0", "operstate"]), "up\n");
         assert_eq!(sys(&["class", "net", "lo", "mtu"]), "65536\n");
+        assert_eq!(sys(&["class", "net", "lo", "flags"]), "0x9\n");
+        assert_eq!(sys(&["class", "net", "eth0", "flags"]), "0x1003\n");
         assert_eq!(sys(&["class", "net", "eth0", "ifindex"]), "2\n");
         assert_eq!(super::sys(&net, &["class", "net", "eth9"]).err(), Some(Errno::NOENT));
     }

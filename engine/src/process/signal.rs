@@ -19,7 +19,7 @@ pub enum Signal {
     Hup,
     /// `SIGINT` (2): Ctrl-C.
     Int,
-    /// `SIGQUIT` (3): Ctrl-\.
+    /// `SIGQUIT` (3): Ctrl-\; nginx's `STOPSIGNAL` (a graceful shutdown).
     Quit,
     /// `SIGKILL` (9): `docker kill`, or `docker stop` after the grace period.
     Kill,
@@ -31,14 +31,76 @@ pub enum Signal {
     Term,
     /// `SIGWINCH` (28): the terminal was resized.
     Winch,
+    /// Any other signal, by its Linux number (1 to [`MAX_SIGNAL`]).
+    Other(u8),
 }
 
+/// Linux's signal names (without `SIG`) and numbers, as Docker's `ParseSignal` knows them.
+const NAMES: [(&str, u8); 34] = [
+    ("HUP", 1),
+    ("INT", 2),
+    ("QUIT", 3),
+    ("ILL", 4),
+    ("TRAP", 5),
+    ("ABRT", 6),
+    ("IOT", 6),
+    ("BUS", 7),
+    ("FPE", 8),
+    ("KILL", 9),
+    ("USR1", 10),
+    ("SEGV", 11),
+    ("USR2", 12),
+    ("PIPE", 13),
+    ("ALRM", 14),
+    ("TERM", 15),
+    ("STKFLT", 16),
+    ("CHLD", 17),
+    ("CLD", 17),
+    ("CONT", 18),
+    ("STOP", 19),
+    ("TSTP", 20),
+    ("TTIN", 21),
+    ("TTOU", 22),
+    ("URG", 23),
+    ("XCPU", 24),
+    ("XFSZ", 25),
+    ("VTALRM", 26),
+    ("PROF", 27),
+    ("WINCH", 28),
+    ("IO", 29),
+    ("POLL", 29),
+    ("PWR", 30),
+    ("SYS", 31),
+];
+
 impl Signal {
-    /// The signal with this Linux number, if it is one the engine names.
+    /// The signal with this Linux number (1 to [`MAX_SIGNAL`]).
     pub fn from_number(n: u8) -> Option<Self> {
-        [Signal::Hup, Signal::Int, Signal::Quit, Signal::Kill, Signal::Usr1, Signal::Usr2, Signal::Term, Signal::Winch]
-            .into_iter()
-            .find(|s| s.number() == i32::from(n))
+        if n == 0 || n > MAX_SIGNAL {
+            return None;
+        }
+        let named = [
+            Signal::Hup,
+            Signal::Int,
+            Signal::Quit,
+            Signal::Kill,
+            Signal::Usr1,
+            Signal::Usr2,
+            Signal::Term,
+            Signal::Winch,
+        ];
+        Some(named.into_iter().find(|s| s.number() == i32::from(n)).unwrap_or(Signal::Other(n)))
+    }
+
+    /// Parses a signal as Docker does (`docker kill -s`, `--stop-signal`, `STOPSIGNAL`): a number,
+    /// or a name with or without `SIG`, in any case (`SIGQUIT`, `quit`, `3`).
+    pub fn parse(s: &str) -> Option<Self> {
+        if let Ok(n) = s.parse::<u8>() {
+            return Self::from_number(n);
+        }
+        let upper = s.to_ascii_uppercase();
+        let name = upper.strip_prefix("SIG").unwrap_or(&upper);
+        NAMES.iter().find(|(n, _)| *n == name).and_then(|&(_, num)| Self::from_number(num))
     }
 
     /// The Linux (and WASIX) signal number.
@@ -52,6 +114,7 @@ impl Signal {
             Signal::Usr2 => 12,
             Signal::Term => 15,
             Signal::Winch => 28,
+            Signal::Other(n) => i32::from(n),
         }
     }
 }
@@ -191,5 +254,19 @@ mod tests {
         assert_eq!(s.raise(2), None);
         assert_eq!(s.pending, 0);
         assert!(s.after_exec().handler.is_none());
+    }
+
+    #[test]
+    fn signals_parse_as_docker_parses_them() {
+        assert_eq!(Signal::parse("SIGQUIT"), Some(Signal::Quit));
+        assert_eq!(Signal::parse("quit"), Some(Signal::Quit));
+        assert_eq!(Signal::parse("3"), Some(Signal::Quit));
+        assert_eq!(Signal::parse("SIGWINCH"), Some(Signal::Winch));
+        assert_eq!(Signal::parse("sigpwr"), Some(Signal::Other(30)));
+        assert_eq!(Signal::parse("CLD").map(Signal::number), Some(17));
+        assert_eq!(Signal::parse("0"), None);
+        assert_eq!(Signal::parse("32"), None);
+        assert_eq!(Signal::parse("SIGFOO"), None);
+        assert_eq!(Signal::parse(""), None);
     }
 }

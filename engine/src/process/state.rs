@@ -40,6 +40,8 @@ pub struct ProcState {
     pub memory: Option<Memory>,
     /// The network it sees: the kernel's switch, from its container's network namespace.
     pub net: crate::network::stack::NetHandle,
+    /// The user and groups it acts as (file permissions, owner of the files it creates).
+    pub cred: super::access::Cred,
 }
 
 /// A timer that raises a signal (`proc_raise_interval`).
@@ -141,6 +143,7 @@ impl ProcState {
             limits,
             memory: None,
             net: crate::network::stack::NetHandle::detached(),
+            cred: super::access::Cred::default(),
         }
     }
 

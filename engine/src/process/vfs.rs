@@ -131,7 +131,11 @@ pub fn locate(st: &ProcState, src: Option<&dyn ProcSource>, path: &str, follow: 
                 }
                 devfs::Found::NotOurs => return Err(Errno::NOENT.into()),
             },
-            None => return node.map(|node| Place::Fs { node, path: canon }).ok_or(Miss::Errno(Errno::NOENT)),
+            None => {
+                // Every directory on the way must be searchable (`EACCES` before `ENOENT`).
+                st.cred.check_search(&st.fs, &canon)?;
+                return node.map(|node| Place::Fs { node, path: canon }).ok_or(Miss::Errno(Errno::NOENT));
+            }
         }
     }
     Err(Errno::LOOP.into())

@@ -95,6 +95,47 @@ pub fn alpine() -> Recipe {
     }
 }
 
+/// `/etc/bash.bashrc` of the Debian family (the prompt part of Debian's file): what sets the
+/// prompt of an interactive `bash`, `root@<hostname>:/# `.
+const BASH_BASHRC: &str = r#"# System-wide .bashrc file for interactive bash(1) shells.
+
+# To enable the settings / commands in this file for login shells as well,
+# this file has to be sourced in /etc/profile.
+
+# If not running interactively, don't do anything
+[ -z "$PS1" ] && return
+
+# set variable identifying the chroot you work in (used in the prompt below)
+if [ -z "${debian_chroot:-}" ] && [ -r /etc/debian_chroot ]; then
+    debian_chroot=$(cat /etc/debian_chroot)
+fi
+
+# set a fancy prompt (non-color, overwrite the one in /etc/profile)
+# but only if not SUDOing and have SUDO_PS1 set; then assume smart user.
+if ! [ -n "${SUDO_USER}" -a -n "${SUDO_PS1}" ]; then
+  PS1='${debian_chroot:+($debian_chroot)}\u@\h:\w\$ '
+fi
+"#;
+
+/// `/root/.bashrc` of the Debian family (the prompt part of `/etc/skel/.bashrc`).
+const ROOT_BASHRC: &str = r#"# ~/.bashrc: executed by bash(1) for non-login shells.
+
+# If not running interactively, don't do anything
+[ -z "$PS1" ] && return
+
+# set variable identifying the chroot you work in (used in the prompt below)
+if [ -z "${debian_chroot:-}" ] && [ -r /etc/debian_chroot ]; then
+    debian_chroot=$(cat /etc/debian_chroot)
+fi
+
+PS1='${debian_chroot:+($debian_chroot)}\u@\h:\w\$ '
+
+# some more ls aliases
+alias ll='ls -alF'
+alias la='ls -A'
+alias l='ls -CF'
+"#;
+
 /// The Debian family: `bash` is the shell, and `/bin/sh` too.
 fn debian_family(distro: Distro, pretty: &'static str, os_release: &'static str) -> Vec<Item> {
     let mut items = linux_base("/bin/sh\n/bin/bash\n/usr/bin/bash\n");
@@ -105,11 +146,8 @@ fn debian_family(distro: Distro, pretty: &'static str, os_release: &'static str)
         Item::dir("etc/apt", 0o755),
         Item::dir("var/lib/apt", 0o755),
         Item::dir("var/lib/dpkg", 0o755),
-        Item::file(
-            "root/.bashrc",
-            0o644,
-            "# ~/.bashrc: executed by bash for non-login shells.\nexport PS1='\\u@\\h:\\w\\$ '\n",
-        ),
+        Item::file("etc/bash.bashrc", 0o644, BASH_BASHRC),
+        Item::file("root/.bashrc", 0o644, ROOT_BASHRC),
     ]);
     items.extend(super::pkgtools::apt(distro));
     items.push(Item::PackageDb(distro));

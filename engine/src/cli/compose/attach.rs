@@ -25,7 +25,7 @@ impl Stopper {
     pub fn new(daemon: &mut Daemon, names: Vec<String>, grace_s: u64) -> Self {
         for n in &names {
             if daemon.containers.find(n).is_some_and(|c| c.state.is_up()) {
-                let _ = daemon.signal_container(n, Signal::Term);
+                let _ = daemon.send_stop_signal(n);
             }
         }
         let now = daemon.now_ms();

@@ -69,6 +69,8 @@ struct Running {
     output: Pipe,
     partial: String,
     snapshot: Fs,
+    /// An empty `/etc/resolv.conf` was made as the DNS file's mount point: it goes after the step.
+    resolv_stub: bool,
     cmd_line: String,
     key: String,
     started_ms: u64,

@@ -385,13 +385,15 @@ impl Build {
             None => return Err("RUN requires a command".into()),
         };
         let snapshot = fs.deep_clone();
+        let host_resolv = daemon.host_fs.read_file(crate::network::resolv::HOST_RESOLV_CONF).unwrap_or_default();
+        let (run_fs, resolv_stub) = crate::network::build_run_fs(&fs, &String::from_utf8_lossy(&host_resolv));
         let output = Pipe::new();
         let spec = SpawnSpec {
             program: program.into(),
             args: argv,
             env,
             cwd,
-            fs,
+            fs: run_fs,
             stdin: Stdio::Null,
             stdout: Stdio::Pipe(output.clone()),
             stderr: Stdio::Pipe(output.clone()),
@@ -406,6 +408,7 @@ impl Build {
             output,
             partial: String::new(),
             snapshot,
+            resolv_stub,
             cmd_line,
             key,
             started_ms: now,
@@ -441,6 +444,12 @@ impl Build {
         }
         let Phase::Running(run) = std::mem::replace(&mut self.phase, Phase::Steps) else { return Ok(true) };
         let st = self.stages.last_mut().ok_or("no stage")?;
+        if run.resolv_stub {
+            let fs = st.fs(daemon)?;
+            if fs.read_file("/etc/resolv.conf").is_ok_and(|b| b.is_empty()) {
+                let _ = fs.remove("/etc/resolv.conf");
+            }
+        }
         let text = format!("RUN {} # buildkit", run.cmd_line);
         st.commit(daemon, &run.snapshot, text, now)?;
         daemon.build_cache.put(run.key.clone(), st.config.clone(), st.layers.clone());

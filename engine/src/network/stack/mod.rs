@@ -40,6 +40,7 @@ pub use switch::NetHandle;
 
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
+use std::rc::Rc;
 
 /// A network namespace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -50,6 +51,10 @@ pub const HOST_NETNS: NetnsId = NetnsId(0);
 
 /// The address of the embedded DNS server inside namespaces that have a [`DnsTable`].
 pub const EMBEDDED_DNS: Ipv4Addr = Ipv4Addr::new(127, 0, 0, 11);
+
+/// The host's resolver, a local stub as on Ubuntu (systemd-resolved): the host's
+/// `/etc/resolv.conf` names it, and it answers in the host's namespace with the internet's names.
+pub const HOST_STUB_RESOLVER: Ipv4Addr = Ipv4Addr::new(127, 0, 0, 53);
 
 /// A segment's identity: the Docker network's full id.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -124,7 +129,11 @@ pub struct Netns {
     pub interfaces: Vec<Interface>,
     /// The default route's gateway (the first network's gateway), if any.
     pub gateway: Option<Ipv4Addr>,
-    pub dns: Option<DnsTable>,
+    /// Shared: the switch keeps a copy of the whole description, remade at each change.
+    pub dns: Option<Rc<DnsTable>>,
+    /// The number the next `ethN` gets: as libnetwork's `nextIfIndex`, it only grows while the
+    /// namespace lives, so a network joined again after a disconnect comes back as a new name.
+    pub next_eth: u32,
 }
 
 /// The world beyond the Docker host, as far as the playground has one: public DNS resolvers
@@ -249,6 +258,8 @@ impl NetStack {
         gateway: Option<Ipv4Addr>,
     ) -> Result<(), StackError> {
         let n = self.config.namespaces.get_mut(&ns).ok_or(StackError::NoSuchNetns)?;
+        let past = interfaces.iter().filter_map(|i| i.name.strip_prefix("eth")?.parse::<u32>().ok()).max();
+        n.next_eth = n.next_eth.max(past.map_or(0, |i| i + 1));
         n.interfaces = interfaces;
         n.gateway = gateway;
         self.sync();
@@ -284,9 +295,20 @@ impl NetStack {
     /// Turns the embedded DNS server at [`EMBEDDED_DNS`] on (with these names) or off.
     pub fn set_dns(&mut self, ns: NetnsId, table: Option<DnsTable>) -> Result<(), StackError> {
         let n = self.config.namespaces.get_mut(&ns).ok_or(StackError::NoSuchNetns)?;
-        n.dns = table;
+        n.dns = table.map(Rc::new);
         self.sync();
         Ok(())
+    }
+
+    /// [`Self::set_dns`] for many namespaces at once (the switch learns them in one go); the
+    /// namespaces that are gone are left out.
+    pub fn set_dns_tables(&mut self, tables: impl IntoIterator<Item = (NetnsId, Option<DnsTable>)>) {
+        for (ns, table) in tables {
+            if let Some(n) = self.config.namespaces.get_mut(&ns) {
+                n.dns = table.map(Rc::new);
+            }
+        }
+        self.sync();
     }
 
     /// Publishes a port; fails like Docker when the host port is taken.

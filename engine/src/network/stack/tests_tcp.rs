@@ -213,6 +213,21 @@ fn the_embedded_dns_server_answers_over_udp_and_tcp() {
     let a = l.net.handle(l.a);
     let t = a.open(SockKind::Tcp);
     assert_eq!(a.connect(t.sock(), at("127.0.0.11", 53), 0), Err(NetError::ConnRefused.into()));
+    // The host's stub resolver (127.0.0.53) answers the internet's names, in the host's
+    // namespace only (a `--network host` container shares it).
+    let mut names = DnsTable::default();
+    names.records.insert("deb.debian.org".into(), vec![ip("151.101.2.132")]);
+    l.net.set_internet(Internet { names, ..Internet::default() });
+    let host = l.net.handle(HOST_NETNS);
+    let s = host.open(SockKind::Udp);
+    host.send_to(s.sock(), &query("deb.debian.org"), Some(at("127.0.0.53", 53))).unwrap();
+    let (reply, from, _) = host.recv_from(s.sock(), 512, false).unwrap();
+    assert_eq!(from, at("127.0.0.53", 53));
+    let reply = Message::from_vec(&reply).unwrap();
+    assert!(matches!(reply.answers()[0].data(), RData::A(a) if a.0 == ip("151.101.2.132")));
+    let s = a.open(SockKind::Udp);
+    a.send_to(s.sock(), &query("deb.debian.org"), Some(at("127.0.0.53", 53))).unwrap();
+    assert_eq!(a.recv_from(s.sock(), 512, false), Err(Fail::Wait { until: None }));
 }
 
 #[test]

@@ -8,7 +8,7 @@ use super::route::{self, Route};
 use super::socket::{Datagram, Fail, NetError, SockKind, SockRef, State, UDP_MAX_PAYLOAD, UDP_QUEUE_BYTES};
 use super::switch::NetHandle;
 use super::tcp::DNS_PORT;
-use super::{dns, DnsTable, NetnsId, Proto, EMBEDDED_DNS, HOST_NETNS};
+use super::{dns, DnsTable, NetnsId, Proto, EMBEDDED_DNS, HOST_NETNS, HOST_STUB_RESOLVER};
 use std::net::{Ipv4Addr, SocketAddrV4};
 
 impl NetHandle {
@@ -61,6 +61,18 @@ impl NetHandle {
             let lo = (ns, route::LOOPBACK.to_string());
             self.count(&lo, &lo, data.len());
             if let Some(reply) = self.with_ns(ns).dns_reply(data) {
+                self.count(&lo, &lo, reply.len());
+                deliver(sock, Datagram { src: dst, data: reply });
+            }
+            return Ok(data.len());
+        }
+        if ns == HOST_NETNS && *dst.ip() == HOST_STUB_RESOLVER && dst.port() == DNS_PORT {
+            // The host's own resolver (systemd-resolved's stub): the internet's names, for the
+            // host's programs and `--network host` containers, which share its resolv.conf.
+            self.autobind(sock, Ipv4Addr::LOCALHOST, false)?;
+            let lo = (ns, route::LOOPBACK.to_string());
+            self.count(&lo, &lo, data.len());
+            if let Some(reply) = self.public_dns_reply(data) {
                 self.count(&lo, &lo, reply.len());
                 deliver(sock, Datagram { src: dst, data: reply });
             }
@@ -154,7 +166,7 @@ impl NetHandle {
     pub(crate) fn dns_reply(&self, query: &[u8]) -> Option<Vec<u8>> {
         let mut table = {
             let cfg = self.config();
-            let mut table = cfg.namespaces.get(&self.ns)?.dns.clone()?;
+            let mut table = DnsTable::clone(cfg.namespaces.get(&self.ns)?.dns.as_deref()?);
             // Names the network does not know are forwarded to the host's resolvers (the internet).
             for (name, addrs) in &cfg.internet.names.records {
                 table.records.entry(name.clone()).or_insert_with(|| addrs.clone());

@@ -1,7 +1,8 @@
 //! A namespace as `ip addr`, `ip route` and `netstat` see it: its interfaces (loopback first;
 //! in a container `eth0`, `eth1`... in the order it joined its networks; on the host one bridge
-//! per network, `docker0` first), its routes, and its sockets with their Linux TCP states. The
-//! process layer prints these in `/proc/net` and `/sys/class/net`.
+//! per network, `docker0` first), its routes (in address order, as the kernel's table lists
+//! them), and its sockets with their Linux TCP states. The process layer prints these in
+//! `/proc/net` and `/sys/class/net`.
 
 use super::route::{self, mask};
 use super::socket::{SockKind, State};
@@ -143,6 +144,7 @@ impl NetHandle {
                     prefix_len: s.prefix_len,
                 });
             }
+            out.sort_by_key(|r| (r.destination, r.prefix_len));
             return out;
         }
         let Some(n) = cfg.namespaces.get(&self.ns) else { return out };
@@ -158,14 +160,19 @@ impl NetHandle {
                 });
             }
         }
-        for (i, _) in &attached {
-            out.push(RouteInfo {
+        let mut links: Vec<RouteInfo> = attached
+            .iter()
+            .map(|(i, _)| RouteInfo {
                 iface: i.name.clone(),
                 destination: subnet(i.addr, i.prefix_len),
                 gateway: Ipv4Addr::UNSPECIFIED,
                 prefix_len: i.prefix_len,
-            });
-        }
+            })
+            .collect();
+        // The kernel lists its main table in address order (the default route first), whatever
+        // the order the networks were joined in.
+        links.sort_by_key(|r| (r.destination, r.prefix_len));
+        out.extend(links);
         out
     }
 

@@ -7,7 +7,11 @@
 
 use super::fd::set_mtime;
 use super::types::{self, RIGHT_FD_READ, RIGHT_FD_WRITE};
+
+/// `rights::fd_readdir`.
+const RIGHT_FD_READDIR: u64 = 1 << 14;
 use crate::fs::{Node, NodeKind, NodeRef};
+use crate::process::access;
 use crate::process::errno::Errno;
 use crate::process::fdtable::{Entry, Fd, FDFLAG_APPEND, FDFLAG_NONBLOCK};
 use crate::process::mem;
@@ -23,6 +27,8 @@ const OFLAG_CREAT: u16 = 1;
 const OFLAG_DIRECTORY: u16 = 2;
 const OFLAG_EXCL: u16 = 4;
 const OFLAG_TRUNC: u16 = 8;
+/// `fstflags::mtim`: an explicit modification time (not "now").
+const FSTFLAGS_MTIM: u16 = 4;
 
 /// The absolute path named by (`fd`, the guest string at `ptr`).
 fn resolve(st: &ProcState, m: &[u8], fd: u32, ptr: u32, len: u32) -> Result<String, Errno> {
@@ -118,8 +124,12 @@ pub fn directory(st: &ProcState, src: Option<&dyn ProcSource>, path: &str) -> Re
         return Err(Errno::NOENT.into());
     }
     let full = normalize(&st.cwd, path);
-    if !vfs::locate(st, src, &full, true)?.is_dir(st) {
+    let place = vfs::locate(st, src, &full, true)?;
+    if !place.is_dir(st) {
         return Err(Errno::NOTDIR.into());
+    }
+    if let Place::Fs { node, .. } = &place {
+        st.cred.check(node, access::EXEC)?;
     }
     Ok(full)
 }
@@ -161,6 +171,12 @@ pub fn open_path(
             if want_write {
                 vfs::check_writable(st, &path)?;
             }
+            let is_dir = node.borrow().is_dir();
+            let mut want = if want_write { access::WRITE } else { 0 };
+            if rights & (RIGHT_FD_READ | RIGHT_FD_READDIR) != 0 && (!is_dir || oflags & OFLAG_DIRECTORY != 0) {
+                want |= access::READ;
+            }
+            st.cred.check(&node, want)?;
             (node, path)
         }
         Ok(place) => {
@@ -169,8 +185,10 @@ pub fn open_path(
         }
         Err(Miss::Errno(Errno::NOENT)) if oflags & OFLAG_CREAT != 0 => {
             vfs::check_mutable(st, full)?;
+            st.cred.check_dir_change(&st.fs, full, None)?;
             let node = Node::file(Vec::new(), 0o644);
             node.borrow_mut().meta.mtime_ms = st.clock.unix_millis();
+            st.cred.own(&node);
             st.fs.insert(full, node.clone())?;
             (node, full.to_string())
         }
@@ -210,6 +228,13 @@ pub fn path_filestat_set_times(
     match vfs::locate(st, None, &full, flags & LOOKUP_FOLLOW != 0) {
         Ok(Place::Fs { node, path }) => {
             vfs::check_writable(st, &path)?;
+            // The owner may set any time; others with write permission only "now".
+            if !st.cred.owns(&node) {
+                if fst_flags & FSTFLAGS_MTIM != 0 {
+                    return Err(Errno::PERM);
+                }
+                st.cred.check(&node, access::WRITE)?;
+            }
             set_mtime(&node, mtim_ns, fst_flags, st.clock.unix_millis());
             Ok(())
         }
@@ -231,20 +256,34 @@ fn must_be_free(st: &ProcState, full: &str) -> Result<(), Errno> {
     }
 }
 
+/// The entry at `full` (links not followed), for removing it; where nothing may be removed
+/// (`/proc`, the devices) that error comes first.
+fn existing(st: &ProcState, full: &str) -> Result<NodeRef, Errno> {
+    st.fs.lookup(full, false).or_else(|e| {
+        vfs::check_mutable(st, full)?;
+        Err(e.into())
+    })
+}
+
 /// `path_create_directory` (`mkdir`).
 pub fn path_create_directory(st: &mut ProcState, m: &mut [u8], fd: u32, path: u32, len: u32) -> Result<(), Errno> {
     let full = resolve(st, m, fd, path, len)?;
     must_be_free(st, &full)?;
+    st.cred.check_dir_change(&st.fs, &full, None)?;
     let dir = Node::dir(0o755);
     dir.borrow_mut().meta.mtime_ms = st.clock.unix_millis();
+    st.cred.own(&dir);
     Ok(st.fs.insert(&full, dir)?)
 }
 
 /// `path_remove_directory` (`rmdir`).
 pub fn path_remove_directory(st: &mut ProcState, m: &mut [u8], fd: u32, path: u32, len: u32) -> Result<(), Errno> {
     let full = resolve(st, m, fd, path, len)?;
+    // Permission first, then whether the entry may go (a mount point is busy), as Linux checks.
+    let node = existing(st, &full)?;
+    st.cred.check_dir_change(&st.fs, &full, Some(&node))?;
     vfs::check_mutable(st, &full)?;
-    if !st.fs.lookup(&full, false)?.borrow().is_dir() {
+    if !node.borrow().is_dir() {
         return Err(Errno::NOTDIR);
     }
     Ok(st.fs.remove(&full)?)
@@ -253,8 +292,10 @@ pub fn path_remove_directory(st: &mut ProcState, m: &mut [u8], fd: u32, path: u3
 /// `path_unlink_file` (`unlink`).
 pub fn path_unlink_file(st: &mut ProcState, m: &mut [u8], fd: u32, path: u32, len: u32) -> Result<(), Errno> {
     let full = resolve(st, m, fd, path, len)?;
+    let node = existing(st, &full)?;
+    st.cred.check_dir_change(&st.fs, &full, Some(&node))?;
     vfs::check_mutable(st, &full)?;
-    if st.fs.lookup(&full, false)?.borrow().is_dir() {
+    if node.borrow().is_dir() {
         return Err(Errno::ISDIR);
     }
     Ok(st.fs.remove(&full)?)
@@ -273,7 +314,10 @@ pub fn path_symlink(
     let target = mem::string(m, target, target_len)?.to_string();
     let full = resolve(st, m, fd, path, len)?;
     must_be_free(st, &full)?;
-    Ok(st.fs.insert(&full, Node::symlink(&target))?)
+    st.cred.check_dir_change(&st.fs, &full, None)?;
+    let link = Node::symlink(&target);
+    st.cred.own(&link);
+    Ok(st.fs.insert(&full, link)?)
 }
 
 /// `path_link` (`link`): a second name for the same inode.
@@ -298,6 +342,7 @@ pub fn path_link(
         return Err(Errno::from(crate::fs::FsError::Access));
     }
     must_be_free(st, &new)?;
+    st.cred.check_dir_change(&st.fs, &new, None)?;
     Ok(st.fs.insert(&new, node)?)
 }
 
@@ -327,6 +372,8 @@ pub fn path_rename(
     vfs::check_mutable(st, &new)?;
     let node = st.fs.lookup(&old, false)?;
     vfs::check_same_mount(st, &old, &new)?;
+    st.cred.check_dir_change(&st.fs, &old, Some(&node))?;
+    st.cred.check_dir_change(&st.fs, &new, st.fs.lookup(&new, false).ok().as_ref())?;
     if let Ok(existing) = st.fs.lookup(&new, false) {
         if std::rc::Rc::ptr_eq(&existing, &node) {
             return Ok(());

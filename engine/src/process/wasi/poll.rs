@@ -94,6 +94,16 @@ fn fd_ready(st: &ProcState, fd: u32, write: bool) -> Result<Option<(u64, u16)>, 
     })
 }
 
+/// Whether a `poll_oneoff` waits on descriptors (an event loop), not only on clocks (a sleep):
+/// a signal the program handles interrupts the former with `EINTR`, as `poll(2)` does, while a
+/// sleep goes on after the handler (as Rust's `thread::sleep` would retry it).
+pub fn waits_on_fds(m: &[u8], subs: u32, nsubs: u32) -> bool {
+    (0..u64::from(nsubs)).any(|i| {
+        let kind = mem::offset(subs, i * SUBSCRIPTION_SIZE + 8).and_then(|at| mem::read_u8(m, at));
+        matches!(kind, Ok(EVENTTYPE_FD_READ | EVENTTYPE_FD_WRITE))
+    })
+}
+
 /// `poll_oneoff(in, out, nsubscriptions, nevents)`; relative timeouts count from `since`.
 pub fn poll_oneoff(
     st: &mut ProcState,

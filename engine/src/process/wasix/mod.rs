@@ -295,6 +295,10 @@ fn link_playground(l: &mut Linker<ProcState>) -> Result<(), LinkerError> {
             let path = normalize(&st.cwd, mem::string(m, u(p), u(len))?);
             crate::process::vfs::check_attributes(st, &path)?;
             let node = st.fs.lookup(&path, true)?;
+            // Only the owner (or root) changes a file's mode.
+            if !st.cred.owns(&node) {
+                return Err(Errno::PERM);
+            }
             node.borrow_mut().meta.mode = u(mode) & 0o7777;
             Ok(())
         })

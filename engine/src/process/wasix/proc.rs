@@ -12,6 +12,7 @@
 //! script), one without an execute bit or on a `noexec` mount `EACCES`, a missing one `ENOENT`.
 
 use crate::fs::{Fs, NodeKind, NodeRef};
+use crate::process::access::{self, Cred};
 use crate::process::blocked::{KOp, WouldBlock};
 use crate::process::errno::Errno;
 use crate::process::fdtable::{Entry, Fd, FdTable, FDFLAGEXT_CLOEXEC};
@@ -216,7 +217,7 @@ fn on_noexec_mount(fs: &Fs, path: &str) -> bool {
 }
 
 /// Finds the executable `name` in `fs`, as `execve`/`execvp` do.
-pub fn find_program(fs: &Fs, cwd: &str, name: &str, search: Option<&str>) -> Result<NodeRef, Errno> {
+pub fn find_program(fs: &Fs, cwd: &str, name: &str, search: Option<&str>, cred: &Cred) -> Result<NodeRef, Errno> {
     if name.is_empty() {
         return Err(Errno::NOENT);
     }
@@ -234,9 +235,10 @@ pub fn find_program(fs: &Fs, cwd: &str, name: &str, search: Option<&str>) -> Res
             Ok(node) => node,
             Err(_) => continue,
         };
+        let runnable = cred.check_search(fs, &path).is_ok() && cred.may(&node, access::EXEC);
         let n = node.borrow();
         let error = match &n.kind {
-            NodeKind::File(_) if n.meta.mode & 0o111 == 0 || on_noexec_mount(fs, &path) => Errno::ACCES,
+            NodeKind::File(_) if !runnable || on_noexec_mount(fs, &path) => Errno::ACCES,
             NodeKind::File(data) if !data.starts_with(WASM_MAGIC) => return Err(Errno::NOEXEC),
             NodeKind::File(_) => {
                 drop(n);
@@ -444,7 +446,7 @@ impl Kernel {
         }
         let env = req.env.clone().unwrap_or_else(|| st.env.clone());
         let search = req.search_path(&env);
-        let program = find_program(&st.fs, &cwd, &req.name, search.as_deref())?;
+        let program = find_program(&st.fs, &cwd, &req.name, search.as_deref(), &st.cred)?;
         let mut signals = SignalState { ignored: st.signals.ignored, ..SignalState::default() };
         for &(sig, disp) in &req.sigs {
             signals.set_ignored(sig, disp == 1);
@@ -474,7 +476,7 @@ impl Kernel {
         let result = Self::decode_exec(m, version, args).and_then(|req| {
             let env = req.env.clone().unwrap_or_else(|| st.env.clone());
             let search = req.search_path(&env);
-            let program = find_program(&st.fs, &st.cwd, &req.name, search.as_deref())?;
+            let program = find_program(&st.fs, &st.cwd, &req.name, search.as_deref(), &st.cred)?;
             Ok(NewProc {
                 program,
                 args: req.argv,
@@ -635,15 +637,21 @@ mod tests {
         fs.write_file("/bin/script", b"#!/bin/sh\n".to_vec(), 0o755).unwrap();
         fs.write_file("/bin/data", b"\0asm".to_vec(), 0o644).unwrap();
         let path = Some("/usr/bin:/bin");
-        assert!(find_program(&fs, "/", "sh", path).is_ok());
-        assert!(find_program(&fs, "/bin", "./sh", None).is_ok());
-        assert!(find_program(&fs, "/", "/bin/sh", path).is_ok());
-        assert_eq!(find_program(&fs, "/", "sh", None).err(), Some(Errno::NOENT));
-        assert_eq!(find_program(&fs, "/", "nope", path).err(), Some(Errno::NOENT));
-        assert_eq!(find_program(&fs, "/", "script", path).err(), Some(Errno::NOEXEC));
-        assert_eq!(find_program(&fs, "/", "data", path).err(), Some(Errno::ACCES));
-        assert_eq!(find_program(&fs, "/", "/bin", path).err(), Some(Errno::ACCES));
-        assert_eq!(find_program(&fs, "/", "", path).err(), Some(Errno::NOENT));
+        let root = Cred::default();
+        assert!(find_program(&fs, "/", "sh", path, &root).is_ok());
+        assert!(find_program(&fs, "/bin", "./sh", None, &root).is_ok());
+        assert!(find_program(&fs, "/", "/bin/sh", path, &root).is_ok());
+        assert_eq!(find_program(&fs, "/", "sh", None, &root).err(), Some(Errno::NOENT));
+        assert_eq!(find_program(&fs, "/", "nope", path, &root).err(), Some(Errno::NOENT));
+        assert_eq!(find_program(&fs, "/", "script", path, &root).err(), Some(Errno::NOEXEC));
+        assert_eq!(find_program(&fs, "/", "data", path, &root).err(), Some(Errno::ACCES));
+        assert_eq!(find_program(&fs, "/", "/bin", path, &root).err(), Some(Errno::ACCES));
+        assert_eq!(find_program(&fs, "/", "", path, &root).err(), Some(Errno::NOENT));
+        let user = Cred { uid: 1000, gid: 1000, groups: Vec::new() };
+        fs.write_file("/bin/mine", b"\0asm\x01\0\0\0".to_vec(), 0o700).unwrap();
+        assert!(find_program(&fs, "/", "mine", path, &root).is_ok(), "root runs it: an x bit is set");
+        assert_eq!(find_program(&fs, "/", "mine", path, &user).err(), Some(Errno::ACCES), "not the owner");
+        assert!(find_program(&fs, "/", "sh", path, &user).is_ok());
     }
 
     #[test]

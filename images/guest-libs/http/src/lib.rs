@@ -8,6 +8,7 @@ pub mod chunked;
 pub mod request;
 pub mod response;
 pub mod server;
+pub mod testing;
 
 pub use request::{ParseError, Request};
 pub use response::Response;

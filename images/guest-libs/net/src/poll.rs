@@ -80,7 +80,13 @@ mod wasi {
         // An event is 32 bytes: userdata, error (u16 at 8), type (at 10), nbytes (16),
         // flags (u16 at 24).
         let mut events = vec![[0u64; 4]; subs.len()];
-        let n = crate::wasi::poll_oneoff(&subs, &mut events)?;
+        // A signal the program handles ends the wait early (`EINTR`): nothing is ready, and the
+        // caller's loop looks at what its handler recorded.
+        let n = match crate::wasi::poll_oneoff(&subs, &mut events) {
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => 0,
+            Err(e) => return Err(e),
+        };
         for e in &events[..n] {
             let userdata = e[0];
             if userdata == CLOCK {

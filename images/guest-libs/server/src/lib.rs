@@ -6,7 +6,7 @@
 //!
 //! Guests have no threads: a server waits on all its sockets at once with
 //! [`guest_net::poll::poll`], with a timeout so that it also notices the signals its handler
-//! recorded (a signal does not interrupt a parked `poll_oneoff` in the engine).
+//! recorded (a handled signal also ends a `poll_oneoff` waiting on descriptors with `EINTR`).
 
 pub mod clock;
 pub mod errno;

@@ -4,36 +4,13 @@
 use crate::conf;
 use crate::serve::Httpd;
 use guest_http::server::{run, Listeners};
+use guest_http::testing::{free_port, TempDir};
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
+use std::net::TcpStream;
 use std::time::Duration;
 
-struct Tmp(PathBuf);
-impl Tmp {
-    fn new(name: &str) -> Tmp {
-        let p = std::env::temp_dir().join(format!("httpd-test-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&p);
-        std::fs::create_dir_all(&p).unwrap();
-        Tmp(p)
-    }
-    fn path(&self, rel: &str) -> String {
-        self.0.join(rel).display().to_string()
-    }
-    fn write(&self, rel: &str, text: &str) {
-        let p = self.0.join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-}
-impl Drop for Tmp {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 /// The image's httpd.conf with its paths moved into `tmp` and `Listen` on a free port.
-fn config(tmp: &Tmp, port: u16) -> String {
+fn config(tmp: &TempDir, port: u16) -> String {
     include_str!("../files/httpd.conf")
         .replace("ServerRoot \"/usr/local/apache2\"", &format!("ServerRoot \"{}\"", tmp.0.display()))
         .replace("Listen 80", &format!("Listen 127.0.0.1:{port}"))
@@ -42,8 +19,8 @@ fn config(tmp: &Tmp, port: u16) -> String {
         .replace("/proc/self/fd/1", &tmp.path("access.log"))
 }
 
-fn start(tmp: &Tmp) -> u16 {
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+fn start(tmp: &TempDir) -> u16 {
+    let port = free_port();
     tmp.write("conf/httpd.conf", &config(tmp, port));
     tmp.write("conf/mime.types", include_str!("../files/mime.types"));
     tmp.write("htdocs/index.html", include_str!("../files/index.html"));
@@ -77,7 +54,7 @@ fn names(resp: &str) -> Vec<&str> {
 
 #[test]
 fn it_works_with_apache_headers_pages_listings_and_the_common_log() {
-    let tmp = Tmp::new("works");
+    let tmp = TempDir::new("httpd-test", "works");
     tmp.write("htdocs/docs/a.txt", "a\n");
     tmp.write("htdocs/.htpasswd", "secret");
     let port = start(&tmp);
@@ -121,7 +98,7 @@ fn it_works_with_apache_headers_pages_listings_and_the_common_log() {
 
 #[test]
 fn configuration_errors_are_apache_s() {
-    let tmp = Tmp::new("errors");
+    let tmp = TempDir::new("httpd-test", "errors");
     tmp.write("conf/httpd.conf", "ServerRoot /x\nListen 80\n\nFrobnicate on\n");
     let e = conf::load(&tmp.path("conf/httpd.conf"), "/x", &[]).unwrap_err().0;
     assert_eq!(

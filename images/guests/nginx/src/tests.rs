@@ -6,9 +6,9 @@ use crate::core::Core;
 use crate::logs::Logs;
 use crate::service::Nginx;
 use guest_http::server::{run, Listeners};
+use guest_http::testing::{free_port, TempDir};
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
 use std::rc::Rc;
 use std::sync::mpsc;
 use std::time::Duration;
@@ -16,36 +16,8 @@ use std::time::Duration;
 const MIME: &str = include_str!("../files/mime.types");
 const INDEX: &str = include_str!("../files/index.html");
 
-/// A temporary folder removed at the end of the test.
-struct Tmp(PathBuf);
-impl Tmp {
-    fn new(name: &str) -> Tmp {
-        let p = std::env::temp_dir().join(format!("nginx-test-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&p);
-        std::fs::create_dir_all(&p).unwrap();
-        Tmp(p)
-    }
-    fn path(&self, rel: &str) -> String {
-        self.0.join(rel).display().to_string()
-    }
-    fn write(&self, rel: &str, text: &str) {
-        let p = self.0.join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-}
-impl Drop for Tmp {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
 /// Starts nginx with `site` as conf.d/default.conf (`PORT` replaced by its port).
-fn start(tmp: &Tmp, site: &str) -> u16 {
+fn start(tmp: &TempDir, site: &str) -> u16 {
     let port = free_port();
     let nginx_conf = format!(
         "error_log {} notice;\nevents {{}}\nhttp {{\n include mime.types;\n default_type application/octet-stream;\n\
@@ -117,7 +89,7 @@ fn wait_for(path: &str, needle: &str) -> String {
 
 #[test]
 fn the_welcome_page_the_404_page_and_their_log_lines() {
-    let tmp = Tmp::new("welcome");
+    let tmp = TempDir::new("nginx-test", "welcome");
     tmp.write("html/index.html", INDEX);
     let port = start(
         &tmp,
@@ -148,7 +120,7 @@ fn the_welcome_page_the_404_page_and_their_log_lines() {
 
 #[test]
 fn directories_redirect_list_or_are_forbidden_and_return_answers() {
-    let tmp = Tmp::new("dirs");
+    let tmp = TempDir::new("nginx-test", "dirs");
     tmp.write("html/docs/a.txt", "hello\n");
     tmp.write("html/empty/.hidden", "");
     tmp.write("data/f1.txt", "one");
@@ -205,7 +177,7 @@ fn backend(name: &'static str) -> (u16, mpsc::Receiver<String>) {
 
 #[test]
 fn the_reverse_proxy_forwards_headers_balances_and_answers_502_when_down() {
-    let tmp = Tmp::new("proxy");
+    let tmp = TempDir::new("nginx-test", "proxy");
     tmp.write("html/50x.html", "<h1>An error occurred.</h1>\n");
     let (a, a_heads) = backend("a");
     let (b, _) = backend("b");
@@ -248,7 +220,7 @@ fn the_reverse_proxy_forwards_headers_balances_and_answers_502_when_down() {
 
 #[test]
 fn virtual_hosts_and_keep_alive_on_one_connection() {
-    let tmp = Tmp::new("vhosts");
+    let tmp = TempDir::new("nginx-test", "vhosts");
     tmp.write("site1/index.html", "site1\n");
     tmp.write("site2/index.html", "site2\n");
     let port = start(

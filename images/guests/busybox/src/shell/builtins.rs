@@ -277,12 +277,18 @@ impl Shell {
             return Ok(0);
         }
         let name = &args[0];
-        if self.find_program(name).is_none() {
+        let Some(path) = self.find_program(name) else {
             self.error(&format!("exec: {name}: not found"));
             return Err(Flow::Exit(127));
+        };
+        if self.subshell || self.io_captured() {
+            // A subshell runs in this process on a copy of the state, and a command
+            // substitution reads a buffer: replacing the process would end the parent shell too.
+            // Run the program and end the subshell with its status instead.
+            let status = self.run_program(args, &[])?;
+            return Err(Flow::Exit(status));
         }
-        let status = self.run_program(args, &[])?;
-        Err(Flow::Exit(status))
+        Err(Flow::Exit(self.replace_program(&path, args)))
     }
 
     fn wait(&mut self, args: &[String]) -> R {
@@ -327,6 +333,15 @@ impl Shell {
                     return Ok(1);
                 }
             };
+            let number = applets::kill::SIGNALS.iter().find(|(n, _)| *n == name).map(|(_, num)| *num);
+            if let Some(sig) = number {
+                use super::signals::{set, Disposition};
+                match action.as_deref() {
+                    Some("") => set(sig, Disposition::Ignore),
+                    Some(_) => set(sig, Disposition::Trap),
+                    None => set(sig, Disposition::Default),
+                }
+            }
             match &action {
                 Some(a) => self.traps.insert(name, a.clone()),
                 None => self.traps.remove(&name),

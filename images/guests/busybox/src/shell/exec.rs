@@ -28,6 +28,7 @@ impl Shell {
         let mut status = 0;
         for item in list {
             status = if item.background { self.run_background(&item.and_or)? } else { self.run_and_or(&item.and_or)? };
+            self.run_pending_traps()?;
         }
         Ok(status)
     }
@@ -344,6 +345,35 @@ impl Shell {
             }
         };
         Ok(sys::wait(pid).unwrap_or(127))
+    }
+
+    /// `exec prog args`: this process becomes `path` (same pid, so a container's entrypoint
+    /// script leaves its server as PID 1), with the shell's descriptors 0-2. Returns only when
+    /// that failed: the exit status, after the message.
+    pub(super) fn replace_program(&mut self, path: &str, argv: &[String]) -> i32 {
+        let name = &argv[0];
+        let env = self.environ(&[]);
+        let (prog, args) = match crate::util::process::program_argv(path, argv) {
+            Ok(p) => p,
+            Err((status, msg)) => {
+                self.error(&format!("exec: {name}: {msg}"));
+                return status;
+            }
+        };
+        let fds: Vec<SpawnFd> =
+            (0..3u32).map(|target| SpawnFd { target, source: self.io.get(target).and_then(Target::raw) }).collect();
+        let e = sys::exec(&prog, &args, &env, &fds);
+        self.error(&format!("exec: {name}: {}", crate::util::errstr(&e)));
+        if e.kind() == std::io::ErrorKind::NotFound {
+            127
+        } else {
+            126
+        }
+    }
+
+    /// Whether one of descriptors 0-2 is a command substitution's buffer.
+    pub(super) fn io_captured(&self) -> bool {
+        (0..3).any(|fd| matches!(self.io.get(fd), Some(Target::Capture(_))))
     }
 
     /// Spawns a program with this shell's descriptors 0-2, draining capture buffers.

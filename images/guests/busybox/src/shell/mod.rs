@@ -18,7 +18,9 @@ mod expand;
 mod io;
 mod lexer;
 mod parser;
+mod prompt;
 mod redir;
+mod signals;
 mod state;
 mod unparse;
 mod vars;
@@ -165,70 +167,6 @@ impl Shell {
             }
         }
     }
-
-    /// Expands a prompt variable: backslash escapes (`\w \W \u \h \$ \n \\`), then parameters.
-    fn prompt(&mut self, var: &str) -> String {
-        let root = crate::sys::procfs::euid().unwrap_or(0) == 0;
-        let default = if var == "PS1" {
-            if root {
-                "\\w # "
-            } else {
-                "\\w $ "
-            }
-        } else {
-            "> "
-        };
-        let raw = self.get(var).unwrap_or(default).to_string();
-        let mut s = String::new();
-        let mut it = raw.chars();
-        while let Some(c) = it.next() {
-            if c != '\\' {
-                s.push(c);
-                continue;
-            }
-            match it.next() {
-                Some('w') | Some('W') => {
-                    let pwd = self.get("PWD").unwrap_or("/").to_string();
-                    let home = self.get("HOME").unwrap_or("").to_string();
-                    let shown = if !home.is_empty() && home != "/" && pwd.starts_with(&home) {
-                        format!("~{}", &pwd[home.len()..])
-                    } else {
-                        pwd
-                    };
-                    s.push_str(&shown);
-                }
-                Some('u') => {
-                    let user = self.get("USER").unwrap_or(if root { "root" } else { "" }).to_string();
-                    s.push_str(&user);
-                }
-                Some('h') | Some('H') => {
-                    let h = crate::sys::procfs::hostname().unwrap_or_default();
-                    s.push_str(h.split('.').next().unwrap_or(""));
-                }
-                Some('$') => s.push(if root { '#' } else { '$' }),
-                Some('n') => s.push('\n'),
-                Some('\\') => s.push('\\'),
-                Some('e') => s.push('\x1b'),
-                Some('[') | Some(']') => {}
-                Some(o) => {
-                    s.push('\\');
-                    s.push(o);
-                }
-                None => s.push('\\'),
-            }
-        }
-        if !s.contains('$') {
-            return s;
-        }
-        let mut p = Parser::new(&s, Rc::new(BTreeMap::new()));
-        let mut parts = Vec::new();
-        if p.heredoc_parts(&mut parts).is_ok() {
-            if let Ok(v) = self.expand_string(&parts) {
-                return v;
-            }
-        }
-        s
-    }
 }
 
 /// Entry point of `sh`/`ash`/`bash`.
@@ -317,13 +255,10 @@ pub fn main(args: Vec<String>) -> i32 {
     }
     sh.params = operands.to_vec();
     sh.interactive = interactive.unwrap_or_else(|| crate::sys::isatty(0) && crate::sys::isatty(2));
-    if login {
-        for f in ["/etc/profile".to_string(), format!("{}/.profile", sh.get("HOME").unwrap_or(""))] {
-            if std::path::Path::new(&f).is_file() {
-                let _ = sh.builtin(&[".".to_string(), f]);
-            }
-        }
+    if sh.interactive {
+        sh.default_prompts();
     }
+    sh.startup_files(login);
     if sh.interactive {
         if let Some(env) = sh.get("ENV").map(str::to_string) {
             if let Ok(f) = sh.expand_string(&vec![ast::Part::Lit(env)]) {

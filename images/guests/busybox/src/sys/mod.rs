@@ -25,7 +25,9 @@ use wasi as backend;
 
 pub mod procfs;
 
-pub use backend::{chdir, getcwd, getpid, getppid, init, isatty, kill, on_interrupt, sleep, terminal_width, wait};
+pub use backend::{
+    chdir, getcwd, getpid, getppid, init, isatty, kill, on_interrupt, on_signal, sleep, terminal_width, wait,
+};
 
 /// A descriptor number of this process (emulated natively).
 pub type RawFd = u32;
@@ -109,6 +111,13 @@ pub struct SpawnFd {
 /// module is closed in the child. Returns the child's pid.
 pub fn spawn(path: &str, argv: &[String], env: &[String], fds: &[SpawnFd]) -> io::Result<u32> {
     backend::spawn(path, argv, env, fds)
+}
+
+/// Replaces this program with `path` (`execve`, same pid): like [`spawn`], descriptors 0-2 become
+/// `fds`' sources and every other descriptor opened through this module is closed. Returns only
+/// when the program could not be started, with 0-2 as they were.
+pub fn exec(path: &str, argv: &[String], env: &[String], fds: &[SpawnFd]) -> io::Error {
+    backend::exec(path, argv, env, fds)
 }
 
 /// The program to spawn for a subshell (`sh -c ...`): this executable natively, `/bin/sh` in

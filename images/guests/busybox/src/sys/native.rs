@@ -149,6 +149,32 @@ pub fn spawn(path: &str, argv: &[String], env: &[String], fds: &[SpawnFd]) -> io
     Ok(pid)
 }
 
+/// `execve` natively: the emulated descriptors become the new program's stdio.
+pub fn exec(path: &str, argv: &[String], env: &[String], fds: &[SpawnFd]) -> io::Error {
+    let (program, applet) = native_program(path);
+    let mut cmd = Command::new(program);
+    if let Some(first) = argv.first() {
+        cmd.arg0(applet.as_deref().unwrap_or(first));
+    }
+    cmd.args(argv.iter().skip(1)).env_clear();
+    for kv in env {
+        if let Some((k, v)) = kv.split_once('=') {
+            cmd.env(k, v);
+        }
+    }
+    let stdio = |target: RawFd| -> io::Result<Stdio> {
+        match fds.iter().find(|f| f.target == target) {
+            Some(SpawnFd { source: Some(src), .. }) => Ok(Stdio::from(get(*src)?.try_clone()?)),
+            Some(SpawnFd { source: None, .. }) => Ok(Stdio::null()),
+            None => Ok(Stdio::from(get(target)?.try_clone()?)),
+        }
+    };
+    match (stdio(0), stdio(1), stdio(2)) {
+        (Ok(i), Ok(o), Ok(e)) => cmd.stdin(i).stdout(o).stderr(e).exec(),
+        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => e,
+    }
+}
+
 fn code(status: std::process::ExitStatus) -> i32 {
     status.code().unwrap_or_else(|| 128 + status.signal().unwrap_or(0))
 }
@@ -182,6 +208,8 @@ pub fn kill(pid: u32, sig: i32) -> io::Result<()> {
 
 /// Natively, Ctrl-C keeps its default action (the tests never send it).
 pub fn on_interrupt(_handler: fn()) {}
+
+pub fn on_signal(_handler: fn(i32)) {}
 
 pub fn sleep(d: Duration) {
     std::thread::sleep(d);

@@ -31,16 +31,18 @@ fn executable(_: &std::fs::Metadata) -> bool {
     true
 }
 
-/// Spawns a program file: a `#!` script through its interpreter, a text file without `#!`
-/// through `sh`, anything else (a WebAssembly module) directly. Errors carry the shell's exit
-/// status (126 or 127) and message.
-pub fn spawn_program(path: &str, argv: &[String], env: &[String], fds: &[SpawnFd]) -> Result<u32, (i32, String)> {
+/// What running the file `path` with `argv` really starts (`execve`'s view): a `#!` script's
+/// interpreter with the script's path, `sh` for a text file without `#!`, or the file itself.
+pub fn program_argv(path: &str, argv: &[String]) -> Result<(String, Vec<String>), (i32, String)> {
     use std::io::Read;
+    if !may_execute(path) {
+        return Err((126, "Permission denied".to_string()));
+    }
     let mut head = [0u8; 256];
     let n = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)).map_err(|e| (126, super::errstr(&e)))?;
     let head = &head[..n];
     let binary = head.starts_with(b"\0asm") || head.starts_with(b"\x7fELF");
-    let (prog, args) = if head.starts_with(b"#!") {
+    Ok(if head.starts_with(b"#!") {
         let line = head[2..].split(|&b| b == b'\n').next().unwrap_or(&[]);
         let line = String::from_utf8_lossy(line);
         let mut it = line.trim().splitn(2, [' ', '\t']);
@@ -61,7 +63,31 @@ pub fn spawn_program(path: &str, argv: &[String], env: &[String], fds: &[SpawnFd
         let mut a = vec!["sh".to_string(), path.to_string()];
         a.extend(argv.iter().skip(1).cloned());
         (sys::shell_path(), a)
+    })
+}
+
+/// Whether this process may run the file `path` (`execve`'s permission check, which a script
+/// run through its interpreter needs too): an `x` bit of the owner, group or others class that
+/// applies; root needs any `x` bit. Unknown modes are left to the open that follows.
+fn may_execute(path: &str) -> bool {
+    let Ok(info) = sys::mode_info(std::path::Path::new(path), true) else { return true };
+    let Ok(ids) = sys::procfs::ids() else { return info.mode & 0o111 != 0 };
+    let bits = if ids.euid == 0 {
+        info.mode | (info.mode >> 3) | (info.mode >> 6)
+    } else if info.uid == ids.euid {
+        info.mode >> 6
+    } else if info.gid == ids.egid || ids.groups.contains(&info.gid) {
+        info.mode >> 3
+    } else {
+        info.mode
     };
+    bits & 1 != 0
+}
+
+/// Spawns a program file (see [`program_argv`]). Errors carry the shell's exit status (126 or
+/// 127) and message.
+pub fn spawn_program(path: &str, argv: &[String], env: &[String], fds: &[SpawnFd]) -> Result<u32, (i32, String)> {
+    let (prog, args) = program_argv(path, argv)?;
     sys::spawn(&prog, &args, env, fds).map_err(|e| {
         let msg = super::errstr(&e);
         if e.kind() == std::io::ErrorKind::NotFound {

@@ -16,11 +16,26 @@ extern "C" {
     fn fd_write(fd: i32, iovs: i32, iovs_len: i32, nwritten: i32) -> i32;
     fn fd_close(fd: i32) -> i32;
     fn fd_fdstat_get(fd: i32, stat: i32) -> i32;
+    fn fd_renumber(from: i32, to: i32) -> i32;
 }
 
 #[link(wasm_import_module = "wasix_32v1")]
 extern "C" {
     fn fd_pipe(ro_fd1: i32, ro_fd2: i32) -> i32;
+    fn fd_dup(fd: i32, ret_fd: i32) -> i32;
+    fn fd_fdflags_set(fd: i32, flags: i32) -> i32;
+    #[allow(clippy::too_many_arguments)]
+    fn proc_exec4(
+        name: i32,
+        name_len: i32,
+        args: i32,
+        args_len: i32,
+        envs: i32,
+        envs_len: i32,
+        search_path: i32,
+        path: i32,
+        path_len: i32,
+    ) -> i32;
     fn chdir(path: i32, path_len: i32) -> i32;
     fn getcwd(path: i32, path_len: i32) -> i32;
     fn thread_sleep(duration: i64) -> i32;
@@ -245,18 +260,63 @@ impl FdOp {
     }
 }
 
+/// NUL-terminated copies of `items` (NULs inside dropped).
+fn cstrings(items: &[String]) -> Vec<Vec<u8>> {
+    items
+        .iter()
+        .map(|s| {
+            let mut v: Vec<u8> = s.bytes().filter(|&b| b != 0).collect();
+            v.push(0);
+            v
+        })
+        .collect()
+}
+
+/// `fd_dup`: a new descriptor (the lowest free one) for the same open file.
+pub fn dup(fd: u32) -> Result<u32, u16> {
+    let mut new = 0u32;
+    // SAFETY: one u32 out-parameter.
+    check(unsafe { fd_dup(fd as i32, ptr(&mut new)) })?;
+    Ok(new)
+}
+
+/// `fd_fdflags_set(fd, CLOEXEC)`: `fd` closes when the program is replaced.
+pub fn close_on_exec(fd: u32) -> Result<(), u16> {
+    // SAFETY: plain integer call.
+    check(unsafe { fd_fdflags_set(fd as i32, 1) })
+}
+
+/// `fd_renumber`: `dup2(from, to)`, then `from` is closed.
+pub fn renumber(from: u32, to: u32) -> Result<(), u16> {
+    // SAFETY: plain integer call.
+    check(unsafe { fd_renumber(from as i32, to as i32) })
+}
+
+/// `proc_exec4` with an explicit environment, no PATH search: on success it does not return.
+pub fn exec(path: &str, argv: &[String], env: &[String]) -> u16 {
+    let args = cstrings(argv);
+    let envs = cstrings(env);
+    let arg_ptrs: Vec<*const u8> = args.iter().map(|a| a.as_ptr()).collect();
+    let env_ptrs: Vec<*const u8> = envs.iter().map(|a| a.as_ptr()).collect();
+    // SAFETY: every pointer refers to a live buffer owned by this frame.
+    let ret = unsafe {
+        proc_exec4(
+            ptr(path.as_ptr()),
+            path.len() as i32,
+            ptr(arg_ptrs.as_ptr()),
+            arg_ptrs.len() as i32,
+            ptr(env_ptrs.as_ptr()),
+            env_ptrs.len() as i32,
+            0,
+            0,
+            0,
+        )
+    };
+    ret as u16
+}
+
 /// `proc_spawn3` with an explicit environment, no PATH search, no signal overrides.
 pub fn spawn(path: &str, argv: &[String], env: &[String], ops: &[FdOp]) -> Result<u32, u16> {
-    let cstrings = |items: &[String]| -> Vec<Vec<u8>> {
-        items
-            .iter()
-            .map(|s| {
-                let mut v: Vec<u8> = s.bytes().filter(|&b| b != 0).collect();
-                v.push(0);
-                v
-            })
-            .collect()
-    };
     let args = cstrings(argv);
     let envs = cstrings(env);
     let arg_ptrs: Vec<*const u8> = args.iter().map(|a| a.as_ptr()).collect();

@@ -136,6 +136,44 @@ pub fn spawn(path: &str, argv: &[String], env: &[String], fds: &[SpawnFd]) -> io
     ffi::spawn(path, argv, env, &ops).map_err(err)
 }
 
+/// Replaces this program with `path` (`execve`): descriptors 0-2 become `fds`' sources, the
+/// others this module opened are closed. Returns only on failure, with 0-2 as they were.
+pub fn exec(path: &str, argv: &[String], env: &[String], fds: &[SpawnFd]) -> io::Error {
+    // Copies first, so that a source that is also a target is read before it is replaced.
+    let mut saved = Vec::new();
+    let mut copies = Vec::new();
+    for f in fds {
+        if let Ok(copy) = ffi::dup(f.target) {
+            saved.push((f.target, copy));
+        }
+        match f.source {
+            Some(src) if src != f.target => match ffi::dup(src) {
+                Ok(copy) => copies.push((f.target, Some(copy))),
+                Err(e) => return err(e),
+            },
+            Some(_) => {}
+            None => copies.push((f.target, None)),
+        }
+    }
+    for (target, copy) in copies {
+        let _ = match copy {
+            Some(copy) => ffi::renumber(copy, target),
+            None => ffi::close(target),
+        };
+    }
+    // Everything else this process opened, and the copies kept to undo, closes on success.
+    let open: Vec<RawFd> = OPEN.with(|o| o.borrow().iter().copied().collect());
+    let targets: BTreeSet<RawFd> = fds.iter().map(|f| f.target).collect();
+    for fd in open.iter().filter(|fd| !targets.contains(fd)).chain(saved.iter().map(|(_, c)| c)) {
+        let _ = ffi::close_on_exec(*fd);
+    }
+    let errno = ffi::exec(path, argv, env);
+    for (target, copy) in saved {
+        let _ = ffi::renumber(copy, target);
+    }
+    err(errno)
+}
+
 fn status_of(j: ffi::Join) -> Option<i32> {
     match j {
         ffi::Join::Running => None,
@@ -181,18 +219,32 @@ pub fn on_interrupt(handler: fn()) {
     });
 }
 
+/// Makes every catchable signal call `handler` (the first handler set stays).
+pub fn on_signal(handler: fn(i32)) {
+    ffi::on_signal(handler);
+}
+
 pub fn sleep(d: Duration) {
     let ns = u64::try_from(d.as_nanos()).unwrap_or(u64::MAX);
     let _ = ffi::sleep_ns(ns);
 }
 
 pub fn chdir(path: &Path) -> io::Result<()> {
+    let before = std::env::current_dir().ok();
     std::env::set_current_dir(path)?;
     let abs = std::env::current_dir()?;
-    // Tell the engine too, so children start here. An engine without `chdir` still works for
-    // this process; children then learn the directory from $PWD.
-    let _ = ffi::set_cwd(&abs.to_string_lossy());
-    Ok(())
+    // Tell the engine too, so children start here; it also checks the search permission. An
+    // engine without `chdir` (ENOSYS) still works for this process; children then learn the
+    // directory from $PWD.
+    match ffi::set_cwd(&abs.to_string_lossy()) {
+        Ok(()) | Err(52) => Ok(()),
+        Err(e) => {
+            if let Some(dir) = before {
+                let _ = std::env::set_current_dir(dir);
+            }
+            Err(err(e))
+        }
+    }
 }
 
 pub fn getcwd() -> io::Result<PathBuf> {
