@@ -113,13 +113,9 @@ const CASES: &[(&str, &[&str], &str)] = &[
     ("basename dirname", &["sh", "-c", "basename /a/b/c.txt .txt; dirname /a/b/c.txt"], ""),
     ("expr", &["expr", "3", "+", "4"], ""),
     // Modes come from the playground's `path_mode_get`; under Wasmer (ENOSYS) busybox assumes
-    // rw-r--r-- and rwxr-xr-x, which is what these files have in the engine. A directory's size is
-    // the runtime's choice (WASI does not define it), so only files' sizes are compared.
-    (
-        "ls -l modes",
-        &["sh", "-c", "ls -l dir/a.txt dir/b.txt | awk '{print $1, $3, $5, $NF}'; ls -ld dir | cut -c1-10"],
-        "",
-    ),
+    // rwxr-xr-x (such a runtime has no permission bits to withhold), so only directories' modes
+    // and files' owners and sizes are compared (a directory's size is the runtime's choice).
+    ("ls -l", &["sh", "-c", "ls -l dir/a.txt dir/b.txt | awk '{print $3, $5, $NF}'; ls -ld dir | cut -c1-10"], ""),
     ("yes | head", &["sh", "-c", "yes | head -n 3"], ""),
     ("pwd", &["pwd"], ""),
     // The shell.
@@ -222,6 +218,13 @@ const EXCLUDED: &[(&str, &str)] = &[
         "sh kill child",
         "under Wasmer the child killed by SIGTERM is joined with status 0; Linux and the engine \
          report 128 + 15 = 143",
+    ),
+    (
+        "sh exec",
+        "not yet decided: the shell's `exec` now calls proc_exec4 (merged from main just before this \
+         case was last run); under Wasmer 0.704 `sh -c 'exec echo replaced'` exits 71 with no output, \
+         the engine prints `replaced` and exits 0 as Linux does. Who departs from WASIX is to be \
+         looked into (Wasmer's proc_exec4 arguments or the guest's use of them).",
     ),
 ];
 

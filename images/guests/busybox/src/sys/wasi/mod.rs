@@ -264,8 +264,9 @@ pub fn mode_info(path: &Path, follow: bool) -> io::Result<ModeInfo> {
 const ENOSYS: u16 = 52;
 
 /// What a runtime without the playground's extension is assumed to have: the file's type (WASI
-/// knows it), root's ownership, and the usual default permissions (`rwxr-xr-x` for directories,
-/// `rw-r--r--` for files, `rwxrwxrwx` for symbolic links), one link, no inode number.
+/// knows it), root's ownership, and no permission bit withheld beyond the usual defaults:
+/// `rwxr-xr-x` for directories and files (such a runtime runs any file it can open, so the shell's
+/// `execve` check must not refuse it), `rwxrwxrwx` for symbolic links; one link, no inode number.
 fn default_mode_info(path: &Path, follow: bool) -> io::Result<ModeInfo> {
     let meta = if follow { std::fs::metadata(path)? } else { std::fs::symlink_metadata(path)? };
     let t = meta.file_type();
@@ -274,7 +275,7 @@ fn default_mode_info(path: &Path, follow: bool) -> io::Result<ModeInfo> {
     } else if t.is_symlink() {
         0o120777
     } else {
-        0o100644
+        0o100755
     };
     Ok(ModeInfo { mode, uid: 0, gid: 0, nlink: 1, ino: 0 })
 }
