@@ -6,6 +6,9 @@
 //! - natively, the network (`engine/examples/network_bench.rs`): HTTP requests per second and p50
 //!   latency container to container and host to a published port, and DNS lookups among 100
 //!   containers on one network (the browser bench measures the same scenario);
+//! - natively, the process kernel against Wasmer (`conformance/examples/runtimes_bench.rs`): a
+//!   shell loop piping `seq` into `wc -l` in both, with their ratio, and the engine's process
+//!   spawn latency (`true` to its exit, no container);
 //! - in the browser (`tests/bench.mjs` driving headless Chromium against the built site):
 //!   first-load size, time to a ready prompt, `docker run hello-world` latency, and a container's
 //!   run to its exit (`docker run --rm busybox true`).
@@ -36,6 +39,9 @@ pub fn bench() -> Result {
         "cargo",
         &["run", "--quiet", "--release", "-p", "engine", "--example", "network_bench", "--", &catalog, "200"],
     )?;
+    // An optimized build without LTO (see `profile.native-bench` in Cargo.toml).
+    let example = ["--profile", "native-bench", "-p", "conformance", "--example", "runtimes_bench", "--", "5"];
+    run(&root(), "cargo", &[&["run", "--quiet"][..], &example].concat())?;
     setup::chromium()?;
     serve::build_site()?;
     run(&root(), "node", &["tests/bench.mjs"])

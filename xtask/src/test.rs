@@ -16,6 +16,8 @@ pub fn test(args: &[String]) -> Result {
     run(&root, "cargo", &["clippy", "-p", "web", "--target", "wasm32-unknown-unknown", "--", "-D", "warnings"])?;
     // The guests and the catalog come first: the engine's transcript tests pull from it.
     setup::images()?;
+    // `--workspace` includes `conformance`, which runs the guests under Wasmer too (not a default
+    // member: a plain `cargo test` does not build Wasmer).
     run(&root, "cargo", &["test", "--workspace", "--exclude", "web"])?;
     run(&root, "cargo", &["check", "-p", "engine", "--target", "wasm32-unknown-unknown"])?;
     serve::build_site()?;

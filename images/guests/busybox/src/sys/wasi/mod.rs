@@ -266,8 +266,31 @@ pub fn getcwd() -> io::Result<PathBuf> {
 
 pub fn mode_info(path: &Path, follow: bool) -> io::Result<ModeInfo> {
     let abs = super::absolute(path)?;
-    let (mode, uid, gid, nlink, ino) = ffi::mode_get(&abs, follow).map_err(err)?;
-    Ok(ModeInfo { mode, uid, gid, nlink, ino })
+    match ffi::mode_get(&abs, follow) {
+        Ok((mode, uid, gid, nlink, ino)) => Ok(ModeInfo { mode, uid, gid, nlink, ino }),
+        Err(ENOSYS) => default_mode_info(path, follow),
+        Err(e) => Err(err(e)),
+    }
+}
+
+/// WASI's `ENOSYS`: the runtime lacks the call (a WASI runtime other than the engine).
+const ENOSYS: u16 = 52;
+
+/// What a runtime without the playground's extension is assumed to have: the file's type (WASI
+/// knows it), root's ownership, and no permission bit withheld beyond the usual defaults:
+/// `rwxr-xr-x` for directories and files (such a runtime runs any file it can open, so the shell's
+/// `execve` check must not refuse it), `rwxrwxrwx` for symbolic links; one link, no inode number.
+fn default_mode_info(path: &Path, follow: bool) -> io::Result<ModeInfo> {
+    let meta = if follow { std::fs::metadata(path)? } else { std::fs::symlink_metadata(path)? };
+    let t = meta.file_type();
+    let mode = if t.is_dir() {
+        0o040755
+    } else if t.is_symlink() {
+        0o120777
+    } else {
+        0o100755
+    };
+    Ok(ModeInfo { mode, uid: 0, gid: 0, nlink: 1, ino: 0 })
 }
 
 pub fn chmod(path: &Path, mode: u32) -> io::Result<()> {
