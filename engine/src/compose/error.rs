@@ -56,6 +56,10 @@ pub enum ComposeError {
     Cycle(Vec<String>),
     #[error("no such service: {0}")]
     NoSuchService(String),
+    /// A valid Compose attribute this playground does not implement (`include`, `extends`,
+    /// `secrets`, `configs`): refused rather than silently ignored.
+    #[error("{0}: not supported by this playground")]
+    Unsupported(String),
 }
 
 /// A project whose parts do not fit together (`... : invalid compose project`).

@@ -137,6 +137,27 @@ fn check_shape(doc: &Map) -> Result<(), ComposeError> {
     Ok(())
 }
 
+/// Top-level attributes and service attributes the schema accepts but the playground does not
+/// implement.
+const UNSUPPORTED_TOP: &[&str] = &["include", "secrets", "configs", "models"];
+const UNSUPPORTED_SERVICE: &[&str] = &["extends", "secrets", "configs", "models"];
+
+/// Refuses what the playground would otherwise have to ignore.
+fn check_supported(dict: &Map) -> Result<(), ComposeError> {
+    if let Some(key) = UNSUPPORTED_TOP.iter().find(|k| dict.get(k).is_some()) {
+        return Err(ComposeError::Unsupported((*key).to_string()));
+    }
+    if let Some(Value::Map(services)) = dict.get("services") {
+        for (name, service) in services.iter() {
+            let Value::Map(service) = service else { continue };
+            if let Some(key) = UNSUPPORTED_SERVICE.iter().find(|k| service.get(k).is_some()) {
+                return Err(ComposeError::Unsupported(format!("services.{name}.{key}")));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Loads a project. Warnings (unset variables, `version:`) are pushed as they come, also when
 /// loading fails later.
 pub fn load(opts: &LoadOptions, read: ReadFile, warnings: &mut Vec<String>) -> Result<Project, ComposeError> {
@@ -182,6 +203,7 @@ pub fn load(opts: &LoadOptions, read: ReadFile, warnings: &mut Vec<String>) -> R
     if dict.is_empty() {
         return Err(ComposeError::Empty);
     }
+    check_supported(&dict)?;
     let ctx = Context { project: &name, working_dir: &working_dir, home: &opts.home, env: &env, read_file: read };
     let mut project = normalize(&dict, &ctx)?;
     project.config_files = files.into_iter().map(|(p, _)| p).collect();
