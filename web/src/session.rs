@@ -105,6 +105,8 @@ struct Inner {
     port: web_sys::MessagePort,
     ready: bool,
     waiter: Option<Waiter>,
+    /// Whether the shell's prompt was on screen after the last tick.
+    was_at_prompt: bool,
 }
 
 /// A running terminal session. Dropping it stops the engine and frees the terminal.
@@ -160,6 +162,7 @@ impl Session {
             port: channel.port2(),
             ready: false,
             waiter: None,
+            was_at_prompt: false,
         }));
 
         let on_tick = {
@@ -384,14 +387,25 @@ impl Inner {
                 inner.terminal.write_bytes_then(&data, callback.unchecked_ref());
             }
         }
-        inner.plan_save();
+        let prompt_back = at_prompt && !inner.was_at_prompt;
+        inner.was_at_prompt = at_prompt;
+        inner.plan_save(prompt_back);
         inner.schedule(activity);
     }
 
-    /// Arms the save timer if the engine changed and no save is planned.
-    fn plan_save(&mut self) {
+    /// Arms the save timer if the engine changed and no save is planned. When the learner's
+    /// command has just ended (`prompt_back`), what it changed is saved at once rather than
+    /// after the usual delay: the learner may close the page next, and writes started while a
+    /// page unloads are not always kept by the browser.
+    fn plan_save(&mut self, prompt_back: bool) {
         let Some(engine) = &self.engine else { return };
+        if prompt_back && self.persistence.dirty(engine) {
+            if let (Some(id), Some(window)) = (self.persistence.timer.take(), web_sys::window()) {
+                window.clear_timeout_with_handle(id);
+            }
+        }
         let Some(delay) = self.persistence.save_delay(engine, now_ms()) else { return };
+        let delay = if prompt_back { 0.0 } else { delay };
         let (Some(window), Some(save_fn)) = (web_sys::window(), self.save_fn.as_ref()) else { return };
         if let Ok(id) = window.set_timeout_with_callback_and_timeout_and_arguments_0(save_fn, delay as i32) {
             self.persistence.timer = Some(id);
