@@ -514,8 +514,9 @@ fn long_mount(raw: &Map) -> Mount {
     }
 }
 
-fn network(key: &str, raw: &Value, project: &str) -> Network {
-    let m = raw.as_map().cloned().unwrap_or_default();
+/// A top-level network's or volume's name: its `name:`, else the key itself when `external`,
+/// else `<project>_<key>`; and whether it is external.
+fn resource_name(m: &Map, key: &str, project: &str) -> (String, bool) {
     let external = flag(m.get("external"));
     let name = m.get("name").and_then(text).unwrap_or_else(|| {
         if external {
@@ -524,6 +525,12 @@ fn network(key: &str, raw: &Value, project: &str) -> Network {
             format!("{project}_{key}")
         }
     });
+    (name, external)
+}
+
+fn network(key: &str, raw: &Value, project: &str) -> Network {
+    let m = raw.as_map().cloned().unwrap_or_default();
+    let (name, external) = resource_name(&m, key, project);
     Network {
         name,
         driver: m.get("driver").and_then(text),
@@ -556,14 +563,7 @@ fn network(key: &str, raw: &Value, project: &str) -> Network {
 
 fn volume(key: &str, raw: &Value, project: &str) -> Volume {
     let m = raw.as_map().cloned().unwrap_or_default();
-    let external = flag(m.get("external"));
-    let name = m.get("name").and_then(text).unwrap_or_else(|| {
-        if external {
-            key.to_string()
-        } else {
-            format!("{project}_{key}")
-        }
-    });
+    let (name, external) = resource_name(&m, key, project);
     Volume {
         name,
         driver: m.get("driver").and_then(text),
